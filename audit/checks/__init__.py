@@ -1,0 +1,42 @@
+"""The registry: every rule tqa runs, listed explicitly, in report order."""
+
+from __future__ import annotations
+
+from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
+from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
+from audit.checks.phrasing import BOILERPLATE, CALQUE
+from audit.checks.structure import DUPLICATE
+from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
+from audit.checks.titles import CONTRADICTING, NON_CANONICAL
+from audit.rules import Rule
+
+RULES: tuple[Rule, ...] = (
+    WRONG_RENDERING,
+    INCONSISTENT,
+    NEAR_MISS,
+    GLUED,
+    TWO_SPELLINGS,
+    NON_CANONICAL,
+    CONTRADICTING,
+    BOILERPLATE,
+    DUPLICATE,
+    CALQUE,
+    WRONG_LANGUAGE,
+    FOREIGN_SCRIPT,
+    MIXED_SCRIPT,
+)
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+assert len(BY_CODE) == len(RULES), "duplicate rule code"
+
+
+def select(rules=RULES, select: list[str] | None = None, ignore: list[str] | None = None) -> tuple[Rule, ...]:
+    """Rules whose code starts with a prefix in `select` (all when empty) and none in `ignore`."""
+    chosen = []
+    for r in rules:
+        if select and not any(r.code.startswith(p.upper()) for p in select):
+            continue
+        if ignore and any(r.code.startswith(p.upper()) for p in ignore):
+            continue
+        chosen.append(r)
+    return tuple(chosen)

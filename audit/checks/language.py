@@ -1,0 +1,151 @@
+"""Language: segments in the wrong language, words in a foreign script, mixed-script words."""
+
+from __future__ import annotations
+
+import re
+
+from audit.languages import script_of
+from audit.model import Severity, Span
+from audit.rules import Context, Rule, fails, passes
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Letters that look alike across Latin, Cyrillic and Greek (homoglyphs), to the Latin letter.
+_CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіјѕԁһԛԝІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρ",
+    "ABEKMHOPCTXaeopcyxijsdhqwIJSABEZHIKMNOPTYXovp",
+)
+
+
+def _wrong_language(ctx: Context):
+    expected = ctx.lang
+    for seg in ctx.document.segments:
+        if seg.lang is None or seg.lang == expected:
+            continue
+        name = ctx.references.languages.get(seg.lang).name if seg.lang in ctx.references.languages else seg.lang
+        untranslated = ctx.source_lang is not None and seg.lang == ctx.source_lang
+        what = "left in the source language" if untranslated else "in another language"
+        yield ctx.finding(
+            WRONG_LANGUAGE,
+            seg.span,
+            f"this segment is {what} ({name}), not {ctx.references.languages.get(expected).name}",
+            suggestion=None,
+            evidence=[f"detected: {seg.lang}"],
+        )
+
+
+WRONG_LANGUAGE = Rule(
+    code="LANG001",
+    name="wrong-language-segment",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A whole segment is not in the document's language (untranslated or stray text).",
+    doc="""\
+Each segment with at least 30 letters is identified with langdetect (seeded, so the same
+text always gets the same answer). A segment written mostly in a script the target language
+does not use is certainly foreign; within the same script langdetect must be at least 90%
+sure. Shorter segments get no verdict: langdetect guesses wildly on a few words.""",
+    check=_wrong_language,
+    examples=(
+        fails("The talks ended.\n\nПереговоры завершились без конкретных результатов, заявили в МИД."),
+        fails("The talks ended.\n\nDie Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium."),
+        passes("The talks ended without concrete results, the ministry said on Friday."),
+        passes("NATO. Yes. Blinken."),
+    ),
+)
+
+
+def _word_scripts(word: str) -> set[str]:
+    return {s for s in (script_of(c) for c in word) if s}
+
+
+def _mixed(ctx: Context):
+    for m in _WORD.finditer(ctx.text):
+        word = m.group()
+        scripts = _word_scripts(word) & {"LATIN", "CYRILLIC", "GREEK"}
+        if len(scripts) < 2:
+            continue
+        expected = ctx.language.scripts
+        fixed = word.translate(_CONFUSABLES) if "LATIN" in expected or not expected else word
+        yield ctx.finding(
+            MIXED_SCRIPT,
+            Span(m.start(), m.end()),
+            f"'{word}' mixes {' and '.join(sorted(s.title() for s in scripts))} letters (look-alike characters)",
+            suggestion=fixed if fixed != word else None,
+            evidence=[f"{c!r} is {script_of(c).title()}" for c in dict.fromkeys(word) if script_of(c) and script_of(c) not in expected][:3],
+        )
+
+
+MIXED_SCRIPT = Rule(
+    code="LANG002",
+    name="mixed-script-word",
+    category="Fluency",
+    severity=Severity.MAJOR,
+    summary="A word mixes letters of two scripts, e.g. a Cyrillic 'е' inside a Latin name.",
+    doc="""\
+Look-alike letters from another alphabet (Cyrillic 'а', 'е', 'о', 'р', 'с'; Greek 'ο')
+survive copy-paste and some MT pipelines. The word looks right but breaks search, spell
+checking and glossary matching. Any word mixing Latin, Cyrillic or Greek letters is reported,
+with the look-alikes replaced as the suggestion.""",
+    check=_mixed,
+    examples=(
+        fails("Secretary of State Antony Blinkеn arrived."),
+        fails("The Kremlіn said so."),
+        passes("Secretary of State Antony Blinken arrived."),
+        passes("Глава МИД Сергей Лавров прибыл.", lang="ru"),
+    ),
+)
+
+
+def _foreign_words(ctx: Context):
+    expected = ctx.language.scripts
+    if not expected:
+        return
+    run: list = []
+
+    def flush():
+        if run:
+            span = Span(run[0].start(), run[-1].end())
+            text = ctx.text[span.start : span.end]
+            yield ctx.finding(
+                FOREIGN_SCRIPT,
+                span,
+                f"'{text}' is in a script {ctx.language.name} does not use: untranslated?",
+                evidence=[f"script: {', '.join(sorted(_word_scripts(text)))}"],
+            )
+
+    foreign_segments = {s.index for s in ctx.document.segments if s.lang and s.lang != ctx.lang}
+    for m in _WORD.finditer(ctx.text):
+        scripts = _word_scripts(m.group())
+        seg = ctx.segment_at(m.start())
+        if seg is not None and seg.index in foreign_segments:
+            continue  # LANG001 reports the whole segment
+        if scripts and not scripts & expected and len(scripts) == 1:
+            if run and ctx.text[run[-1].end() : m.start()].strip(" ,-—–'\"«»") != "":
+                yield from flush()
+                run = []
+            run.append(m)
+        else:
+            yield from flush()
+            run = []
+    yield from flush()
+
+
+FOREIGN_SCRIPT = Rule(
+    code="LANG003",
+    name="foreign-script-word",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="Words in a script the target language does not use, inside a target-language text.",
+    doc="""\
+A Cyrillic name inside an English sentence is usually a word MT could not translate or
+transliterate. Runs of such words are reported as one finding. The scripts each language
+uses are data (references/languages.yaml), so the rule works for any pair; segments that
+are foreign as a whole are left to LANG001.""",
+    check=_foreign_words,
+    examples=(
+        fails("The talks were led by Лукашевич in Vienna."),
+        fails("The minister met Μητσοτάκης on Monday."),
+        passes("The talks were led by Lukashevich in Vienna."),
+        passes("Переговоры вёл Лукашевич.", lang="ru"),
+    ),
+)

@@ -1,0 +1,212 @@
+"""Names: near-miss spellings of glossary names, garbage glued to a name, and names spelled
+two ways in one document."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from rapidfuzz.distance import OSA
+
+from audit.model import Severity, Span
+from audit.phrases import phrase_key
+from audit.rules import Context, Rule, fails, passes
+
+MIN_LEN = 5
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+def _covered(ctx: Context) -> set[int]:
+    """Token indices inside glossary mentions."""
+    out: set[int] = set()
+    for m in ctx.mentions:
+        out.update(range(*m.tokens))
+    return out
+
+
+def _surnames(ctx: Context) -> dict[str, list]:
+    """Last word of every form of every fuzzy entry → [(entry, form)], built once per language."""
+
+    def build():
+        out: dict[str, list] = defaultdict(list)
+        for e in ctx.references.glossary:
+            if not e.fuzzy:
+                continue
+            for form in e.accepted(ctx.lang):
+                words = [w for w in phrase_key(form) if w.isalpha()]
+                if words and len(words[-1]) >= MIN_LEN:
+                    out[words[-1]].append((e, form))
+        return dict(out)
+
+    return ctx.references.compiled(("surnames", ctx.lang), build)
+
+
+def _capitalised(tok) -> bool:
+    return tok.text[:1].isupper() and tok.text.isalpha()
+
+
+def _near_miss(ctx: Context):
+    surnames = _surnames(ctx)
+    if not surnames:
+        return
+    covered = _covered(ctx)
+    known = {k for k in surnames}
+    toks = ctx.tokens
+    for i, tok in enumerate(toks):
+        if i in covered or not _capitalised(tok) or len(tok.text) < MIN_LEN:
+            continue
+        word = tok.key
+        if word in known:
+            continue
+        best = None
+        for key, owners in surnames.items():
+            if key[:2] != word[:2] or abs(len(key) - len(word)) > 2:
+                continue
+            d = OSA.distance(word, key)
+            if 0 < d <= _max_edits(key) and (best is None or d < best[0]):
+                best = (d, key, owners)
+        if best is None:
+            continue
+        _, key, owners = best
+        entry, form = owners[0]
+        canonical = entry.canonical(ctx.lang) or form
+        start = tok.start
+        suggestion = canonical.split()[-1] if len(canonical.split()) > 1 else canonical
+        prev = toks[i - 1] if i else None
+        if prev is not None and i - 1 not in covered and _capitalised(prev) and ctx.text[prev.end : tok.start].strip() == "":
+            start, suggestion = prev.start, canonical
+        span = Span(start, tok.end)
+        yield ctx.finding(
+            NEAR_MISS,
+            span,
+            f"'{ctx.text[span.start:span.end]}' looks like a misspelling of {canonical} ({entry.id})",
+            suggestion=suggestion,
+            evidence=[f"{best[0]} edit(s) from '{key}'", f"glossary entry {entry.id}"],
+        )
+
+
+NEAR_MISS = Rule(
+    code="NAME001",
+    name="name-near-miss",
+    category="Terminology",
+    severity=Severity.MAJOR,
+    summary="A capitalised word is one or two letters away from a glossary name.",
+    doc="""\
+Catches misspellings nobody listed as wrong: "Jens Stoltenbreg", "Antony Blinkin". Every
+capitalised word of five letters or more that is not inside a glossary mention is compared
+with the surnames of glossary entries marked `fuzzy` (persons by default), using optimal
+string alignment distance (a swap of two letters counts once): at most one edit for names
+under eight letters, two for longer ones, and the first two letters must agree. A
+capitalised word before it is taken in as the first name.""",
+    check=_near_miss,
+    examples=(
+        fails("Talks with Sergey Lavrof ended."),
+        fails("President Emmanuel Macrron spoke."),
+        fails("Maria Zakharva said so."),
+        passes("Talks with Sergey Lavrov ended."),
+        passes("Micron Technology reported profits."),
+        passes("Chancellor Scholz and Lavrov met."),
+    ),
+)
+
+
+def _glued(ctx: Context):
+    """An unknown all-capital token stuck to the front of a name: "GUS State Department"."""
+    toks = ctx.tokens
+    covered = _covered(ctx)
+    counts = Counter(t.text for t in toks)
+    for m in ctx.mentions:
+        if not any(r.kind in ("organisation", "person", "title") for r in m.refs):
+            continue
+        i = m.tokens[0] - 1
+        if i < 0 or i in covered:
+            continue
+        prev = toks[i]
+        gap = ctx.text[prev.end : m.span.start]
+        if gap not in (" ", "\u00a0") or not prev.text.isalpha() or not prev.text.isupper():
+            continue
+        if not 2 <= len(prev.text) <= 5 or counts[prev.text] > 1:
+            continue
+        span = Span(prev.start, m.span.end)
+        yield ctx.finding(
+            GLUED,
+            span,
+            f"'{prev.text}' before '{m.text}' is not a known name or abbreviation: a garbled prefix?",
+            suggestion=m.text,
+            evidence=[f"'{prev.text}' appears nowhere else in the document and in no glossary entry"],
+        )
+
+
+GLUED = Rule(
+    code="NAME002",
+    name="garbled-prefix",
+    category="Fluency",
+    severity=Severity.MAJOR,
+    summary="An unknown capitalised token glued to the front of a known name.",
+    doc="""\
+Scraped or OCR-damaged source text and MT hallucinations leave stray tokens stuck to names
+("GUS State Department", "TASS RIA Kremlin"). The rule looks at the token right before a
+glossary mention of a person, organisation or title: an all-capital word of 2-5 letters that
+is not itself a glossary form (US, EU, NATO are) and occurs nowhere else in the document is
+reported, with the name alone as the suggestion.""",
+    check=_glued,
+    examples=(
+        fails("XRQ Kremlin officials declined to comment."),
+        fails("ZBT White House said on Monday that talks would go on."),
+        passes("US State Department officials declined to comment."),
+        passes("EU Foreign Ministry officials met. EU leaders agreed."),
+    ),
+)
+
+
+def _two_spellings(ctx: Context):
+    """Capitalised words outside the glossary spelt two ways: "Lukashevich"/"Lukashevitch"."""
+    covered = _covered(ctx)
+    words: dict[str, list] = defaultdict(list)
+    for i, tok in enumerate(ctx.tokens):
+        if i in covered or not _capitalised(tok) or len(tok.text) < 6:
+            continue
+        words[tok.text].append(tok)
+    forms = sorted(words, key=lambda w: (-len(words[w]), words[w][0].start))
+    reported: set[str] = set()
+    for a_i, a in enumerate(forms):
+        for b in forms[a_i + 1 :]:
+            if b in reported or a in reported:
+                continue
+            if a[:2] != b[:2] or a.startswith(b) or b.startswith(a):
+                continue  # different first letters, or an inflection (Russia/Russian)
+            if OSA.distance(a.casefold(), b.casefold()) > (1 if min(len(a), len(b)) < 8 else 2):
+                continue
+            reported.add(b)
+            for tok in words[b]:
+                yield ctx.finding(
+                    TWO_SPELLINGS,
+                    Span(tok.start, tok.end),
+                    f"'{b}' and '{a}' are probably one name spelt two ways",
+                    suggestion=a,
+                    evidence=[f"'{a}' occurs {len(words[a])} time(s), '{b}' {len(words[b])}"],
+                )
+
+
+TWO_SPELLINGS = Rule(
+    code="NAME003",
+    name="name-spelt-two-ways",
+    category="Terminology",
+    severity=Severity.MINOR,
+    summary="A name outside the glossary is spelt two slightly different ways.",
+    doc="""\
+Works without any glossary: capitalised words of six letters or more that differ by one
+edit (two for longer words), start with the same two letters and are not one the prefix of
+the other (Russia/Russian) are taken as one name spelt two ways. The less frequent spelling
+is reported, with the more frequent one as the suggestion. Add the name to the glossary to
+fix its spelling for good.""",
+    check=_two_spellings,
+    examples=(
+        fails("Minister Karlsson arrived. Karlson said talks went well."),
+        passes("Minister Karlsson arrived. Karlsson said talks went well."),
+        passes("Russia and the Russian side agreed."),
+        passes("Austria and Australia signed a treaty."),
+    ),
+)

@@ -1,0 +1,122 @@
+"""Terminology: the glossary compiled into rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from audit.checks.substitution import PhraseSet, match_case
+from audit.glossary.index import WRONG
+from audit.model import Severity
+from audit.phrases import phrase_key
+from audit.rules import Context, Rule, fails, passes
+
+
+def compile_glossary(glossary, lang: str) -> PhraseSet:
+    """Wrong forms become substitutions to the canonical form; accepted forms, exceptions."""
+    ps = PhraseSet()
+    for e in glossary:
+        canonical = e.canonical(lang)
+        for form in e.accepted(lang):
+            ps.except_(form)
+        if canonical is None:
+            continue
+        for w in e.wrong.get(lang, ()):
+            ps.add(w, suggestion=canonical, what=f"{e.id} ({e.kind})", note=e.note, source=e.source)
+    return ps
+
+
+def _wrong_rendering(ctx: Context):
+    ps = ctx.references.compiled(("TERM001", ctx.lang), lambda: compile_glossary(ctx.references.glossary, ctx.lang))
+    for hit in ps.find(ctx.tokens, ctx.text):
+        found = ctx.text[hit.span.start : hit.span.end]
+        evidence = [f"glossary entry {hit.what}"]
+        if hit.note:
+            evidence.append(hit.note)
+        if hit.source:
+            evidence.append(f"source: {hit.source}")
+        yield ctx.finding(
+            WRONG_RENDERING,
+            hit.span,
+            f"'{found}' is a known wrong rendering; the canonical form is '{hit.suggestion}'",
+            suggestion=match_case(hit.suggestion, found),
+            evidence=evidence,
+        )
+
+
+WRONG_RENDERING = Rule(
+    code="TERM001",
+    name="glossary-wrong-rendering",
+    category="Terminology",
+    severity=Severity.MAJOR,
+    summary="A name, title or term is written in a form the glossary lists as wrong.",
+    doc="""\
+Glossary entries list, per language, the canonical form, acceptable variants and renderings
+known to be wrong (naive transliterations, calqued names of bodies). Every wrong form is
+compiled into a substitution to the canonical form. Matching is on words, ignoring case,
+spacing and dash style, and longest-first, so a wrong form never fires inside a longer
+accepted form.
+
+Why: a misspelt name or a body named the wrong way is the error readers notice first.
+
+Example: "US Secretary of State Anthony Blinken" → "Antony Blinken";
+"the Russia — NATO Council" → "NATO-Russia Council".""",
+    check=_wrong_rendering,
+    examples=(
+        fails("President Vladimir Zelensky met the press in Kiev."),
+        fails("He spoke to the Chairman of the Russian Government on Monday."),
+        fails("The talks were held within the Russia-NATO Council."),
+        passes("President Volodymyr Zelensky met the press in Kyiv."),
+        passes("The NATO-Russia Council met in Brussels."),
+        passes("Anthony Hopkins won an award."),
+    ),
+)
+
+
+def _canonical_words(form: str) -> tuple[str, ...]:
+    return tuple(t for t in phrase_key(form) if t.isalnum())
+
+
+def _inconsistent(ctx: Context):
+    """Two accepted spellings of equal length for one entity ("Sergei"/"Sergey Ryabkov")."""
+    seen: dict[tuple[str, int], dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
+    for m in ctx.mentions:
+        if m.wrong or len(m.entries) != 1:
+            continue
+        words = _canonical_words(m.text)
+        seen[(m.entries[0], len(words))][words].append(m)
+    for (entry_id, _), renderings in seen.items():
+        if len(renderings) < 2:
+            continue
+        entry = ctx.references.glossary.get(entry_id)
+        ranked = sorted(renderings.values(), key=lambda ms: (-len(ms), ms[0].span.start))
+        first = ranked[0][0].text
+        for ms in ranked[1:]:
+            for m in ms:
+                yield ctx.finding(
+                    INCONSISTENT,
+                    m.span,
+                    f"'{m.text}' and '{first}' both name {entry_id} in this document; use one spelling",
+                    suggestion=first,
+                    evidence=[f"canonical: {entry.canonical(ctx.lang)}" if entry and entry.canonical(ctx.lang) else entry_id],
+                )
+
+
+INCONSISTENT = Rule(
+    code="TERM002",
+    name="inconsistent-rendering",
+    category="Terminology",
+    severity=Severity.MINOR,
+    summary="One entity is written two different ways in one document.",
+    doc="""\
+Two spellings may each be acceptable ("Sergei Ryabkov", "Sergey Ryabkov") yet a document that
+uses both reads as if it named two people. This rule groups glossary mentions by entity and
+by length (so a surname alone after the full name is fine) and flags every rendering other
+than the most frequent one. Wrong forms are left to TERM001.""",
+    check=_inconsistent,
+    examples=(
+        fails("Sergei Lavrov arrived. Later Sergey Lavrov spoke."),
+        fails("Volodymyr Zelensky spoke. Volodymyr Zelenskyy left."),
+        passes("Sergey Lavrov arrived. Later Lavrov spoke."),
+        passes("Sergey Lavrov arrived. Later Sergey Lavrov spoke."),
+    ),
+)

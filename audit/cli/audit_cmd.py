@@ -1,0 +1,57 @@
+"""`tqa audit FILE`: audit one translated article and report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from audit.cli import app
+from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs, split_codes
+
+FORMAT_HELP = "Output format: terminal, json, markdown."
+
+
+@app.command("audit")
+@command
+def audit(
+    file: Path = typer.Argument(..., help="The translated text to audit.", show_default=False),
+    fmt: str = typer.Option("terminal", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here (atomically) instead of stdout."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the text (default: metadata, file name, or detected)."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Language it was translated from (default: metadata)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Article date YYYY-MM-DD: picks the titles people held then."),
+    references: Optional[Path] = typer.Option(None, "--references", help="References directory (default: the bundled one)."),
+    glossary: Optional[list[Path]] = typer.Option(None, "--glossary", "-g", help="Glossary file or directory (repeatable); replaces the references' glossary."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Fail below this quality score (default 95)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on any finding of this severity or worse: minor, major, critical, none."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only rules whose code starts with these prefixes (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip rules whose code starts with these prefixes (comma-separated)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up)."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES)."),
+) -> None:
+    """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
+    from audit.config import parse_fail_on
+    from audit.pipeline import audit_path
+    from audit.report import FORMATS, renderer
+
+    if fmt not in FORMATS:
+        raise error(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+    try:
+        fail_level = parse_fail_on(fail_on) if fail_on is not None else None
+    except ValueError as exc:
+        raise error(str(exc)) from None
+    settings, refs = load_settings_and_refs(
+        config, references, glossary, min_score=min_score, select=split_codes(select), ignore=split_codes(ignore)
+    )
+    if fail_on is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, fail_on=fail_level)
+    result = audit_path(file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    emit(renderer(fmt)(result, color=use_color), output)
+    raise typer.Exit(EXIT_OK if result.passed else EXIT_FAIL)

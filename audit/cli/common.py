@@ -1,0 +1,74 @@
+"""What every command shares: turning errors into one line and an exit code, loading settings
+and references, writing output atomically."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from audit.errors import TqaError
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def error(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    typer.echo(f"tqa: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def command(fn):
+    """Wrap a command: user errors → one line on stderr and exit 2; bugs → exit 3."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except TqaError as exc:
+            raise error(str(exc), exc.exit_code) from None
+        except BrokenPipeError:  # `tqa audit ... | head`: the reader left; say nothing
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            raise error("interrupted", EXIT_INTERRUPTED) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("TQA_DEBUG"):
+                raise
+            raise error(
+                f"internal error: {type(exc).__name__}: {exc} (set TQA_DEBUG=1 for the traceback)", EXIT_INTERNAL
+            ) from None
+
+    return wrapper
+
+
+def load_settings_and_refs(config: Path | None, references: Path | None, glossary: list[Path] | None, **overrides):
+    from audit.config import load_settings
+    from audit.references import load_references
+
+    settings = load_settings(config).with_(**overrides)
+    refs_root = references or (Path(settings.references) if settings.references else None)
+    gloss = glossary or [Path(g) for g in settings.glossary] or None
+    return settings, load_references(refs_root, gloss)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write `output` atomically (a reader never sees half a report)."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from audit.fsutil import write_atomic
+
+    write_atomic(output, text)
+
+
+def split_codes(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())

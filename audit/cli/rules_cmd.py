@@ -1,0 +1,38 @@
+"""`tqa rules [CODE]`: list the rules, or print one rule's documentation and examples."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from audit.cli import app
+from audit.cli.common import command, error
+
+
+@app.command("rules")
+@command
+def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TERM001; omit to list all.")) -> None:
+    """List the rules, or show what one rule finds, why it matters, and examples."""
+    from audit.checks import BY_CODE, RULES
+
+    if code is None:
+        width = max(len(r.name) for r in RULES)
+        for r in RULES:
+            typer.echo(f"{r.code:<10} {r.name:<{width}}  {r.severity.label:<8} {r.category:<12} {r.summary}")
+        return
+    rule = BY_CODE.get(code.upper())
+    if rule is None:
+        raise error(f"no rule {code!r}; `tqa rules` lists them")
+    typer.echo(f"{rule.code}: {rule.name}")
+    typer.echo(f"category: {rule.category}   default severity: {rule.severity.label}")
+    typer.echo("")
+    typer.echo(rule.summary)
+    typer.echo("")
+    typer.echo(rule.doc)
+    typer.echo("")
+    typer.echo("Examples:")
+    for ex in rule.examples:
+        mark = "fires " if ex.fails else "silent"
+        extra = f"  [lang {ex.lang}" + (f", from {ex.source_lang}" if ex.source_lang else "") + (f", date {ex.date}" if ex.date else "") + "]"
+        typer.echo(f"  {mark}  {ex.text!r}{extra}")

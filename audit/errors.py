@@ -1,0 +1,33 @@
+"""Errors a user can act on. The CLI prints them as one line and exits with `exit_code`."""
+
+from __future__ import annotations
+
+
+class TqaError(Exception):
+    """An error caused by the user's input or environment, not by a bug in tqa."""
+
+    exit_code = 2
+
+
+class InputError(TqaError):
+    """The file to audit cannot be read as text."""
+
+
+class DataError(TqaError):
+    """A glossary, phrasing or reference file is malformed.
+
+    The message names the file, the line (1-based) and the entry where known.
+    """
+
+    def __init__(self, path, message: str, line: int | None = None, entry: str | None = None):
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+        if entry:
+            where += f" (entry {entry!r})"
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.entry = path, line, entry
+
+
+class ConfigError(TqaError):
+    """A configuration value is invalid."""

@@ -1,0 +1,82 @@
+"""Language facts as data (references/languages.yaml), and the Unicode script of a letter."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    scripts: frozenset[str]
+    caption_markers: tuple[str, ...] = ()
+    title_heads: frozenset[str] = frozenset()
+    title_joiners: frozenset[str] = frozenset()
+    title_skip: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Languages:
+    by_code: dict = field(default_factory=dict)
+
+    def get(self, code: str | None) -> Language:
+        if code and code in self.by_code:
+            return self.by_code[code]
+        code = code or "und"
+        return Language(code=code, name=code, scripts=frozenset())
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.by_code
+
+
+def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
+    from audit.errors import DataError
+
+    if not isinstance(data, dict):
+        raise DataError(path, "expected a mapping of language codes")
+    out = {}
+    for code, spec in data.items():
+        if not isinstance(spec, dict):
+            raise DataError(path, "expected a mapping", entry=str(code))
+        lower = lambda key: frozenset(str(w).lower() for w in spec.get(key) or ())  # noqa: E731
+        out[str(code)] = Language(
+            code=str(code),
+            name=str(spec.get("name", code)),
+            scripts=frozenset(str(s).upper() for s in spec.get("scripts") or ()),
+            caption_markers=tuple(str(m) for m in spec.get("caption_markers") or ()),
+            title_heads=lower("title_heads"),
+            title_joiners=lower("title_joiners"),
+            title_skip=lower("title_skip"),
+        )
+    return Languages(out)
+
+
+@lru_cache(maxsize=8192)
+def script_of(ch: str) -> str | None:
+    """The script of a letter ("LATIN", "CYRILLIC", "CJK", ...), None for non-letters."""
+    if not ch.isalpha():
+        return None
+    if ch.isascii():
+        return "LATIN"
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    first = name.split(" ", 1)[0]
+    if first in ("FULLWIDTH", "HALFWIDTH"):
+        first = name.split(" ", 2)[1]
+    return first
+
+
+def script_counts(text: str) -> Counter:
+    counts: Counter = Counter()
+    for ch in text:
+        if ch.isalpha():
+            s = script_of(ch)
+            if s:
+                counts[s] += 1
+    return counts

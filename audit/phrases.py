@@ -1,0 +1,119 @@
+"""Token-level phrase matching: many literal phrases, one pass, leftmost-longest.
+
+Glossary forms, calques and boilerplate are all lists of literal phrases. Matching them on
+tokens rather than characters makes spacing and dash variants irrelevant ("Russia — NATO",
+"Russia-NATO" and "Russia – NATO" are the same three tokens) and costs one dictionary look-up
+per token and phrase length, however many phrases there are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+from audit.model import Span
+
+T = TypeVar("T")
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+_QUOTES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return normalise_token(self.text)
+
+
+def normalise_token(tok: str) -> str:
+    return tok.translate(_DASHES).translate(_QUOTES).casefold()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(normalise_token(m.group()) for m in _TOKEN.finditer(phrase))
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return 0 < len(letters) <= 6 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    span: Span
+    tokens: tuple[int, int]  # token index range [i, j)
+    payloads: tuple[T, ...]
+
+
+class PhraseMatcher(Generic[T]):
+    """Literal phrases → payloads. `find` returns non-overlapping leftmost-longest matches.
+
+    Matching ignores case, except for short all-capital phrases (acronyms: "US" is not "us").
+    A phrase may carry several payloads (the same form in two entries).
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[tuple[str, ...], list[tuple[T, str | None]]] = {}
+        self._lengths: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def add(self, phrase: str, payload: T) -> None:
+        key = phrase_key(phrase)
+        if not key:
+            return
+        exact = phrase if _is_acronym(phrase) else None
+        self._table.setdefault(key, []).append((payload, exact))
+        if len(key) not in self._lengths:
+            self._lengths.append(len(key))
+            self._lengths.sort(reverse=True)
+
+    def find(self, tokens: list[Token], text: str) -> list[Match[T]]:
+        out: list[Match[T]] = []
+        keys = [t.key for t in tokens]
+        i, n = 0, len(tokens)
+        table, lengths = self._table, self._lengths
+        while i < n:
+            hit = None
+            if keys[i] and (keys[i][0].isalnum() or keys[i] in _PUNCT_STARTS):
+                for length in lengths:
+                    if i + length > n:
+                        continue
+                    found = table.get(tuple(keys[i : i + length]))
+                    if not found:
+                        continue
+                    start, end = tokens[i].start, tokens[i + length - 1].end
+                    surface = text[start:end]
+                    payloads = tuple(p for p, exact in found if exact is None or _same_acronym(exact, surface))
+                    if payloads:
+                        hit = Match(Span(start, end), (i, i + length), payloads)
+                        break
+            if hit:
+                out.append(hit)
+                i = hit.tokens[1]
+            else:
+                i += 1
+        return out
+
+
+_PUNCT_STARTS = frozenset({'"', "'", "(", "*", "#", "@", "&"})
+
+
+def _same_acronym(form: str, surface: str) -> bool:
+    return [c for c in form if c.isalnum()] == [c for c in surface if c.isalnum()]
+
+
+def words_of(phrases: Iterable[str]) -> set[str]:
+    return {tok for p in phrases for tok in phrase_key(p)}

@@ -1,0 +1,145 @@
+"""read → segment → detect language → checks → score. Plain functions over plain values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from audit import __version__, langid
+from audit.checks import RULES, select
+from audit.config import Settings
+from audit.errors import DataError, InputError
+from audit.model import AuditResult, Document, Finding
+from audit.reading import read_path
+from audit.references import References
+from audit.rules import Context, Rule
+from audit.scoring import score, verdict
+from audit.segment import segment
+
+_LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
+
+
+def metadata_path(path: Path) -> Path | None:
+    """`article.en.txt` → `article.en.meta.yaml` (or `article.meta.yaml`), if it exists."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    for candidate in (path.with_name(f"{stem}.meta.yaml"), path.with_name(f"{_LANG_SUFFIX.sub('', stem)}.meta.yaml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_metadata(path: Path) -> dict:
+    meta_file = metadata_path(path)
+    if meta_file is None:
+        return {}
+    from audit import yamlio
+
+    data = yamlio.load(meta_file) or {}
+    if not isinstance(data, dict):
+        raise DataError(meta_file, "metadata must be a mapping (lang, source_lang, date, ...)")
+    meta = {str(k): v for k, v in data.items()}
+    if meta.get("date") is not None:
+        meta["date"] = str(meta["date"])
+    meta["_file"] = str(meta_file)
+    return meta
+
+
+def build_document(
+    text: str,
+    references: References,
+    path: str = "<text>",
+    encoding: str = "utf-8",
+    lang: str | None = None,
+    source_lang: str | None = None,
+    date: str | None = None,
+    meta: dict | None = None,
+) -> Document:
+    meta = meta or {}
+    lang = lang or meta.get("lang") or _lang_from_name(path) or _whole_text_lang(text, references)
+    source_lang = source_lang or meta.get("source_lang")
+    date = date or meta.get("date")
+    language = references.languages.get(lang)
+    paragraphs, segments = segment(text, language)
+    segments = tuple(replace(s, lang=langid.guess(s.text, lang, references.languages).lang) for s in segments)
+    return Document(
+        path=path,
+        text=text,
+        lang=lang,
+        source_lang=source_lang,
+        encoding=encoding,
+        paragraphs=paragraphs,
+        segments=segments,
+        date=date,
+        meta={k: v for k, v in meta.items() if not k.startswith("_")},
+    )
+
+
+def _lang_from_name(path: str) -> str | None:
+    p = Path(path)
+    m = _LANG_SUFFIX.search(p.name[: -len(p.suffix)] if p.suffix else "")
+    return m.group(1) if m else None
+
+
+def _whole_text_lang(text: str, references: References) -> str:
+    g = langid.guess(text[:2000], "en", references.languages)
+    if g.lang is None or g.lang.startswith("und"):
+        raise InputError("cannot tell the document's language: give it with --lang")
+    return g.lang
+
+
+def run_rules(doc: Document, references: References, rules: tuple[Rule, ...]) -> list[Finding]:
+    ctx = Context(doc, references)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(ctx))
+    return findings
+
+
+def audit_document(doc: Document, references: References, settings: Settings, rules: tuple[Rule, ...] | None = None) -> AuditResult:
+    rules = rules if rules is not None else select(RULES, list(settings.select), list(settings.ignore))
+    findings = run_rules(doc, references, rules)
+    if settings.severity:
+        findings = [replace(f, severity=settings.severity.get(f.rule, f.severity)) for f in findings]
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
+    s = score(findings, doc.words, settings)
+    passed, reasons = verdict(s, findings, settings)
+    return AuditResult(
+        document=doc,
+        findings=tuple(findings),
+        score=s,
+        passed=passed,
+        reasons=reasons,
+        signature=signature(references, settings, rules),
+    )
+
+
+def signature(references: References, settings: Settings, rules) -> str:
+    w = settings.weights
+    return "|".join(
+        [
+            f"tqa:{__version__}",
+            f"refs:{references.digest}",
+            f"entries:{len(references.glossary)}",
+            f"rules:{len(rules)}",
+            f"weights:{w['minor']:g}/{w['major']:g}/{w['critical']:g}",
+            f"min:{settings.min_score:g}",
+            f"fail-on:{settings.fail_on.label if settings.fail_on else 'none'}",
+        ]
+    )
+
+
+def audit_path(
+    path: str | Path,
+    references: References,
+    settings: Settings,
+    lang: str | None = None,
+    source_lang: str | None = None,
+    date: str | None = None,
+    max_bytes: int | None = None,
+) -> AuditResult:
+    p = Path(path)
+    read = read_path(p, max_bytes=max_bytes)
+    meta = read_metadata(p) if p.is_file() else {}
+    doc = build_document(read.text, references, str(path), read.encoding, lang, source_lang, date, meta)
+    return audit_document(doc, references, settings)

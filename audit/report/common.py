@@ -1,0 +1,79 @@
+"""Small helpers the renderers share: line/column of an offset, the context of a finding."""
+
+from __future__ import annotations
+
+from audit.model import AuditResult, Finding
+
+SCHEMA_VERSION = 1
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def context(result: AuditResult, f: Finding) -> tuple[str, str, str]:
+    """(before, match, after) inside the finding's segment (or a window around it)."""
+    text = result.document.text
+    seg = result.document.segments[f.segment] if f.segment is not None else None
+    start = min(seg.span.start, f.span.start) if seg else max(0, f.span.start - 60)
+    end = max(seg.span.end, f.span.end) if seg else min(len(text), f.span.end + 60)
+    return text[start : f.span.start], f.text, text[f.span.end : end]
+
+
+def to_dict(result: AuditResult) -> dict:
+    """The JSON contract, schema 1. `findings[].text == input[span.start:span.end]`."""
+    doc = result.document
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "tqa", "signature": result.signature},
+        "document": {
+            "path": doc.path,
+            "lang": doc.lang,
+            "source_lang": doc.source_lang,
+            "date": doc.date,
+            "encoding": doc.encoding,
+            "characters": len(doc.text),
+        },
+        "score": result.score.quality,
+        "passed": result.passed,
+        "reasons": list(result.reasons),
+        "words": result.score.words,
+        "penalty": result.score.penalty,
+        "penalty_per_1000": result.score.per_1000,
+        "counts": result.score.counts,
+        "notices": list(result.notices),
+        "findings": [
+            {
+                "rule": f.rule,
+                "category": f.category,
+                "severity": f.severity.label,
+                "message": f.message,
+                "span": {"start": f.span.start, "end": f.span.end},
+                "line": line_col(doc.text, f.span.start)[0],
+                "column": line_col(doc.text, f.span.start)[1],
+                "text": f.text,
+                "suggestion": f.suggestion,
+                "segment": f.segment,
+                "evidence": list(f.evidence),
+            }
+            for f in result.findings
+        ],
+        "metrics": [
+            {"name": m.name, "score": m.score, "signature": m.signature, "per_segment": list(m.per_segment)}
+            for m in result.metrics
+        ],
+        "segments": [
+            {
+                "index": s.index,
+                "span": {"start": s.span.start, "end": s.span.end},
+                "paragraph": s.paragraph,
+                "kind": s.kind,
+                "lang": s.lang,
+                "text": s.text,
+            }
+            for s in doc.segments
+        ],
+    }

@@ -1,0 +1,55 @@
+"""Markdown: a report to paste into a pull request, an issue or a wiki page."""
+
+from __future__ import annotations
+
+from audit.model import AuditResult
+from audit.report.common import context, line_col
+
+
+def _cell(text: str | None) -> str:
+    if text is None:
+        return ""
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def render(result: AuditResult, **_: object) -> str:
+    doc, s = result.document, result.score
+    verdict = "PASS" if result.passed else "FAIL"
+    out = [
+        f"# Translation audit: `{doc.path}`",
+        "",
+        f"**{verdict}** · quality **{s.quality:.2f}**/100 · {s.words} words · "
+        f"penalty {s.penalty:g} ({s.per_1000:g} per 1000 words) · "
+        f"{s.counts['critical']} critical, {s.counts['major']} major, {s.counts['minor']} minor",
+        "",
+        f"Language: {doc.lang}" + (f" (translated from {doc.source_lang})" if doc.source_lang else "")
+        + (f" · date {doc.date}" if doc.date else ""),
+        "",
+    ]
+    for reason in result.reasons:
+        out.append(f"- {reason}")
+    for notice in result.notices:
+        out.append(f"> {notice}")
+    if result.reasons or result.notices:
+        out.append("")
+    if result.findings:
+        out += ["## Findings", "", "| # | Line | Rule | Severity | Found | Suggestion | Message |", "|---|---|---|---|---|---|---|"]
+        for i, f in enumerate(result.findings, 1):
+            line, col = line_col(doc.text, f.span.start)
+            sugg = "*(delete)*" if f.suggestion == "" else _cell(f.suggestion)
+            out.append(
+                f"| {i} | {line}:{col} | `{f.rule}` | {f.severity.label} | {_cell(f.text)} | {sugg} | {_cell(f.message)} |"
+            )
+        out += ["", "## In context", ""]
+        for i, f in enumerate(result.findings, 1):
+            before, match, after = context(result, f)
+            out.append(f"{i}. `{f.rule}` {_cell(before)}**{_cell(match)}**{_cell(after)}")
+        out.append("")
+    else:
+        out += ["No findings.", ""]
+    if result.metrics:
+        out += ["## Metrics", "", "| Metric | Score | Signature |", "|---|---|---|"]
+        out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in result.metrics]
+        out.append("")
+    out += [f"<sub>signature: `{result.signature}`</sub>", ""]
+    return "\n".join(out)

@@ -1,0 +1,93 @@
+"""What a rule is, and the context a check runs in.
+
+A rule is a value: a stable code, an MQM category, a default severity, a summary, a doc, a
+table of should-fail / should-pass examples, and a check function. Rules are registered
+explicitly in `audit.checks.RULES`; nothing is discovered by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from audit.languages import Language
+from audit.model import Document, Finding, Segment, Severity, Span
+from audit.phrases import Token, tokenize
+from audit.references import References
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    fails: bool  # True: the rule must fire on this text; False: it must stay silent
+    lang: str = "en"
+    source_lang: str | None = "ru"
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # stable, never reused: TERM001
+    name: str  # kebab-case: glossary-wrong-rendering
+    category: str  # MQM dimension: Terminology, Accuracy, Fluency, Style, ...
+    severity: Severity
+    summary: str
+    doc: str
+    check: Callable[["Context"], Iterable[Finding]] = field(compare=False, repr=False)
+    examples: tuple[Example, ...] = ()
+
+
+def fails(text: str, **kw) -> Example:
+    return Example(text, True, **kw)
+
+
+def passes(text: str, **kw) -> Example:
+    return Example(text, False, **kw)
+
+
+class Context:
+    """One document and the references, with lazily computed views checks share."""
+
+    def __init__(self, document: Document, references: References):
+        self.document = document
+        self.references = references
+        self.text = document.text
+        self.lang = document.lang
+        self.source_lang = document.source_lang
+        self.language: Language = references.languages.get(document.lang)
+        self._rule: Rule | None = None
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text)
+
+    @cached_property
+    def mentions(self):
+        from audit.glossary.index import term_index
+
+        return term_index(self.references, self.lang).find(self.tokens, self.text)
+
+    def segment_at(self, offset: int) -> Segment | None:
+        return self.document.segment_at(offset)
+
+    def finding(
+        self,
+        rule: Rule,
+        span: Span,
+        message: str,
+        suggestion: str | None = None,
+        evidence: Iterable[str] = (),
+    ) -> Finding:
+        seg = self.segment_at(span.start)
+        return Finding(
+            rule=rule.code,
+            category=rule.category,
+            severity=rule.severity,
+            message=message,
+            span=span,
+            text=self.text[span.start : span.end],
+            segment=seg.index if seg else None,
+            suggestion=suggestion,
+            evidence=tuple(evidence),
+        )
