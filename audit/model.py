@@ -62,8 +62,9 @@ class Segment:
     span: Span
     text: str
     paragraph: int
-    kind: str  # headline | caption | body
+    kind: str  # headline | heading | caption | body
     lang: str | None = None  # detected language, None when too short to tell
+    backtranslation: str | None = None  # into the source language, when a model ran
 
 
 @dataclass(frozen=True)
@@ -138,3 +139,4 @@ class AuditResult:
     signature: str
     metrics: tuple[Metric, ...] = ()
     notices: tuple[str, ...] = ()  # one-line notes for the reader (e.g. a skipped stage)
+    data: dict = field(default_factory=dict, compare=False)  # JSON-able output of optional stages

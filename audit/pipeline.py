@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from audit import __version__, langid
 from audit.checks import RULES, select
 from audit.config import Settings
 from audit.errors import DataError, InputError
-from audit.model import AuditResult, Document, Finding
+from audit.model import AuditResult, Document, Finding, Metric
 from audit.reading import read_path
 from audit.references import References
 from audit.rules import Context, Rule
@@ -88,17 +89,46 @@ def _whole_text_lang(text: str, references: References) -> str:
     return g.lang
 
 
-def run_rules(doc: Document, references: References, rules: tuple[Rule, ...]) -> list[Finding]:
-    ctx = Context(doc, references)
+@dataclass(frozen=True)
+class StageOutput:
+    """What an optional stage (back-translation, reference alignment) adds to an audit."""
+
+    document: Document | None = None  # a replacement document (e.g. segments with back-translations)
+    metrics: tuple[Metric, ...] = ()
+    notices: tuple[str, ...] = ()  # one line each, shown in every report format
+    data: dict = field(default_factory=dict)  # JSON-able; checks read it as ctx.data, reports show it
+
+
+# A stage is configured by whoever builds it (a closure or partial over its options).
+Stage = Callable[[Document, References, Settings], StageOutput]
+
+
+def run_rules(doc: Document, references: References, rules: tuple[Rule, ...], data: dict | None = None) -> list[Finding]:
+    ctx = Context(doc, references, data)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(ctx))
     return findings
 
 
-def audit_document(doc: Document, references: References, settings: Settings, rules: tuple[Rule, ...] | None = None) -> AuditResult:
+def audit_document(
+    doc: Document,
+    references: References,
+    settings: Settings,
+    rules: tuple[Rule, ...] | None = None,
+    stages: tuple[Stage, ...] = (),
+) -> AuditResult:
     rules = rules if rules is not None else select(RULES, list(settings.select), list(settings.ignore))
-    findings = run_rules(doc, references, rules)
+    metrics: list[Metric] = []
+    notices: list[str] = []
+    data: dict = {}
+    for stage in stages:
+        out = stage(doc, references, settings)
+        doc = out.document or doc
+        metrics.extend(out.metrics)
+        notices.extend(out.notices)
+        data.update(out.data)
+    findings = run_rules(doc, references, rules, data)
     if settings.severity:
         findings = [replace(f, severity=settings.severity.get(f.rule, f.severity)) for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
@@ -111,6 +141,9 @@ def audit_document(doc: Document, references: References, settings: Settings, ru
         passed=passed,
         reasons=reasons,
         signature=signature(references, settings, rules),
+        metrics=tuple(metrics),
+        notices=tuple(notices),
+        data=data,
     )
 
 
@@ -137,9 +170,10 @@ def audit_path(
     source_lang: str | None = None,
     date: str | None = None,
     max_bytes: int | None = None,
+    stages: tuple[Stage, ...] = (),
 ) -> AuditResult:
     p = Path(path)
     read = read_path(p, max_bytes=max_bytes)
     meta = read_metadata(p) if p.is_file() else {}
     doc = build_document(read.text, references, str(path), read.encoding, lang, source_lang, date, meta)
-    return audit_document(doc, references, settings)
+    return audit_document(doc, references, settings, stages=stages)

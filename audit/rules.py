@@ -49,8 +49,9 @@ def passes(text: str, **kw) -> Example:
 class Context:
     """One document and the references, with lazily computed views checks share."""
 
-    def __init__(self, document: Document, references: References):
+    def __init__(self, document: Document, references: References, data: dict | None = None):
         self.document = document
+        self.data = data or {}  # what optional stages produced (alignment, ...), by name
         self.references = references
         self.text = document.text
         self.lang = document.lang

@@ -73,7 +73,14 @@ def to_dict(result: AuditResult) -> dict:
                 "kind": s.kind,
                 "lang": s.lang,
                 "text": s.text,
+                **({"backtranslation": s.backtranslation} if s.backtranslation is not None else {}),
             }
             for s in doc.segments
         ],
+        # Output of optional stages (e.g. "alignment"), each under its own top-level key.
+        **{k: v for k, v in result.data.items() if k not in _RESERVED},
     }
+
+
+_RESERVED = {"schema", "tool", "document", "score", "passed", "reasons", "words", "penalty",
+             "penalty_per_1000", "counts", "notices", "findings", "metrics", "segments"}

@@ -1,0 +1,1 @@
+"""`tqa gate ...`: the CI quality gate (issue 7; filled in by its implementation)."""
