@@ -24,6 +24,8 @@ class Example:
     lang: str = "en"
     source_lang: str | None = "ru"
     date: str | None = None
+    backtranslation: str | None = None  # given to every segment, for rules that read it
+    data: dict | None = None  # stage output the rule reads as ctx.data (e.g. an alignment)
 
 
 @dataclass(frozen=True)
