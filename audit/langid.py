@@ -7,6 +7,7 @@ not English, whatever the n-grams say); and within one script, langdetect must b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from audit.languages import Languages, script_counts
@@ -14,6 +15,11 @@ from audit.languages import Languages, script_counts
 MIN_LETTERS = 30
 MIN_PROB = 0.90
 MAX_CHARS = 400  # langdetect's cost grows with length; 400 characters decide well enough
+PRIOR = 0.5  # document-level prior for the expected language; the rest is spread evenly
+
+# Names carry no language ("Sergey Lavrov met Antony Blinken" reads as Dutch to n-grams):
+# capitalised words after the first are left out, as are digits and punctuation.
+_NAME = re.compile(r"(?<=[\s(\"“«'])[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,11 @@ class Guess:
 _factory_ready = False
 
 
-def _detect(text: str) -> list:
+def _without_names(text: str) -> str:
+    return _NAME.sub(lambda m: "" if m.group()[0].isupper() else m.group(), text)
+
+
+def _detect(text: str, expected: str | None = None) -> list:
     global _factory_ready
     from langdetect import DetectorFactory, detector_factory
     from langdetect.lang_detect_exception import LangDetectException
@@ -39,6 +49,10 @@ def _detect(text: str) -> list:
     try:
         detector = detector_factory._factory.create()
         detector.set_max_text_length(MAX_CHARS)
+        langs = detector_factory._factory.get_lang_list()
+        if expected in langs and len(langs) > 1:
+            rest = (1.0 - PRIOR) / (len(langs) - 1)
+            detector.set_prior_map({lang: (PRIOR if lang == expected else rest) for lang in langs})
         detector.append(text)
         return detector.get_probabilities()
     except LangDetectException:
@@ -60,9 +74,25 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
         top = probs[0] if probs else None
         lang = top.lang if top is not None and script in languages.get(top.lang).scripts else None
         return Guess(lang or f"und-{script.lower()}", 1.0, script, letters)
-    probs = _detect(text)
+    found = _top(text, expected)
+    if found is None or found[0] == expected:
+        return Guess(found[0] if found else None, found[1] if found else 0.0, script, letters)
+    # Not the expected language: make sure it is not the names talking. Without capitalised
+    # words the text must still be long enough and still not the expected language.
+    bare = _without_names(text)
+    if sum(script_counts(bare).values()) < MIN_LETTERS:
+        return Guess(None, found[1], script, letters)
+    again = _top(bare, expected)
+    if again is None or again[0] == expected:
+        return Guess(None, found[1], script, letters)
+    return Guess(found[0], found[1], script, letters)
+
+
+def _top(text: str, expected: str) -> tuple[str, float] | None:
+    probs = _detect(text, expected)
     if not probs:
-        return Guess(None, 0.0, script, letters)
+        return None
     top = probs[0]
-    lang = top.lang.split("-")[0]
-    return Guess(lang, float(top.prob), script, letters)
+    if top.lang.split("-")[0] != expected and top.prob < MIN_PROB:
+        return None
+    return top.lang.split("-")[0], float(top.prob)

@@ -15,7 +15,7 @@ def render(result: AuditResult, color: bool = False, width: int = 100, **_: obje
     from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=False)
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
     doc = result.document
     for f in result.findings:
         line, col = line_col(doc.text, f.span.start)
