@@ -1,9 +1,18 @@
-"""Settings: defaults, then `[tool.tqa]` in pyproject.toml or a tqa.toml, then flags."""
+"""Settings: defaults, then `[tool.tqa]` in pyproject.toml or a tqa.toml, then flags.
+
+Every value remembers where it came from (`Settings.origins`), so `tqa config` can say so.
+Paths in the file are relative to the file's directory (the project root) and must stay inside
+it unless `allow-outside-paths = true`. Per-path overrides (`[tool.tqa.overrides."glob"]`) and
+per-file ignores (`[tool.tqa.per-file-ignores]`) apply to one file through `for_path`.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +20,9 @@ from audit.errors import ConfigError
 from audit.model import Severity
 
 DEFAULT_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+DEFAULT_INCLUDE = ("*.txt", "*.md")
+DEFAULT = "default"
+FLAG = "command line"
 
 
 @dataclass(frozen=True)
@@ -24,9 +36,103 @@ class Settings:
     references: str | None = None
     glossary: tuple[str, ...] = ()
     source: str | None = None  # where the file settings came from
+    lang: str | None = None  # fallback when neither metadata nor the file name tell
+    source_lang: str | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE  # which files a directory given to `tqa gate` holds
+    exclude: tuple[str, ...] = ()
+    fail_on_new: Severity | None = Severity.MAJOR  # with a baseline: any new finding this bad fails
+    baseline: str | None = None
+    rules_url: str | None = None  # help link template for SARIF, e.g. https://x/rules.md#{code}
+    allow_outside_paths: bool = False
+    root: str | None = None  # the project root: the config file's directory
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, code prefixes)
+    overrides: tuple[tuple[str, dict], ...] = ()  # (glob, parsed fields)
+    file_ignores: tuple[str, ...] = ()  # resolved by for_path: prefixes suppressed in this file
+    origins: dict = field(default_factory=dict, compare=False)  # field name -> where it came from
 
-    def with_(self, **changes: Any) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+    def with_(self, _origin: str = FLAG, **changes: Any) -> "Settings":
+        """Override with the values that are not None (flags), remembering where they came from."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **changes, origins={**self.origins, **{k: _origin for k in changes}})
+
+    def origin(self, name: str) -> str:
+        return self.origins.get(name, DEFAULT)
+
+    def relpath(self, path: str | os.PathLike) -> str:
+        """`path` relative to the project root (or the current directory), with `/`."""
+        base = Path(self.root) if self.root else Path.cwd()
+        p = Path(os.path.abspath(path))
+        try:
+            return p.relative_to(base.resolve() if base.exists() else base).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(p, base)).as_posix()
+
+    def for_path(self, path: str | os.PathLike) -> "Settings":
+        """The settings for one file: matching overrides in order, then its per-file ignores."""
+        rel = self.relpath(path)
+        s = self
+        for pattern, fields in self.overrides:
+            if glob_match(pattern, rel):
+                where = f"{self.source}: overrides {pattern!r}"
+                s = replace(s, **fields, origins={**s.origins, **{k: where for k in fields}})
+        ignores = tuple(c for pattern, codes in self.per_file_ignores if glob_match(pattern, rel) for c in codes)
+        if ignores:
+            s = replace(s, file_ignores=ignores, origins={**s.origins, "file_ignores": f"{self.source}: per-file-ignores"})
+        return s
+
+    def is_included(self, path: str | os.PathLike) -> bool:
+        rel = self.relpath(path)
+        return any(glob_match(p, rel) for p in self.include) and not self.is_excluded(path)
+
+    def is_excluded(self, path: str | os.PathLike) -> bool:
+        rel = self.relpath(path)
+        return any(glob_match(p, rel) for p in self.exclude)
+
+
+# --- globs -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern:
+    """gitignore-like: `*` within a name, `**` across directories; no `/` → match the name."""
+    pat = pattern.strip()
+    while pat.startswith("./"):
+        pat = pat[2:]
+    if "/" not in pat.rstrip("/"):
+        pat = "**/" + pat
+    if pat.endswith("/"):
+        pat += "**"
+    out, i = [], 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pat[i] == "[" and "]" in pat[i + 1 :]:
+            j = pat.index("]", i + 1)
+            body = pat[i + 1 : j].replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    # a pattern naming a directory matches everything below it too
+    return re.compile("".join(out) + "(?:/.*)?")
+
+
+def glob_match(pattern: str, relpath: str) -> bool:
+    return _glob_regex(pattern).fullmatch(relpath) is not None
+
+
+# --- reading the file ------------------------------------------------------------------------
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -49,47 +155,192 @@ def load_settings(path: Path | None = None, discover: bool = True) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("tqa", {}) if Path(path).name == "pyproject.toml" else data
-    return parse_settings(table, str(path))
+    is_pyproject = Path(path).name == "pyproject.toml"
+    table = data.get("tool", {}).get("tqa", {}) if is_pyproject else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.tqa] must be a table")
+    return parse_settings(table, str(path), raw, "[tool.tqa]" if is_pyproject else None)
 
 
-def parse_settings(table: dict, source: str = "<config>") -> Settings:
-    s = Settings(source=source)
-    known = {"weights", "min-score", "fail-on", "select", "ignore", "severity", "references", "glossary"}
-    unknown = set(table) - known
+# TOML key -> Settings field, for keys allowed at the top level and inside overrides.
+_SCALAR_KEYS = {
+    "weights": "weights",
+    "min-score": "min_score",
+    "fail-on": "fail_on",
+    "fail-on-new": "fail_on_new",
+    "select": "select",
+    "ignore": "ignore",
+    "severity": "severity",
+    "lang": "lang",
+    "source-lang": "source_lang",
+}
+_TOP_KEYS = {
+    **_SCALAR_KEYS,
+    "references": "references",
+    "glossary": "glossary",
+    "include": "include",
+    "exclude": "exclude",
+    "baseline": "baseline",
+    "rules-url": "rules_url",
+    "allow-outside-paths": "allow_outside_paths",
+    "per-file-ignores": "per_file_ignores",
+    "overrides": "overrides",
+}
+
+
+def parse_settings(table: dict, source: str = "<config>", raw: str = "", header: str | None = None) -> Settings:
+    unknown = set(table) - set(_TOP_KEYS)
     if unknown:
-        raise ConfigError(f"{source}: unknown setting(s): {', '.join(sorted(unknown))}")
-    base = Path(source).parent if source and not source.startswith("<") else Path(".")
-    try:
-        if "weights" in table:
-            w = dict(DEFAULT_WEIGHTS)
-            for k, v in table["weights"].items():
-                Severity.parse(k)
-                w[k.lower()] = float(v)
-            s = replace(s, weights=w)
-        if "min-score" in table:
-            s = replace(s, min_score=float(table["min-score"]))
-        if "fail-on" in table:
-            s = replace(s, fail_on=parse_fail_on(table["fail-on"]))
-        if "select" in table:
-            s = replace(s, select=tuple(table["select"]))
-        if "ignore" in table:
-            s = replace(s, ignore=tuple(table["ignore"]))
-        if "severity" in table:
-            s = replace(s, severity={str(k).upper(): Severity.parse(v) for k, v in table["severity"].items()})
-        if "references" in table:
-            s = replace(s, references=str(base / table["references"]))
-        if "glossary" in table:
-            g = table["glossary"]
-            s = replace(s, glossary=tuple(str(base / p) for p in ([g] if isinstance(g, str) else g)))
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{source}: {exc}") from None
-    return s
+        raise ConfigError(f"{source}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(_TOP_KEYS)})")
+    from_file = source and not source.startswith("<")
+    base = Path(source).resolve().parent if from_file else Path.cwd()
+    allow = table.get("allow-outside-paths", False)
+    if not isinstance(allow, bool):
+        raise ConfigError(f"{source}: allow-outside-paths must be true or false")
+    fields: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for key, value in table.items():
+        name = _TOP_KEYS[key]
+        where = f"{source}:{_line_of(raw, key, header)}" if raw else source
+        try:
+            if key in _SCALAR_KEYS:
+                fields[name] = _parse_scalar(key, value)
+            elif key == "references":
+                fields[name] = _inside(value, base, allow, key, source)
+            elif key == "glossary":
+                fields[name] = tuple(_inside(g, base, allow, key, source) for g in _str_list(value, key))
+            elif key == "baseline":
+                fields[name] = _inside(value, base, allow, key, source)
+            elif key in ("include", "exclude"):
+                fields[name] = _str_list(value, key)
+            elif key == "rules-url":
+                fields[name] = _str(value, key)
+            elif key == "allow-outside-paths":
+                fields[name] = value
+            elif key == "per-file-ignores":
+                fields[name] = _per_file_ignores(value)
+            elif key == "overrides":
+                fields[name] = _overrides(value)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{where}: {key}: {exc}") from None
+        origins[name] = where
+    return Settings(source=source, root=str(base), origins=origins, **fields)
+
+
+def _parse_scalar(key: str, value: Any) -> Any:
+    if key == "weights":
+        if not isinstance(value, dict):
+            raise ConfigError("weights must be a table, e.g. {minor = 1, major = 5, critical = 25}")
+        w = dict(DEFAULT_WEIGHTS)
+        for k, v in value.items():
+            w[Severity.parse(k).label] = _number(v, f"weights.{k}")
+        return w
+    if key == "min-score":
+        score = _number(value, key)
+        if not 0 <= score <= 100:
+            raise ConfigError(f"min-score must be between 0 and 100, got {score:g}")
+        return score
+    if key in ("fail-on", "fail-on-new"):
+        return parse_fail_on(_str(value, key))
+    if key in ("select", "ignore"):
+        return check_codes(tuple(c.strip().upper() for c in _str_list(value, key)), key)
+    if key == "severity":
+        if not isinstance(value, dict):
+            raise ConfigError("severity must be a table of rule code = severity, e.g. {PHRASE001 = \"major\"}")
+        codes = check_codes(tuple(str(k).upper() for k in value), key, exact=True)
+        return {c: Severity.parse(v) for c, v in zip(codes, value.values())}
+    if key in ("lang", "source-lang"):
+        code = _str(value, key).strip()
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", code):
+            raise ConfigError(f"{key} must be a language code such as 'en', got {code!r}")
+        return code
+    raise AssertionError(key)
+
+
+def check_codes(codes: tuple[str, ...], what: str, exact: bool = False) -> tuple[str, ...]:
+    """Refuse a rule code or prefix that names no rule (a typo would silently do nothing)."""
+    from audit.checks import RULES
+
+    known = [r.code for r in RULES]
+    for c in codes:
+        ok = c in known if exact else any(k.startswith(c) for k in known)
+        if not c or not ok:
+            kind = "rule code" if exact else "rule code or prefix"
+            raise ConfigError(f"{what}: {c!r} is not a {kind} (`tqa rules` lists them)")
+    return codes
+
+
+def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError('per-file-ignores must be a table of "glob" = ["CODE", ...]')
+    return tuple((str(g), check_codes(tuple(c.upper() for c in _str_list(v, f"per-file-ignores.{g}")), "per-file-ignores"))
+                 for g, v in value.items())
+
+
+def _overrides(value: Any) -> tuple[tuple[str, dict], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError('overrides must be a table of "glob" = { setting = value, ... }')
+    out = []
+    for pattern, table in value.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"overrides.{pattern!r} must be a table")
+        bad = set(table) - set(_SCALAR_KEYS)
+        if bad:
+            raise ConfigError(f"overrides.{pattern!r}: cannot override {', '.join(sorted(bad))} per path "
+                              f"(allowed: {', '.join(_SCALAR_KEYS)})")
+        out.append((str(pattern), {_SCALAR_KEYS[k]: _parse_scalar(k, v) for k, v in table.items()}))
+    return tuple(out)
+
+
+def _inside(value: Any, base: Path, allow: bool, key: str, source: str) -> str:
+    """Resolve a path from the config against its directory; refuse one outside the project."""
+    text = _str(value, key)
+    resolved = (base / os.path.expanduser(text)).resolve()
+    if not allow and not resolved.is_relative_to(base):
+        raise ConfigError(f"{key} = {text!r} resolves to {resolved}, outside the project {base} "
+                          "(set allow-outside-paths = true to allow it)")
+    return str(resolved)
+
+
+def _str(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _str_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{key} must be a string or a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{key} must be a number, got {value!r}")
+    return float(value)
+
+
+def _line_of(raw: str, key: str, header: str | None) -> int | str:
+    """Best-effort line number of `key = ...` or `[...key...]` (after `header`), for messages."""
+    lines = raw.splitlines()
+    start = next((i for i, line in enumerate(lines) if header and line.strip() == header), 0)
+    pat = re.compile(rf"^\s*\[?(tool\.tqa\.)?[\"']?{re.escape(key)}[\"']?\s*[=\].]")
+    for i in range(start, len(lines)):
+        if pat.match(lines[i]):
+            return i + 1
+    return "?"
 
 
 def parse_fail_on(value: str | None) -> Severity | None:

@@ -128,7 +128,14 @@ def audit_document(
         metrics.extend(out.metrics)
         notices.extend(out.notices)
         data.update(out.data)
-    findings = run_rules(doc, references, rules, data)
+    from audit import suppress  # inline markers, per-file ignores, and SUP001 for unused markers
+
+    checks = tuple(r for r in rules if r.code != suppress.UNUSED.code)
+    sup = suppress.apply(doc, run_rules(doc, references, checks, data), checks, settings.file_ignores,
+                         report_unused=len(checks) < len(rules))
+    findings = [*sup.kept, *sup.unused]
+    if sup.suppressed or sup.unused_file_ignores:
+        data["suppressions"] = {"suppressed": list(sup.suppressed), "unused_file_ignores": list(sup.unused_file_ignores)}
     if settings.severity:
         findings = [replace(f, severity=settings.severity.get(f.rule, f.severity)) for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))

@@ -9,6 +9,7 @@ from audit.checks.structure import DUPLICATE
 from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
 from audit.checks.titles import CONTRADICTING, NON_CANONICAL
 from audit.rules import Rule
+from audit.suppress import UNUSED as UNUSED_SUPPRESSION
 
 RULES: tuple[Rule, ...] = (
     WRONG_RENDERING,
@@ -24,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     WRONG_LANGUAGE,
     FOREIGN_SCRIPT,
     MIXED_SCRIPT,
+    UNUSED_SUPPRESSION,  # SUP001: applied by the pipeline after the other checks (audit.suppress)
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
