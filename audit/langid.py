@@ -15,6 +15,7 @@ from audit.languages import Languages, script_counts
 MIN_LETTERS = 30
 MIN_PROB = 0.90
 MAX_CHARS = 400  # langdetect's cost grows with length; 400 characters decide well enough
+N_TRIAL = 3  # langdetect's default 7 doubles the cost; on 1000 MLQE-PE post-edits both give the same verdicts
 PRIOR = 0.5  # document-level prior for the expected language; the rest is spread evenly
 
 # Names carry no language ("Sergey Lavrov met Antony Blinken" reads as Dutch to n-grams):
@@ -49,6 +50,7 @@ def _detect(text: str, expected: str | None = None) -> list:
     try:
         detector = detector_factory._factory.create()
         detector.set_max_text_length(MAX_CHARS)
+        detector.n_trial = N_TRIAL
         langs = detector_factory._factory.get_lang_list()
         if expected in langs and len(langs) > 1:
             rest = (1.0 - PRIOR) / (len(langs) - 1)

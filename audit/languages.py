@@ -13,6 +13,7 @@ class Language:
     code: str
     name: str
     scripts: frozenset[str]
+    tolerated_scripts: frozenset[str] = frozenset()
     caption_markers: tuple[str, ...] = ()
     title_heads: frozenset[str] = frozenset()
     title_joiners: frozenset[str] = frozenset()
@@ -47,6 +48,7 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             code=str(code),
             name=str(spec.get("name", code)),
             scripts=frozenset(str(s).upper() for s in spec.get("scripts") or ()),
+            tolerated_scripts=frozenset(str(s).upper() for s in spec.get("tolerated_scripts") or ()),
             caption_markers=tuple(str(m) for m in spec.get("caption_markers") or ()),
             title_heads=lower("title_heads"),
             title_joiners=lower("title_joiners"),

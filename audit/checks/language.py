@@ -97,7 +97,7 @@ with the look-alikes replaced as the suggestion.""",
 
 
 def _foreign_words(ctx: Context):
-    expected = ctx.language.scripts
+    expected = ctx.language.scripts | ctx.language.tolerated_scripts
     if not expected:
         return
     run: list = []
@@ -139,13 +139,15 @@ FOREIGN_SCRIPT = Rule(
     doc="""\
 A Cyrillic name inside an English sentence is usually a word MT could not translate or
 transliterate. Runs of such words are reported as one finding. The scripts each language
-uses are data (references/languages.yaml), so the rule works for any pair; segments that
-are foreign as a whole are left to LANG001.""",
+uses are data (references/languages.yaml), so the rule works for any pair; so are scripts a
+language tolerates (Latin acronyms and brands in Russian text). Segments that are foreign as a
+whole are left to LANG001.""",
     check=_foreign_words,
     examples=(
         fails("The talks were led by Лукашевич in Vienna."),
         fails("The minister met Μητσοτάκης on Monday."),
         passes("The talks were led by Lukashevich in Vienna."),
         passes("Переговоры вёл Лукашевич.", lang="ru"),
+        passes("Об этом он заявил в интервью RTVI.", lang="ru"),
     ),
 )
