@@ -10,6 +10,22 @@ from audit.report.common import context, line_col
 STYLE = {Severity.CRITICAL: "bold white on red", Severity.MAJOR: "bold red", Severity.MINOR: "yellow"}
 
 
+def _clip_left(text: str, n: int) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[-n:]
+    space = cut.find(" ")
+    return "…" + (cut[space:] if 0 <= space < n // 2 else cut)
+
+
+def _clip_right(text: str, n: int) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[:n]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > n // 2 else cut) + "…"
+
+
 def render(result: AuditResult, color: bool = False, width: int = 100, **_: object) -> str:
     from rich.console import Console
     from rich.text import Text
@@ -28,9 +44,9 @@ def render(result: AuditResult, color: bool = False, width: int = 100, **_: obje
         console.print(head)
         before, match, after = context(result, f)
         snippet = Text("    ")
-        snippet.append(before.replace("\n", " ")[-70:], style="dim")
+        snippet.append(_clip_left(before.replace("\n", " "), 70), style="dim")
         snippet.append(match.replace("\n", " ⏎ "), style=STYLE[f.severity] + " underline")
-        snippet.append(after.replace("\n", " ")[:70], style="dim")
+        snippet.append(_clip_right(after.replace("\n", " "), 70), style="dim")
         console.print(snippet)
         if f.suggestion is not None:
             sugg = Text("    → ")
