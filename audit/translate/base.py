@@ -1,0 +1,29 @@
+"""The Translator interface and the errors model loading raises."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from audit.errors import TqaError
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Translates a batch of texts, preserving order. `model_id`, `revision` and `decoding`
+    identify the outputs it would give, so a cache can key on them."""
+
+    model_id: str
+    revision: str
+    decoding: str  # engine and decoding options, e.g. "transformers|beams:1"
+
+    def translate(self, texts: list[str]) -> list[str]: ...
+
+
+class ModelError(TqaError):
+    """A model was named but cannot be used: no such directory, a corrupt checkpoint, an
+    unknown hub id. Always exit 2: the user asked for this model."""
+
+
+class ModelUnavailable(TqaError):
+    """The model is not on this machine and cannot be downloaded (offline, hub unreachable).
+    The back-translation stage turns this into a notice unless a model is required."""
