@@ -11,6 +11,10 @@ FORMATS = {
     "terminal": "audit.report.terminal",
     "json": "audit.report.json_report",
     "markdown": "audit.report.markdown",
+    "sarif": "audit.report.sarif",
+    "junit": "audit.report.junit",
+    "github": "audit.report.github",
+    "html": "audit.report.html",
 }
 
 

@@ -1,0 +1,218 @@
+"""The CI gate: find the files, audit them in parallel processes, judge the whole run.
+
+Deterministic: files are audited in the order `collect` returns them (arguments in order,
+directories walked sorted), whatever order the workers finish in. Each worker loads the
+references once (initializer); a file that cannot be read becomes an error entry for that
+file, and the other files' results are kept.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from audit.config import Settings
+from audit.errors import InputError, TqaError
+from audit.model import AuditResult
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One file's part of a gate run: a result, or the error that stopped its audit."""
+
+    path: str
+    result: AuditResult | None = None
+    error: str | None = None
+    internal: bool = False  # the error is a bug in tqa, not bad input
+
+    @property
+    def passed(self) -> bool:
+        return self.result is not None and self.result.passed
+
+    @property
+    def status(self) -> str:
+        return "error" if self.result is None else ("pass" if self.result.passed else "fail")
+
+
+@dataclass(frozen=True)
+class GateRun:
+    outcomes: tuple[FileOutcome, ...]
+    settings: Settings
+    baseline: str | None = None
+    options: dict = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 every file passed; 1 a file failed; 2 a file could not be read (the gate could not
+        check everything, so it cannot pass); 3 tqa itself failed on a file."""
+        if any(o.internal for o in self.outcomes):
+            return EXIT_INTERNAL
+        if any(o.result is None for o in self.outcomes):
+            return EXIT_ERROR
+        return EXIT_OK if all(o.passed for o in self.outcomes) else EXIT_FAIL
+
+    @property
+    def counts(self) -> dict:
+        return {s: sum(1 for o in self.outcomes if o.status == s) for s in ("pass", "fail", "error")}
+
+
+# --- which files ------------------------------------------------------------------------------
+
+
+def collect(args: Iterable[str], settings: Settings) -> list[Path]:
+    """Files named, files matching globs, and the included files under directories.
+
+    A file named explicitly is audited whatever its extension; directories and globs keep only
+    files matching `include` and not `exclude`. A path or glob that matches nothing is an error.
+    """
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(p: Path) -> None:
+        key = os.path.normpath(os.path.abspath(p))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for arg in args:
+        p = Path(arg)
+        if p.is_file():
+            add(p)
+        elif p.is_dir():
+            found = [f for f in _walk(p) if settings.is_included(f)]
+            for f in found:
+                add(f)
+        elif glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file() and settings.is_included(m)]
+            if not files:
+                raise InputError(f"{arg}: no file matches (included: {', '.join(settings.include)})")
+            for f in files:
+                add(f)
+        else:
+            raise InputError(f"{arg}: no such file or directory")
+    if not out:
+        raise InputError(f"no files to audit under {', '.join(args) or '.'} (included: {', '.join(settings.include)})")
+    return out
+
+
+def _walk(root: Path) -> list[Path]:
+    files = []
+    for d, dirs, names in os.walk(root):
+        dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith("."))
+        files += [Path(d) / n for n in sorted(names) if not n.startswith(".")]
+    return files
+
+
+# --- auditing ---------------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _init_worker(refs_root: str | None, glossary: tuple[str, ...]) -> None:
+    """Load the references once per process (a forked worker inherits the parent's copy)."""
+    key = (refs_root, glossary)
+    if _STATE.get("key") != key:
+        from audit.references import load_references
+
+        _STATE["refs"] = load_references(refs_root, list(glossary) or None)
+        _STATE["key"] = key
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    settings: Settings
+    lang: str | None = None
+    source_lang: str | None = None
+    date: str | None = None
+    max_bytes: int | None = None
+
+
+def audit_one(task: Task) -> FileOutcome:
+    from audit.pipeline import audit_path
+
+    try:
+        result = audit_path(task.path, _STATE["refs"], task.settings, lang=task.lang or _config_lang(task),
+                            source_lang=task.source_lang or _config_source_lang(task), date=task.date,
+                            max_bytes=task.max_bytes)
+        return FileOutcome(task.path, result)
+    except TqaError as exc:
+        return FileOutcome(task.path, error=str(exc))
+    except RecursionError as exc:  # pragma: no cover - a pathological input
+        return FileOutcome(task.path, error=f"{task.path}: input too deeply nested: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' results
+        return FileOutcome(task.path, error=f"{task.path}: internal error: {type(exc).__name__}: {exc}", internal=True)
+
+
+def _config_lang(task: Task) -> str | None:
+    """The config's `lang` is a fallback: metadata and a `.en.txt` file name come first."""
+    if task.settings.lang is None:
+        return None
+    from audit.pipeline import _lang_from_name, read_metadata
+
+    p = Path(task.path)
+    if _lang_from_name(task.path) or (p.is_file() and read_metadata(p).get("lang")):
+        return None
+    return task.settings.lang
+
+
+def _config_source_lang(task: Task) -> str | None:
+    if task.settings.source_lang is None:
+        return None
+    from audit.pipeline import read_metadata
+
+    p = Path(task.path)
+    return None if p.is_file() and read_metadata(p).get("source_lang") else task.settings.source_lang
+
+
+def run(
+    paths: list[Path],
+    settings: Settings,
+    refs_root: str | None = None,
+    glossary: tuple[str, ...] = (),
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    baseline=None,
+    **task_options,
+) -> list[FileOutcome]:
+    """Audit `paths` with `jobs` processes; outcomes in the order of `paths`."""
+    tasks = []
+    for p in paths:
+        try:
+            tasks.append(Task(str(p), settings.for_path(p), **task_options))
+        except TqaError as exc:  # pragma: no cover - settings are validated when loaded
+            raise InputError(f"{p}: {exc}") from None
+    _init_worker(refs_root, tuple(glossary))  # in this process: validates the references once
+    jobs = max(1, min(jobs, len(tasks)))
+    outcomes: list[FileOutcome] = []
+    if jobs == 1:
+        for t in tasks:
+            outcomes.append(audit_one(t))
+            if progress:
+                progress(1)
+    else:
+        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(refs_root, tuple(glossary))) as ex:
+            for o in ex.map(audit_one, tasks, chunksize=chunk):
+                outcomes.append(o)
+                if progress:
+                    progress(1)
+    if baseline is not None:
+        outcomes = [replace(o, result=baseline.apply(o.result, t.settings)) if o.result else o
+                    for o, t in zip(outcomes, tasks)]
+    return outcomes
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
