@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit.checks.backtranslation import LOW_FIDELITY, SOURCE_TERM
 from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
 from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
 from audit.checks.phrasing import BOILERPLATE, CALQUE
@@ -25,6 +26,8 @@ RULES: tuple[Rule, ...] = (
     WRONG_LANGUAGE,
     FOREIGN_SCRIPT,
     MIXED_SCRIPT,
+    SOURCE_TERM,
+    LOW_FIDELITY,
     UNUSED_SUPPRESSION,  # SUP001: applied by the pipeline after the other checks (audit.suppress)
 )
 
