@@ -87,6 +87,13 @@ class Document:
     segments: tuple[Segment, ...]
     date: str | None = None  # ISO date of the article, picks the roles that were true then
     meta: dict = field(default_factory=dict, compare=False)
+    format: str = "text"  # text | html | markdown
+    plain: str | None = None  # `text` with markup blanked out, same length (audit.markup)
+
+    @property
+    def analysed(self) -> str:
+        """What segmenting and checks read: `text` with markup blanked, offsets unchanged."""
+        return self.plain if self.plain is not None else self.text
 
     @property
     def words(self) -> int:

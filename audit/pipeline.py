@@ -55,13 +55,17 @@ def build_document(
     source_lang: str | None = None,
     date: str | None = None,
     meta: dict | None = None,
+    fmt: str = "text",
 ) -> Document:
+    from audit.markup import analysable
+
     meta = meta or {}
-    lang = lang or meta.get("lang") or _lang_from_name(path) or _whole_text_lang(text, references)
+    plain = analysable(text, fmt)
+    lang = lang or meta.get("lang") or _lang_from_name(path) or _whole_text_lang(plain, references)
     source_lang = source_lang or meta.get("source_lang")
     date = date or meta.get("date")
     language = references.languages.get(lang)
-    paragraphs, segments = segment(text, language)
+    paragraphs, segments = segment(plain, language)
     segments = tuple(replace(s, lang=langid.guess(s.text, lang, references.languages).lang) for s in segments)
     return Document(
         path=path,
@@ -73,6 +77,8 @@ def build_document(
         segments=segments,
         date=date,
         meta={k: v for k, v in meta.items() if not k.startswith("_")},
+        format=fmt,
+        plain=plain if plain != text else None,
     )
 
 
@@ -178,9 +184,14 @@ def audit_path(
     date: str | None = None,
     max_bytes: int | None = None,
     stages: tuple[Stage, ...] = (),
+    fmt: str | None = None,
 ) -> AuditResult:
+    from audit.markup import format_of
+
     p = Path(path)
     read = read_path(p, max_bytes=max_bytes)
     meta = read_metadata(p) if p.is_file() else {}
-    doc = build_document(read.text, references, str(path), read.encoding, lang, source_lang, date, meta)
+    doc = build_document(
+        read.text, references, str(path), read.encoding, lang, source_lang, date, meta, fmt=format_of(p, fmt or meta.get("format"))
+    )
     return audit_document(doc, references, settings, stages=stages)

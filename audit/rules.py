@@ -55,7 +55,7 @@ class Context:
         self.document = document
         self.data = data or {}  # what optional stages produced (alignment, ...), by name
         self.references = references
-        self.text = document.text
+        self.text = document.analysed  # markup blanked; offsets are those of document.text
         self.lang = document.lang
         self.source_lang = document.source_lang
         self.language: Language = references.languages.get(document.lang)
@@ -89,7 +89,7 @@ class Context:
             severity=rule.severity,
             message=message,
             span=span,
-            text=self.text[span.start : span.end],
+            text=self.document.text[span.start : span.end],
             segment=seg.index if seg else None,
             suggestion=suggestion,
             evidence=tuple(evidence),

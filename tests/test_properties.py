@@ -34,18 +34,25 @@ def test_decode_never_crashes(data):
     assert isinstance(out.text, str) and out.text
 
 
+MARKUP = ["<p>", "</p>", "<b>", "<!-- tqa-ignore TERM001 -->", "&amp;", "&rsquo;", "&#1041;", "<script>x</script>",
+          "**", "_", "# ", "[a](http://b)", "![i](j)", "```\n", "<!--", "&bogus;"]
+markup_texts = st.lists(st.one_of(st.sampled_from(WORDS + MARKUP), st.text(max_size=20)), min_size=1, max_size=60).map("".join)
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(text=texts, lang=st.sampled_from(["en", "ru", "de", "xx"]))
-def test_audit_invariants(refs, text, lang):
+@given(text=st.one_of(texts, markup_texts), lang=st.sampled_from(["en", "ru", "de", "xx"]),
+       fmt=st.sampled_from(["text", "html", "markdown"]))
+def test_audit_invariants(refs, text, lang, fmt):
     if not any(c.isalpha() for c in text):
         return
-    doc = build_document(text, refs, lang=lang, source_lang="ru")
+    doc = build_document(text, refs, lang=lang, source_lang="ru", fmt=fmt)
     result = audit_document(doc, refs, Settings())
     for f in result.findings:
         assert 0 <= f.span.start <= f.span.end <= len(text)
         assert text[f.span.start : f.span.end] == f.text
     for s in doc.segments:
-        assert text[s.span.start : s.span.end] == s.text
+        assert doc.analysed[s.span.start : s.span.end] == s.text
+    assert len(doc.analysed) == len(text)
     assert 0.0 <= result.score.quality <= 100.0
     data = json.loads(renderer("json")(result))
     assert data["schema"] == 1

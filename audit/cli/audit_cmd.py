@@ -32,6 +32,7 @@ def audit(
     config: Optional[Path] = typer.Option(None, "--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal)."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES)."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="text, html or markdown (default: by extension: .html/.htm, .md)."),
 ) -> None:
     """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.config import parse_fail_on
@@ -51,7 +52,11 @@ def audit(
         from dataclasses import replace
 
         settings = replace(settings, fail_on=fail_level)
-    result = audit_path(file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes)
+    if input_format is not None and input_format not in ("text", "html", "markdown"):
+        raise error(f"unknown input format {input_format!r} (choose from: text, html, markdown)")
+    result = audit_path(
+        file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format
+    )
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     emit(renderer(fmt)(result, color=use_color), output)
     raise typer.Exit(EXIT_OK if result.passed else EXIT_FAIL)

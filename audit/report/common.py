@@ -16,7 +16,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 def context(result: AuditResult, f: Finding) -> tuple[str, str, str]:
     """(before, match, after) inside the finding's segment (or a window around it)."""
-    text = result.document.text
+    text = result.document.analysed  # markup blanked: context reads as prose
     seg = result.document.segments[f.segment] if f.segment is not None else None
     start = min(seg.span.start, f.span.start) if seg else max(0, f.span.start - 60)
     end = max(seg.span.end, f.span.end) if seg else min(len(text), f.span.end + 60)
@@ -35,6 +35,7 @@ def to_dict(result: AuditResult) -> dict:
             "source_lang": doc.source_lang,
             "date": doc.date,
             "encoding": doc.encoding,
+            "format": doc.format,
             "characters": len(doc.text),
         },
         "score": result.score.quality,
