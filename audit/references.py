@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -52,7 +53,7 @@ class References:
             self._cache[key] = build()
         return self._cache[key]
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Short hash of every data file, for the report's signature."""
         h = hashlib.sha256()

@@ -7,6 +7,7 @@ explicitly in `audit.checks.RULES`; nothing is discovered by name.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
@@ -71,8 +72,18 @@ class Context:
 
         return term_index(self.references, self.lang).find(self.tokens, self.text)
 
+    @cached_property
+    def _segment_starts(self) -> list[int]:
+        return [s.span.start for s in self.document.segments]
+
     def segment_at(self, offset: int) -> Segment | None:
-        return self.document.segment_at(offset)
+        """The segment holding `offset` (binary search: checks call this per word)."""
+        i = bisect_right(self._segment_starts, offset) - 1
+        if i >= 0:
+            seg = self.document.segments[i]
+            if seg.span.start <= offset < seg.span.end:
+                return seg
+        return None
 
     def finding(
         self,
