@@ -156,6 +156,11 @@ def _end_date(value: Any, fail) -> str | None:
     return d
 
 
+def check_entries(entries: list[Entry]) -> None:
+    """Checks across entries and files: unique ids, roles that name title entries."""
+    _check_ids(entries)
+
+
 def _check_ids(entries: list[Entry]) -> None:
     seen: dict[str, Entry] = {}
     for e in entries:

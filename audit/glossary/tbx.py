@@ -1,0 +1,222 @@
+"""TBX (ISO 30042, TBX-Basic dialect) export and import.
+
+One `termEntry` per glossary entry, one `langSet` per language, one `tig` per form:
+
+    canonical form    administrativeStatus preferredTerm-admn-sts   (first in its langSet)
+    variant           administrativeStatus admittedTerm-admn-sts
+    wrong rendering   administrativeStatus deprecatedTerm-admn-sts
+    kind              <descrip type="subjectField">
+    note, source      <note>, <admin type="source">
+    role              <ref type="crossReference" target="TITLE-ID">FROM/TO</ref>  (ISO 8601 interval, ".." open)
+    fuzzy             <admin type="x-tqa-fuzzy">true|false</admin>  (only when not the kind's default)
+
+Export then import gives back the same glossary. Import also reads TBX written by other tools
+(TBX v2 `martif` or v3 `tbx`; `tig`, `ntig` or `termSec`): entries without an id get one made
+from their first term, entries without a tqa kind become `term`. XML is parsed without DTDs'
+entities and without network access.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from audit.errors import DataError
+from audit.glossary.model import KINDS, Entry, Glossary
+from audit.glossary.serialize import make_id
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
+_STATUS = {
+    "preferredterm-admn-sts": "canonical", "preferred": "canonical", "preferredterm": "canonical",
+    "admittedterm-admn-sts": "variant", "admitted": "variant", "admittedterm": "variant",
+    "deprecatedterm-admn-sts": "wrong", "deprecated": "wrong", "deprecatedterm": "wrong",
+    "supersededterm-admn-sts": "wrong", "superseded": "wrong", "supersededterm": "wrong",
+}
+
+
+def export_tbx(glossary: Glossary, source_lang: str | None = None) -> str:
+    langs = sorted(glossary.languages())
+    main = source_lang or ("en" if "en" in langs else (langs[0] if langs else "en"))
+    root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: main})
+    header = ET.SubElement(root, "martifHeader")
+    fd = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
+    ET.SubElement(fd, "p").text = "Exported by tqa (tqa glossary export --format tbx)"
+    ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for e in glossary:
+        _term_entry(body, e, main)
+    ET.indent(root, space="  ")
+    xml = ET.tostring(root, encoding="unicode")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n' + xml + "\n"
+    )
+
+
+def _term_entry(body: ET.Element, e: Entry, main: str) -> None:
+    te = ET.SubElement(body, "termEntry", {"id": e.id})
+    ET.SubElement(te, "descrip", {"type": "subjectField"}).text = e.kind
+    if e.source:
+        ET.SubElement(te, "admin", {"type": "source"}).text = e.source
+    if e.note:
+        ET.SubElement(te, "note").text = e.note
+    for r in e.roles:
+        ET.SubElement(te, "ref", {"type": "crossReference", "target": r.title}).text = f"{r.start or '..'}/{r.end or '..'}"
+    if e.fuzzy != (e.kind == "person"):
+        ET.SubElement(te, "admin", {"type": "x-tqa-fuzzy"}).text = "true" if e.fuzzy else "false"
+    langs = sorted(set(e.forms) | set(e.variants) | set(e.wrong), key=lambda lang: (lang != main, lang))
+    for lang in langs:
+        ls = ET.SubElement(te, "langSet", {XML_LANG: lang})
+        if lang in e.forms:
+            _tig(ls, e.forms[lang], PREFERRED)
+        for v in e.variants.get(lang, ()):
+            _tig(ls, v, ADMITTED)
+        for w in e.wrong.get(lang, ()):
+            _tig(ls, w, DEPRECATED)
+
+
+def _tig(parent: ET.Element, term: str, status: str) -> None:
+    tig = ET.SubElement(parent, "tig")
+    ET.SubElement(tig, "term").text = term
+    ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def parse_xml(data: bytes, path: str | Path) -> ET.Element:
+    """Parse XML refusing entity declarations (billion laughs, external entities)."""
+    try:
+        import defusedxml.ElementTree as DET  # type: ignore[import-not-found]
+        from defusedxml import DefusedXmlException  # type: ignore[import-not-found]
+    except ImportError:
+        DET = None  # noqa: N806
+    try:
+        if DET is not None:
+            try:
+                return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+            except DefusedXmlException as exc:
+                raise DataError(path, f"refused: {exc}") from None
+        parser = ET.XMLParser()
+
+        def refuse(*_args):
+            raise DataError(path, "refused: the XML declares entities")
+
+        parser.parser.EntityDeclHandler = refuse  # type: ignore[attr-defined]
+        parser.parser.ExternalEntityRefHandler = refuse  # type: ignore[attr-defined]
+        parser.feed(data)
+        return parser.close()
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise DataError(path, f"not well-formed XML: {exc}", line=line) from None
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el: ET.Element, *names: str):
+    return [c for c in el if _local(c.tag) in names]
+
+
+def _text(el: ET.Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _lang(el: ET.Element) -> str | None:
+    for k, v in el.attrib.items():
+        if _local(k) == "lang" or k == XML_LANG:
+            return v
+    return None
+
+
+def read_tbx(path: str | Path) -> list[dict]:
+    """Entries of a TBX file as plain data (validated by the caller), in file order."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
+    root = parse_xml(data, p)
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise DataError(p, f"not a TBX file (root element <{_local(root.tag)}>, expected <martif> or <tbx>)")
+    out = []
+    for n, te in enumerate(el for el in root.iter() if _local(el.tag) in ("termEntry", "conceptEntry")):
+        out.append(_entry_data(te, n + 1, p))
+    return out
+
+
+def _entry_data(te: ET.Element, n: int, path: Path) -> dict:
+    kind, note, source, fuzzy, roles = None, [], None, None, []
+    for el in te.iter():
+        name, typ = _local(el.tag), el.get("type")
+        if _inside_lang(te, el):
+            continue
+        if name == "descrip" and typ == "subjectField" and _text(el) in KINDS:
+            kind = _text(el)
+        elif name == "note" and _text(el):
+            note.append(_text(el))
+        elif name == "admin" and typ == "source" and _text(el):
+            source = _text(el)
+        elif name == "admin" and typ == "x-tqa-fuzzy":
+            fuzzy = _text(el).lower() in ("true", "yes", "1")
+        elif name == "ref" and typ == "crossReference" and el.get("target"):
+            roles.append(_role(el.get("target"), _text(el)))
+    forms, variants, wrong = {}, {}, {}
+    for ls in te.iter():
+        if _local(ls.tag) not in ("langSet", "langSec"):
+            continue
+        lang = _lang(ls)
+        if not lang:
+            raise DataError(path, f"term entry {n}: a langSet without xml:lang")
+        terms = []
+        for tig in ls:
+            if _local(tig.tag) not in ("tig", "ntig", "termSec"):
+                continue
+            term = next((t for t in tig.iter() if _local(t.tag) == "term"), None)
+            status = next((_text(t) for t in tig.iter() if _local(t.tag) == "termNote" and t.get("type") == "administrativeStatus"), "")
+            if _text(term):
+                terms.append((_text(term), _STATUS.get(status.lower().replace(" ", ""), "")))
+        preferred = next((t for t, s in terms if s == "canonical"), None) or next((t for t, s in terms if s != "wrong"), None)
+        for t, s in terms:
+            if t == preferred and lang not in forms:
+                forms[lang] = t
+            elif s == "wrong":
+                wrong.setdefault(lang, []).append(t)
+            else:
+                variants.setdefault(lang, []).append(t)
+    eid = te.get("id") or make_id(next(iter(forms.values()), f"entry-{n}"))
+    data: dict = {"id": eid, "kind": kind or "term", "forms": forms}
+    if variants:
+        data["variants"] = variants
+    if wrong:
+        data["wrong"] = wrong
+    if roles:
+        data["roles"] = roles
+    if source:
+        data["source"] = source
+    if note:
+        data["note"] = " ".join(note)
+    if fuzzy is not None:
+        data["fuzzy"] = fuzzy
+    return data
+
+
+def _inside_lang(te: ET.Element, el: ET.Element) -> bool:
+    for ls in te:
+        if _local(ls.tag) in ("langSet", "langSec") and (ls is el or any(x is el for x in ls.iter())):
+            return True
+    return False
+
+
+def _role(title: str, interval: str) -> dict:
+    role = {"title": title}
+    start, _, end = interval.partition("/")
+    if start.strip() not in ("", ".."):
+        role["from"] = start.strip()
+    if end.strip() not in ("", ".."):
+        role["to"] = end.strip()
+    return role
