@@ -72,7 +72,8 @@ class Settings:
         rel = self.relpath(path)
         s = self
         for pattern, fields in self.overrides:
-            if glob_match(pattern, rel):
+            fields = {k: v for k, v in fields.items() if self.origins.get(k) != FLAG}  # flags win
+            if fields and glob_match(pattern, rel):
                 where = f"{self.source}: overrides {pattern!r}"
                 s = replace(s, **fields, origins={**s.origins, **{k: where for k in fields}})
         ignores = tuple(c for pattern, codes in self.per_file_ignores if glob_match(pattern, rel) for c in codes)
