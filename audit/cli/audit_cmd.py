@@ -11,7 +11,7 @@ import typer
 from audit.cli import app
 from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs, split_codes
 
-FORMAT_HELP = "Output format: terminal, json, markdown."
+FORMAT_HELP = "Output format: terminal, json, markdown, sarif, junit, github, html."
 
 
 @app.command("audit")
@@ -48,6 +48,7 @@ def audit(
     settings, refs = load_settings_and_refs(
         config, references, glossary, min_score=min_score, select=split_codes(select), ignore=split_codes(ignore)
     )
+    settings = settings.for_path(file)  # the config's per-path overrides and per-file ignores (docs/gate.md)
     if fail_on is not None:
         from dataclasses import replace
 
