@@ -35,6 +35,7 @@ class Settings:
     severity: dict = field(default_factory=dict)  # rule code -> Severity override
     references: str | None = None
     glossary: tuple[str, ...] = ()
+    glossary_languages: tuple[str, ...] = ()  # `tqa glossary lint`: every entry needs a form in each
     source: str | None = None  # where the file settings came from
     lang: str | None = None  # fallback when neither metadata nor the file name tell
     source_lang: str | None = None
@@ -187,6 +188,7 @@ _TOP_KEYS = {
     **_SCALAR_KEYS,
     "references": "references",
     "glossary": "glossary",
+    "glossary-languages": "glossary_languages",
     "include": "include",
     "exclude": "exclude",
     "baseline": "baseline",
@@ -220,7 +222,7 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
                 fields[name] = tuple(_inside(g, base, allow, key, source) for g in _str_list(value, key))
             elif key == "baseline":
                 fields[name] = _inside(value, base, allow, key, source)
-            elif key in ("include", "exclude"):
+            elif key in ("include", "exclude", "glossary-languages"):
                 fields[name] = _str_list(value, key)
             elif key == "rules-url":
                 fields[name] = _str(value, key)
