@@ -57,6 +57,12 @@ class Similarity(Protocol[F]):
     def score(self, a: F, b: F) -> float: ...
 
 
+class _Features(frozenset):
+    """A segment's n-gram set, with its distinctive part (longest n-grams and words)."""
+
+    strong: frozenset
+
+
 class NgramSimilarity:
     """Dice coefficient over the sets of character n-grams and lowercased words.
 
@@ -65,9 +71,10 @@ class NgramSimilarity:
     exact matches of names and numbers.
     """
 
-    def __init__(self, orders: Sequence[int] = (2, 3, 4), words: bool = True):
+    def __init__(self, orders: Sequence[int] = (2, 3, 4), words: bool = True, containment: float = 0.4):
         self.orders = tuple(orders)
         self.words = words
+        self.containment = containment
 
     def features(self, text: str) -> frozenset:
         t = _SPACE.sub(" ", text.lower()).strip()
@@ -76,9 +83,11 @@ class NgramSimilarity:
             grams.update(t[i : i + n] for i in range(max(len(t) - n + 1, 0)))
             if 0 < len(t) < n:
                 grams.add(t)
-        if self.words:
-            grams.update(("w", w) for w in _WORD.findall(t))
-        return frozenset(grams)
+        words = {("w", w) for w in _WORD.findall(t)} if self.words else set()
+        top = max(self.orders)
+        feats = _Features(grams | words)
+        feats.strong = frozenset(g for g in grams if len(g) >= top) | words
+        return feats
 
     def merge(self, a: frozenset, b: frozenset) -> frozenset:
         return a | b
@@ -88,6 +97,22 @@ class NgramSimilarity:
         if not total:
             return 1.0
         return 2.0 * len(a & b) / total
+
+    def score_merge(self, one, part1, part2, merged) -> float:
+        """Dice of `one` with the merged pair, scaled down when `one` lacks much of either part.
+
+        A set union barely grows when a short unrelated segment joins a long one, so Dice alone
+        would let boilerplate ride along with a good pair. Each part must have at least
+        `containment` of its distinctive n-grams and words in `one`, or the score shrinks in
+        proportion.
+        """
+        dice = self.score(one, merged)
+        for part in (part1, part2):
+            strong = getattr(part, "strong", part)
+            if strong:
+                contained = len(strong & getattr(one, "strong", one)) / len(strong)
+                dice *= min(1.0, contained / self.containment) if self.containment else 1.0
+        return dice
 
 
 class FunctionSimilarity(Generic[F]):
@@ -118,8 +143,8 @@ def align(
     right: Sequence[str],
     similarity: Similarity | Callable[[str, str], float] | None = None,
     *,
-    skip_cost: float = 0.75,
-    merge_cost: float = 0.6,
+    skip_cost: float = 0.9,
+    merge_cost: float = 0.2,
     band: int | None = None,
     full_below: int = 40_000,
 ) -> list[Link]:
@@ -182,7 +207,13 @@ def _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost):
     back = [[0] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     cost[0][0] = 0.0
     score = sim.score
-    one_minus = {}
+    score_merge = getattr(sim, "score_merge", None)
+    if score_merge is None:
+
+        def score_merge(one, part1, part2, merged):
+            return score(one, merged)
+
+    scores: dict[tuple[int, int, int], float] = {}  # (i, j, move) -> similarity of that link
 
     def at(i: int, j: int) -> float:
         if i < 0 or j < lo[i] or j > hi[i]:
@@ -198,21 +229,22 @@ def _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost):
             if i >= 1 and j >= 1:
                 c = at(i - 1, j - 1)
                 if c < _INF:
-                    s = score(fl[i - 1], fr[j - 1])
-                    one_minus[(i - 1, j - 1)] = s
+                    s = scores[i, j, 0] = score(fl[i - 1], fr[j - 1])
                     c += 2.0 * (1.0 - s)
                     if c < best:
                         best, arg = c, 0
                 if j >= 2:
                     c = at(i - 1, j - 2)
                     if c < _INF:
-                        c += 3.0 * (1.0 - score(fl[i - 1], fr2[j - 2])) + merge_cost
+                        s = scores[i, j, 1] = score_merge(fl[i - 1], fr[j - 2], fr[j - 1], fr2[j - 2])
+                        c += 3.0 * (1.0 - s) + merge_cost
                         if c < best:
                             best, arg = c, 1
                 if i >= 2:
                     c = at(i - 2, j - 1)
                     if c < _INF:
-                        c += 3.0 * (1.0 - score(fl2[i - 2], fr[j - 1])) + merge_cost
+                        s = scores[i, j, 2] = score_merge(fr[j - 1], fl[i - 2], fl[i - 1], fl2[i - 2])
+                        c += 3.0 * (1.0 - s) + merge_cost
                         if c < best:
                             best, arg = c, 2
             if i >= 1:
@@ -233,15 +265,10 @@ def _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost):
     while i > 0 or j > 0:
         if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
             touched = True
-        di, dj = _MOVES[back[i][j - lo[i]]]
+        move = back[i][j - lo[i]]
+        di, dj = _MOVES[move]
         li, rj = tuple(range(i - di, i)), tuple(range(j - dj, j))
-        if di and dj:
-            a = fl[li[0]] if di == 1 else fl2[li[0]]
-            b = fr[rj[0]] if dj == 1 else fr2[rj[0]]
-            s = one_minus.get((li[0], rj[0])) if di == dj == 1 else None
-            links.append(Link(li, rj, round(s if s is not None else score(a, b), 4)))
-        else:
-            links.append(Link(li, rj, 0.0))
+        links.append(Link(li, rj, round(scores.get((i, j, move), 0.0), 4)))
         i, j = i - di, j - dj
     links.reverse()
     return links, touched
