@@ -20,7 +20,7 @@ from audit.model import Document, Metric
 from audit.translate.base import ModelError, ModelUnavailable, Translator
 
 DEFAULT_MIN_ROUNDTRIP = 20.0  # chrF; a garbled round trip scores below it, a fair one far above
-_HOW = "point --model (or TQA_MODEL) at a local Marian model directory"
+_HOW = "point --model (or TQA_MODEL) at a local copy of a Marian model directory"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ def _make(spec: str, opts: BTOptions, make):
     return make(spec, engine=opts.engine, beams=opts.beams, quantization=opts.quantization, cache=opts.cache)
 
 
-def _pick(explicit: str | None, src: str, tgt: str, references, require: bool) -> tuple[str | None, str | None]:
+def _pick(explicit: str | None, src: str, tgt: str, references, require: bool,
+          flag: str = "--model") -> tuple[str | None, str | None]:
     """(model spec, why not) for src → tgt: the one named, else the default if on this machine."""
     from audit.translate.models import default_model, hub_cache_snapshot, looks_like_path
 
@@ -77,7 +78,7 @@ def _pick(explicit: str | None, src: str, tgt: str, references, require: bool) -
         return None, f"no default model for {src}→{tgt} in references/models.yaml"
     if require or looks_like_path(spec) or hub_cache_snapshot(spec) is not None:
         return spec, None
-    return None, f"the default model {spec} is not on this machine (give --model {spec} to download it)"
+    return None, f"the default model {spec} is not on this machine (`{flag} {spec}` downloads it)"
 
 
 def _run(doc: Document, references, opts: BTOptions, make):
@@ -114,7 +115,7 @@ def _run(doc: Document, references, opts: BTOptions, make):
     cache = getattr(back, "cache", None)
     if cache is not None and cache.problem:
         notices.append(cache.problem)
-    fspec, fwhy = _pick(opts.forward_model, src, tgt, references, False)
+    fspec, fwhy = _pick(opts.forward_model, src, tgt, references, False, "--forward-model")
     forward = None
     if fspec is not None:
         try:
@@ -123,7 +124,7 @@ def _run(doc: Document, references, opts: BTOptions, make):
         except ModelUnavailable as exc:
             forward, fwhy = None, str(exc)
     if forward is None:
-        notices.append(f"round-trip fidelity skipped: {fwhy}; give --forward-model DIR_OR_ID ({src}→{tgt})")
+        notices.append(f"round-trip fidelity skipped: {fwhy}; give --forward-model DIR_OR_ID for {src}→{tgt}")
     else:
         metric, per_text = roundtrip_metric(doc, todo, round_trip, back, forward)
         metrics = (metric,)

@@ -33,6 +33,12 @@ def audit(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal)."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help="text, html or markdown (default: by extension: .html/.htm, .md)."),
+    model: Optional[str] = typer.Option(None, "--model", envvar="TQA_MODEL", help="Back-translation model (target → source): a local Marian directory or a hub id (default: the pair's model in references/models.yaml, if already on this machine)."),
+    forward_model: Optional[str] = typer.Option(None, "--forward-model", envvar="TQA_FORWARD_MODEL", help="Model for the way back (source → target), for round-trip chrF (default: the pair's model, if on this machine)."),
+    engine: str = typer.Option("transformers", "--engine", envvar="TQA_ENGINE", help="Translation engine: transformers or ct2 (CTranslate2, int8)."),
+    beams: int = typer.Option(1, "--beams", min=1, max=16, help="Beam size for back-translation (1 = greedy)."),
+    require_model: bool = typer.Option(False, "--require-model", help="A missing back-translation model is an error (exit 2), not a notice."),
+    show_backtranslation: bool = typer.Option(False, "--show-backtranslation", help="Terminal report: list each segment with its back-translation."),
 ) -> None:
     """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.config import parse_fail_on
@@ -55,9 +61,16 @@ def audit(
         settings = replace(settings, fail_on=fail_level)
     if input_format is not None and input_format not in ("text", "html", "markdown"):
         raise error(f"unknown input format {input_format!r} (choose from: text, html, markdown)")
+    from audit.backtranslate import BTOptions, backtranslation_stage
+
+    if engine not in ("transformers", "ct2"):
+        raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
+    bt = backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
+                                         beams=beams, require=require_model))
     result = audit_path(
-        file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format
+        file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format,
+        stages=(bt,),
     )
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    emit(renderer(fmt)(result, color=use_color), output)
+    emit(renderer(fmt)(result, color=use_color, show_backtranslation=show_backtranslation), output)
     raise typer.Exit(EXIT_OK if result.passed else EXIT_FAIL)

@@ -47,6 +47,9 @@ def render(result: AuditResult, **_: object) -> str:
         out.append("")
     else:
         out += ["No findings.", ""]
+    from audit.report import backtranslation
+
+    out += backtranslation.markdown(result)
     if result.metrics:
         out += ["## Metrics", "", "| Metric | Score | Signature |", "|---|---|---|"]
         out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in result.metrics]

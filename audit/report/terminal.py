@@ -26,7 +26,8 @@ def _clip_right(text: str, n: int) -> str:
     return (cut[:space] if space > n // 2 else cut) + "…"
 
 
-def render(result: AuditResult, color: bool = False, width: int = 100, **_: object) -> str:
+def render(result: AuditResult, color: bool = False, width: int = 100, show_backtranslation: bool = False,
+           **_: object) -> str:
     from rich.console import Console
     from rich.text import Text
 
@@ -53,6 +54,10 @@ def render(result: AuditResult, color: bool = False, width: int = 100, **_: obje
             sugg.append("delete" if f.suggestion == "" else f.suggestion, style="green")
             console.print(sugg)
         console.print()
+    if show_backtranslation:
+        from audit.report import backtranslation
+
+        backtranslation.terminal(result, console)
     for notice in result.notices:
         console.print(Text(f"note: {notice}", style="italic"))
     s = result.score

@@ -96,6 +96,11 @@ class Ct2Translator:
             self._vocab = set(json.loads((path / "vocab.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, RuntimeError) as exc:
             raise ModelError(f"{path}: not a Marian model directory (source.spm, target.spm, vocab.json): {exc}") from None
+        try:
+            config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}/config.json: {exc}") from None
+        self.max_positions = int(config.get("max_position_embeddings") or MAX_INPUT_TOKENS)
         out = convert(path, converted_dir(self.source, self.quantization, self.cache_root), self.quantization)
         import ctranslate2
 
@@ -107,7 +112,7 @@ class Ct2Translator:
         self.device = device
 
     def source_tokens(self, text: str) -> list[str]:
-        pieces = self._sp_src.encode(text, out_type=str)[: MAX_INPUT_TOKENS - 1]
+        pieces = self._sp_src.encode(text, out_type=str)[: min(MAX_INPUT_TOKENS, self.max_positions) - 1]
         return [p if p in self._vocab else "<unk>" for p in pieces] + ["</s>"]
 
     def _hypotheses(self, texts: list[str]) -> list[list[str]]:
@@ -115,7 +120,7 @@ class Ct2Translator:
         out: list[list[str]] = [[] for _ in texts]
         for batch in length_batches(texts, self.batch_size):
             tokens = [self.source_tokens(texts[i]) for i in batch]
-            budget = output_budget(max(len(t) for t in tokens), self.max_new_tokens)
+            budget = output_budget(max(len(t) for t in tokens), min(self.max_new_tokens, self.max_positions - 1))
             results = self._translator.translate_batch(
                 tokens, beam_size=self.beams, max_decoding_length=budget, max_batch_size=self.batch_size
             )

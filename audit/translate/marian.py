@@ -77,10 +77,16 @@ class MarianTranslator:
             transformers.utils.logging.disable_progress_bar()
         if downloading:
             self.revision = getattr(model.config, "_commit_hash", None) or "unresolved"
+        self.max_positions = int(getattr(model.config, "max_position_embeddings", 0) or MAX_INPUT_TOKENS)
         self.device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         model.to(self.device)
         model.eval()
         self._model, self._tok = model, tok
+
+    @property
+    def cap(self) -> int:
+        """Most tokens to generate: the option, within the model's positions (start token too)."""
+        return min(self.max_new_tokens, self.max_positions - 1)
 
     def translate(self, texts: list[str]) -> list[str]:
         if not texts:
@@ -93,9 +99,9 @@ class MarianTranslator:
         pad = tok.pad_token_id
         for batch in length_batches(texts, self.batch_size):
             enc = tok([texts[i] for i in batch], return_tensors="pt", padding=True, truncation=True,
-                      max_length=MAX_INPUT_TOKENS)
+                      max_length=min(MAX_INPUT_TOKENS, self.max_positions))
             enc = {k: v.to(self.device) for k, v in enc.items()}
-            budget = output_budget(int(enc["input_ids"].shape[1]), self.max_new_tokens)
+            budget = output_budget(int(enc["input_ids"].shape[1]), self.cap)
             with torch.inference_mode():
                 generated = model.generate(
                     **enc,
@@ -115,8 +121,9 @@ class MarianTranslator:
         import torch
 
         tok, model = self._tok, self._model
-        enc = tok(texts, return_tensors="pt", padding=True)
-        budget = output_budget(int(enc["input_ids"].shape[1]), self.max_new_tokens)
+        enc = tok(texts, return_tensors="pt", padding=True, truncation=True,
+                  max_length=min(MAX_INPUT_TOKENS, self.max_positions))
+        budget = output_budget(int(enc["input_ids"].shape[1]), self.cap)
         with torch.inference_mode():
             gen = model.generate(**enc, num_beams=self.beams, do_sample=False, max_new_tokens=budget,
                                  bad_words_ids=[[tok.pad_token_id]], forced_eos_token_id=None)

@@ -1,0 +1,63 @@
+"""Segments beside their back-translations (and round-trip chrF), for the Markdown report and,
+on request (`--show-backtranslation`), the terminal. JSON carries them in
+`segments[].backtranslation` and the top-level `backtranslation` object."""
+
+from __future__ import annotations
+
+from audit.model import AuditResult
+
+
+def rows(result: AuditResult) -> list[tuple[int, str, str, float | None]]:
+    """(segment index, text, back-translation, round-trip chrF or None) for translated segments."""
+    per = next((m.per_segment for m in result.metrics if m.name == "roundtrip-chrF"), ())
+    out = []
+    for s in result.document.segments:
+        if s.backtranslation is None:
+            continue
+        score = per[s.index] if s.index < len(per) else None
+        out.append((s.index, s.text, s.backtranslation, score))
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def markdown(result: AuditResult) -> list[str]:
+    """A side-by-side table, or nothing when the audit did not back-translate."""
+    table = rows(result)
+    if not table:
+        return []
+    info = result.data.get("backtranslation") or {}
+    src = result.document.source_lang or "source"
+    has_chrf = any(r[3] is not None for r in table)
+    head = f"| # | Segment ({result.document.lang}) | Back-translation ({src}) |" + (" Round-trip chrF |" if has_chrf else "")
+    out = ["## Back-translation", ""]
+    if info.get("model"):
+        out += [f"Model `{info['model']}` (`{info.get('decoding', '')}`)"
+                + (f", way back `{info['forward_model']}`" if info.get("forward_model") else "") + ".", ""]
+    out += [head, "|---|---|---|" + ("---|" if has_chrf else "")]
+    for i, text, bt, score in table:
+        chrf = "" if score is None else f"{score:.1f}"
+        out.append(f"| {i} | {_cell(text)} | {_cell(bt)} |" + (f" {chrf} |" if has_chrf else ""))
+    out.append("")
+    return out
+
+
+def terminal(result: AuditResult, console) -> None:
+    from rich.text import Text
+
+    table = rows(result)
+    if not table:
+        return
+    console.print(Text("Back-translation", style="bold"))
+    for i, text, bt, score in table:
+        line = Text(f"  [{i}] ")
+        line.append(text.replace("\n", " "))
+        console.print(line)
+        back = Text("      ↺ ", style="dim")
+        back.append(bt.replace("\n", " "), style="cyan")
+        if score is not None:
+            back.append(f"  (round trip chrF {score:.1f})", style="dim")
+        console.print(back)
+    console.print()
