@@ -38,7 +38,7 @@ font-family:Georgia,"DejaVu Serif",serif;font-size:17px;line-height:1.7}
 mark.f{position:relative;background:transparent;color:inherit;border-radius:2px;cursor:help;padding:1px 0}
 mark.sev-critical{background:rgba(198,40,40,.22);border-bottom:3px double var(--crit)}
 mark.sev-major{background:rgba(239,108,0,.20);border-bottom:2px solid var(--major)}
-mark.sev-minor{background:rgba(249,168,37,.25);border-bottom:2px dotted #c79100}
+mark.sev-minor{background:rgba(255,235,59,.38);border-bottom:2px dotted #b28900}
 mark.f .tip{display:none;position:absolute;left:0;top:1.9em;z-index:10;width:max-content;max-width:420px;
 white-space:normal;background:#263238;color:#fff;font:13px/1.4 system-ui,"DejaVu Sans",sans-serif;
 padding:8px 10px;border-radius:6px;box-shadow:0 4px 14px rgba(0,0,0,.25)}
