@@ -5,10 +5,13 @@ from __future__ import annotations
 from audit.checks.backtranslation import LOW_FIDELITY, SOURCE_TERM
 from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
 from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
+from audit.checks.numbers import CHANGED as NUM_CHANGED, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING
+from audit.checks.omission import LENGTH as LENGTH_RATIO, UNTRANSLATED
 from audit.checks.phrasing import BOILERPLATE, CALQUE
 from audit.checks.structure import DUPLICATE
 from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
 from audit.checks.titles import CONTRADICTING, NON_CANONICAL
+from audit.checks.xnames import EXTRA as XNAME_EXTRA, GLOSSARY as XNAME_GLOSSARY, MISSING as XNAME_MISSING
 from audit.rules import Rule
 from audit.suppress import UNUSED as UNUSED_SUPPRESSION
 
@@ -28,6 +31,14 @@ RULES: tuple[Rule, ...] = (
     MIXED_SCRIPT,
     SOURCE_TERM,
     LOW_FIDELITY,
+    NUM_CHANGED,  # NUM001-003, XNAME001-003, UNTR001, OMIT001: need a source (audit.bilingual)
+    NUM_MISSING,
+    NUM_EXTRA,
+    XNAME_MISSING,
+    XNAME_EXTRA,
+    XNAME_GLOSSARY,
+    UNTRANSLATED,
+    LENGTH_RATIO,
     UNUSED_SUPPRESSION,  # SUP001: applied by the pipeline after the other checks (audit.suppress)
 )
 

@@ -1,0 +1,188 @@
+"""Bilingual files → units (id, source, target, reference): XLIFF 1.2 and 2.x, TMX, PO
+through translate-toolkit; TSV and CSV with the csv module.
+
+XML is parsed by translate-toolkit's safe parser (no network, no entity resolution); a file
+that declares entities in a DTD is refused before parsing. Every failure is one InputError
+line naming the file and, where known, the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.errors import InputError
+
+FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".tmx": "tmx", ".po": "po",
+           ".tsv": "tsv", ".tab": "tsv", ".csv": "csv"}
+_SOURCE_COLS = ("source", "src", "original", "source_text")
+_TARGET_COLS = ("target", "translation", "tgt", "mt", "target_text")
+_REF_COLS = ("reference", "ref", "pe", "post_edit", "postedit")
+_ID_COLS = ("id", "segid", "key", "unit")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    source: str
+    target: str | None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    path: str
+    format: str
+    units: tuple[Unit, ...]
+    source_lang: str | None = None
+    target_lang: str | None = None
+
+
+def format_of(path: Path) -> str | None:
+    return FORMATS.get(path.suffix.lower())
+
+
+def read_bilingual(path: str | Path, max_bytes: int | None = None, fmt: str | None = None) -> Bilingual:
+    p = Path(path)
+    fmt = fmt or format_of(p)
+    if fmt is None:
+        raise InputError(f"{p}: not a bilingual file (known: {', '.join(sorted(set(FORMATS)))})")
+    data = _read_bytes(p, max_bytes)
+    if fmt in ("tsv", "csv"):
+        out = _read_table(p, data, "\t" if fmt == "tsv" else ",")
+    else:
+        _refuse_entities(p, data)
+        try:
+            out = {"xliff": _read_xliff, "tmx": _read_tmx, "po": _read_po}[fmt](p, data)
+        except InputError:
+            raise
+        except Exception as exc:  # lxml, translate-toolkit parse errors: one line, exit 2
+            raise InputError(f"{p}: not valid {fmt.upper()}: {_one_line(exc)}") from None
+    if not out.units:
+        raise InputError(f"{p}: no translation units found")
+    return out
+
+
+def _read_bytes(p: Path, max_bytes: int | None) -> bytes:
+    import os
+
+    from audit.reading import MAX_BYTES_DEFAULT
+
+    limit = max_bytes or int(os.environ.get("TQA_MAX_BYTES", MAX_BYTES_DEFAULT))
+    if not p.is_file():
+        raise InputError(f"{p}: no such file" if not p.exists() else f"{p}: is not a file")
+    if p.stat().st_size > limit:
+        raise InputError(f"{p}: {p.stat().st_size} bytes is over the {limit}-byte limit (raise it with --max-bytes)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError(f"{p}: file is empty")
+    return data
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _refuse_entities(p: Path, data: bytes) -> None:
+    head = data[:65536]
+    if re.search(rb"<!ENTITY", head, re.I):
+        raise InputError(f"{p}: declares XML entities in a DTD; refused (entity expansion is unsafe)")
+
+
+def _clean(text) -> str | None:
+    if text is None:
+        return None
+    return str(text)
+
+
+def _short_id(raw: str | None, index: int) -> str:
+    raw = (raw or "").split("\x04")[-1].strip()
+    raw = " ".join(raw.split())
+    if not raw:
+        return str(index)
+    return raw if len(raw) <= 60 else raw[:57] + "..."
+
+
+def _read_xliff(p: Path, data: bytes) -> Bilingual:
+    from translate.storage import xliff, xliff2
+
+    head = data[:4096].decode("utf-8", "replace")
+    v2 = "urn:oasis:names:tc:xliff:document:2" in head or re.search(r"<xliff[^>]*version=[\"']2", head)
+    store = (xliff2.Xliff2File if v2 else xliff.xlifffile)(data)
+    units = []
+    for i, u in enumerate(store.units, 1):
+        if u.isheader():
+            continue
+        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target)))
+    return Bilingual(str(p), "xliff2" if v2 else "xliff", tuple(units), store.getsourcelanguage() or None,
+                     store.gettargetlanguage() or None)
+
+
+def _read_tmx(p: Path, data: bytes) -> Bilingual:
+    from translate.storage import tmx
+
+    store = tmx.tmxfile(data)
+    src = store.getsourcelanguage() or None
+    units, tgt = [], None
+    for i, u in enumerate(store.units, 1):
+        if tgt is None:
+            langs = [n.get("{http://www.w3.org/XML/1998/namespace}lang") or n.get("lang") for n in u.getlanguageNodes()]
+            tgt = next((lang for lang in langs if lang and lang != src), None)
+        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target)))
+    return Bilingual(str(p), "tmx", tuple(units), src, tgt)
+
+
+def _read_po(p: Path, data: bytes) -> Bilingual:
+    from translate.storage import po
+
+    store = po.pofile(data)
+    units = []
+    for i, u in enumerate(store.units, 1):
+        if u.isheader() or u.isobsolete():
+            continue
+        units.append(Unit(_short_id(u.getid().replace("\x04", "|"), i), _clean(u.source) or "", _clean(u.target) or None))
+    return Bilingual(str(p), "po", tuple(units), None, store.gettargetlanguage() or None)
+
+
+def _read_table(p: Path, data: bytes, delimiter: str) -> Bilingual:
+    from audit.reading import decode
+
+    text = decode(data, name=str(p)).text
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
+    rows = [(n, r) for n, r in enumerate(rows, 1) if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(f"{p}: no rows")
+    header = [c.strip().lower() for c in rows[0][1]]
+    cols = _columns(header)
+    if cols is not None:
+        rows = rows[1:]
+    else:
+        width = len(rows[0][1])
+        if width not in (2, 3):
+            raise InputError(f"{p}:1: expected a header naming source and target columns, or 2-3 columns (source, target, reference)")
+        cols = {"source": 0, "target": 1, "reference": 2 if width == 3 else None, "id": None}
+    need = max(i for i in cols.values() if i is not None) + 1
+    units = []
+    for line, r in rows:
+        if len(r) < need:
+            raise InputError(f"{p}:{line}: expected at least {need} columns, found {len(r)}")
+        get = lambda key: r[cols[key]] if cols.get(key) is not None else None  # noqa: E731
+        ident = get("id") or f"line {line}"
+        units.append(Unit(ident.strip(), get("source") or "", get("target") or None, get("reference") or None))
+    return Bilingual(str(p), "tsv" if delimiter == "\t" else "csv", tuple(units))
+
+
+def _columns(header: list[str]) -> dict | None:
+    def find(names):
+        return next((header.index(n) for n in names if n in header), None)
+
+    src, tgt = find(_SOURCE_COLS), find(_TARGET_COLS)
+    if src is None or tgt is None:
+        return None
+    return {"source": src, "target": tgt, "reference": find(_REF_COLS), "id": find(_ID_COLS)}

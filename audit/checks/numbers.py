@@ -1,0 +1,143 @@
+"""Numbers and dates: every quantity of the source segment must be in its translation, and
+the translation must not bring quantities the source does not have. Needs a source
+(`ctx.data["bilingual"]`); silent without one."""
+
+from __future__ import annotations
+
+from audit.model import Severity, Span
+from audit.rules import Context, Example, Rule
+
+
+def pairs(ctx: Context):
+    """(pair, target text, target offset) for every source/target pair of the document."""
+    bil = ctx.data.get("bilingual")
+    if not bil or not bil.get("source_lang"):
+        return
+    for p in bil.get("pairs", ()):
+        start, end = p["start"], p["end"]
+        if 0 <= start <= end <= len(ctx.text):
+            yield p, ctx.text[start:end], start
+
+
+def _comparisons(ctx: Context):
+    """Quantities of each pair compared once per document, shared by the three rules."""
+    from audit.quantities import compare, extract
+
+    cache = getattr(ctx, "_quantities", None)
+    if cache is None:
+        cache = []
+        if ctx.data.get("bilingual"):
+            src_lang = ctx.data["bilingual"]["source_lang"]
+            for p, text, offset in pairs(ctx):
+                cache.append((p, offset, compare(extract(p["source"], src_lang), extract(text, ctx.lang))))
+        ctx._quantities = cache
+    return cache
+
+
+def _span(q, offset: int) -> Span:
+    return Span(q.span.start + offset, q.span.end + offset)
+
+
+def _changed(ctx: Context):
+    for p, offset, cmp in _comparisons(ctx):
+        for s, t in cmp.changed:
+            yield ctx.finding(
+                CHANGED, _span(t, offset), f"'{t.text}' here, but the source has '{s.text}'",
+                suggestion=None, evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+            )
+
+
+def _missing(ctx: Context):
+    for p, offset, cmp in _comparisons(ctx):
+        for s in cmp.missing:
+            span = Span(offset, p["end"])
+            yield ctx.finding(
+                MISSING, span, f"the source's '{s.text}' is missing from the translation",
+                evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+            )
+
+
+def _extra(ctx: Context):
+    for p, offset, cmp in _comparisons(ctx):
+        for t in cmp.extra:
+            yield ctx.finding(
+                EXTRA, _span(t, offset), f"'{t.text}' is not in the source",
+                evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+            )
+
+
+def example(source: str, target: str, source_lang: str, lang: str = "en", fails: bool = True) -> Example:
+    """A rule example with one source/target pair as its stage data."""
+    pair = {"id": "1", "source": source, "start": 0, "end": len(target), "reference": None}
+    data = {"bilingual": {"format": "tsv", "source": None, "source_lang": source_lang, "pairs": [pair],
+                          "unpaired_source": [], "unpaired_target": []}}
+    return Example(target, fails, lang=lang, source_lang=source_lang, data=data)
+
+
+CHANGED = Rule(
+    code="NUM001",
+    name="number-changed",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A number or date of the source appears changed in the translation.",
+    doc="""\
+Quantities are read on both sides after normalising digits of every script, decimal and
+thousands separators by each language's conventions (1,5 = 1.5 in Russian; 1.500 = 1500 in
+German), percentages, ordinals, ranges (each end counts), scale words (1,5 млн = 1.5
+million) and dates with month names (26 июля = July 26). A source quantity with no equal on
+the target side, paired with a target quantity with no equal on the source side, is a
+changed quantity: both are quoted. Written-out numbers ("three", «трёх») satisfy a digit on
+the other side but are never required. Needs the source: `--source`, or a bilingual file.""",
+    check=_changed,
+    examples=(
+        example("Погибли 15 человек.", "16 people died.", "ru"),
+        example("Am 3. März kamen 1.500 Menschen.", "On March 4, 1,500 people came.", "de"),
+        example("Στις 26 Ιουλίου ήρθαν 30 άνθρωποι.", "On July 26, 40 people came.", "el"),
+        example("Погибли 15 человек, 26 июля.", "15 people died on July 26.", "ru", fails=False),
+        example("Am 3. März kamen 1.500 Menschen.", "On 3 March, 1,500 people came.", "de", fails=False),
+        example("在7月26日，有5万人。", "On July 26, 50,000 people came.", "zh", fails=False),
+    ),
+)
+
+MISSING = Rule(
+    code="NUM002",
+    name="number-missing",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A number or date of the source is missing from the translation.",
+    doc="""\
+A quantity of the source segment (digits, a date, a percentage) that has no equal in the
+translation, and no other quantity of the translation to pair it with: the figure was
+dropped. The finding covers the translated segment and quotes the source quantity. Written
+out on the target side ("two" for 2) counts as present.""",
+    check=_missing,
+    examples=(
+        example("В 2019 году погибли 15 человек.", "People died in 2019.", "ru"),
+        example("Le 5 mai, 12,5 % des électeurs ont voté.", "Voters voted on 5 May.", "fr"),
+        example("Am 3. März kamen 1.500 Menschen.", "On March 3, people came.", "de"),
+        example("В 2019 году погибли 15 человек.", "Fifteen people died in 2019.", "ru", fails=False),
+        example("Le 5 mai, 12,5 % des électeurs ont voté.", "On 5 May, 12.5% of voters voted.", "fr", fails=False),
+        example("Am 3. März kamen 1.500 Menschen.", "On 3 March 1500 people came.", "de", fails=False),
+    ),
+)
+
+EXTRA = Rule(
+    code="NUM003",
+    name="number-added",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="The translation has a number or date the source does not.",
+    doc="""\
+A quantity in the translation with no equal in the source and nothing in the source to
+pair it with: MT sometimes invents a year, a figure or a date. A number written out in the
+source («двух», "zwei") counts as its source.""",
+    check=_extra,
+    examples=(
+        example("Погибли люди.", "15 people died.", "ru"),
+        example("Die Gespräche dauerten lange.", "The talks lasted 3 hours.", "de"),
+        example("Η συνάντηση έγινε χθες.", "The meeting took place on 5 May.", "el"),
+        example("Погибли двое.", "2 people died.", "ru", fails=False),
+        example("Die Gespräche dauerten drei Stunden.", "The talks lasted 3 hours.", "de", fails=False),
+        example("Η συνάντηση έγινε στις 5 Μαΐου.", "The meeting took place on 5 May.", "el", fails=False),
+    ),
+)

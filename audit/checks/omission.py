@@ -1,0 +1,119 @@
+"""Untranslated and omitted content, judged against the source: a segment copied from the
+source, a translation far shorter or longer than the language pair makes likely, a source
+sentence with no translation. Needs a source (`ctx.data["bilingual"]`); silent without one."""
+
+from __future__ import annotations
+
+import re
+
+from audit.checks.numbers import example, pairs
+from audit.model import Severity, Span
+from audit.rules import Context, Rule
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+MIN_SOURCE_CHARS = 40  # shorter segments vary too much in length to judge
+LOW, HIGH = 0.45, 2.2  # observed/expected length ratio outside this is reported
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORDS.findall(text)]
+
+
+def _untranslated(ctx: Context):
+    src_lang = (ctx.data.get("bilingual") or {}).get("source_lang")
+    if not src_lang or src_lang == ctx.lang:
+        return
+    for p, text, offset in pairs(ctx):
+        sw, tw = _words(p["source"]), _words(text)
+        if len(tw) < 3 or not sw:
+            continue
+        shared = sum(1 for w in tw if w in set(sw)) / len(tw)
+        lower = sum(1 for w in _WORDS.findall(text) if w[:1].islower())
+        if shared >= 0.8 and lower >= 2:
+            yield ctx.finding(
+                UNTRANSLATED, Span(offset, p["end"]),
+                f"this segment is {'identical to' if shared == 1 else 'mostly copied from'} the source: not translated",
+                evidence=[f"{round(100 * shared)}% of its words are the source's", f"source ({p['id']}): {p['source'][:160]}"],
+            )
+
+
+def _length(ctx: Context):
+    bil = ctx.data.get("bilingual") or {}
+    src_lang = bil.get("source_lang")
+    if not src_lang:
+        return
+    from audit.bilingual.run import length_ratio
+
+    expected = length_ratio(ctx.references, src_lang, ctx.lang)
+    for p, text, offset in pairs(ctx):
+        n_src, n_tgt = len(p["source"].strip()), len(text.strip())
+        if n_src < MIN_SOURCE_CHARS and n_tgt < MIN_SOURCE_CHARS * expected:
+            continue
+        ratio = (n_tgt / max(1, n_src)) / expected
+        if LOW <= ratio <= HIGH:
+            continue
+        what = "much shorter than its source: content left out?" if ratio < LOW else "much longer than its source: content added?"
+        yield ctx.finding(
+            LENGTH, Span(offset, p["end"]), f"this translation is {what}",
+            evidence=[f"{n_tgt} characters for {n_src} in the source; {expected:g} expected for {src_lang}-{ctx.lang}",
+                      f"source ({p['id']}): {p['source'][:160]}"],
+        )
+    for u in bil.get("unpaired_source", ()):
+        if not u.get("source", "").strip() or bil.get("format") not in ("text", "lines"):
+            continue  # untranslated units of a bilingual file are listed as a notice
+        seg = ctx.segment_at(max(0, min(u["at"], len(ctx.text)) - 1)) or (ctx.document.segments[0] if ctx.document.segments else None)
+        if seg is None:
+            continue
+        yield ctx.finding(
+            LENGTH, seg.span, "a source sentence next to this one has no translation",
+            evidence=[f"untranslated source ({u['id']}): {u['source'][:160]}"],
+        )
+
+
+UNTRANSLATED = Rule(
+    code="UNTR001",
+    name="segment-not-translated",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A target segment is the source copied (identical, or 80% of its words).",
+    doc="""\
+When the source and target languages differ, a translated segment of three words or more
+whose words are (nearly) all the source's words was not translated. Segments of names
+only are left alone: at least two words must be lower-case. A segment in the source
+language that differs from the source is LANG001's business.""",
+    check=_untranslated,
+    examples=(
+        example("Die Gespräche endeten ohne Ergebnis.", "Die Gespräche endeten ohne Ergebnis.", "de"),
+        example("Переговоры завершились без результата.", "Переговоры завершились без результата.", "ru"),
+        example("Las conversaciones terminaron sin resultado.", "Las conversaciones terminaron sin resultado.", "es"),
+        example("Die Gespräche endeten ohne Ergebnis.", "The talks ended without a result.", "de", fails=False),
+        example("Olaf Scholz, Emmanuel Macron", "Olaf Scholz, Emmanuel Macron", "de", fails=False),
+        example("Las conversaciones terminaron sin resultado.", "The talks ended without a result.", "es", fails=False),
+    ),
+)
+
+LENGTH = Rule(
+    code="OMIT001",
+    name="length-ratio-outlier",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A translation far shorter or longer than its source; a source sentence left out.",
+    doc="""\
+The character length of each translated segment is compared with its source's, against the
+ratio expected for the language pair (references/bilingual/ratios.yaml, e.g. 0.93 for
+Russian → English, 3.4 for Chinese → English). Below 0.45 or above 2.2 times the expected
+ratio, content was probably dropped or added. Segments under 40 source characters are not
+judged. In plain-text pairs, a source sentence the aligner could not link to any
+translated sentence is reported on its neighbour.""",
+    check=_length,
+    examples=(
+        example("Переговоры в Женеве завершились без конкретных результатов, заявили в министерстве.", "The talks ended.", "ru"),
+        example("Die Gespräche in Genf endeten ohne konkrete Ergebnisse, teilte das Ministerium mit.", "The talks ended.", "de"),
+        example("日内瓦会谈没有取得具体成果。", "The talks in Geneva ended without concrete results, the ministry said on Friday, adding that a new round of talks would be held in the spring of next year in Vienna.", "zh"),
+        example("Переговоры в Женеве завершились без конкретных результатов, заявили в министерстве.",
+                "The talks in Geneva ended without concrete results, the ministry said.", "ru", fails=False),
+        example("Die Gespräche in Genf endeten ohne konkrete Ergebnisse, teilte das Ministerium mit.",
+                "The talks in Geneva ended without concrete results, the ministry said.", "de", fails=False),
+        example("日内瓦会谈没有取得具体成果。", "The talks in Geneva produced no concrete results.", "zh", fails=False),
+    ),
+)

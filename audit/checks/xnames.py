@@ -1,0 +1,141 @@
+"""Names across the language boundary: a source name missing from its translation, a
+translated name that comes from nowhere, a glossary name not rendered in its canonical form.
+Needs a source (`ctx.data["bilingual"]`); silent without one."""
+
+from __future__ import annotations
+
+from audit.checks.numbers import example, pairs
+from audit.model import Severity, Span
+from audit.rules import Context, Rule
+
+
+def _reports(ctx: Context):
+    cache = getattr(ctx, "_names", None)
+    if cache is None:
+        from audit.crossnames import compare_names
+
+        cache = []
+        if ctx.data.get("bilingual"):
+            src = ctx.data["bilingual"]["source_lang"]
+            for p, text, offset in pairs(ctx):
+                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references)))
+        ctx._names = cache
+    return cache
+
+
+def _evidence(p) -> list[str]:
+    return [f"source ({p['id']}): {p['source'][:160]}"]
+
+
+def _missing(ctx: Context):
+    for p, text, offset, r in _reports(ctx):
+        extra = list(r.extra)
+        for name in r.missing:
+            if extra:  # one name missing, one unexplained: a name rendered as another
+                w = extra.pop(0)
+                yield ctx.finding(
+                    MISSING, Span(offset + w.start, offset + w.end),
+                    f"'{w.text}' where the source has '{name.text}': a different name?", evidence=_evidence(p),
+                )
+            else:
+                yield ctx.finding(
+                    MISSING, Span(offset, p["end"]), f"the source's name '{name.text}' is not in the translation",
+                    evidence=_evidence(p),
+                )
+
+
+def _extra(ctx: Context):
+    for p, text, offset, r in _reports(ctx):
+        used = len(r.missing) + len(r.glossary)  # paired with a missing name by XNAME001/XNAME003
+        for w in r.extra[used:]:
+            yield ctx.finding(
+                EXTRA, Span(offset + w.start, offset + w.end),
+                f"'{w.text}' has no counterpart in the source", evidence=_evidence(p),
+            )
+
+
+def _glossary(ctx: Context):
+    for p, text, offset, r in _reports(ctx):
+        extra = list(r.extra)
+        for name, wrong in r.glossary:
+            entry = ctx.references.glossary.get(name.entry)
+            canonical = entry.canonical(ctx.lang) if entry else None
+            where = wrong or (extra.pop(0) if extra else None)
+            span = Span(offset + where.start, offset + where.end) if where and where.end > where.start else Span(offset, p["end"])
+            yield ctx.finding(
+                GLOSSARY, span,
+                f"the source names '{name.text}' ({name.entry}); the translation should say '{canonical}'",
+                suggestion=canonical if where else None,
+                evidence=[*_evidence(p), f"glossary entry {name.entry}"],
+            )
+
+
+MISSING = Rule(
+    code="XNAME001",
+    name="source-name-missing",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A name in the source has no counterpart in the translation (dropped or changed).",
+    doc="""\
+Names of the source segment (capitalised words that do not start a sentence, runs of them,
+glossary forms, exonyms and CLDR country names, matched on stems so case endings do not
+matter) are looked for in the translation: through the lexicon, or by transliteration
+(iuliia's schemes and a weighted reverse-transcription table for Cyrillic, a Greek table,
+unidecode for the rest) compared after phonetic normalisation, so Энтони finds Anthony and
+Antony, Дауден finds Dowden. A multi-word name needs its last word (the surname). When a
+name is missing and the translation has a name the source does not explain, the finding
+points at that name: a name rendered as another. Silent without a source.""",
+    check=_missing,
+    examples=(
+        example("Вчера министр Сергей Шойгу прибыл в Минск.", "Yesterday Minister Sergei Medvedev arrived in Minsk.", "ru"),
+        example("Am Montag traf Friedrich Merz in Paris ein.", "On Monday Friedrich arrived in Paris.", "de"),
+        example("Ο πρωθυπουργός Κυριάκος Μητσοτάκης μίλησε.", "Prime Minister Alexis Tsipras spoke.", "el"),
+        example("Вчера министр Сергей Шойгу прибыл в Минск.", "Yesterday Minister Sergei Shoigu arrived in Minsk.", "ru", fails=False),
+        example("Am Montag traf Friedrich Merz in Paris ein.", "On Monday Friedrich Merz arrived in Paris.", "de", fails=False),
+        example("Ο πρωθυπουργός Κυριάκος Μητσοτάκης μίλησε.", "Prime Minister Kyriakos Mitsotakis spoke.", "el", fails=False),
+    ),
+)
+
+EXTRA = Rule(
+    code="XNAME002",
+    name="target-name-unexplained",
+    category="Accuracy",
+    severity=Severity.MINOR,
+    summary="A name in the translation has no counterpart in the source.",
+    doc="""\
+A capitalised word of the translation that does not start a sentence, is not a day, month,
+title or other capitalised common word of the language (CLDR and references/bilingual/
+names.yaml), is not what the lexicon expects for a source name, and is not a
+transliteration of any source word: MT invented or swapped a name. For sources without
+letter case (Chinese, Japanese) the romanised source is searched instead.""",
+    check=_extra,
+    examples=(
+        example("Переговоры прошли в Минске.", "The talks took place in Minsk with Trump.", "ru"),
+        example("习近平在北京会见了拜登。", "Xi Jinping met Trump in Beijing.", "zh"),
+        example("Les pourparlers ont eu lieu à Minsk.", "The talks took place in Minsk, said Macron.", "fr"),
+        example("Переговоры прошли в Минске в понедельник.", "The talks took place in Minsk on Monday.", "ru", fails=False),
+        example("习近平在北京会见了拜登。", "Xi Jinping met Biden in Beijing.", "zh", fails=False),
+        example("Les pourparlers ont eu lieu à Minsk, a dit Macron.", "The talks took place in Minsk, said Macron.", "fr", fails=False),
+    ),
+)
+
+GLOSSARY = Rule(
+    code="XNAME003",
+    name="glossary-source-form",
+    category="Terminology",
+    severity=Severity.MAJOR,
+    summary="The source names a glossary entry; the translation lacks its canonical form.",
+    doc="""\
+A glossary entry whose source-language form (or variant) occurs in the source segment,
+matched on stems (Лавровым is Лавров), requires one of its accepted target forms in the
+translation. When it is absent, the finding points at the entry's known wrong rendering if
+the translation has one, else at a name the source does not explain, else at the segment,
+and suggests the canonical form.""",
+    check=_glossary,
+    examples=(
+        example("Вчера Сергей Лавров прибыл в Женеву.", "Yesterday Sergei Medvedev arrived in Geneva.", "ru"),
+        example("Вчера Лавров прибыл в Женеву.", "Yesterday the minister arrived in Zheneva.", "ru"),
+        example("Вчера Сергей Лавров прибыл в Женеву.", "Yesterday Sergei Lavrov arrived in Geneva.", "ru", fails=False),
+        example("Вчера Лавровым были довольны.", "Yesterday they were pleased with Lavrov.", "ru", fails=False),
+    ),
+)

@@ -1,0 +1,487 @@
+"""Names across languages: does every name of the source survive into the translation, and
+does every name of the translation come from the source?
+
+Source names are capitalised words and runs of them (not sentence-initial single words, and
+only runs in languages that capitalise every noun), glossary source forms and exonyms. Each
+is looked for in the target three ways, cheapest first:
+
+1. a lexicon: glossary entries, exonyms (references/bilingual/names.yaml) and CLDR country
+   and language names (Babel), matched on stems so inflection does not matter (России,
+   Россия → Russia);
+2. transliteration: romanised candidates of the source word (iuliia's schemes for Cyrillic,
+   a weighted reverse-transcription table for practical spellings: Энтони → Anthony,
+   Дауден → Dowden; unidecode for the rest, including CJK) compared with target words
+   after phonetic normalisation, allowing inflection endings on either side;
+3. for a target without letter case (Chinese, Japanese): a fuzzy search of the romanised
+   candidates inside the romanised target.
+
+A target name is explained when a source word (any word, not only capitalised ones)
+transliterates to it, or the lexicon expects it. What is left on either side is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from audit.languages import script_of
+
+THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_SENT_END = re.compile(r"[.!?…:;\"«“„(\[—–]")
+_ISO = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    initial: bool  # first word of a sentence (its capital tells nothing)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True)
+class Name:
+    words: tuple[Word, ...]
+    how: str = "capitalised"  # capitalised | lexicon
+    expected: tuple[str, ...] = ()  # target forms a lexicon entry expects
+    entry: str | None = None  # glossary entry id, when the glossary found it
+    strong: bool = True  # unmatched, it is reported (weak ones only explain)
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class NameReport:
+    missing: list = field(default_factory=list)  # source Names with no counterpart
+    extra: list = field(default_factory=list)  # target Words with no counterpart
+    glossary: list = field(default_factory=list)  # (source Name, target Word | None): canonical form absent
+    matched: list = field(default_factory=list)  # (source Name, target Word)
+
+
+# --- data ------------------------------------------------------------------------------
+
+
+def _data_dir() -> Path:
+    from audit.references import bundled_root
+
+    return bundled_root() / "bilingual"
+
+
+@lru_cache(maxsize=4)
+def _names_data(path: str | None = None) -> dict:
+    from audit import yamlio
+
+    p = Path(path) if path else _data_dir() / "names.yaml"
+    return dict(yamlio.load(p) or {}) if p.exists() else {}
+
+
+@lru_cache(maxsize=4)
+def _transcription(path: str | None = None) -> dict:
+    from audit import yamlio
+
+    p = Path(path) if path else _data_dir() / "transcription.yaml"
+    data = yamlio.load(p) or {} if p.exists() else {}
+    return {str(lang): [(str(a), [str(x) for x in alts]) for a, alts in rules] for lang, rules in data.items()}
+
+
+def base(lang: str | None) -> str:
+    return (lang or "und").split("-")[0].split("_")[0].lower()
+
+
+@lru_cache(maxsize=64)
+def _endings(lang: str) -> tuple[str, ...]:
+    ends = (_names_data().get("endings") or {}).get(base(lang)) or ()
+    return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _not_names(lang: str) -> frozenset:
+    """Capitalised words that are not names: the data list, and CLDR day and month names."""
+    out = {str(w).casefold() for w in (_names_data().get("not_names") or {}).get(base(lang)) or ()}
+    try:
+        from babel import Locale
+
+        loc = Locale.parse(base(lang))
+        for table in (loc.days, loc.months):
+            for ctx in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    out.update(str(v).rstrip(".").casefold() for v in table[ctx][width].values())
+    except Exception:  # a language CLDR does not know
+        pass
+    return frozenset(out)
+
+
+def stem(word: str, lang: str) -> str:
+    """The word without its inflection ending (Путина → Путин), case-folded."""
+    w = word.casefold().replace("ё", "е")
+    if word.isupper() and len(word) <= 6:
+        return w
+    for e in _endings(lang):
+        if w.endswith(e) and len(w) - len(e) >= 3:
+            return w[: -len(e)]
+    return w
+
+
+# --- romanisation ------------------------------------------------------------------------
+
+_PHONETIC = [
+    ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("ts", "c"),
+    ("tz", "c"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
+]
+
+
+@lru_cache(maxsize=65536)
+def phonetic(latin: str) -> str:
+    """Spelling-insensitive key of a Latin string: Anthony, Antony, Entoni → close keys."""
+    from unidecode import unidecode
+
+    s = "".join(c for c in unidecode(latin).lower() if c.isalpha())
+    for a, b in _PHONETIC:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _is_latin(word: str) -> bool:
+    return all(script_of(c) in (None, "LATIN") for c in word)
+
+
+@lru_cache(maxsize=32768)
+def romanise(word: str, lang: str) -> tuple[tuple[str, float], ...]:
+    """Weighted Latin candidates for a word of any script, best first (phonetic keys)."""
+    from unidecode import unidecode
+
+    if _is_latin(word):
+        return ((phonetic(word), 1.0),)
+    out: dict[str, float] = {}
+
+    def add(s: str, w: float) -> None:
+        k = phonetic(s)
+        if k and out.get(k, 0) < w:
+            out[k] = w
+
+    scripts = {script_of(c) for c in word if c.isalpha()}
+    if "CYRILLIC" in scripts:
+        import iuliia
+
+        for schema in (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO):
+            add(schema.translate(word), 1.0)
+    table = _transcription().get(base(lang)) or (_transcription().get("ru") if "CYRILLIC" in scripts else None)
+    if table is None and "GREEK" in scripts:
+        table = _transcription().get("el")
+    if table:
+        for cand, w in _reverse(word.lower(), tuple(table)):
+            add(cand, 0.95 * w)
+    add(unidecode(word), 0.9)
+    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _reverse(word: str, table: tuple, beam: int = 24) -> list[tuple[str, float]]:
+    from unidecode import unidecode
+
+    word = unicodedata.normalize("NFD", word)
+    word = "".join(c for c in word if not unicodedata.combining(c) or c == "\u0306")
+    word = unicodedata.normalize("NFC", word)
+    rules = sorted(table, key=lambda r: -len(r[0]))
+    states = [("", 1.0)]
+    i = 0
+    while i < len(word):
+        rule = next((r for r in rules if word.startswith(r[0], i)), None)
+        if rule is None:
+            alts, step = [unidecode(word[i])], 1
+        else:
+            alts, step = rule[1], len(rule[0])
+        states = sorted(
+            ((s + a, w * (1.0 if k == 0 else 0.92 ** k)) for s, w in states for k, a in enumerate(alts)),
+            key=lambda sw: -sw[1],
+        )[:beam]
+        i += step
+    return states
+
+
+def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
+    """0-100: how likely the two words (any scripts) are one name, endings allowed."""
+    best = 0.0
+    a_stem, b_stem = _stem_keep_case(a, a_lang), _stem_keep_case(b, b_lang)
+    for ka, wa in romanise(a_stem, a_lang):
+        for kb, wb in romanise(b_stem, b_lang):
+            s = _ratio(ka, kb) * min(wa, wb) ** 0.5
+            if s > best:
+                best = s
+                if best >= 99:
+                    return best
+    return best
+
+
+def _stem_keep_case(word: str, lang: str) -> str:
+    s = stem(word, lang)
+    return word[: len(s)] if len(s) < len(word) else word
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    r = fuzz.ratio(a, b)
+    la, lb = len(a), len(b)
+    if la != lb and min(la, lb) >= 4 and abs(la - lb) <= 3:
+        short, long = (a, b) if la < lb else (b, a)
+        r = max(r, fuzz.ratio(short, long[: len(short)]) - 3)
+    return r
+
+
+# --- words and names -----------------------------------------------------------------------
+
+
+def words(text: str) -> list[Word]:
+    out = []
+    for m in _WORD.finditer(text):
+        initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
+        out.append(Word(m.start(), m.end(), m.group(0).rstrip("'’"), initial))
+    return out
+
+
+def cased(lang: str) -> bool:
+    return base(lang) not in ("zh", "ja", "ko", "th", "ar", "he", "fa", "hi", "ka", "hy")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple  # (source stems tuple, expected target forms, entry id | None, how)
+
+
+def lexicon(references, src: str, tgt: str) -> Lexicon:
+    def build() -> Lexicon:
+        out = []
+        src_b, tgt_b = base(src), base(tgt)
+        for e in references.glossary:
+            s_forms = e.accepted(src_b)
+            t_forms = e.accepted(tgt_b)
+            if s_forms and t_forms:
+                for f in s_forms:
+                    out.append((_form_stems(f, src_b), tuple(t_forms), e.id, "glossary"))
+        for item in _names_data().get("exonyms") or ():
+            s_forms, t_forms = item.get(src_b) or (), item.get(tgt_b) or ()
+            for f in s_forms:
+                if t_forms:
+                    out.append((_form_stems(str(f), src_b), tuple(str(t) for t in t_forms), None, "exonym"))
+        try:
+            from babel import Locale
+
+            ls, lt = Locale.parse(src_b), Locale.parse(tgt_b)
+            for table in ("territories", "languages"):
+                a, b = getattr(ls, table), getattr(lt, table)
+                for code, name in a.items():
+                    if code in b and (table == "languages" or not code.isdigit()) and len(name) >= 3:
+                        out.append((_form_stems(name, src_b), (b[code],), None, "cldr"))
+        except Exception:  # a language CLDR does not know
+            pass
+        return Lexicon(tuple(e for e in out if e[0]))
+
+    return references.compiled(("crossnames-lexicon", base(src), base(tgt)), build)
+
+
+def _form_stems(form: str, lang: str) -> tuple[str, ...]:
+    return tuple(stem(w, lang) for w in _WORD.findall(form))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Stems of one word in two cases: equal, or one a prefix of the other (Лавр-, Лавров-)."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
+
+
+def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> list[int]:
+    keys = [stem(w.text, lang) for w in ws]
+    n = len(stems)
+    return [i for i in range(len(ws) - n + 1) if all(_same_stem(keys[i + k], stems[k]) for k in range(n))]
+
+
+def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str) -> Word | None:
+    for f in forms:
+        st = _form_stems(f, base(tgt))
+        if not st:
+            continue
+        if cased(tgt):
+            hits = _find_stems(tgt_words, st, base(tgt))
+            if hits:
+                return tgt_words[hits[0]]
+        elif f in tgt_text:
+            i = tgt_text.index(f)
+            return Word(i, i + len(f), f, False)
+    return None
+
+
+def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
+    """Names of the source: lexicon matches first, then capitalised words and runs."""
+    ws = words(text)
+    names: list[Name] = []
+    taken: set[int] = set()
+    for stems, expected, entry, how in lexicon(references, src, tgt).entries:
+        for i in _find_stems(ws, stems, base(src)):
+            span = range(i, i + len(stems))
+            if taken.intersection(span):
+                continue
+            taken.update(span)
+            strong = ws[i].capitalised or ws[i].acronym or not cased(src)
+            names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
+    if not cased(src):
+        return sorted(names, key=lambda n: n.start)
+    nouns = base(src) in set(_names_data().get("noun_capitalising") or ())
+    stop = _not_names(src)
+    run: list[Word] = []
+
+    def flush():
+        if run:
+            content = [w for w in run if w.text.casefold() not in stop and len(w.text) >= 2]
+            if content:
+                multi = len(content) >= 2 and not (nouns and run[0].initial)
+                strong = (multi or (not run[0].initial and not nouns)) and not all(w.acronym for w in content)
+                names.append(Name(tuple(content), "capitalised", strong=strong))
+            run.clear()
+
+    for i, w in enumerate(ws):
+        if i in taken or not w.capitalised:
+            flush()
+            continue
+        if run and (text[run[-1].end : w.start].strip() not in ("", "-")):
+            flush()
+        run.append(w)
+    flush()
+    return sorted(names, key=lambda n: n.start)
+
+
+def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) -> NameReport:
+    """What the name checks need for one source/target pair (offsets into tgt_text)."""
+    report = NameReport()
+    tgt_words = words(tgt_text)
+    src_words = words(src_text)
+    explained: set[int] = set()  # indices into tgt_words
+    tgt_cased = cased(tgt)
+    for name in source_names(src_text, src, references, tgt):
+        if name.how == "lexicon":
+            hit = _present(name.expected, tgt_words, tgt, tgt_text)
+            if hit is not None:
+                _explain_from(hit, name.expected, tgt_words, tgt, explained)
+                report.matched.append((name, hit))
+            elif name.entry and name.strong:
+                report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
+            elif name.strong:
+                hit = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+                if hit is None and name.words[0].capitalised:
+                    report.missing.append(name)
+            continue
+        hit = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+        if hit is not None:
+            report.matched.append((name, hit))
+        elif name.strong:
+            report.missing.append(name)
+    if not tgt_cased:
+        return report
+    # Target names: capitalised, not sentence-initial, not stop words, not explained.
+    expected = [name.expected for name in source_names(src_text, src, references, tgt) if name.how == "lexicon"]
+    stop = _not_names(tgt)
+    for i, w in enumerate(tgt_words):
+        if i in explained or not w.capitalised or w.initial or len(w.text) < 2:
+            continue
+        if w.text.casefold() in stop or any(_prefix_of(w.text, f) for forms in expected for f in forms):
+            continue
+        if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
+            continue
+        if not cased(src) and _inside(w.text, tgt, src_text, src):
+            continue
+        report.extra.append(w)
+    return report
+
+
+def _prefix_of(word: str, form: str) -> bool:
+    a = word.casefold()
+    for part in _WORD.findall(form):
+        b = part.casefold()
+        n = min(len(a), len(b), 5)
+        if n >= 3 and a[:n] == b[:n] and abs(len(a) - len(b)) <= 4:
+            return True
+    return False
+
+
+def _explain_from(hit: Word, forms, tgt_words: list[Word], tgt: str, explained: set[int]) -> None:
+    for i, w in enumerate(tgt_words):
+        if w.start >= hit.start and any(_prefix_of(w.text, f) for f in forms):
+            explained.add(i)
+        if w.start > hit.end + 40:
+            break
+
+
+def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_text: str, explained: set[int]):
+    if not cased(tgt):
+        for w in name.words:
+            if len(w.text) >= 3 and _inside(w.text, src, tgt_text, tgt):
+                return Word(0, 0, w.text, False)
+        return None
+    found = None
+    key = _key_word(name)
+    for w in name.words:
+        if len(w.text) < 3 and not w.acronym:
+            continue
+        for i, t in enumerate(tgt_words):
+            if (w.acronym and w.text == t.text) or (len(t.text) >= 2 and similarity(w.text, src, t.text, tgt) >= THRESHOLD):
+                explained.add(i)
+                if w is key:
+                    found = found or t
+    return found
+
+
+def _key_word(name: Name) -> Word:
+    """The word that must be there: the last one (a surname, the head of a place name)."""
+    content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
+    return content[-1] if content else name.words[-1]
+
+
+def _inside(word: str, lang: str, text: str, text_lang: str) -> bool:
+    """Is `word` (any script) somewhere in `text` (a language without spaces), romanised?"""
+    from unidecode import unidecode
+
+    hay = phonetic(unidecode(text))
+    return any(fuzz.partial_ratio(k, hay) >= 75 for k, _ in romanise(word, lang)[:6] if len(k) >= 3)
+
+
+def _wrong_form(entry_id: str, references, tgt_words: list[Word], tgt: str) -> Word | None:
+    e = references.glossary.get(entry_id)
+    if e is None:
+        return None
+    forms = tuple(e.wrong.get(base(tgt), ()))
+    hit = _present(forms, tgt_words, tgt, "") if forms else None
+    if hit is not None:
+        return hit
+    canon = e.canonical(base(tgt)) or ""
+    last = _WORD.findall(canon)[-1:] if canon else []
+    for w in tgt_words:
+        if last and w.capitalised and similarity(w.text, tgt, last[0], tgt) >= 70:
+            return w
+    return None
