@@ -1,1 +1,376 @@
-"""`tqa glossary ...`: glossary maintenance (issue 6; filled in by its implementation)."""
+"""`tqa glossary ...`: keep the glossary — list, show, add, edit, remove, lint, import, export,
+suggest, stats. Thin commands over audit.glossary (edit, lint, tbx, csvio, exchange, suggest).
+
+Exit codes: 0 ok, 1 problems found (lint findings, import conflicts), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from audit.cli import app
+from audit.cli.common import EXIT_FAIL, command, emit, error
+
+glossary_app = typer.Typer(
+    name="glossary",
+    help="Keep the glossary: list, show, add, edit, remove, lint, import, export (TBX, CSV), suggest, stats.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(glossary_app, name="glossary")
+
+GLOSSARY_HELP = "Glossary directory or .yaml file (default: [tool.tqa] glossary, else the references' glossary)."
+CONFIG_HELP = "tqa.toml or pyproject.toml to read (default: found from the current directory up)."
+
+
+def _settings(config: Optional[Path]):
+    from audit.config import load_settings
+
+    return load_settings(config)
+
+
+def _path(glossary: Optional[Path], config: Optional[Path]) -> Path:
+    if glossary is not None:
+        return glossary
+    settings = _settings(config)
+    if settings.glossary:
+        return Path(settings.glossary[0])
+    if settings.references:
+        return Path(settings.references) / "glossary"
+    from audit.references import bundled_root
+
+    return bundled_root() / "glossary"
+
+
+def _store(glossary: Optional[Path], config: Optional[Path], create: bool = False):
+    from audit.glossary.edit import GlossaryStore
+
+    path = _path(glossary, config)
+    if create and not path.exists() and path.suffix not in (".yaml", ".yml"):
+        path.mkdir(parents=True)
+    return GlossaryStore(path)
+
+
+def _pairs(values: Optional[list[str]], option: str) -> list[tuple[str, str]]:
+    out = []
+    for v in values or ():
+        lang, sep, text = v.partition("=")
+        if not sep or not lang.strip() or not text.strip():
+            raise error(f"{option} takes LANG=TEXT, e.g. {option} en='Jens Stoltenberg' (got {v!r})")
+        out.append((lang.strip(), text.strip()))
+    return out
+
+
+def _role(value: str) -> dict:
+    title, _, dates = value.partition("@")
+    role = {"title": title.strip()}
+    if dates:
+        start, sep, end = dates.partition("..")
+        if not sep:
+            raise error(f"--role takes TITLE-ID or TITLE-ID@FROM..TO (either date may be empty), got {value!r}")
+        if start.strip():
+            role["from"] = start.strip()
+        if end.strip():
+            role["to"] = end.strip()
+    return role
+
+
+def _report(changes) -> None:
+    for c in changes:
+        typer.echo(f"{c.action} {c.id} ({c.file})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@glossary_app.command("list")
+@command
+def list_(
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only entries of this kind (person, organisation, title, place, term)."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Only entries with a form in this language; show that form."),
+    text: Optional[str] = typer.Option(None, "--text", "-t", help="Only entries whose id or any form contains this (case-insensitive)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """List entries, optionally filtered by kind, language and text."""
+    from audit.glossary.model import KINDS
+    from audit.glossary.serialize import entry_to_data
+
+    if kind is not None and kind not in KINDS:
+        raise error(f"unknown kind {kind!r} (choose from: {', '.join(KINDS)})")
+    g = _store(glossary, config).load()
+    needle = text.casefold() if text else None
+    rows = []
+    for e in g:
+        if kind and e.kind != kind or lang and lang not in e.forms:
+            continue
+        if needle and needle not in e.id and not any(
+            needle in f.casefold() for lg in set(e.forms) | set(e.variants) | set(e.wrong) for f in e.all_forms(lg)
+        ):
+            continue
+        rows.append(e)
+    if fmt == "json":
+        emit(json.dumps([entry_to_data(e) for e in rows], ensure_ascii=False, indent=2) + "\n", None)
+        return
+    if fmt != "text":
+        raise error(f"unknown format {fmt!r} (choose from: text, json)")
+    width = max((len(e.id) for e in rows), default=0)
+    for e in rows:
+        forms = e.forms[lang] if lang else " / ".join(f"{lg}: {f}" for lg, f in e.forms.items())
+        typer.echo(f"{e.id:<{width}}  {e.kind:<12}  {forms}")
+
+
+@glossary_app.command("show")
+@command
+def show(
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry id."),
+    fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Show one entry, with the file and line it is written at."""
+    from audit.glossary.serialize import entry_to_data, render_entry
+
+    g = _store(glossary, config).load()
+    e = g.get(entry_id)
+    if e is None:
+        raise error(f"no entry {entry_id!r}; `tqa glossary list --text {entry_id.split('-')[0]}` finds similar ones")
+    if fmt == "json":
+        emit(json.dumps({**entry_to_data(e), "file": e.file, "line": e.line}, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    typer.echo(f"# {e.file}:{e.line}")
+    typer.echo(render_entry(entry_to_data(e)), nl=False)
+
+
+@glossary_app.command("stats")
+@command
+def stats(
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Counts: entries per kind and file, forms per language, roles, notes and sources."""
+    from collections import Counter
+
+    g = _store(glossary, config).load()
+    typer.echo(f"{len(g)} entries in {len(g.files)} file(s)")
+    for k, n in sorted(Counter(e.kind for e in g).items()):
+        typer.echo(f"  {k:<14}{n:>5}")
+    typer.echo("files:")
+    for f, n in sorted(Counter(e.file for e in g).items()):
+        typer.echo(f"  {Path(f).name:<24}{n:>5}")
+    typer.echo("languages:        canonical  variants  wrong")
+    for lang in sorted(g.languages()):
+        c = sum(1 for e in g if lang in e.forms)
+        v = sum(len(e.variants.get(lang, ())) for e in g)
+        w = sum(len(e.wrong.get(lang, ())) for e in g)
+        typer.echo(f"  {lang:<14}{c:>11}{v:>10}{w:>7}")
+    typer.echo(f"with roles: {sum(1 for e in g if e.roles)}   with a source: {sum(1 for e in g if e.source)}"
+               f"   with a note: {sum(1 for e in g if e.note)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing
+
+
+@glossary_app.command("add")
+@command
+def add(
+    kind: str = typer.Option(..., "--kind", "-k", help="person, organisation, title, place or term."),
+    form: list[str] = typer.Option(..., "--form", help="Canonical form, LANG=TEXT (repeatable: one per language)."),
+    entry_id: Optional[str] = typer.Option(None, "--id", help="Entry id (default: made from the first form)."),
+    variant: Optional[list[str]] = typer.Option(None, "--variant", help="Acceptable variant, LANG=TEXT (repeatable)."),
+    wrong: Optional[list[str]] = typer.Option(None, "--wrong", help="Known wrong rendering, LANG=TEXT (repeatable)."),
+    role: Optional[list[str]] = typer.Option(None, "--role", help="TITLE-ID or TITLE-ID@FROM..TO (repeatable)."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note for editors."),
+    source: Optional[str] = typer.Option(None, "--source", help="Where the canonical form comes from."),
+    fuzzy: Optional[bool] = typer.Option(None, "--fuzzy/--no-fuzzy", help="Look for near-miss spellings (default: for people)."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Write to this file of the glossary (default: the file for the kind)."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Add an entry (validated with the whole glossary; written atomically under a lock)."""
+    from audit.glossary.serialize import make_id
+
+    forms = dict(_pairs(form, "--form"))
+    data: dict = {"id": entry_id or make_id(next(iter(forms.values()))), "kind": kind, "forms": forms}
+    for key, values, opt in (("variants", variant, "--variant"), ("wrong", wrong, "--wrong")):
+        table: dict = {}
+        for lang, text in _pairs(values, opt):
+            table.setdefault(lang, []).append(text)
+        if table:
+            data[key] = table
+    if role:
+        data["roles"] = [_role(r) for r in role]
+    for key, value in (("source", source), ("note", note), ("fuzzy", fuzzy)):
+        if value is not None:
+            data[key] = value
+    store = _store(glossary, config)
+    if file is not None and store.is_dir and not file.is_absolute() and file.parent == Path("."):
+        file = store.path / file
+    _report([store.add(data, file)])
+
+
+@glossary_app.command("edit")
+@command
+def edit(
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry id."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Set the kind."),
+    form: Optional[list[str]] = typer.Option(None, "--form", help="Set a canonical form, LANG=TEXT (repeatable)."),
+    drop_lang: Optional[list[str]] = typer.Option(None, "--drop-lang", help="Remove a language: its form, variants and wrong renderings."),
+    add_variant: Optional[list[str]] = typer.Option(None, "--add-variant", help="LANG=TEXT (repeatable)."),
+    remove_variant: Optional[list[str]] = typer.Option(None, "--remove-variant", help="LANG=TEXT (repeatable)."),
+    add_wrong: Optional[list[str]] = typer.Option(None, "--add-wrong", help="LANG=TEXT (repeatable)."),
+    remove_wrong: Optional[list[str]] = typer.Option(None, "--remove-wrong", help="LANG=TEXT (repeatable)."),
+    add_role: Optional[list[str]] = typer.Option(None, "--add-role", help="TITLE-ID or TITLE-ID@FROM..TO (repeatable)."),
+    remove_role: Optional[list[str]] = typer.Option(None, "--remove-role", help="TITLE-ID: remove every role with this title."),
+    note: Optional[str] = typer.Option(None, "--note", help="Set the note ('' removes it)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Set the source ('' removes it)."),
+    fuzzy: Optional[bool] = typer.Option(None, "--fuzzy/--no-fuzzy", help="Set near-miss matching."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Change an entry. Only its lines are rewritten; the rest of the file is kept as written."""
+    from audit.glossary.editops import EntryEdit, apply_edit
+
+    change = EntryEdit(
+        kind=kind, forms=_pairs(form, "--form"), drop_langs=list(drop_lang or ()),
+        add_variants=_pairs(add_variant, "--add-variant"), remove_variants=_pairs(remove_variant, "--remove-variant"),
+        add_wrong=_pairs(add_wrong, "--add-wrong"), remove_wrong=_pairs(remove_wrong, "--remove-wrong"),
+        add_roles=[_role(r) for r in add_role or ()], remove_roles=list(remove_role or ()),
+        note=note, source=source, fuzzy=fuzzy,
+    )
+    _report([_store(glossary, config).update(entry_id, lambda data: apply_edit(data, change))])
+
+
+@glossary_app.command("remove")
+@command
+def remove(
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry id."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Remove an entry (refused while a person's roles still name it)."""
+    _report([_store(glossary, config).remove(entry_id)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and exchange
+
+
+@glossary_app.command("lint")
+@command
+def lint(
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Every entry needs a form in this language (repeatable; default: [tool.tqa] glossary-languages)."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="A directory of articles: report entries that match nothing in it."),
+    info: bool = typer.Option(False, "--info", help="Also show informational notes (they never fail)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Check the glossary: exit 0 clean, 1 errors or warnings found, 2 bad input."""
+    from audit import yamlio
+    from audit.glossary import lint as L
+    from audit.languages import parse_languages
+    from audit.references import bundled_root
+
+    settings = _settings(config)
+    path = _path(glossary, config)
+    languages = tuple(c.strip() for v in (lang or ()) for c in v.split(",") if c.strip()) or settings.glossary_languages
+    lang_file = Path(settings.references or bundled_root()) / "languages.yaml"
+    if not lang_file.exists():
+        lang_file = bundled_root() / "languages.yaml"
+    known = parse_languages(yamlio.load(lang_file), str(lang_file))
+    problems = L.lint(path, languages, known, corpus)
+    shown = [p for p in problems if info or p.level != L.INFO]
+    if fmt == "json":
+        emit(json.dumps([{"level": p.level, "code": p.code, "message": p.message, "file": p.file, "line": p.line,
+                          "entry": p.entry} for p in shown], ensure_ascii=False, indent=2) + "\n", None)
+    elif fmt == "text":
+        for p in shown:
+            typer.echo(p.format())
+        counts = {lv: sum(1 for p in problems if p.level == lv) for lv in L.LEVELS}
+        hint = "" if info or not counts[L.INFO] else " (--info shows them)"
+        typer.echo(f"{path}: {counts[L.ERROR]} error(s), {counts[L.WARNING]} warning(s), {counts[L.INFO]} note(s){hint}",
+                   err=True)
+    else:
+        raise error(f"unknown format {fmt!r} (choose from: text, json)")
+    if L.failed(problems):
+        raise typer.Exit(EXIT_FAIL)
+
+
+def _load_any(glossary: Optional[Path], config: Optional[Path]):
+    """Read-only: when the path is a broken glossary, say where, as load does."""
+    return _store(glossary, config).load()
+
+
+@glossary_app.command("export")
+@command
+def export(
+    fmt: str = typer.Option("tbx", "--format", "-f", help="tbx (TBX-Basic, ISO 30042) or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="TBX: the file's main language (default: en)."),
+    lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="CSV: only these language columns (repeatable)."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Export the glossary as TBX or CSV (import gives it back unchanged)."""
+    g = _load_any(glossary, config)
+    if fmt == "tbx":
+        from audit.glossary.tbx import export_tbx
+
+        emit(export_tbx(g, source_lang), output)
+    elif fmt == "csv":
+        from audit.glossary.csvio import export_csv
+
+        emit(export_csv(g, list(lang) if lang else None), output)
+    else:
+        raise error(f"unknown format {fmt!r} (choose from: tbx, csv)")
+
+
+@glossary_app.command("import")
+@command
+def import_(
+    file: Path = typer.Argument(..., help="A .tbx or .csv file."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx or csv (default: by extension)."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Report what would change; write nothing."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
+    config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+) -> None:
+    """Merge entries from TBX or CSV: add new ones, extend agreeing ones, report conflicts (exit 1)."""
+    from audit.glossary.exchange import import_entries, read_entries
+
+    fmt = fmt or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "csv"}.get(file.suffix.lower())
+    if not file.is_file():
+        raise error(f"{file}: no such file")
+    if fmt == "tbx":
+        from audit.glossary.tbx import read_tbx
+
+        items = [(None, d) for d in read_tbx(file)]
+    elif fmt == "csv":
+        from audit.glossary.csvio import read_csv
+
+        items = read_csv(file)
+    else:
+        raise error(f"{file}: say --format tbx or --format csv")
+    entries = read_entries(items, file)
+    report = import_entries(_store(glossary, config, create=not dry_run), entries, dry_run=dry_run)
+    verb = "would be " if dry_run else ""
+    for eid in report.added:
+        typer.echo(f"{verb}added {eid}")
+    for eid, details in report.merged:
+        typer.echo(f"{verb}merged {eid}: {', '.join(details)}")
+    for eid, why in report.conflicts:
+        typer.echo(f"conflict {eid}: {why} (left as it was)")
+    typer.echo(f"{len(report.added)} {verb}added, {len(report.merged)} {verb}merged, {len(report.unchanged)} unchanged, "
+               f"{len(report.conflicts)} conflict(s)", err=True)
+    if report.conflicts:
+        raise typer.Exit(EXIT_FAIL)
+
+
+from audit.cli import glossary_suggest_cmd  # noqa: E402,F401  (registers `tqa glossary suggest`)
