@@ -39,3 +39,23 @@ def seed_result(refs, settings):
     from audit.pipeline import audit_path
 
     return audit_path(SEED, refs, settings)
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory):
+    """A tiny random-weight MarianMT directory (tests/tinymodel.py), built offline once per
+    session: back-translation tests load it through the same `from_pretrained` path as
+    `tqa audit --model DIR`."""
+    pytest.importorskip("transformers")
+    pytest.importorskip("sentencepiece")
+    from tinymodel import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
+
+
+@pytest.fixture
+def mt_cache(tmp_path, monkeypatch):
+    """A fresh translation cache directory (TQA_CACHE_DIR) for one test."""
+    path = tmp_path / "tqa-cache"
+    monkeypatch.setenv("TQA_CACHE_DIR", str(path))
+    return path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from audit.translate.base import ModelError, ModelUnavailable
-from audit.translate.models import ModelSource, hub_offline
+from audit.translate.models import ModelSource, hub_cache_dir, hub_offline
 
 MAX_INPUT_TOKENS = 512
 MAX_NEW_TOKENS = 256
@@ -66,6 +66,8 @@ class MarianTranslator:
         kwargs = {"local_files_only": not downloading or hub_offline()}
         if self.source.origin == "hub-cache":
             where, kwargs["revision"] = self.source.id, self.source.revision
+        if self.source.origin != "dir":
+            kwargs["cache_dir"] = str(hub_cache_dir())  # the cache `resolve` looked in
         try:
             tok = MarianTokenizer.from_pretrained(where, **kwargs)
             model = MarianMTModel.from_pretrained(where, **kwargs)

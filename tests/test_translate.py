@@ -1,0 +1,188 @@
+"""audit.translate: loading a real (tiny) Marian checkpoint, batching, the cache, CTranslate2,
+and the errors a bad model gives. No network: HF_HUB_OFFLINE is set in conftest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from audit.translate.base import ModelError, ModelUnavailable
+from audit.translate.cache import CachedTranslator, TranslationCache, cache_dir
+from audit.translate.load import make_translator
+from audit.translate.marian import length_batches
+from audit.translate.models import fingerprint, resolve
+
+TEXTS = [
+    "The minister spoke to reporters in Geneva on Monday after the talks.",
+    "NATO is ready.",
+    "Госсекретарь Энтони Блинкен прибыл в Женеву.",
+    "Officials called on the government to take measures.",
+]
+
+
+class Counting:
+    """A Translator that records what it was asked."""
+
+    model_id, revision, decoding = "fake/model", "r1", "fake"
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts):
+        self.calls.append(list(texts))
+        return [t.upper() for t in texts]
+
+
+def test_length_batches_cover_every_index_once_longest_first():
+    texts = ["a", "ccc", "bb", "dddd", "e"]
+    batches = length_batches(texts, 2)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(5)) and all(len(b) <= 2 for b in batches)
+    assert [len(texts[i]) for i in flat] == sorted((len(t) for t in texts), reverse=True)
+
+
+def test_marian_loads_from_a_directory_and_restores_order(tiny_marian):
+    t = make_translator(str(tiny_marian), cache=False)
+    out = t.translate(TEXTS)
+    assert len(out) == len(TEXTS) and all(isinstance(o, str) and o for o in out)
+    # Same batches either way (sorted by length), so each text gets the same output back.
+    assert t.translate(TEXTS[::-1]) == out[::-1]
+    assert t.revision == fingerprint(tiny_marian) and t.model_id == str(tiny_marian)
+    # Random weights, but outputs depend on the input.
+    assert len(set(out)) > 1
+
+
+def test_cache_second_pass_translates_nothing(mt_cache):
+    inner = Counting()
+    first = CachedTranslator(inner, TranslationCache())
+    assert first.translate(["a", "b", "a"]) == ["A", "B", "A"]
+    assert inner.calls == [["a", "b"]] and first.translated == 2
+    again = CachedTranslator(inner, TranslationCache())
+    assert again.translate(["b", "a"]) == ["B", "A"]
+    assert inner.calls == [["a", "b"]] and again.translated == 0 and again.cached == 2
+    assert (mt_cache / "translations.sqlite3").is_file()
+
+
+def test_cache_key_includes_revision_and_decoding(mt_cache):
+    inner = Counting()
+    CachedTranslator(inner, TranslationCache()).translate(["a"])
+    inner.revision = "r2"
+    CachedTranslator(inner, TranslationCache()).translate(["a"])
+    inner.decoding = "beams:4"
+    CachedTranslator(inner, TranslationCache()).translate(["a"])
+    assert inner.calls == [["a"], ["a"], ["a"]]
+
+
+def test_corrupt_cache_entry_is_ignored(mt_cache):
+    inner = Counting()
+    CachedTranslator(inner, TranslationCache()).translate(["a", "b"])
+    db = sqlite3.connect(mt_cache / "translations.sqlite3")
+    db.execute("UPDATE translations SET output = 'garbage' WHERE output = 'A'")
+    db.commit()
+    db.close()
+    t = CachedTranslator(inner, TranslationCache())
+    assert t.translate(["a", "b"]) == ["A", "B"]
+    assert inner.calls[-1] == ["a"] and t.cached == 1
+
+
+def test_cache_file_that_is_not_a_database_is_set_aside(mt_cache):
+    mt_cache.mkdir(parents=True)
+    (mt_cache / "translations.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    inner = Counting()
+    cache = TranslationCache()
+    assert CachedTranslator(inner, cache).translate(["a"]) == ["A"]
+    assert (mt_cache / "translations.sqlite3.corrupt").is_file()
+    assert CachedTranslator(inner, TranslationCache()).translate(["a"]) == ["A"] and len(inner.calls) == 1
+
+
+def test_cache_dir_follows_env_and_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("TQA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    import sys
+
+    if sys.platform.startswith("linux"):
+        assert cache_dir() == tmp_path / "tqa"
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_dir() == tmp_path / "x"
+
+
+def test_ct2_float32_greedy_tokens_equal_transformers(tiny_marian, mt_cache):
+    pytest.importorskip("ctranslate2")
+    hf = make_translator(str(tiny_marian), cache=False)
+    ct = make_translator(str(tiny_marian), engine="ct2", quantization="float32", cache=False)
+    assert ct.token_ids(TEXTS) == hf.token_ids(TEXTS)
+    assert ct.translate(TEXTS) == hf.translate(TEXTS)
+
+
+def test_ct2_int8_converts_once_into_the_cache(tiny_marian, mt_cache):
+    pytest.importorskip("ctranslate2")
+    ct = make_translator(str(tiny_marian), engine="ct2", cache=False)
+    out = ct.translate(TEXTS)
+    assert len(out) == len(TEXTS) and all(isinstance(o, str) for o in out)
+    converted = list((mt_cache / "ct2").iterdir())
+    assert len(converted) == 1 and converted[0].name.endswith("-int8") and (converted[0] / "model.bin").is_file()
+    assert make_translator(str(tiny_marian), engine="ct2", cache=False).translate(TEXTS) == out
+
+
+def test_missing_directory_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="does not exist"):
+        resolve(str(tmp_path / "nope"))
+
+
+def test_directory_without_config_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="no config.json"):
+        resolve(str(tmp_path))
+
+
+def test_corrupt_config_is_a_model_error(tiny_marian, tmp_path):
+    bad = tmp_path / "m"
+    shutil.copytree(tiny_marian, bad)
+    (bad / "config.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="corrupt model config"):
+        resolve(str(bad))
+
+
+def test_corrupt_weights_are_a_model_error_when_loaded(tiny_marian, tmp_path):
+    bad = tmp_path / "m"
+    shutil.copytree(tiny_marian, bad)
+    (bad / "model.safetensors").write_bytes(b"\0garbage" * 64)
+    t = make_translator(str(bad), cache=False)
+    with pytest.raises(ModelError, match="cannot load"):
+        t.translate(["hello"])
+
+
+def test_hub_id_not_cached_offline_is_unavailable(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    with pytest.raises(ModelUnavailable, match="not in the local Hugging Face cache"):
+        resolve("Helsinki-NLP/opus-mt-en-ru")
+
+
+def test_hub_cache_snapshot_is_found_without_network(tiny_marian, monkeypatch, tmp_path):
+    """A model in the hub cache layout resolves to its snapshot and loads with from_pretrained
+    of the hub id (local_files_only)."""
+    repo = tmp_path / "models--example--tiny-en-ru"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    shutil.copytree(tiny_marian, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    src = resolve("example/tiny-en-ru")
+    assert src.origin == "hub-cache" and src.revision == commit
+    out = make_translator("example/tiny-en-ru", cache=False).translate(["NATO is ready."])
+    assert out == make_translator(str(tiny_marian), cache=False).translate(["NATO is ready."])
+
+
+def test_fingerprint_changes_with_the_weights(tiny_marian, tmp_path):
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_marian, copy)
+    assert fingerprint(copy) == fingerprint(tiny_marian)
+    cfg = json.loads((copy / "config.json").read_text())
+    cfg["d_model"] = 32  # same
+    data = bytearray((copy / "model.safetensors").read_bytes())
+    data[-10] ^= 0xFF
+    (copy / "model.safetensors").write_bytes(bytes(data))
+    assert fingerprint(copy) != fingerprint(tiny_marian)
