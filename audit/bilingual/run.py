@@ -112,7 +112,10 @@ def document_from_units(bil: Bilingual, references, lang: str | None = None, sou
     src_lang = source_lang or bil.source_lang
     if src_lang is None:
         sample = " ".join(u.source for u in bil.units[:50])[:2000]
-        src_lang = build_document(sample, references, "<source>").lang if sample.strip() else None
+        try:
+            src_lang = build_document(sample, references, "<source>").lang if sample.strip() else None
+        except InputError:
+            raise InputError(f"{bil.path}: cannot tell the source language: give it with --source-lang") from None
     data["source_lang"] = src_lang
     doc = build_document(text, references, path or bil.path, "utf-8", lang or bil.target_lang, src_lang, date)
     return doc, data

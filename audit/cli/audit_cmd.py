@@ -39,6 +39,8 @@ def audit(
     beams: int = typer.Option(1, "--beams", min=1, max=16, help="Beam size for back-translation (1 = greedy)."),
     require_model: bool = typer.Option(False, "--require-model", help="A missing back-translation model is an error (exit 2), not a notice."),
     show_backtranslation: bool = typer.Option(False, "--show-backtranslation", help="Terminal report: list each segment with its back-translation."),
+    source: Optional[Path] = typer.Option(None, "--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md)."),
+    pair_lines: bool = typer.Option(False, "--pair-lines", help="With --source: pair line i with line i instead of aligning sentences."),
 ) -> None:
     """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.config import parse_fail_on
@@ -67,10 +69,18 @@ def audit(
         raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
     bt = backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
                                          beams=beams, require=require_model))
-    result = audit_path(
-        file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format,
-        stages=(bt,),
-    )
+    from audit.bilingual.run import audit_bilingual, is_bilingual
+
+    if pair_lines and source is None:
+        raise error("--pair-lines needs --source")
+    if is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
+        result = audit_bilingual(file, source, pair_lines, refs, settings, lang=lang, source_lang=source_lang, date=date,
+                                 max_bytes=max_bytes, fmt=input_format, stages=(bt,))
+    else:
+        result = audit_path(
+            file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format,
+            stages=(bt,),
+        )
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     emit(renderer(fmt)(result, color=use_color, show_backtranslation=show_backtranslation), output)
     raise typer.Exit(EXIT_OK if result.passed else EXIT_FAIL)

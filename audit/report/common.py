@@ -59,6 +59,7 @@ def to_dict(result: AuditResult) -> dict:
                 "suggestion": f.suggestion,
                 "segment": f.segment,
                 "evidence": list(f.evidence),
+                **_unit(result, f),  # bilingual files: {"unit": {"id", "offset"}} (docs/bilingual.md)
             }
             for f in result.findings
         ],
@@ -85,3 +86,10 @@ def to_dict(result: AuditResult) -> dict:
 
 _RESERVED = {"schema", "tool", "document", "score", "passed", "reasons", "words", "penalty",
              "penalty_per_1000", "counts", "notices", "findings", "metrics", "segments"}
+
+
+def _unit(result: AuditResult, f: Finding) -> dict:
+    from audit.bilingual import unit_at
+
+    unit = unit_at(result.data, f.span.start)
+    return {"unit": unit} if unit else {}
