@@ -23,7 +23,7 @@ _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#:]|:(?!\s)|(?<!\
 _PLAIN_BLOCK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?!\s)|(?<!\s)#)*$")
 _RESERVED = re.compile(
     r"^(?:~|null|true|false|yes|no|on|off|y|n|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+"
-    r"|\.inf|\.nan|[-+]?\.inf)$",
+    r"|\.inf|\.nan|[-+]?\.inf|\d{4}-\d{2}-\d{2}.*)$",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -88,17 +88,18 @@ def same_entry(a: Entry, b: Entry) -> bool:
 # YAML text
 
 
-def scalar(value: Any, flow: bool = True) -> str:
+def scalar(value: Any, flow: bool = True, date: bool = False) -> str:
     """A YAML scalar that reads back as exactly `value` (quoted only when it must be).
 
-    `flow`: inside [...] or {...}, where commas and brackets end a plain scalar."""
+    `flow`: inside [...] or {...}, where commas and brackets end a plain scalar. `date`: a role
+    date, written bare (YAML reads 2015-01-09 as a date, 2015 as a number; the loader takes both)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if _DATE.match(text):
-        return text  # read back as a date or a number; the loader turns both into this text
+    if date and _DATE.match(text):
+        return text
     plain_ok = _PLAIN.match(text) if flow else _PLAIN_BLOCK.match(text)
     if (text and plain_ok and not _RESERVED.match(text) and not text.endswith(":")
             and text == text.strip() and "\n" not in text):
@@ -135,7 +136,7 @@ def render_entry(data: dict, indent: str = "") -> str:
             for role in value:
                 ordered = {k: role[k] for k in ROLE_ORDER if k in role}
                 ordered.update({k: v for k, v in role.items() if k not in ordered})
-                lines.append(f"    - {_flow_map(ordered)}")
+                lines.append(f"    - {_flow_map(ordered, lambda v: scalar(v, date=True))}")
         elif isinstance(value, (dict, list)):
             body = _flow_map(value) if isinstance(value, dict) else _flow_list(value)
             lines.append(f"{head}{key}: {body}")
