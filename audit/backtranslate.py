@@ -25,11 +25,13 @@ _HOW = "point --model (or TQA_MODEL) at a local copy of a Marian model directory
 
 @dataclass(frozen=True)
 class BTOptions:
+    """Flags; None means: from `[tool.tqa.backtranslation]`, else the default."""
+
     model: str | None = None  # directory or hub id; None: the pair's default, if cached
     forward_model: str | None = None  # source → target, for the round trip
-    engine: str = "transformers"
-    beams: int = 1
-    quantization: str = "int8"  # CTranslate2 only
+    engine: str | None = None  # transformers | ct2
+    beams: int | None = None  # 1 = greedy
+    quantization: str | None = None  # CTranslate2 only; int8 by default
     require: bool = False  # a missing model is an error, not a notice
     min_roundtrip: float | None = None  # BT002 threshold; None: config or the default
     cache: bool = True
@@ -47,6 +49,10 @@ def backtranslation_stage(options: BTOptions, make: Callable[..., Translator] | 
             options,
             model=options.model or cfg.get("model"),
             forward_model=options.forward_model or cfg.get("forward-model"),
+            engine=options.engine or cfg.get("engine") or "transformers",
+            beams=options.beams or cfg.get("beams") or 1,
+            quantization=options.quantization or cfg.get("quantization") or "int8",
+            require=options.require or bool(cfg.get("require-model")),
             min_roundtrip=options.min_roundtrip if options.min_roundtrip is not None
             else float(cfg.get("min-roundtrip-chrf", DEFAULT_MIN_ROUNDTRIP)),
         )
@@ -149,3 +155,49 @@ def roundtrip_metric(doc: Document, todo: list[int], round_trip: list[str], back
     signature = (f"{chrf.get_signature()}|bt:{back.model_id}@{str(back.revision)[:12]}"
                  f"|fw:{forward.model_id}@{str(forward.revision)[:12]}|{back.decoding}")
     return Metric("roundtrip-chrF", round(corpus, 2), signature, tuple(per)), texts
+
+
+_CONFIG_KEYS = ("model", "forward-model", "engine", "beams", "quantization", "require-model", "min-roundtrip-chrf")
+
+
+def parse_config(table, base) -> dict:
+    """Validate `[tool.tqa.backtranslation]`. A model path starting with . or ~ is relative to
+    the config file's directory; anything else is a directory or hub id as written."""
+    from pathlib import Path
+
+    from audit.errors import ConfigError
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"backtranslation must be a table with: {', '.join(_CONFIG_KEYS)}")
+    unknown = sorted(set(table) - set(_CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(f"backtranslation: unknown key(s) {', '.join(unknown)} (known: {', '.join(_CONFIG_KEYS)})")
+    out = {}
+    for key, value in table.items():
+        if key in ("model", "forward-model"):
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"backtranslation.{key} must be a directory or a hub id")
+            out[key] = str((Path(base) / Path(value).expanduser()).resolve()) if value.startswith((".", "~")) else value
+        elif key == "engine":
+            if value not in ("transformers", "ct2"):
+                raise ConfigError("backtranslation.engine must be 'transformers' or 'ct2'")
+            out[key] = value
+        elif key == "beams":
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 16:
+                raise ConfigError("backtranslation.beams must be a whole number from 1 to 16")
+            out[key] = value
+        elif key == "quantization":
+            from audit.translate.ct2 import QUANTIZATIONS
+
+            if value not in QUANTIZATIONS:
+                raise ConfigError(f"backtranslation.quantization must be one of: {', '.join(QUANTIZATIONS)}")
+            out[key] = value
+        elif key == "require-model":
+            if not isinstance(value, bool):
+                raise ConfigError("backtranslation.require-model must be true or false")
+            out[key] = value
+        elif key == "min-roundtrip-chrf":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+                raise ConfigError("backtranslation.min-roundtrip-chrf must be a number from 0 to 100")
+            out[key] = float(value)
+    return out

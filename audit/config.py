@@ -49,6 +49,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, code prefixes)
     overrides: tuple[tuple[str, dict], ...] = ()  # (glob, parsed fields)
     file_ignores: tuple[str, ...] = ()  # resolved by for_path: prefixes suppressed in this file
+    backtranslation: dict = field(default_factory=dict)  # [tool.tqa.backtranslation], see audit.backtranslate
     origins: dict = field(default_factory=dict, compare=False)  # field name -> where it came from
 
     def with_(self, _origin: str = FLAG, **changes: Any) -> "Settings":
@@ -196,6 +197,7 @@ _TOP_KEYS = {
     "allow-outside-paths": "allow_outside_paths",
     "per-file-ignores": "per_file_ignores",
     "overrides": "overrides",
+    "backtranslation": "backtranslation",
 }
 
 
@@ -232,6 +234,10 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
                 fields[name] = _per_file_ignores(value)
             elif key == "overrides":
                 fields[name] = _overrides(value)
+            elif key == "backtranslation":
+                from audit.backtranslate import parse_config
+
+                fields[name] = parse_config(value, base)
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
         except (ValueError, TypeError, AttributeError) as exc:

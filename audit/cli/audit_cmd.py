@@ -35,8 +35,8 @@ def audit(
     input_format: Optional[str] = typer.Option(None, "--input-format", help="text, html or markdown (default: by extension: .html/.htm, .md)."),
     model: Optional[str] = typer.Option(None, "--model", envvar="TQA_MODEL", help="Back-translation model (target → source): a local Marian directory or a hub id (default: the pair's model in references/models.yaml, if already on this machine)."),
     forward_model: Optional[str] = typer.Option(None, "--forward-model", envvar="TQA_FORWARD_MODEL", help="Model for the way back (source → target), for round-trip chrF (default: the pair's model, if on this machine)."),
-    engine: str = typer.Option("transformers", "--engine", envvar="TQA_ENGINE", help="Translation engine: transformers or ct2 (CTranslate2, int8)."),
-    beams: int = typer.Option(1, "--beams", min=1, max=16, help="Beam size for back-translation (1 = greedy)."),
+    engine: Optional[str] = typer.Option(None, "--engine", envvar="TQA_ENGINE", help="Translation engine: transformers (default) or ct2 (CTranslate2, int8)."),
+    beams: Optional[int] = typer.Option(None, "--beams", min=1, max=16, help="Beam size for back-translation (default 1: greedy)."),
     require_model: bool = typer.Option(False, "--require-model", help="A missing back-translation model is an error (exit 2), not a notice."),
     show_backtranslation: bool = typer.Option(False, "--show-backtranslation", help="Terminal report: list each segment with its back-translation."),
     source: Optional[Path] = typer.Option(None, "--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md)."),
@@ -65,7 +65,7 @@ def audit(
         raise error(f"unknown input format {input_format!r} (choose from: text, html, markdown)")
     from audit.backtranslate import BTOptions, backtranslation_stage
 
-    if engine not in ("transformers", "ct2"):
+    if engine is not None and engine not in ("transformers", "ct2"):
         raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
     bt = backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
                                          beams=beams, require=require_model))
