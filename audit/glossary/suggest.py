@@ -335,12 +335,17 @@ def _group(items: list[Suggestion]) -> list[Suggestion]:
         if home is None:
             groups.append(s)
             continue
-        home.count += s.count
-        home.spellings.update(s.spellings)
-        home.files.update(s.files)
-        for ex in s.examples:
-            if ex not in home.examples and len(home.examples) < MAX_EXAMPLES:
-                home.examples.append(ex)
+        _merge(home, s)
+    # "GUS State Department" beside a more frequent "State Department": one name, with debris
+    merged: list[Suggestion] = []
+    for s in sorted(groups, key=lambda g: (-g.count, len(g.form), g.form)):
+        key = phrase_key(s.form)
+        home = next((g for g in merged if g.lang == s.lang and _affix(phrase_key(g.form), key)), None)
+        if home is None:
+            merged.append(s)
+        else:
+            _merge(home, s)
+    groups = merged
     used: set[str] = set()
     for g in groups:
         g.form = g.spellings.most_common(1)[0][0]
@@ -350,6 +355,21 @@ def _group(items: list[Suggestion]) -> list[Suggestion]:
             g.id, n = f"{base}-{n}", n + 1
         used.add(g.id)
     return groups
+
+
+def _merge(home: Suggestion, s: Suggestion) -> None:
+    home.count += s.count
+    home.spellings.update(s.spellings)
+    home.files.update(s.files)
+    for ex in s.examples:
+        if ex not in home.examples and len(home.examples) < MAX_EXAMPLES:
+            home.examples.append(ex)
+
+
+def _affix(short: tuple, long: tuple) -> bool:
+    """`short` (two words or more) begins or ends `long`."""
+    words = [w for w in short if w[:1].isalnum()]
+    return len(words) >= 2 and len(short) < len(long) and (long[: len(short)] == short or long[-len(short):] == short)
 
 
 def _near_duplicate(s: Suggestion, references) -> None:

@@ -1,0 +1,147 @@
+"""`tqa glossary suggest`: proposes exactly the names a glossary lacks, with evidence, and no
+sentence fragments; on the seed and on other articles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.glossary import load_glossary
+from audit.glossary.edit import GlossaryStore
+from audit.glossary.suggest import suggest
+from audit.references import load_references
+from tests.conftest import FIXTURES, ROOT, SEED
+
+BUNDLED = ROOT / "references" / "glossary"
+BRIEFS = sorted((FIXTURES / "glossary").glob("brief-*.en.txt"))
+runner = CliRunner()
+
+
+def _without(tmp_path: Path, *ids: str) -> Path:
+    d = tmp_path / "glossary"
+    shutil.copytree(BUNDLED, d)
+    GlossaryStore(d).apply(lambda s: [s.remove(i) for i in ids])
+    return d
+
+
+def _suggest(files, glossary: Path, translator=None):
+    return suggest(list(files), load_references(glossary=[glossary]), translator=translator)
+
+
+def _no_fragment(form: str) -> bool:
+    joiners = {"of", "von", "der", "de"}
+    return all(w[:1].isupper() or w in joiners or w in ("—", "-") for w in form.replace("-", " - ").split())
+
+
+def test_full_glossary_proposes_nothing_for_the_seed():
+    assert _suggest([SEED], BUNDLED) == []
+
+
+def test_seed_with_people_removed_proposes_exactly_them(tmp_path):
+    people = ("jens-stoltenberg", "sergei-ryabkov", "wendy-sherman", "alexander-lukashevich")
+    found = _suggest([SEED], _without(tmp_path, *people))
+    assert sorted(s.form for s in found) == ["Alexander Lukashevich", "Jens Stoltenberg", "Sergei Ryabkov", "Wendy Sherman"]
+    by = {s.form: s for s in found}
+    assert all(s.kind == "person" and s.near is None for s in found)
+    assert by["Jens Stoltenberg"].count == 2 and by["Jens Stoltenberg"].id == "jens-stoltenberg"
+    assert by["Jens Stoltenberg"].short == {"Stoltenberg": 2}  # "Blinken and Stoltenberg", "Earlier, Stoltenberg said"
+    assert by["Sergei Ryabkov"].short == {"Ryabkov": 2}
+    for s in found:
+        assert s.files == {str(SEED): s.count}
+        assert s.examples and all(s.form in ex for ex in s.examples)
+    assert "Russian Deputy Foreign Minister Sergei Ryabkov said earlier" in by["Sergei Ryabkov"].examples[0]
+
+
+@pytest.mark.parametrize(
+    "removed, expected",
+    [
+        (("antony-blinken",), ["Anthony Blinken"]),  # the text's own spelling is what it proposes
+        (("nato-russia-council",), ["Russia-NATO Council"]),
+        (("nato",), ["North Atlantic Alliance"]),
+        (("us-state-department",), ["State Department"]),
+        (("united-states",), ["United States"]),
+    ],
+)
+def test_seed_with_other_entries_removed(tmp_path, removed, expected):
+    found = _suggest([SEED], _without(tmp_path, *removed))
+    forms = [s.form for s in found]
+    assert all(_no_fragment(f) for f in forms), forms
+    assert forms == expected
+    if removed == ("nato-russia-council",):
+        assert dict(found[0].spellings) == {"Russia-NATO Council": 1, "Russia — NATO Council": 1}
+    if removed == ("us-state-department",):  # the MT debris in front is a spelling of it, not a name
+        assert dict(found[0].spellings) == {"State Department": 4, "GUS State Department": 1}
+    if removed == ("united-states",):
+        assert found[0].kind == "place" and found[0].count == 7
+
+
+def test_other_articles(tmp_path):
+    found = _suggest(BRIEFS, BUNDLED)
+    by = {s.form: s for s in found}
+    assert set(by) == {"European Commission", "Josep Borrell", "Liz Truss", "Ursula von der Leyen", "Antony Blinkin",
+                       "Bank of England", "British Foreign Secretary"}
+    # one name spelled two ways across the files
+    borrell = by["Josep Borrell"]
+    assert dict(borrell.spellings) == {"Josep Borrell": 1, "Joseph Borrell": 1} and len(borrell.files) == 2
+    assert borrell.short == {"Borrell": 2}
+    # a near-duplicate of an entry is proposed for that entry, not as a new one
+    assert (by["Antony Blinkin"].near, by["Antony Blinkin"].near_form) == ("antony-blinken", "Antony Blinken")
+    assert by["Ursula von der Leyen"].kind == "person" and by["Bank of England"].kind == "organisation"
+    assert by["British Foreign Secretary"].kind == "title"
+    # the Title Case headline, months, "Yesterday", "Last week" give nothing
+    assert not any(w in f for f in by for w in ("Energy", "January", "Yesterday", "Last", "Ministers"))
+
+
+def test_source_form_from_back_translation(tmp_path):
+    class Fake:
+        model_id, revision, decoding = "fake", "0", "test"
+
+        def translate(self, texts):
+            return [{"Jens Stoltenberg": "Йенс Столтенберг"}.get(t, "?") for t in texts]
+
+    found = _suggest([SEED], _without(tmp_path, "jens-stoltenberg"), translator=Fake())
+    (s,) = found
+    assert (s.source_lang, s.source_form) == ("ru", "Йенс Столтенберг")
+    assert s.entry()["forms"] == {"en": "Jens Stoltenberg", "ru": "Йенс Столтенберг"}
+
+
+def test_cli_apply_writes_after_review(tmp_path):
+    g = _without(tmp_path, "jens-stoltenberg", "wendy-sherman")
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--apply"], input="n\n")
+    assert r.exit_code == 0 and "nothing written" in r.output
+    assert load_glossary(g).get("jens-stoltenberg") is None
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--apply"], input="y\n")
+    assert r.exit_code == 0, r.output
+    assert "added jens-stoltenberg" in r.output and "added wendy-sherman" in r.output
+    e = load_glossary(g).get("jens-stoltenberg")
+    assert e.kind == "person" and e.forms == {"en": "Jens Stoltenberg"} and "Suggested by tqa" in e.note
+    # nothing left to suggest
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g)])
+    assert r.exit_code == 0 and "no suggestions" in r.output
+
+
+def test_cli_apply_yes_and_near_duplicates(tmp_path):
+    g = _without(tmp_path)
+    r = runner.invoke(app, ["glossary", "suggest", *map(str, BRIEFS), "-g", str(g), "--apply", "--yes"])
+    assert r.exit_code == 0, r.output
+    g2 = load_glossary(g)
+    assert "Antony Blinkin" in g2.get("antony-blinken").wrong["en"]
+    assert g2.get("josep-borrell").forms == {"en": "Josep Borrell"} and "Joseph Borrell" in g2.get("josep-borrell").note
+
+
+def test_cli_text_and_json(tmp_path):
+    g = _without(tmp_path, "jens-stoltenberg")
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g)])
+    assert r.exit_code == 0
+    assert "Jens Stoltenberg  [new person jens-stoltenberg]  2× in 1 file(s)" in r.output
+    assert "also alone: 'Stoltenberg' ×2" in r.output and "e.g. NATO Secretary General Jens Stoltenberg" in r.output
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data[0]["form"] == "Jens Stoltenberg" and data[0]["count"] == 2 and data[0]["examples"]
+    r = runner.invoke(app, ["glossary", "suggest", str(tmp_path / "missing.txt"), "-g", str(g)])
+    assert r.exit_code == 2 and "no such file" in r.output
