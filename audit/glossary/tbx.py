@@ -18,7 +18,6 @@ entities and without network access.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
