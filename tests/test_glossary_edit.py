@@ -209,3 +209,20 @@ def test_missing_glossary_is_an_error(tmp_path):
     assert r.exit_code == 2 and "not found" in r.output
     with pytest.raises(DataError):
         GlossaryStore(tmp_path / "nowhere").load()
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_text = st.text(alphabet=st.sampled_from(list("aZ ,:#-'\"[]{}!&*?|>%@`«»Жё0.12")), min_size=1, max_size=12).map(str.strip).filter(
+    lambda t: t and any(c.isalpha() for c in t)
+)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(form=_text, variant=_text, note=_text)
+def test_any_text_renders_and_reads_back(form, variant, note):
+    from audit.glossary import parse_entries
+
+    data = {"id": "t", "kind": "term", "forms": {"en": form}, "variants": {"ru": [variant]}, "note": note}
+    (e,) = parse_entries(yamlio.loads(render_entry(data)), "x.yaml")
+    assert e.forms["en"] == form and e.variants["ru"] == (variant,) and e.note == " ".join(note.split())
