@@ -96,7 +96,7 @@ def build_tiny_marian(out_dir: str | Path, seed: int = 0, d_model: int = 32) -> 
         decoder_attention_heads=2,
         encoder_ffn_dim=2 * d_model,
         decoder_ffn_dim=2 * d_model,
-        max_position_embeddings=128,
+        max_position_embeddings=64,  # bounds generation: random weights never say </s>
         pad_token_id=n - 1,
         decoder_start_token_id=n - 1,
         eos_token_id=0,
