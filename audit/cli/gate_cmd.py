@@ -8,6 +8,7 @@ and reported); 3 tqa failed on a file (a bug).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Optional
@@ -99,7 +100,8 @@ def gate(
     from audit.report.many import render_run
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    emit(render_run(fmt, run, color=use_color), output)
+    width = shutil.get_terminal_size((110, 24)).columns if output is None and sys.stdout.isatty() else 110
+    emit(render_run(fmt, run, color=use_color, width=max(60, width)), output)
     for o in outcomes:
         if o.error and (output is not None or fmt != "terminal"):
             typer.echo(f"tqa: error: {o.error}", err=True)
