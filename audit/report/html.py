@@ -46,7 +46,7 @@ mark.f:hover .tip,mark.f:focus .tip,mark.f:target .tip{display:block}
 mark.f:target{outline:2px solid #1565c0}.tip b{color:#ffe082}.tip .sugg{color:#a5d6a7}
 table.findings{border-collapse:collapse;width:100%;margin-top:14px;font-size:14px}
 table.findings th,table.findings td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
-table.findings th{background:#f5f5f5}td.sev-critical{color:var(--crit);font-weight:700}
+table.findings th{background:#f5f5f5}table.index{background:#fff;margin-bottom:8px}td.sev-critical{color:var(--crit);font-weight:700}
 td.sev-major{color:var(--major);font-weight:700}td.sev-minor{color:#a07700;font-weight:700}
 code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.92em}
 footer{color:var(--muted);font-size:12px;margin-top:24px;word-break:break-all}
@@ -72,6 +72,8 @@ def render_many(run, max_open: int = 20, **_: object) -> str:
     out.append('<p class="legend">' + "".join(
         f'<span><span class="dot" style="background:{COLOUR[s]}"></span>{s.label}</span>' for s in SEV_ORDER)
         + "<span>· hover or click a highlight for details</span></p>")
+    if len(run.outcomes) > 1:
+        out.append(_index(run))
     for i, o in enumerate(run.outcomes, 1):
         is_open = o.status != "pass" and i <= max_open or len(run.outcomes) == 1
         out.append(f'<details class="file" id="file-{i}"{" open" if is_open else ""}><summary>{e(o.path)}'
@@ -84,6 +86,22 @@ def render_many(run, max_open: int = 20, **_: object) -> str:
     sig = next((o.result.signature for o in run.outcomes if o.result), "")
     out.append(f"<footer>{e(sig)}</footer></main></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _index(run) -> str:
+    """One row per file, linking to its section: the overview of a multi-file run."""
+    e = escape
+    rows = ['<table class="findings index"><thead><tr><th>File</th><th>Score</th><th>Findings</th><th>Verdict</th>'
+            "<th>Why</th></tr></thead><tbody>"]
+    for i, o in enumerate(run.outcomes, 1):
+        r = o.result
+        score = f"{r.score.quality:.2f}" if r else ""
+        count = str(len(r.findings)) if r else ""
+        why = "; ".join(r.reasons) if r else (o.error or "")
+        rows.append(f'<tr><td><a href="#file-{i}">{e(o.path)}</a></td><td>{score}</td><td>{count}</td>'
+                    f'<td><span class="badge {o.status}">{o.status.upper()}</span></td><td>{e(why)}</td></tr>')
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
 
 
 def _file(r: AuditResult, n: int) -> str:
