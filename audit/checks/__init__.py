@@ -8,6 +8,7 @@ from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
 from audit.checks.numbers import CHANGED as NUM_CHANGED, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING
 from audit.checks.omission import LENGTH as LENGTH_RATIO, UNTRANSLATED
 from audit.checks.phrasing import BOILERPLATE, CALQUE
+from audit.checks.reference import DIFFERS as REF_DIFFERS, UNALIGNED as REF_UNALIGNED
 from audit.checks.structure import DUPLICATE
 from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
 from audit.checks.titles import CONTRADICTING, NON_CANONICAL
@@ -39,6 +40,8 @@ RULES: tuple[Rule, ...] = (
     XNAME_GLOSSARY,
     UNTRANSLATED,
     LENGTH_RATIO,
+    REF_UNALIGNED,  # REF001-002: need a reference text (audit.refstage)
+    REF_DIFFERS,
     UNUSED_SUPPRESSION,  # SUP001: applied by the pipeline after the other checks (audit.suppress)
 )
 

@@ -41,6 +41,9 @@ def audit(
     show_backtranslation: bool = typer.Option(False, "--show-backtranslation", help="Terminal report: list each segment with its back-translation."),
     source: Optional[Path] = typer.Option(None, "--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md)."),
     pair_lines: bool = typer.Option(False, "--pair-lines", help="With --source: pair line i with line i instead of aligning sentences."),
+    reference: Optional[list[Path]] = typer.Option(None, "--reference", help="A reference text in FILE's language (repeatable): align, diff and score with chrF/BLEU/TER (docs/references.md)."),
+    post_edit: Optional[list[Path]] = typer.Option(None, "--post-edit", help="A post-edit of FILE itself (repeatable): like --reference, with TER reported as HTER."),
+    bundled_references: bool = typer.Option(True, "--bundled-references/--no-bundled-references", help="Also use references/documents/<document id>/ (default: yes)."),
 ) -> None:
     """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.config import parse_fail_on
@@ -69,17 +72,20 @@ def audit(
         raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
     bt = backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
                                          beams=beams, require=require_model))
+    from audit.refstage import reference_stage
+
+    ref_stage = reference_stage(reference or (), post_edit or (), bundled=bundled_references, max_bytes=max_bytes)
     from audit.bilingual.run import audit_bilingual, is_bilingual
 
     if pair_lines and source is None:
         raise error("--pair-lines needs --source")
     if is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
         result = audit_bilingual(file, source, pair_lines, refs, settings, lang=lang, source_lang=source_lang, date=date,
-                                 max_bytes=max_bytes, fmt=input_format, stages=(bt,))
+                                 max_bytes=max_bytes, fmt=input_format, stages=(bt, ref_stage))
     else:
         result = audit_path(
             file, refs, settings, lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format,
-            stages=(bt,),
+            stages=(bt, ref_stage),
         )
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     emit(renderer(fmt)(result, color=use_color, show_backtranslation=show_backtranslation), output)

@@ -1,0 +1,233 @@
+"""REF: what the alignment with reference texts shows (audit/refstage.py, `ctx.data["alignment"]`).
+
+Both rules are silent when no reference was aligned. They leave to other rules what those
+already report, so a finding is not counted twice: target content that BOIL001 (boilerplate)
+or DUP001 (repeated paragraph) flags is not also REF001, and a glossary difference where the
+translation has a known wrong form (TERM001) is not also REF002. The alignment data and the
+reports still list every unaligned segment and every word-level difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from audit.model import Severity, Span
+from audit.rules import Context, Rule, fails, passes
+
+MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare words or numbers
+
+
+def _alignment(ctx: Context) -> dict | None:
+    data = ctx.data.get("alignment")
+    return data if data and data.get("references") else None
+
+
+def _ref_name(al: dict, k: int) -> str:
+    refs = al["references"]
+    return Path(refs[k]["path"]).name if k < len(refs) else f"reference {k + 1}"
+
+
+def _explained(ctx: Context) -> list[Span]:
+    from audit.checks.phrasing import BOILERPLATE
+    from audit.checks.structure import DUPLICATE
+
+    return [f.span for rule in (BOILERPLATE, DUPLICATE) for f in rule.check(ctx)]
+
+
+def _runs(items: list[dict], key) -> list[list[dict]]:
+    """Consecutive items (by `key` index, same reference) grouped: one finding per block."""
+    runs: list[list[dict]] = []
+    for it in items:
+        if runs and runs[-1][-1]["ref"] == it["ref"] and key(runs[-1][-1]) + 1 == key(it):
+            runs[-1].append(it)
+        else:
+            runs.append([it])
+    return runs
+
+
+def _unaligned(ctx: Context):
+    al = _alignment(ctx)
+    if al is None:
+        return
+    explained = _explained(ctx)
+    names = ", ".join(_ref_name(al, k) for k in range(len(al["references"])))
+    added = [a for a in al.get("unaligned_target", ()) if not any(Span(a["start"], a["end"]).overlaps(s) for s in explained)]
+    segments = ctx.document.segments
+
+    def paragraph(item: dict) -> int | None:
+        seg = ctx.segment_at(item["start"])
+        return seg.paragraph if seg else None
+
+    for run in _runs(sorted(added, key=lambda a: a["segment"]), key=lambda a: a["segment"]):
+        same = all(paragraph(a) == paragraph(run[0]) for a in run)
+        for part in [run] if same else [[a] for a in run]:
+            span = Span(part[0]["start"], part[-1]["end"])
+            yield ctx.finding(
+                UNALIGNED, span,
+                f"no counterpart in the reference ({names}): content the translation added?",
+                evidence=[f"unaligned in every reference: {ctx.text[span.start:span.end][:80]!r}"],
+            )
+    for run in _runs(list(al.get("unaligned_reference", ())), key=lambda d: d["segment"]):
+        at = run[0]["at"]
+        seg = ctx.segment_at(max(at - 1, 0)) or (segments[0] if segments else None)
+        if seg is None:
+            continue
+        text = " ".join(d["text"] for d in run)
+        short = text if len(text) <= 160 else text[:157] + "…"
+        yield ctx.finding(
+            UNALIGNED, seg.span,
+            f"the reference has content the translation lacks near here: {short!r} "
+            f"({_ref_name(al, run[0]['ref'])}:{run[0]['line']})",
+            suggestion=None,
+            evidence=[f"dropped: {d['text']!r}" for d in run],
+        )
+
+
+UNALIGNED = Rule(
+    code="REF001",
+    name="reference-unaligned",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="Content the translation added (no counterpart in any reference) or dropped (in the reference only).",
+    doc="""\
+Runs when the article was aligned with reference texts (a bundled reference found by the
+document's id, or `--reference FILE`). The aligner links target and reference sentences
+monotonically (1-1, 1-2, 2-1) and leaves out what has no counterpart. A run of target
+sentences that no reference has is reported as an addition; a run of reference sentences the
+translation lacks is reported as an omission, at the target sentence just before where it
+would go, citing the reference file and line. Target content that BOIL001 (boilerplate) or
+DUP001 (repeated paragraph) already flags is not reported again. Example: a reference that
+drops "Leave a Reply" has no counterpart for it; the omission of "The talks lasted eight
+hours." shows where the translation skipped a sentence.""",
+    check=_unaligned,
+    examples=(),  # set at the end of the module, with the example builder
+)
+
+
+def _differences(ctx: Context):
+    al = _alignment(ctx)
+    if al is None:
+        return
+    from audit.refdiff import glossary_differences, number_differences
+
+    explained: list[Span] | None = None
+    for pair in al.get("pairs", ()):
+        if pair.get("similarity", 1.0) < MIN_PAIR_SIMILARITY:
+            continue
+        where = f"{_ref_name(al, pair['ref'])}:{pair.get('reference_line', '?')}"
+        evidence = f"reference ({where}): {pair['reference_text'][:160]!r}"
+        glossary = pair.get("glossary")
+        if glossary is None:  # alignment data from elsewhere: compute as the stage does
+            glossary = glossary_differences(pair, ctx.mentions, _ref_mentions(ctx, pair["reference_text"]), ctx.text)
+        for g in glossary:
+            if g["target_wrong"]:
+                continue  # a known wrong form: TERM001 reports it
+            span = Span(g["start"], g["end"])
+            if explained is None:
+                explained = _explained_names(ctx)
+            if any(span.overlaps(s) for s in explained):
+                continue
+            yield ctx.finding(
+                DIFFERS, span,
+                f"the reference writes {g['reference']!r} here ({where}); the translation has {g['target']!r}",
+                suggestion=g["reference"],
+                evidence=[f"glossary entry: {', '.join(g['entries'])}", evidence],
+            )
+        numbers = pair.get("numbers")
+        if numbers is None:
+            numbers = number_differences(pair, ctx.text, ctx.lang)
+        for n in numbers:
+            span = Span(n["start"], n["end"])
+            if n["kind"] == "changed":
+                msg, sug = f"the reference has {n['reference']!r} where the translation has {n['target']!r} ({where})", n["reference"]
+            elif n["kind"] == "missing":
+                msg, sug = f"the reference has {n['reference']!r}, which this sentence lacks ({where})", None
+            else:
+                msg, sug = f"{n['target']!r} is not in the reference ({where})", None
+            yield ctx.finding(DIFFERS, span, msg, suggestion=sug, evidence=[evidence])
+
+
+def _ref_mentions(ctx: Context, text: str):
+    from audit.glossary.index import term_index
+    from audit.phrases import tokenize
+
+    return term_index(ctx.references, ctx.lang).find(tokenize(text), text)
+
+
+def _explained_names(ctx: Context) -> list[Span]:
+    """Spans the glossary's own name and title rules report: REF002 does not repeat them."""
+    from audit.checks.names import NEAR_MISS
+    from audit.checks.titles import CONTRADICTING, NON_CANONICAL
+
+    return [f.span for rule in (NON_CANONICAL, CONTRADICTING, NEAR_MISS) for f in rule.check(ctx)]
+
+
+DIFFERS = Rule(
+    code="REF002",
+    name="reference-differs",
+    category="Accuracy",
+    severity=Severity.MINOR,
+    summary="An aligned pair where the reference names a glossary entry or gives a number differently.",
+    doc="""\
+Runs when the article was aligned with reference texts. In each aligned pair (similar enough
+to be the same content), the reference's glossary mentions (canonical forms and accepted
+variants, references/glossary/) must be matched by an accepted form of the same entry in the
+translation, and its numbers and dates must be there too (audit/quantities.py: "10-13" and
+"10 to 13" agree; "12" and "13" do not). The finding points at the words the word-level diff
+pairs with the reference's, cites the reference file and line, and suggests the reference's
+form. Where the translation has a known wrong form of the entry, TERM001 already reports it
+and REF002 stays silent. Example: the reference has "Russia's Permanent Representative to the
+OSCE" where the translation has "the representative of Russia to the organization".""",
+    check=_differences,
+    examples=(),
+)
+
+
+def _example_data(text: str, pairs=(), added=(), dropped=(), ref_path: str = "ref.example.en.txt") -> dict:
+    """Alignment data for a rule example: pairs of (target substring, reference text)."""
+    from audit.refdiff import word_diff
+
+    out = {"references": [{"path": ref_path, "label": "example", "kind": "reference", "lang": "en", "segments": 0, "sha256": ""}],
+           "metrics": [], "pairs": [], "unaligned_target": [], "unaligned_reference": []}
+    for n, (target, reference) in enumerate(pairs):
+        s = text.index(target)
+        out["pairs"].append({"ref": 0, "target": [n], "reference": [n], "start": s, "end": s + len(target),
+                             "target_text": target, "reference_text": reference, "reference_line": n + 1,
+                             "similarity": 0.8, "scores": {}, "diff": word_diff(text, s, s + len(target), reference)})
+    for n, target in enumerate(added):
+        s = text.index(target)
+        out["unaligned_target"].append({"ref": 0, "segment": 100 + n, "start": s, "end": s + len(target), "text": target})
+    for n, (reference, after) in enumerate(dropped):
+        at = text.index(after) + len(after) if after else 0
+        out["unaligned_reference"].append({"ref": 0, "segment": 50 + 2 * n, "text": reference, "line": 3, "at": at})
+    return {"alignment": out}
+
+
+_TALKS = "The talks in Geneva lasted almost eight hours. Follow our channel for exclusive photos!"
+_NRC = "On January 12, the Russia — NATO Council met in Brussels. The representative of Russia to the organization spoke."
+
+UNALIGNED = replace(UNALIGNED, examples=(
+    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
+                                                      "The Geneva talks lasted almost eight hours.")],
+                                     added=["Follow our channel for exclusive photos!"])),
+    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
+                                                      "The Geneva talks lasted almost eight hours.")],
+                                     dropped=[("Both delegations then left for Brussels.", "eight hours.")])),
+    passes("Leave a Reply\n\nThe talks in Geneva lasted almost eight hours.",
+           data=_example_data("Leave a Reply\n\nThe talks in Geneva lasted almost eight hours.",
+                              pairs=[("The talks in Geneva lasted almost eight hours.", "The Geneva talks lasted almost eight hours.")],
+                              added=["Leave a Reply"])),
+    passes(_TALKS),  # no reference aligned: silent
+))
+
+DIFFERS = replace(DIFFERS, examples=(
+    fails(_NRC, date="2022-01-14", data=_example_data(_NRC, pairs=[
+        ("The representative of Russia to the organization spoke.", "Russia's Permanent Representative to the OSCE spoke.")])),
+    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
+                                                     "The Geneva talks lasted almost 8 hours on January 10.")])),
+    passes(_NRC, date="2022-01-14", data=_example_data(_NRC, pairs=[
+        ("On January 12, the Russia — NATO Council met in Brussels.", "On January 12, the NATO-Russia Council met in Brussels.")])),
+    passes(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
+                                                      "Talks in Geneva went on for nearly eight hours.")])),
+))
