@@ -141,3 +141,25 @@ def test_formats_write_atomically(corpus):
         res = gate("articles", "-f", fmt, "-o", str(out))
         assert res.exit_code == 1 and res.stdout == "" and out.stat().st_size > 200, fmt
     assert not [p for p in corpus.parent.iterdir() if p.name.startswith(".")]  # no temporaries left
+
+
+def test_fingerprint_survives_edits_around_a_finding(refs, tmp_path):
+    from audit.baseline import Baseline, build, fingerprint
+    from audit.config import Settings
+    from audit.pipeline import audit_path
+
+    p = tmp_path / "a.en.txt"
+    p.write_text("The talks were held within the Russia-NATO Council on Monday.\n\nThe Eurounion said nothing.\n")
+    before = audit_path(p, refs, Settings())
+    (tmp_path / "b.json").write_text(build([before], tmp_path / "b.json"))
+    base = Baseline.load(tmp_path / "b.json")
+    # the words right around the first finding change; its fingerprint changes, rule and text do not
+    p.write_text("Yesterday, talks took place inside the Russia-NATO Council in Geneva.\n\nThe Eurounion said nothing.\n")
+    after = audit_path(p, refs, Settings())
+    assert fingerprint(after, after.findings[0]) != fingerprint(before, before.findings[0])
+    judged = base.apply(after, Settings())
+    assert judged.findings == () and judged.passed and judged.data["baseline"] == {
+        "file": str(tmp_path / "b.json"), "known": 2, "new": 0, "fixed": 0}
+    # one of the two fixed: reported as fixed, nothing new
+    p.write_text("The Eurounion said nothing.\n")
+    assert base.apply(audit_path(p, refs, Settings()), Settings()).data["baseline"]["fixed"] == 1
