@@ -77,6 +77,27 @@ def test_edit_rewrites_only_that_entry(gdir):
     assert load_glossary(gdir).get("kyiv").wrong["en"] == ("Kiev", "Kiyev")
 
 
+def test_edit_keeps_the_lines_of_unchanged_fields(tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text(
+        "# header\n\n- id: charlie\n  kind: term   # the kind\n  forms: {en: charlie}   # trailing\n"
+        "  variants:\n    en: [c1, c2,\n         c3]   # wrapped by hand\n  note: old note\n- id: delta\n  kind: term\n"
+        "  forms: {en: delta}",  # no newline at the end of the file
+        encoding="utf-8",
+    )
+    r = tqa("glossary", "edit", "charlie", "-g", str(f), "--note", "new note", "--add-wrong", "en=chralie", "--source", "me")
+    assert r.exit_code == 0, r.output
+    assert f.read_text(encoding="utf-8") == (
+        "# header\n\n- id: charlie\n  kind: term   # the kind\n  forms: {en: charlie}   # trailing\n"
+        "  variants:\n    en: [c1, c2,\n         c3]   # wrapped by hand\n  wrong: {en: [chralie]}\n  source: me\n"
+        "  note: new note\n- id: delta\n  kind: term\n  forms: {en: delta}"
+    )
+    r = tqa("glossary", "edit", "delta", "-g", str(f), "--note", "x")
+    assert r.exit_code == 0, r.output
+    assert f.read_text(encoding="utf-8").endswith("- id: delta\n  kind: term\n  forms: {en: delta}\n  note: x\n")
+    assert load_glossary(f).get("charlie").variants == {"en": ("c1", "c2", "c3")}
+
+
 def test_remove_and_refusals(gdir):
     r = tqa("glossary", "remove", "moscow", "-g", str(gdir))
     assert r.exit_code == 0 and "removed moscow" in r.output

@@ -23,7 +23,7 @@ from audit.errors import DataError, TqaError
 from audit.fsutil import write_atomic
 from audit.glossary.load import check_entries, glossary_files, parse_entries
 from audit.glossary.model import KINDS, Entry, Glossary
-from audit.glossary.serialize import plain, render_entry
+from audit.glossary.serialize import ORDER, plain, render_entry
 
 LOCK_NAME = ".tqa-glossary.lock"
 LOCK_TIMEOUT = 60.0
@@ -334,13 +334,53 @@ def _replace(f: _File, index: int, data: dict | None) -> str:
     lines = f.lines
     b = f.blocks[index]
     if data is not None:
-        return "".join(lines[: b.start]) + render_entry(data, b.indent) + "".join(lines[b.end :])
+        body = _patch(lines, b, _items(f.data)[index], data)
+        return "".join(lines[: b.start]) + body + "".join(lines[b.end :])
     start, end = b.start, b.end
     if end < len(lines) and not lines[end].strip():
         end += 1  # the blank line that separated it from the next
     elif start > 0 and not lines[start - 1].strip():
         start -= 1
     return "".join(lines[:start]) + "".join(lines[end:])
+
+
+def _patch(lines: list[str], b: _Block, node, data: dict) -> str:
+    """The entry's new text: keys whose value did not change keep their lines (comments and
+    wrapping included), changed keys are rendered in place, new keys go where the house order puts them."""
+    old = plain(node)
+    keys = list(old)
+    try:
+        starts = [node.lc.key(k)[0] for k in keys]
+    except (AttributeError, KeyError, TypeError):
+        starts = []
+    if not starts or len(set(starts)) != len(starts) or starts != sorted(starts) or starts[0] != b.start:
+        return render_entry(data, b.indent)  # a flow-style or unusual entry: render it whole
+    ranges = {k: (starts[n], starts[n + 1] if n + 1 < len(starts) else b.end) for n, k in enumerate(keys)}
+    parts: list[tuple[str, list[str]]] = []
+    for n, k in enumerate(keys):
+        lo, hi = ranges[k]
+        if k not in data:
+            continue
+        if data[k] == old[k]:
+            parts.append((k, lines[lo:hi]))
+        else:  # rendered in place; full-line comments inside the old value stay with it
+            parts.append((k, [_render_key(k, data[k], b.indent, n == 0)]
+                          + [ln for ln in lines[lo + 1 : hi] if ln.strip().startswith("#")]))
+    rank = {k: n for n, k in enumerate(ORDER)}
+    for k in data:
+        if k in old:
+            continue
+        at = next((n for n, (other, _) in enumerate(parts) if n > 0 and rank.get(other, 99) > rank.get(k, 99)), len(parts))
+        parts.insert(at, (k, [_render_key(k, data[k], b.indent, False)]))
+    out = [ln if ln.endswith("\n") else ln + "\n" for _, chunk in parts for ln in chunk]
+    if out and not out[0].lstrip().startswith("- "):
+        out[0] = b.indent + "- " + out[0][len(b.indent) + 2 :]  # the first key was removed: next one leads
+    return "".join(out)
+
+
+def _render_key(key: str, value, indent: str, first: bool) -> str:
+    text = render_entry({key: value}, indent)
+    return text if first else indent + "  " + text[len(indent) + 2 :]
 
 
 def _redump(f: _File, edit) -> str:
