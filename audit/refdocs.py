@@ -45,6 +45,17 @@ class RefText:
         return self.text.count("\n", 0, offset) + 1
 
 
+def shown_path(path: str | Path) -> str:
+    """Relative to the working directory when under it, so reports read the same everywhere."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def document_id(doc: Document) -> str | None:
     if doc.meta.get("id"):
         return str(doc.meta["id"])

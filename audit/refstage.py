@@ -31,7 +31,7 @@ from audit.metrics import Scorer, default_scorers
 from audit.model import Document, Metric
 from audit.phrases import tokenize
 from audit.refdiff import glossary_differences, number_differences, word_diff
-from audit.refdocs import POST_EDIT, REFERENCE, RefText, discover, load
+from audit.refdocs import POST_EDIT, REFERENCE, RefText, discover, load, shown_path
 from audit.references import References
 
 MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare names or numbers
@@ -114,7 +114,7 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
         metrics.append(scorer.metric(hyps, unit_refs, per_segment=per_segment, prefix="ref-"))
     data = {
         "references": [
-            {"path": r.path, "label": r.label, "kind": r.kind, "lang": r.lang, "segments": len(r.segments), "sha256": r.sha256}
+            {"path": shown_path(r.path), "label": r.label, "kind": r.kind, "lang": r.lang, "segments": len(r.segments), "sha256": r.sha256}
             for r in refs
         ],
         "metrics": [

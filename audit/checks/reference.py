@@ -10,12 +10,14 @@ reports still list every unaligned segment and every word-level difference.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
 
 from audit.model import Severity, Span
 from audit.rules import Context, Rule, fails, passes
 
 MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare words or numbers
+MAX_UNALIGNED_SHARE = 0.5  # above this share unaligned, one finding says the reference does not fit
 
 
 def _alignment(ctx: Context) -> dict | None:
@@ -50,25 +52,45 @@ def _unaligned(ctx: Context):
     al = _alignment(ctx)
     if al is None:
         return
-    explained = _explained(ctx)
-    names = ", ".join(_ref_name(al, k) for k in range(len(al["references"])))
-    added = [a for a in al.get("unaligned_target", ()) if not any(Span(a["start"], a["end"]).overlaps(s) for s in explained)]
     segments = ctx.document.segments
+    names = ", ".join(_ref_name(al, k) for k in range(len(al["references"])))
+    all_added = list(al.get("unaligned_target", ()))
+    if segments and len(all_added) > MAX_UNALIGNED_SHARE * len(segments):
+        # Most of the article has no counterpart: a partial or wrong reference, not additions.
+        first = min(all_added, key=lambda a: a["start"])
+        yield ctx.finding(
+            UNALIGNED, Span(first["start"], first["end"]),
+            f"{len(all_added)} of {len(segments)} sentences have no counterpart in the reference ({names}): "
+            "is it a reference for this document, and a complete one?",
+        )
+        return
+    explained = _explained(ctx)
+    added = [a for a in all_added if not any(Span(a["start"], a["end"]).overlaps(s) for s in explained)]
 
     def paragraph(item: dict) -> int | None:
         seg = ctx.segment_at(item["start"])
         return seg.paragraph if seg else None
 
     for run in _runs(sorted(added, key=lambda a: a["segment"]), key=lambda a: a["segment"]):
-        same = all(paragraph(a) == paragraph(run[0]) for a in run)
-        for part in [run] if same else [[a] for a in run]:
+        for _, part in groupby(run, key=paragraph):  # one block to delete per paragraph
+            part = list(part)
             span = Span(part[0]["start"], part[-1]["end"])
             yield ctx.finding(
                 UNALIGNED, span,
                 f"no counterpart in the reference ({names}): content the translation added?",
                 evidence=[f"unaligned in every reference: {ctx.text[span.start:span.end][:80]!r}"],
             )
-    for run in _runs(list(al.get("unaligned_reference", ())), key=lambda d: d["segment"]):
+    dropped = list(al.get("unaligned_reference", ()))
+    for k, ref in enumerate(al["references"]):
+        mine = [d for d in dropped if d["ref"] == k]
+        if ref.get("segments") and len(mine) > MAX_UNALIGNED_SHARE * ref["segments"] and segments:
+            dropped = [d for d in dropped if d["ref"] != k]
+            yield ctx.finding(
+                UNALIGNED, segments[0].span,
+                f"{len(mine)} of {ref['segments']} reference sentences have no counterpart in the translation "
+                f"({_ref_name(al, k)}): is it a reference for this document?",
+            )
+    for run in _runs(dropped, key=lambda d: d["segment"]):
         at = run[0]["at"]
         seg = ctx.segment_at(max(at - 1, 0)) or (segments[0] if segments else None)
         if seg is None:

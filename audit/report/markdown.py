@@ -50,6 +50,9 @@ def render(result: AuditResult, **_: object) -> str:
     from audit.report import backtranslation
 
     out += backtranslation.markdown(result)
+    from audit.report import alignment
+
+    out += alignment.markdown(result)
     if result.metrics:
         out += ["## Metrics", "", "| Metric | Score | Signature |", "|---|---|---|"]
         out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in result.metrics]

@@ -58,6 +58,9 @@ def render(result: AuditResult, color: bool = False, width: int = 100, show_back
         from audit.report import backtranslation
 
         backtranslation.terminal(result, console)
+    from audit.report import alignment
+
+    alignment.terminal(result, console)
     for notice in result.notices:
         console.print(Text(f"note: {notice}", style="italic"))
     s = result.score
