@@ -145,3 +145,15 @@ def test_cli_text_and_json(tmp_path):
     assert data[0]["form"] == "Jens Stoltenberg" and data[0]["count"] == 2 and data[0]["examples"]
     r = runner.invoke(app, ["glossary", "suggest", str(tmp_path / "missing.txt"), "-g", str(g)])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_cli_model_gives_the_source_form(tmp_path, tiny_marian, mt_cache):
+    """A real (tiny, random-weight) Marian model loaded from a directory: the proposal gets a
+    Russian form (meaningless words, but produced by the model) and the entry carries it."""
+    g = _without(tmp_path, "wendy-sherman")
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--model", str(tiny_marian), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    (s,) = json.loads(r.stdout)
+    assert s["form"] == "Wendy Sherman" and s["source_lang"] == "ru" and s["source_form"]
+    r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--model", str(tmp_path / "nope")])
+    assert r.exit_code == 2 and "does not exist" in r.output

@@ -41,7 +41,10 @@ def suggest(
     path = _path(glossary, config)
     refs = load_references(Path(settings.references) if settings.references else None, [path])
     translator = _translator(model, engine)
-    suggestions = run_suggest(list(files), refs, translator=translator, min_count=min_count)
+    notices: list[str] = []
+    suggestions = run_suggest(list(files), refs, translator=translator, min_count=min_count, notices=notices)
+    for line in notices:
+        typer.echo(f"tqa: {line}", err=True)
     if fmt == "json":
         emit(json.dumps([_as_dict(s) for s in suggestions], ensure_ascii=False, indent=2) + "\n", None)
     else:

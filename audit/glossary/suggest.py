@@ -91,7 +91,11 @@ def _lang_data(spec: dict | None) -> dict:
     return {k: set(map(str, (spec or {}).get(k) or ())) for k in _KEYS}
 
 
-def suggest(paths: list[Path], references, translator=None, min_count: int = 1) -> list[Suggestion]:
+def suggest(paths: list[Path], references, translator=None, min_count: int = 1,
+            notices: list[str] | None = None) -> list[Suggestion]:
+    """Suggestions from the articles at `paths`, most frequent first. With a `translator`
+    (target → source) each new name also gets its source-language form; when the model turns
+    out to be unavailable, a line is added to `notices` and the rest goes on."""
     from audit.pipeline import build_document, read_metadata
     from audit.reading import read_path
 
@@ -127,7 +131,13 @@ def suggest(paths: list[Path], references, translator=None, min_count: int = 1) 
             s.short = Counter({last: singles[(s.lang, phrase_key(last))]})
         _near_duplicate(s, references)
     if translator is not None:
-        _source_forms(groups, docs, translator)
+        from audit.translate.base import ModelUnavailable
+
+        try:
+            _source_forms(groups, docs, translator)
+        except ModelUnavailable as exc:
+            if notices is not None:
+                notices.append(f"source-language forms skipped: {exc}")
     groups = [s for s in groups if s.count >= min_count]
     return sorted(groups, key=lambda s: (-s.count, s.form))
 
