@@ -136,6 +136,26 @@ def _not_names(lang: str) -> frozenset:
     return frozenset(out)
 
 
+COMMON = 500  # a word this frequent in the language's word list is a common word, not a name
+
+
+@lru_cache(maxsize=16)
+def _frequencies(lang: str):
+    """pyspellchecker's word frequency list for the language (12 languages), or None."""
+    try:
+        from spellchecker import SpellChecker
+
+        return SpellChecker(language=base(lang), distance=1).word_frequency
+    except Exception:  # not installed, or no list for this language
+        return None
+
+
+def common(word: str, lang: str) -> bool:
+    """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names."""
+    freq = _frequencies(base(lang))
+    return freq is not None and freq[word.casefold()] >= COMMON
+
+
 def stem(word: str, lang: str) -> str:
     """The word without its inflection ending (Путина → Путин), case-folded."""
     w = word.casefold().replace("ё", "е")
@@ -153,6 +173,7 @@ _PHONETIC = [
     ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
     ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("ts", "c"),
     ("tz", "c"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
+    ("j", "i"),
 ]
 
 
@@ -350,6 +371,10 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
                 continue
             taken.update(span)
             strong = ws[i].capitalised or ws[i].acronym or not cased(src)
+            if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
+                if how == "cldr":
+                    continue  # «Нам» is not the Nama language
+                strong = False
             names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
     if not cased(src):
         return sorted(names, key=lambda n: n.start)
@@ -363,6 +388,7 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
             if content:
                 multi = len(content) >= 2 and not (nouns and run[0].initial)
                 strong = (multi or (not run[0].initial and not nouns)) and not all(w.acronym for w in content)
+                strong = strong and not all(common(w.text, src) for w in content)
                 names.append(Name(tuple(content), "capitalised", strong=strong))
             run.clear()
 
@@ -410,7 +436,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
     for i, w in enumerate(tgt_words):
         if i in explained or not w.capitalised or w.initial or len(w.text) < 2:
             continue
-        if w.text.casefold() in stop or any(_prefix_of(w.text, f) for forms in expected for f in forms):
+        if w.text.casefold() in stop or common(w.text, tgt) or any(_prefix_of(w.text, f) for forms in expected for f in forms):
             continue
         if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
             continue
@@ -445,7 +471,7 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
                 return Word(0, 0, w.text, False)
         return None
     found = None
-    key = _key_word(name)
+    key = _key_word(name, src)
     for w in name.words:
         if len(w.text) < 3 and not w.acronym:
             continue
@@ -457,10 +483,11 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
     return found
 
 
-def _key_word(name: Name) -> Word:
+def _key_word(name: Name, lang: str) -> Word:
     """The word that must be there: the last one (a surname, the head of a place name)."""
     content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
-    return content[-1] if content else name.words[-1]
+    rare = [w for w in content if not common(w.text, lang)]
+    return (rare or content or list(name.words))[-1]
 
 
 def _inside(word: str, lang: str, text: str, text_lang: str) -> bool:

@@ -284,6 +284,11 @@ def _chunk_values(digits: list[str], seps: list[str], t: Tables) -> set:
     if len(kinds) > 1:  # 1,234.5 / 1.234,5: the last separator is the decimal one
         return {float("".join(digits[:-1]) + "." + digits[-1])}
     sep, head, tail = seps[0], digits[0], digits[1]
+    clock = {("hm", int(head), int(tail))} if sep == "." and len(tail) == 2 and int(head) <= 23 and int(tail) < 60 else set()
+    return clock | _one_separator(sep, head, tail, t)
+
+
+def _one_separator(sep: str, head: str, tail: str, t: Tables) -> set:
     as_decimal = float(head + "." + tail)
     as_group = float(head + tail)
     if sep in _SPACES or sep == "'":
@@ -292,10 +297,7 @@ def _chunk_values(digits: list[str], seps: list[str], t: Tables) -> set:
         return {as_decimal, as_group} if len(tail) == 3 else {as_decimal}
     if sep == t.group:
         return {as_group, as_decimal} if len(tail) == 3 else {as_decimal}
-    values = {as_decimal, as_group} if len(tail) == 3 else {as_decimal}
-    if len(tail) == 2 and int(head) <= 23 and int(tail) < 60:
-        values.add(("hm", int(head), int(tail)))  # 10.30 as a time
-    return values
+    return {as_decimal, as_group} if len(tail) == 3 else {as_decimal}
 
 
 def _suffix(norm: str, end: int, values: set, t: Tables):

@@ -100,7 +100,7 @@ LENGTH = Rule(
     summary="A translation far shorter or longer than its source; a source sentence left out.",
     doc="""\
 The character length of each translated segment is compared with its source's, against the
-ratio expected for the language pair (references/bilingual/ratios.yaml, e.g. 0.93 for
+ratio expected for the language pair (references/bilingual/ratios.yaml, e.g. 1.04 for
 Russian → English, 3.4 for Chinese → English). Below 0.45 or above 2.2 times the expected
 ratio, content was probably dropped or added. Segments under 40 source characters are not
 judged. In plain-text pairs, a source sentence the aligner could not link to any
