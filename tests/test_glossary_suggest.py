@@ -157,3 +157,15 @@ def test_cli_model_gives_the_source_form(tmp_path, tiny_marian, mt_cache):
     assert s["form"] == "Wendy Sherman" and s["source_lang"] == "ru" and s["source_form"]
     r = runner.invoke(app, ["glossary", "suggest", str(SEED), "-g", str(g), "--model", str(tmp_path / "nope")])
     assert r.exit_code == 2 and "does not exist" in r.output
+
+
+def test_russian_article(tmp_path):
+    f = tmp_path / "talks.ru.txt"
+    f.write_text(
+        "Переговоры в Женеве\n\nВ понедельник заместитель министра иностранных дел Сергей Рябков встретился с Венди "
+        "Шерман. Глава МИД Сергей Лавров заявил, что Москва ждет ответа.\n\nМихаил Мишустин провел совещание. "
+        "Позже Михаил Мишустин уехал в Казань.\n",
+        encoding="utf-8",
+    )
+    found = _suggest([f], BUNDLED)
+    assert [(s.form, s.id, s.count, s.kind) for s in found] == [("Михаил Мишустин", "mikhail-mishustin", 2, "person")]

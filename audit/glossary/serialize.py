@@ -69,12 +69,21 @@ def plain(node: Any) -> Any:
     return node
 
 
+# Ids are ASCII: Cyrillic names get a readable id ("Михаил Мишустин" → "mikhail-mishustin").
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+})
+
+
 def make_id(text: str) -> str:
     """An entry id from a form: "Jens Stoltenberg" → "jens-stoltenberg" (ASCII letters only)."""
     import hashlib
     import unicodedata
 
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_ = unicodedata.normalize("NFKD", text.lower().translate(_CYRILLIC)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     return slug or "entry-" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
