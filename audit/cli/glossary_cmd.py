@@ -211,8 +211,13 @@ def add(
         if value is not None:
             data[key] = value
     store = _store(glossary, config)
-    if file is not None and store.is_dir and not file.is_absolute() and file.parent == Path("."):
-        file = store.path / file
+    if file is not None:
+        if not store.is_dir:
+            raise error("--file is for a glossary directory; this glossary is one file")
+        if not file.is_absolute() and file.parent == Path("."):
+            file = store.path / file
+        if file.suffix not in (".yaml", ".yml") or file.resolve().parent != store.path.resolve():
+            raise error(f"--file must name a .yaml file in {store.path}")
     _report([store.add(data, file)])
 
 
