@@ -110,8 +110,8 @@ transliteration of any source word: MT invented or swapped a name. For sources w
 letter case (Chinese, Japanese) the romanised source is searched instead.""",
     check=_extra,
     examples=(
-        example("Переговоры прошли в Минске.", "The talks took place in Minsk with Trump.", "ru"),
-        example("习近平在北京会见了拜登。", "Xi Jinping met Trump in Beijing.", "zh"),
+        example("Переговоры прошли в Минске.", "The talks took place in Minsk with Macron.", "ru"),
+        example("习近平在北京会见了拜登。", "Xi Jinping met Macron in Beijing.", "zh"),
         example("Les pourparlers ont eu lieu à Minsk.", "The talks took place in Minsk, said Macron.", "fr"),
         example("Переговоры прошли в Минске в понедельник.", "The talks took place in Minsk on Monday.", "ru", fails=False),
         example("习近平在北京会见了拜登。", "Xi Jinping met Biden in Beijing.", "zh", fails=False),
