@@ -96,13 +96,19 @@ class GlossaryStore:
 
         if self.is_dir and not self.path.exists():
             raise DataError(self.path, "glossary directory not found")
+        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
         try:
-            with FileLock(str(self.lock_path), timeout=self.lock_timeout):
-                yield
+            lock.acquire()
         except Timeout:
             raise GlossaryLocked(
                 f"{self.path}: another glossary edit has held {self.lock_path.name} for {self.lock_timeout:.0f}s; try again"
             ) from None
+        except OSError as exc:
+            raise TqaError(f"{self.path}: cannot lock for editing ({exc.strerror or exc}): is it writable?") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     # -- reading -----------------------------------------------------------------------------
 
