@@ -116,13 +116,41 @@ def _walk(root: Path) -> list[Path]:
 _STATE: dict = {}
 
 
-def _init_worker(refs_root: str | None, glossary: tuple[str, ...]) -> None:
-    """Load the references once per process (a forked worker inherits the parent's copy)."""
-    key = (refs_root, glossary)
+@dataclass(frozen=True)
+class StageOptions:
+    """The optional stages `tqa audit` runs, as plain values a worker can rebuild them from:
+    back-translation (when a model is given or already on this machine) and alignment with
+    the bundled reference texts of the document's id."""
+
+    model: str | None = None
+    forward_model: str | None = None
+    engine: str | None = None
+    require_model: bool = False
+    bundled_references: bool = True
+    max_bytes: int | None = None
+    enabled: bool = True
+
+
+def build_stages(opts: StageOptions | None) -> tuple:
+    if opts is None or not opts.enabled:
+        return ()
+    from audit.backtranslate import BTOptions, backtranslation_stage
+    from audit.refstage import reference_stage
+
+    bt = backtranslation_stage(BTOptions(model=opts.model, forward_model=opts.forward_model, engine=opts.engine,
+                                         require=opts.require_model))
+    return (bt, reference_stage((), (), bundled=opts.bundled_references, max_bytes=opts.max_bytes))
+
+
+def _init_worker(refs_root: str | None, glossary: tuple[str, ...], stages: StageOptions | None = None) -> None:
+    """Load the references and build the stages once per process (a forked worker inherits
+    the parent's copy; a translation model, if any, loads on first use and stays)."""
+    key = (refs_root, glossary, stages)
     if _STATE.get("key") != key:
         from audit.references import load_references
 
         _STATE["refs"] = load_references(refs_root, list(glossary) or None)
+        _STATE["stages"] = build_stages(stages)
         _STATE["key"] = key
 
 
@@ -142,7 +170,7 @@ def audit_one(task: Task) -> FileOutcome:
     try:
         result = audit_path(task.path, _STATE["refs"], task.settings, lang=task.lang or _config_lang(task),
                             source_lang=task.source_lang or _config_source_lang(task), date=task.date,
-                            max_bytes=task.max_bytes)
+                            max_bytes=task.max_bytes, stages=_STATE.get("stages", ()))
         return FileOutcome(task.path, result)
     except TqaError as exc:
         return FileOutcome(task.path, error=str(exc))
@@ -181,6 +209,7 @@ def run(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     baseline=None,
+    stages: StageOptions | None = None,
     **task_options,
 ) -> list[FileOutcome]:
     """Audit `paths` with `jobs` processes; outcomes in the order of `paths`."""
@@ -190,7 +219,7 @@ def run(
             tasks.append(Task(str(p), settings.for_path(p), **task_options))
         except TqaError as exc:  # pragma: no cover - settings are validated when loaded
             raise InputError(f"{p}: {exc}") from None
-    _init_worker(refs_root, tuple(glossary))  # in this process: validates the references once
+    _init_worker(refs_root, tuple(glossary), stages)  # in this process: validates the references once
     jobs = max(1, min(jobs, len(tasks)))
     outcomes: list[FileOutcome] = []
     if jobs == 1:
@@ -200,7 +229,8 @@ def run(
                 progress(1)
     else:
         chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(refs_root, tuple(glossary))) as ex:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(refs_root, tuple(glossary), stages)) as ex:
             for o in ex.map(audit_one, tasks, chunksize=chunk):
                 outcomes.append(o)
                 if progress:

@@ -49,28 +49,31 @@ def test_clean_passes_seed_fails_and_is_named(corpus):
 
 
 def test_baseline_then_new_error(corpus):
-    assert gate("articles", "--write-baseline", "tqa-baseline.json").exit_code == 0
+    # The seed's bundled reference text would (rightly) flag the paragraph inserted below as
+    # unaligned: this test is about the baseline, so it audits without it.
+    NOREF = "--no-bundled-references"
+    assert gate("articles", "--write-baseline", "tqa-baseline.json", NOREF).exit_code == 0
     base = json.loads((corpus.parent / "tqa-baseline.json").read_text())
     assert list(base["files"]) == [f"articles/{SEED.name}"] and all("fingerprint" in e for e in base["files"][f"articles/{SEED.name}"])
-    res, data = gate_json("articles", "--baseline", "tqa-baseline.json")
+    res, data = gate_json("articles", "--baseline", "tqa-baseline.json", NOREF)
     assert res.exit_code == 0, res.stdout
     seed = next(f for f in data["files"] if f["path"].endswith(SEED.name))
     assert seed["findings"] == [] and seed["baseline"]["known"] > 10
     # edits elsewhere shift every offset: known findings stay known
     text = (corpus / SEED.name).read_text(encoding="utf-8")
     (corpus / SEED.name).write_text("Editor's note: this article was updated on Friday.\n\n" + text, encoding="utf-8")
-    assert gate("articles", "--baseline", "tqa-baseline.json").exit_code == 0
+    assert gate("articles", "--baseline", "tqa-baseline.json", NOREF).exit_code == 0
     # a new error → exit 1, and only the new finding is reported
     text = (corpus / SEED.name).read_text(encoding="utf-8")
     (corpus / SEED.name).write_text(text.replace("held in Brussels.", "held in Brussels before the State Thought met."),
                                     encoding="utf-8")
-    res, data = gate_json("articles", "--baseline", "tqa-baseline.json")
+    res, data = gate_json("articles", "--baseline", "tqa-baseline.json", NOREF)
     assert res.exit_code == 1
     seed = next(f for f in data["files"] if f["path"].endswith(SEED.name))
     assert [f["text"] for f in seed["findings"]] == ["State Thought"]
     assert any("new finding" in r for r in seed["reasons"])
     # ratchet off: judged by score and --fail-on only, one major in 530 words passes
-    assert gate("articles", "--baseline", "tqa-baseline.json", "--fail-on-new", "none").exit_code == 0
+    assert gate("articles", "--baseline", "tqa-baseline.json", "--fail-on-new", "none", NOREF).exit_code == 0
 
 
 def test_a_second_copy_of_a_known_mistake_is_new(corpus):
@@ -163,3 +166,11 @@ def test_fingerprint_survives_edits_around_a_finding(refs, tmp_path):
     # one of the two fixed: reported as fixed, nothing new
     p.write_text("The Eurounion said nothing.\n")
     assert base.apply(audit_path(p, refs, Settings()), Settings()).data["baseline"]["fixed"] == 1
+
+
+def test_gate_and_audit_agree(corpus):
+    audit = json.loads(runner.invoke(app, ["audit", str(corpus / SEED.name), "-f", "json"]).stdout)
+    res, data = gate_json(str(corpus / SEED.name), "-j", "1")
+    gated = data["files"][0]
+    assert gated["score"] == audit["score"] and gated["findings"] == audit["findings"]
+    assert [m["name"] for m in gated["metrics"]] == [m["name"] for m in audit["metrics"]]

@@ -46,6 +46,10 @@ def gate(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal, not in CI)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal)."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this (default 20 MB)."),
+    model: Optional[str] = typer.Option(None, "--model", envvar="TQA_MODEL", help="Back-translation model, as for `tqa audit` (default: the pair's model, if already on this machine)."),
+    engine: Optional[str] = typer.Option(None, "--engine", envvar="TQA_ENGINE", help="Translation engine: transformers or ct2."),
+    require_model: bool = typer.Option(False, "--require-model", help="A missing back-translation model is an error for each file."),
+    bundled_references: bool = typer.Option(True, "--bundled-references/--no-bundled-references", help="Align with references/documents/<document id>/ as `tqa audit` does (default: yes)."),
 ) -> None:
     """Audit many files for CI: exit 0 all pass, 1 any fails, 2 bad usage or an unreadable file."""
     from audit import gate as g
@@ -83,7 +87,12 @@ def gate(
     files = g.collect(paths or ["."], settings)
     n_jobs = jobs or g.default_jobs()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
-    outcomes = _run(g, files, settings, n_jobs, show, base, lang=lang, source_lang=source_lang, max_bytes=max_bytes)
+    if engine is not None and engine not in ("transformers", "ct2"):
+        raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
+    stages = g.StageOptions(model=model or None, engine=engine, require_model=require_model,
+                            bundled_references=bundled_references, max_bytes=max_bytes)
+    outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
+                    max_bytes=max_bytes)
     run = g.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:
         from audit.baseline import build
