@@ -11,14 +11,11 @@ import typer
 from audit.cli import app
 from audit.cli.common import command, emit, error
 
-# Settings field -> the key a user writes in [tool.tqa]
-KEYS = {
-    "references": "references", "glossary": "glossary", "lang": "lang", "source_lang": "source-lang",
-    "min_score": "min-score", "fail_on": "fail-on", "fail_on_new": "fail-on-new", "weights": "weights",
-    "select": "select", "ignore": "ignore", "severity": "severity", "include": "include", "exclude": "exclude",
-    "baseline": "baseline", "rules_url": "rules-url", "allow_outside_paths": "allow-outside-paths",
-    "per_file_ignores": "per-file-ignores", "overrides": "overrides", "file_ignores": "ignored in this file",
-}
+def _keys_by_field() -> dict:
+    """Settings field -> the key a user writes in [tool.tqa] (every key the parser knows)."""
+    from audit.config import _TOP_KEYS
+
+    return {**{f: k for k, f in _TOP_KEYS.items()}, "file_ignores": "ignored in this file"}
 
 
 def _plain(value):
@@ -46,7 +43,8 @@ def _show(value) -> str:
 
 def _keys(overrides):
     """Per-path overrides as the user wrote them: {glob: {toml-key: value}}."""
-    return {glob: {KEYS.get(k, k): v for k, v in fields.items()} for glob, fields in overrides}
+    keys = _keys_by_field()
+    return {glob: {keys.get(k, k): v for k, v in fields.items()} for glob, fields in overrides}
 
 
 def effective(settings) -> list[tuple[str, object, str]]:
@@ -54,12 +52,14 @@ def effective(settings) -> list[tuple[str, object, str]]:
     from audit.references import bundled_root
 
     rows = []
-    for name, key in KEYS.items():
+    for name, key in _keys_by_field().items():
         value = getattr(settings, name)
         if name == "file_ignores" and not value:
             continue
         if name == "references" and value is None:
             value = f"{bundled_root()} (bundled)"
+        if name == "per_file_ignores":
+            value = {glob: list(codes) for glob, codes in value}
         if name == "glossary" and not value:
             value = "the references' glossary/"
         rows.append((key, value, settings.origin(name)))
