@@ -46,6 +46,14 @@ VOCAB_SIZE = 600
 
 def build_tiny_marian(out_dir: str | Path, seed: int = 0, d_model: int = 32) -> Path:
     """Write a tiny MarianMT checkpoint (model, tokenizer) to `out_dir` and return it."""
+    return build_marian(out_dir, seed=seed, d_model=d_model)
+
+
+def build_marian(out_dir: str | Path, seed: int = 0, d_model: int = 32, layers: int = 1, heads: int = 2,
+                 ffn: int | None = None, vocab_size: int | None = None, init_std: float = 0.3,
+                 max_positions: int = 64) -> Path:
+    """A random-weight Marian of any shape. `vocab_size` larger than the sentencepiece model
+    pads vocab.json with placeholder pieces (the benchmark's opus-mt shape: 62518)."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -72,6 +80,8 @@ def build_tiny_marian(out_dir: str | Path, seed: int = 0, d_model: int = 32) -> 
     sp = spm.SentencePieceProcessor(model_file=str(work / "sp.model"))
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     vocab = {p: i for i, p in enumerate(pieces)}
+    for i in range(len(vocab), (vocab_size or 0) - 1):
+        vocab[f"<extra_{i}>"] = i
     vocab["<pad>"] = len(vocab)  # pad last, as in the opus-mt checkpoints
     shutil.copy(work / "sp.model", out / "source.spm")
     shutil.copy(work / "sp.model", out / "target.spm")
@@ -90,19 +100,19 @@ def build_tiny_marian(out_dir: str | Path, seed: int = 0, d_model: int = 32) -> 
         vocab_size=n,
         decoder_vocab_size=n,
         d_model=d_model,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=2 * d_model,
-        decoder_ffn_dim=2 * d_model,
-        max_position_embeddings=64,  # bounds generation: random weights never say </s>
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn or 2 * d_model,
+        decoder_ffn_dim=ffn or 2 * d_model,
+        max_position_embeddings=max_positions,  # small: bounds generation (random weights rarely say </s>)
         pad_token_id=n - 1,
         decoder_start_token_id=n - 1,
         eos_token_id=0,
         bos_token_id=0,
         forced_eos_token_id=0,
-        init_std=0.3,
+        init_std=init_std,
         activation_function="swish",
         static_position_embeddings=True,
         scale_embedding=True,
