@@ -58,23 +58,30 @@ class Similarity(Protocol[F]):
 
 
 class _Features(frozenset):
-    """A segment's n-gram set, with its distinctive part (longest n-grams and words)."""
+    """A segment's n-gram set, its distinctive part (longest n-grams and words), its length."""
 
     strong: frozenset
+    length: int
 
 
 class NgramSimilarity:
-    """Dice coefficient over the sets of character n-grams and lowercased words.
+    """Dice coefficient over the sets of character n-grams and lowercased words, mixed with
+    length agreement.
 
     Character n-grams (orders 2–4 by default, whitespace collapsed, lowercased) make it work
     for any script and tolerate inflection and spelling variants; the words add weight to
-    exact matches of names and numbers.
+    exact matches of names and numbers. `length_weight` of the score is the ratio of the
+    shorter text's length to the longer's, as in Gale-Church: it tells a sentence from half a
+    sentence when a post-edit rewrote the words.
     """
 
-    def __init__(self, orders: Sequence[int] = (2, 3, 4), words: bool = True, containment: float = 0.4):
+    def __init__(self, orders: Sequence[int] = (2, 3, 4), words: bool = True, containment: float = 0.4,
+                 length_weight: float = 0.3, length_gate: float = 0.15):
         self.orders = tuple(orders)
         self.words = words
         self.containment = containment
+        self.length_weight = length_weight
+        self.length_gate = length_gate
 
     def features(self, text: str) -> frozenset:
         t = _SPACE.sub(" ", text.lower()).strip()
@@ -85,34 +92,61 @@ class NgramSimilarity:
                 grams.add(t)
         words = {("w", w) for w in _WORD.findall(t)} if self.words else set()
         top = max(self.orders)
-        feats = _Features(grams | words)
-        feats.strong = frozenset(g for g in grams if len(g) >= top) | words
+        return self._make(grams | words, frozenset(g for g in grams if len(g) >= top) | words, len(t))
+
+    @staticmethod
+    def _make(grams, strong, length: int) -> "_Features":
+        feats = _Features(grams)
+        feats.strong, feats.length = strong, length
         return feats
 
     def merge(self, a: frozenset, b: frozenset) -> frozenset:
-        return a | b
+        return self._make(a | b, _strong(a) | _strong(b), _length(a) + _length(b) + 1)
 
-    def score(self, a: frozenset, b: frozenset) -> float:
+    def lexical(self, a: frozenset, b: frozenset) -> float:
+        """Dice of the n-gram sets alone."""
         total = len(a) + len(b)
         if not total:
             return 1.0
         return 2.0 * len(a & b) / total
+
+    def _mix(self, lexical: float, a, b) -> float:
+        w = self.length_weight
+        if not w:
+            return lexical
+        la, lb = _length(a), _length(b)
+        agree = min(la, lb) / max(la, lb) if max(la, lb) else 1.0
+        # Length alone does not make unrelated sentences similar: it counts in full only once
+        # the texts share some n-grams.
+        gate = min(1.0, lexical / self.length_gate) if self.length_gate else 1.0
+        return (1.0 - w) * lexical + w * agree * gate
+
+    def score(self, a: frozenset, b: frozenset) -> float:
+        return self._mix(self.lexical(a, b), a, b)
 
     def score_merge(self, one, part1, part2, merged) -> float:
         """Dice of `one` with the merged pair, scaled down when `one` lacks much of either part.
 
         A set union barely grows when a short unrelated segment joins a long one, so Dice alone
         would let boilerplate ride along with a good pair. Each part must have at least
-        `containment` of its distinctive n-grams and words in `one`, or the score shrinks in
-        proportion.
+        `containment` of its distinctive n-grams and words in `one`, or the lexical score
+        shrinks in proportion.
         """
-        dice = self.score(one, merged)
+        dice = self.lexical(one, merged)
         for part in (part1, part2):
-            strong = getattr(part, "strong", part)
+            strong = _strong(part)
             if strong:
-                contained = len(strong & getattr(one, "strong", one)) / len(strong)
+                contained = len(strong & _strong(one)) / len(strong)
                 dice *= min(1.0, contained / self.containment) if self.containment else 1.0
-        return dice
+        return self._mix(dice, one, merged)
+
+
+def _strong(f) -> frozenset:
+    return getattr(f, "strong", f)
+
+
+def _length(f) -> int:
+    return getattr(f, "length", 0) or sum(len(g) for g in f if isinstance(g, tuple))
 
 
 class FunctionSimilarity(Generic[F]):
@@ -144,7 +178,7 @@ def align(
     similarity: Similarity | Callable[[str, str], float] | None = None,
     *,
     skip_cost: float = 0.9,
-    merge_cost: float = 0.2,
+    merge_cost: float = 0.1,
     band: int | None = None,
     full_below: int = 40_000,
 ) -> list[Link]:
@@ -167,7 +201,7 @@ def align(
     if band is None and n * m <= full_below:
         width = max(n, m)
     else:
-        width = band if band is not None else max(8, min(n, m) // 20)
+        width = band if band is not None else max(10, min(n, m) // 50)
     while True:
         links, touched = _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost)
         if links is not None and (not touched or band is not None or width >= max(n, m)):
@@ -191,6 +225,13 @@ def _diagonal(left: Sequence[str], right: Sequence[str]) -> list[int]:
     cr = [0, *accumulate(len(t) + 1 for t in right)]
     tl, tr = cl[-1], cr[-1]
     return [min(bisect_left(cr, c * tr / tl), len(right)) for c in cl]
+
+
+MERGE_MIN = 0.15  # a merge needs one part whose own 1-1 score with the other side reaches this
+
+
+def _plausible(a: float | None, b: float | None) -> bool:
+    return a is None or b is None or max(a, b) >= MERGE_MIN
 
 
 def _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost):
@@ -233,16 +274,18 @@ def _dp(sim, fl, fr, fl2, fr2, centre, width, skip_cost, merge_cost):
                     c += 2.0 * (1.0 - s)
                     if c < best:
                         best, arg = c, 0
+                # A merge is worth scoring only if it can beat the best so far and one of its
+                # parts resembles the other side at all (both 1-1 scores are already known).
                 if j >= 2:
                     c = at(i - 1, j - 2)
-                    if c < _INF:
+                    if c + merge_cost < best and _plausible(scores.get((i, j - 1, 0)), scores.get((i, j, 0))):
                         s = scores[i, j, 1] = score_merge(fl[i - 1], fr[j - 2], fr[j - 1], fr2[j - 2])
                         c += 3.0 * (1.0 - s) + merge_cost
                         if c < best:
                             best, arg = c, 1
                 if i >= 2:
                     c = at(i - 2, j - 1)
-                    if c < _INF:
+                    if c + merge_cost < best and _plausible(scores.get((i - 1, j, 0)), scores.get((i, j, 0))):
                         s = scores[i, j, 2] = score_merge(fr[j - 1], fl[i - 2], fl[i - 1], fl2[i - 2])
                         c += 3.0 * (1.0 - s) + merge_cost
                         if c < best:
