@@ -174,3 +174,16 @@ def test_gate_and_audit_agree(corpus):
     gated = data["files"][0]
     assert gated["score"] == audit["score"] and gated["findings"] == audit["findings"]
     assert [m["name"] for m in gated["metrics"]] == [m["name"] for m in audit["metrics"]]
+
+
+def test_pre_commit_hooks_file():
+    from ruamel.yaml import YAML
+
+    from tests.conftest import ROOT
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"tqa-gate", "tqa-gate-baseline"}
+    for h in hooks:
+        assert h["entry"].startswith("tqa gate ") and h["language"] == "python" and h["name"]
+        args = h["entry"].split()[2:]
+        assert runner.invoke(app, ["gate", *args, "--help"]).exit_code == 0  # the options exist
