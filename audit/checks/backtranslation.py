@@ -1,12 +1,12 @@
 """Checks that read the back-translation stage's output (`tqa audit --model ...`).
 
 BT001: the back-translation of a segment names a glossary entry in the source language
-(«Энтони Блинкена»), but the segment does not carry an accepted target form of it: the
+(«Марии Захаровой»), but the segment does not carry an accepted target form of it: the
 nearest span is how the translation rendered it. BT002: the round trip target → source →
 target lands far from the segment.
 
 Source forms are matched on stems, so inflected forms in the back-translation count
-(«Блинкена», «Совета Россия — НАТО»): a form word matches a token that starts with it once up
+(«Захаровой», «Совета Россия — НАТО»): a form word matches a token that starts with it once up
 to two final vowels (or й, ь) are dropped, with a short tail allowed; words of three letters
 or fewer match exactly, acronyms with at most a two-letter lower-case ending («МИДа»).
 Languages are data: nothing here is specific to Russian or English.
@@ -24,7 +24,7 @@ from audit.rules import Context, Rule, fails, passes
 
 _VOWELS = frozenset("aeiouyаеёиоуыэюяйьъіїєäöüéèêáóúíàòùâôû")
 MIN_SIMILARITY = 60.0  # nearest span must be at least this close to the form it stands for
-MIN_EXTENSION = 80.0  # "Anthonie Blinken" around an accepted "Blinken": this close to canonical
+MIN_EXTENSION = 80.0  # "Emanuel Macron" around an accepted "Macron": this close to canonical
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _candidates(ctx: Context, seg, n_words: int, capitalised: bool):
 def _nearest(ctx: Context, seg, forms: tuple[str, ...], capitalised: bool, others: list):
     """(score, span, form): the span of the segment closest to one of `forms`. A span may take
     in another entity's mention only if the form has its words ("NATO" in "NATO-Russia
-    Council", not "Blinken" in "Secretary of State")."""
+    Council", not "Macron" in "President of France")."""
     best = None
     for form in forms:
         key = _norm(form)
@@ -201,30 +201,30 @@ SOURCE_TERM = Rule(
     doc="""\
 Runs when the audit back-translates (`tqa audit --model ...`). Every glossary entry known by a
 form in the source language is looked for in each segment's back-translation, on stems, so
-inflected forms count («Энтони Блинкена»). If it is there but none of the entry's accepted
+inflected forms count («Марии Захаровой»). If it is there but none of the entry's accepted
 target forms is in the segment, the span of the segment nearest to an accepted form (fuzzy
 word-window alignment) is reported, with the canonical form as suggestion. When the
 back-translation has the full canonical name and the segment only a short accepted form
-inside a longer near-miss ("Anthonie Blinken" around "Blinken"), the longer span is reported.
+inside a longer near-miss ("Emanuel Macron" around "Macron"), the longer span is reported.
 
 This catches renderings nobody listed as wrong. It stays silent where TERM001 already reports
 a listed wrong form of the same entry, and where nothing in the segment resembles the entry.
 
-Example: "Secretary of State Entony Blinkin" with back-translation «Госсекретарь Энтони
-Блинкен» → "Antony Blinken".""",
+Example: "spokeswoman Marija Sacharowa" with back-translation «представитель МИД Мария
+Захарова» → "Maria Zakharova".""",
     check=_source_term,
     examples=(
-        fails("Secretary of State Entony Blinkin arrived in Geneva.",
-              backtranslation="Госсекретарь Энтони Блинкен прибыл в Женеву."),
-        fails("He met Jens Stoltenbergh in Brussels on Monday.",
-              backtranslation="В понедельник он встретился с Йенсом Столтенбергом в Брюсселе."),
-        fails("The talks were led by Secretary of State Anthonie Blinken.",
-              backtranslation="Переговоры вёл госсекретарь Энтони Блинкен."),
-        passes("Secretary of State Antony Blinken arrived in Geneva.",
-               backtranslation="Госсекретарь Энтони Блинкен прибыл в Женеву."),
-        passes("The visit of Secretary of State Anthony Blinken was postponed.",
-               backtranslation="Визит госсекретаря Энтони Блинкена был отложен."),
-        passes("Blinken said the talks were useful.", backtranslation="Блинкен заявил, что переговоры были полезными."),
+        fails("Foreign Ministry spokeswoman Marija Sacharowa declined to comment.",
+              backtranslation="Официальный представитель МИД Мария Захарова отказалась от комментариев."),
+        fails("He met Dmitri Peskow in Moscow on Monday.",
+              backtranslation="В понедельник он встретился с Дмитрием Песковым в Москве."),
+        fails("The summit was opened by President Emanuel Macron.",
+              backtranslation="Саммит открыл президент Франции Эммануэль Макрон."),
+        passes("Foreign Ministry spokeswoman Maria Zakharova declined to comment.",
+               backtranslation="Официальный представитель МИД Мария Захарова отказалась от комментариев."),
+        passes("Kremlin spokesman Dmitriy Peskov declined to comment.",
+               backtranslation="Пресс-секретарь Кремля Дмитрий Песков отказался от комментариев."),
+        passes("Macron said the talks were useful.", backtranslation="Макрон заявил, что переговоры были полезными."),
         passes("The minister spoke to reporters in Geneva.",
                backtranslation="Министр выступил перед журналистами в Женеве."),
     ),
