@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit.align import align  # noqa: E402
 from audit.metrics import Bleu, ChrF, Ter  # noqa: E402
+from audit.refstage import unlink_weak  # noqa: E402
 from audit.scramble import scramble  # noqa: E402
 from audit.stats import kendall_tau_b, pearson  # noqa: E402
 
@@ -41,7 +42,7 @@ def read_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def link_accuracy(mt: list[str], pe: list[str], doc_size: int, rate: float, seeds: int) -> dict:
+def link_accuracy(mt: list[str], pe: list[str], doc_size: int, rate: float, seeds: int, stage: bool = False) -> dict:
     hits = total = predicted = 0
     missed = collections.Counter()
     kinds = collections.Counter()
@@ -51,6 +52,8 @@ def link_accuracy(mt: list[str], pe: list[str], doc_size: int, rate: float, seed
             sc = scramble(mt[start : start + doc_size], pe[start : start + doc_size], rate=rate, seed=seed * 100_003 + start)
             t0 = time.perf_counter()
             links = align(sc.left, sc.right)
+            if stage:  # what the reference stage keeps: weak links split into added + dropped
+                links = unlink_weak(links, sc.left, sc.right)
             elapsed += time.perf_counter() - t0
             got = {(link.left, link.right) for link in links}
             predicted += len(got)
@@ -97,14 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     assert len(mt) == len(pe) == len(hter) == len(da), "MLQE-PE files disagree on the number of segments"
 
     print(f"(a) link accuracy under scrambled boundaries: {len(mt)} MT/post-edit pairs, {args.seeds} seeds per row")
-    print(f"{'doc size':>8} {'rate':>5} {'links':>6} {'recall':>7} {'precision':>9} {'s/doc':>7}  missed by true kind")
-    for doc_size in (50, 1000):
+    print(f"{'aligner':<8} {'doc size':>8} {'rate':>5} {'links':>6} {'recall':>7} {'precision':>9} {'s/doc':>7}  missed by true kind")
+    for stage, doc_size in ((False, 50), (False, 1000), (True, 50)):
         for rate in (0.15, 0.30):
-            r = link_accuracy(mt, pe, doc_size, rate, args.seeds)
+            r = link_accuracy(mt, pe, doc_size, rate, args.seeds, stage=stage)
             docs = args.seeds * -(-len(mt) // doc_size)
             missed = ", ".join(f"{k} {r['missed'][k]}/{r['kinds'][k]}" for k in sorted(r["kinds"]))
-            print(f"{doc_size:>8} {rate:>5.2f} {r['links']:>6} {r['recall']:>7.2%} {r['precision']:>9.2%} "
-                  f"{r['seconds'] / docs:>7.3f}  {missed}")
+            print(f"{'stage' if stage else 'align':<8} {doc_size:>8} {rate:>5.2f} {r['links']:>6} {r['recall']:>7.2%} "
+                  f"{r['precision']:>9.2%} {r['seconds'] / docs:>7.3f}  {missed}")
+    print("  align: audit.align.align defaults; stage: plus the reference stage's split of weak links")
     print()
     print("(b) segment metrics of MT against its post-edit vs. human scores (n = %d)" % len(mt))
     print(f"{'metric':<13} {'human':<10} {'pearson':>8} {'kendall':>8} {'ms/seg':>7}  signature")
