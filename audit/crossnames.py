@@ -81,6 +81,7 @@ class NameReport:
     extra: list = field(default_factory=list)  # target Words with no counterpart
     glossary: list = field(default_factory=list)  # (source Name, target Word | None): canonical form absent
     matched: list = field(default_factory=list)  # (source Name, target Word)
+    partial: list = field(default_factory=list)  # (source Word, target Word | None): a word of a found name missing or replaced
 
 
 # --- data ------------------------------------------------------------------------------
@@ -248,14 +249,14 @@ def _reverse(word: str, table: tuple, beam: int = 24) -> list[tuple[str, float]]
 def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
     """0-100: how likely the two words (any scripts) are one name, endings allowed."""
     best = 0.0
-    a_stem, b_stem = _stem_keep_case(a, a_lang), _stem_keep_case(b, b_lang)
-    for ka, wa in romanise(a_stem, a_lang):
-        for kb, wb in romanise(b_stem, b_lang):
-            s = _ratio(ka, kb) * min(wa, wb) ** 0.5
-            if s > best:
-                best = s
-                if best >= 99:
-                    return best
+    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a)):  # Максим: stem Макс, and whole
+        for ka, wa in romanise(a_form, a_lang):
+            for kb, wb in romanise(_stem_keep_case(b, b_lang), b_lang):
+                s = _ratio(ka, kb) * min(wa, wb) ** 0.5
+                if s > best:
+                    best = s
+                    if best >= 99:
+                        return best
     return best
 
 
@@ -382,19 +383,19 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
     stop = _not_names(src)
     run: list[Word] = []
 
-    def flush():
+    def flush(before_known: bool = False):
         if run:
             content = [w for w in run if w.text.casefold() not in stop and len(w.text) >= 2]
-            if content:
-                multi = len(content) >= 2 and not (nouns and run[0].initial)
-                strong = (multi or (not run[0].initial and not nouns)) and not all(w.acronym for w in content)
+            if content and not before_known:  # right before a glossary name: its first name
+                multi = len(content) >= 2 and not (nouns and content[0].initial)
+                strong = (multi or (not content[0].initial and not nouns)) and not all(w.acronym for w in content)
                 strong = strong and not all(common(w.text, src) for w in content)
                 names.append(Name(tuple(content), "capitalised", strong=strong))
             run.clear()
 
     for i, w in enumerate(ws):
         if i in taken or not w.capitalised:
-            flush()
+            flush(i in taken and bool(run) and text[run[-1].end : w.start].strip() == "")
             continue
         if run and (text[run[-1].end : w.start].strip() not in ("", "-")):
             flush()
@@ -419,13 +420,15 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
             elif name.entry and name.strong:
                 report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
             elif name.strong:
-                hit = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+                hit, _ = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
                 if hit is None and name.words[0].capitalised:
                     report.missing.append(name)
             continue
-        hit = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+        hit, problems = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
         if hit is not None:
             report.matched.append((name, hit))
+            if name.strong:
+                report.partial.extend(problems)
         elif name.strong:
             report.missing.append(name)
     if not tgt_cased:
@@ -433,17 +436,47 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
     expected = [name.expected for name in source_names(src_text, src, references, tgt) if name.how == "lexicon"]
     stop = _not_names(tgt)
+    same_script = _scripts(src_text) == _scripts(tgt_text)
+    terms = 0  # capitalised words of the language left unexplained: translated names ("Customs Union")
     for i, w in enumerate(tgt_words):
         if i in explained or not w.capitalised or w.initial or len(w.text) < 2:
             continue
-        if w.text.casefold() in stop or common(w.text, tgt) or any(_prefix_of(w.text, f) for forms in expected for f in forms):
+        if w.text.casefold() in stop or _ROMAN.match(w.text) or (w.acronym and not same_script):
+            continue
+        if any(_prefix_of(w.text, f) for forms in expected for f in forms):
             continue
         if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
             continue
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
+        if common(w.text, tgt):
+            terms += 1
+            continue
         report.extra.append(w)
+    if terms and len(report.missing) > len(report.extra) and not _title_case(tgt_words):
+        # as many missing source names as there are translated capitalised terms: silence those
+        keep = len(report.extra) + max(0, len(report.missing) - len(report.extra) - terms)
+        report.missing = report.missing[:keep]
     return report
+
+
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def _title_case(ws: list[Word]) -> bool:
+    """A headline In Title Case: its capitals say nothing about names."""
+    long = [w for w in ws if len(w.text) >= 4]
+    return len(long) >= 3 and sum(w.capitalised for w in long) >= 0.6 * len(long)
+WORDLIKE = 20  # this frequent in the word list: a word of the language (maybe a translated name)
+
+
+def wordlike(word: str, lang: str) -> bool:
+    freq = _frequencies(base(lang))
+    return freq is not None and freq[word.casefold()] >= WORDLIKE
+
+
+def _scripts(text: str) -> set:
+    return {script_of(c) for c in text if c.isalpha()} - {None}
 
 
 def _prefix_of(word: str, form: str) -> bool:
@@ -465,22 +498,50 @@ def _explain_from(hit: Word, forms, tgt_words: list[Word], tgt: str, explained: 
 
 
 def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_text: str, explained: set[int]):
+    """(target word matching the name's key word or None, [(source word, target word | None)]
+    for other words of the name that should be there and are not)."""
     if not cased(tgt):
         for w in name.words:
             if len(w.text) >= 3 and _inside(w.text, src, tgt_text, tgt):
-                return Word(0, 0, w.text, False)
-        return None
-    found = None
-    key = _key_word(name, src)
-    for w in name.words:
-        if len(w.text) < 3 and not w.acronym:
-            continue
+                return Word(0, 0, w.text, False), []
+        return None, []
+    content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
+    hits: dict[int, tuple[int, Word]] = {}
+    for k, w in enumerate(content):
         for i, t in enumerate(tgt_words):
             if (w.acronym and w.text == t.text) or (len(t.text) >= 2 and similarity(w.text, src, t.text, tgt) >= THRESHOLD):
                 explained.add(i)
-                if w is key:
-                    found = found or t
-    return found
+                hits.setdefault(k, (i, t))
+    key_word = _key_word(name, src)
+    key = next((k for k, w in enumerate(content) if w is key_word), None)
+    if key is None or key not in hits:
+        return None, []
+    problems = []
+    stop = _not_names(tgt)
+    for k, w in enumerate(content):
+        if k == key or k in hits or common(w.text, src) or _optional(w.text, src):
+            continue
+        if k == key - 1:  # a first name may be dropped, not replaced by another name
+            i, t = hits[key]
+            prev = tgt_words[i - 1] if i > 0 else None
+            if (prev is not None and prev.capitalised and i - 1 not in explained and tgt_text[prev.end : t.start].strip() == ""
+                    and prev.text.casefold() not in stop):
+                problems.append((w, prev))
+            continue
+        problems.append((w, None))
+    return hits[key][1], problems
+
+
+@lru_cache(maxsize=16)
+def _optional_re(lang: str):
+    pattern = (_names_data().get("optional_words") or {}).get(base(lang))
+    return re.compile(str(pattern), re.I) if pattern else None
+
+
+def _optional(word: str, lang: str) -> bool:
+    """A word of a name translations may leave out (a Russian patronymic)."""
+    rx = _optional_re(lang)
+    return bool(rx and rx.search(word))
 
 
 def _key_word(name: Name, lang: str) -> Word:

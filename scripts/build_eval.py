@@ -6,7 +6,8 @@ Rows, each labelled and put in a category (names, numbers, plain):
     row is `bad`, the post-edit row `ok` (category numbers);
   * the post-edit fixed a name (a capitalised word of the post-edit, not sentence-initial,
     that the MT lacks): MT `bad`, post-edit `ok` (category names);
-  * controlled edits of post-edits: a name swapped for a name from another document, a name
+  * controlled edits of post-edits: a name swapped for a name from another document (one
+    that is not an English word: the word list of pyspellchecker decides), a name
     dropped, a number changed by one in its last digit: `bad`;
   * every other post-edit with a name or a number: `ok` in that category; the rest: `ok`
     in `plain`.
@@ -83,7 +84,10 @@ def numbers_differ(a: str, b: str) -> bool:
 
 def build(rows: list[dict], seed: int = 13) -> dict:
     rng = random.Random(seed)
-    pool = sorted({w.text for r in rows for w in name_words(r["pe"]) if source_matched(w, r["src"])})
+    from audit.crossnames import wordlike
+
+    # Names to swap in: names of other rows that are not words of English ("Medvedev", not "Focus")
+    pool = sorted({w.text for r in rows for w in name_words(r["pe"]) if source_matched(w, r["src"]) and not wordlike(w.text, "en")})
     out = {"dev": [], "test": []}
 
     def emit(r, key, translation, label, category):

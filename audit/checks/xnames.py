@@ -29,6 +29,17 @@ def _evidence(p) -> list[str]:
 
 def _missing(ctx: Context):
     for p, text, offset, r in _reports(ctx):
+        for w, t in r.partial:  # part of a name found, another part missing or replaced
+            if t is not None:
+                yield ctx.finding(
+                    MISSING, Span(offset + t.start, offset + t.end),
+                    f"'{t.text}' where the source has '{w.text}': a different name?", evidence=_evidence(p),
+                )
+            else:
+                yield ctx.finding(
+                    MISSING, Span(offset, p["end"]), f"the source's name '{w.text}' is not in the translation",
+                    evidence=_evidence(p),
+                )
         extra = list(r.extra)
         for name in r.missing:
             if extra:  # one name missing, one unexplained: a name rendered as another
