@@ -226,30 +226,36 @@ def _example_data(text: str, pairs=(), added=(), dropped=(), ref_path: str = "re
     return {"alignment": out}
 
 
-_TALKS = "The talks in Geneva lasted almost eight hours. Follow our channel for exclusive photos!"
-_NRC = "On January 12, the Russia — NATO Council met in Brussels. The representative of Russia to the organization spoke."
+def _ex(make, text: str, **kw):
+    """An example whose alignment data is built from (target, reference) pairs in `text`."""
+    opts = {k: kw.pop(k) for k in ("date",) if k in kw}
+    return make(text, data=_example_data(text, **kw), **opts)
 
+
+_GENEVA = "The talks in Geneva lasted almost eight hours."
+_GENEVA_REF = "The Geneva talks lasted almost eight hours."
+
+# The reference of each example is in its data; `tqa rules REF001` shows the translation.
 UNALIGNED = replace(UNALIGNED, examples=(
-    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
-                                                      "The Geneva talks lasted almost eight hours.")],
-                                     added=["Follow our channel for exclusive photos!"])),
-    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
-                                                      "The Geneva talks lasted almost eight hours.")],
-                                     dropped=[("Both delegations then left for Brussels.", "eight hours.")])),
-    passes("Leave a Reply\n\nThe talks in Geneva lasted almost eight hours.",
-           data=_example_data("Leave a Reply\n\nThe talks in Geneva lasted almost eight hours.",
-                              pairs=[("The talks in Geneva lasted almost eight hours.", "The Geneva talks lasted almost eight hours.")],
-                              added=["Leave a Reply"])),
-    passes(_TALKS),  # no reference aligned: silent
+    _ex(fails, f"{_GENEVA} Follow our channel for exclusive photos!",
+        pairs=[(_GENEVA, _GENEVA_REF)], added=["Follow our channel for exclusive photos!"]),
+    _ex(fails, f"{_GENEVA}\n\nThe sides agreed to meet again.",  # the reference has a sentence between
+        pairs=[(_GENEVA, _GENEVA_REF), ("The sides agreed to meet again.", "They agreed to meet again.")],
+        dropped=[("Both delegations then left for Brussels.", "eight hours.")]),
+    _ex(passes, f"Leave a Reply\n\n{_GENEVA}", pairs=[(_GENEVA, _GENEVA_REF)], added=["Leave a Reply"]),  # BOIL001's
+    _ex(passes, "The sides agreed to meet again in Vienna.",
+        pairs=[("The sides agreed to meet again in Vienna.", "Both sides agreed to meet again in Vienna.")]),
 ))
 
+_TITLE = "The representative of Russia to the organization spoke."
+_NRC = "On January 12, the Russia — NATO Council met in Brussels."
+
 DIFFERS = replace(DIFFERS, examples=(
-    fails(_NRC, date="2022-01-14", data=_example_data(_NRC, pairs=[
-        ("The representative of Russia to the organization spoke.", "Russia's Permanent Representative to the OSCE spoke.")])),
-    fails(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
-                                                     "The Geneva talks lasted almost 8 hours on January 10.")])),
-    passes(_NRC, date="2022-01-14", data=_example_data(_NRC, pairs=[
-        ("On January 12, the Russia — NATO Council met in Brussels.", "On January 12, the NATO-Russia Council met in Brussels.")])),
-    passes(_TALKS, data=_example_data(_TALKS, pairs=[("The talks in Geneva lasted almost eight hours.",
-                                                      "Talks in Geneva went on for nearly eight hours.")])),
+    _ex(fails, _TITLE, date="2022-01-14", pairs=[(_TITLE, "Russia's Permanent Representative to the OSCE spoke.")]),
+    _ex(fails, "The talks in Geneva lasted almost nine hours.",
+        pairs=[("The talks in Geneva lasted almost nine hours.", "The Geneva talks lasted almost 8 hours.")]),
+    _ex(passes, _NRC, date="2022-01-14",  # a known wrong form: TERM001 reports it, not REF002
+        pairs=[(_NRC, "On January 12, the NATO-Russia Council met in Brussels.")]),
+    _ex(passes, "Talks in Geneva went on for nearly 8 hours.",
+        pairs=[("Talks in Geneva went on for nearly 8 hours.", "The Geneva talks lasted almost eight hours.")]),
 ))
