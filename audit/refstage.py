@@ -113,9 +113,9 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
     for scorer in scorers:
         per_unit = [scorer.sentence(h, r) for h, r in zip(hyps, unit_refs)]
         per_segment: list[float | None] = [None] * len(doc.segments)
-        for score, segs in zip(per_unit, owners):
+        for score, segs, rs in zip(per_unit, owners, unit_refs):
             for i in segs:
-                per_segment[i] = score
+                per_segment[i] = score if any(rs) else None  # no reference counterpart: no score
         metrics.append(scorer.metric(hyps, unit_refs, per_segment=per_segment, prefix="ref-"))
     data = {
         "references": [

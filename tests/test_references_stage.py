@@ -102,7 +102,11 @@ def test_bundled_reference_is_found_by_document_id(seed_with_reference):
     names = [m.name for m in seed_with_reference.metrics]
     assert names == ["ref-chrF", "ref-chrF++", "ref-BLEU", "ref-TER"]
     assert all("version:" in m.signature and "nrefs:1" in m.signature for m in seed_with_reference.metrics)
-    assert len(seed_with_reference.metrics[0].per_segment) == len(seed_with_reference.document.segments)
+    per = seed_with_reference.metrics[0].per_segment
+    assert len(per) == len(seed_with_reference.document.segments)
+    doc = seed_with_reference.document
+    assert all(per[s.index] is None for s in doc.segments if s.text == "Leave a Reply")  # no counterpart, no score
+    assert sum(p is not None for p in per) >= 20
 
 
 def test_seed_boilerplate_is_unaligned_and_name_fixes_are_differences(seed_with_reference):
