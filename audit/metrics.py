@@ -39,6 +39,7 @@ class Scorer:
     name: str = ""
     higher_is_better: bool = True
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _build(self, sentence: bool):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -50,7 +51,10 @@ class Scorer:
 
     def sentence(self, hyp: str, refs: Sequence[str]) -> float:
         refs = [r for r in refs if r is not None] or [""]
-        return round(float(self._metric(True).sentence_score(hyp, refs).score), 4)
+        key = (hyp, *refs)
+        if key not in self._memo:  # a pair is often scored again as a document unit
+            self._memo[key] = round(float(self._metric(True).sentence_score(hyp, refs).score), 4)
+        return self._memo[key]
 
     def corpus(self, hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> float:
         if len(hyps) != len(refs):

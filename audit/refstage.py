@@ -89,7 +89,8 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
         index = term_index(references, doc.lang)
     mentions = index.find(tokenize(doc.text), doc.text) if index is not None else []
     for k, (ref, links) in enumerate(zip(refs, alignments)):
-        pe_scorers = default_scorers(post_edit=ref.kind == POST_EDIT, tokenize=tokenize_bleu)
+        same = (ref.kind == POST_EDIT) == post_edit  # share the document's scorers (and their memo)
+        pe_scorers = scorers if same else default_scorers(post_edit=ref.kind == POST_EDIT, tokenize=tokenize_bleu)
         last_end = 0
         for link in links:
             if link.left and link.right:
