@@ -28,8 +28,8 @@ def _rules_at(result: AuditResult, start: int, end: int) -> list[str]:
 
 
 def worst_pairs(al: dict, n: int = WORST) -> list[dict]:
-    """Aligned pairs by ascending chrF (ties: longer first)."""
-    pairs = [p for p in al.get("pairs", ()) if p.get("scores")]
+    """Aligned pairs that differ at all, by ascending chrF (ties: longer first)."""
+    pairs = [p for p in al.get("pairs", ()) if p.get("scores") and p.get("diff")]
     key = next((k for k in ("chrF", "chrF++", "BLEU") if pairs and k in pairs[0]["scores"]), None)
     if key is None:
         return []
