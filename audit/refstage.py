@@ -55,10 +55,14 @@ def reference_stage(
     def stage(doc: Document, references: References, settings):
         from audit.pipeline import StageOutput
 
-        wanted = [(Path(f), REFERENCE) for f in files] + [(Path(f), POST_EDIT) for f in post_edits]
+        given = [(Path(f), REFERENCE) for f in files] + [(Path(f), POST_EDIT) for f in post_edits]
         if bundled:
-            seen = {p.resolve() for p, _ in wanted}
-            wanted += [(p, k) for p, k in discover(doc, references) if p.resolve() not in seen]
+            given += discover(doc, references)
+        wanted, seen = [], set()
+        for p, kind in given:  # each file once, the first way it was named
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                wanted.append((p, kind))
         if not wanted:
             return StageOutput()
         refs = [load(p, doc, references, kind, max_bytes=max_bytes) for p, kind in wanted]
@@ -129,7 +133,7 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
             for m, s in zip(metrics, scorers)
         ],
         "pairs": pairs,
-        "unaligned_target": [a for a in added if _unaligned_everywhere(a["segment"], alignments)],
+        "unaligned_target": list({a["segment"]: a for a in added if _unaligned_everywhere(a["segment"], alignments)}.values()),
         "unaligned_reference": dropped,
     }
     return data, metrics
@@ -203,6 +207,8 @@ def _units(doc: Document, refs: Sequence[RefText], alignments: Sequence[list[Lin
         for ref, m in maps:
             js = sorted({j for i in link.left for j in m.get(i, ())})
             rs.append(" ".join(ref.segments[j].text for j in js) if js else None)
+        if not any(rs):  # no reference has it: empty in each (nrefs stays constant; scores are the same)
+            rs = [""] * len(refs)
         hyps.append(hyp)
         unit_refs.append(rs)
         owners.append(list(link.left))

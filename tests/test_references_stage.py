@@ -205,3 +205,14 @@ def test_a_reference_that_does_not_fit_gets_one_finding(refs, settings, tmp_path
     assert len(ref001) <= 2 and any("no counterpart" in f.message for f in ref001)
     with pytest.raises(InputError):
         audit_path(doc, refs, settings, stages=(reference_stage([tmp_path / "missing.txt"]),))
+
+
+def test_two_references_that_agree_report_each_difference_once(refs, settings, article, tmp_path):
+    doc, ref = article
+    copy = tmp_path / "flood-ref-copy.txt"
+    copy.write_text(REFERENCE, encoding="utf-8")
+    result = audit_path(doc, refs, settings, stages=(reference_stage([ref, copy, ref], bundled=False),))
+    assert len(result.data["alignment"]["references"]) == 2  # the same file named twice counts once
+    rules = [f.rule for f in result.findings if f.rule.startswith("REF")]
+    assert rules.count("REF002") == 1 and rules.count("REF001") == 1
+    assert [a["text"] for a in result.data["alignment"]["unaligned_target"]] == ["Subscribe to our newsletter and win a holiday for two!"]

@@ -90,11 +90,13 @@ def _unaligned(ctx: Context):
                 f"{len(mine)} of {ref['segments']} reference sentences have no counterpart in the translation "
                 f"({_ref_name(al, k)}): is it a reference for this document?",
             )
+    reported: set[int] = set()  # several references dropping at one place: one finding there
     for run in _runs(dropped, key=lambda d: d["segment"]):
         at = run[0]["at"]
         seg = ctx.segment_at(max(at - 1, 0)) or (segments[0] if segments else None)
-        if seg is None:
+        if seg is None or seg.index in reported:
             continue
+        reported.add(seg.index)
         text = " ".join(d["text"] for d in run)
         short = text if len(text) <= 160 else text[:157] + "…"
         yield ctx.finding(
@@ -134,6 +136,7 @@ def _differences(ctx: Context):
     from audit.refdiff import glossary_differences, number_differences
 
     explained: list[Span] | None = None
+    seen: set = set()  # the same difference seen through several references: reported once
     for pair in al.get("pairs", ()):
         if pair.get("similarity", 1.0) < MIN_PAIR_SIMILARITY:
             continue
@@ -148,8 +151,9 @@ def _differences(ctx: Context):
             span = Span(g["start"], g["end"])
             if explained is None:
                 explained = _explained_names(ctx)
-            if any(span.overlaps(s) for s in explained):
+            if any(span.overlaps(s) for s in explained) or (span, g["reference"]) in seen:
                 continue
+            seen.add((span, g["reference"]))
             yield ctx.finding(
                 DIFFERS, span,
                 f"the reference writes {g['reference']!r} here ({where}); the translation has {g['target']!r}",
@@ -161,6 +165,9 @@ def _differences(ctx: Context):
             numbers = number_differences(pair, ctx.text, ctx.lang)
         for n in numbers:
             span = Span(n["start"], n["end"])
+            if (span, n["kind"], n["reference"]) in seen:
+                continue
+            seen.add((span, n["kind"], n["reference"]))
             if n["kind"] == "changed":
                 msg, sug = f"the reference has {n['reference']!r} where the translation has {n['target']!r} ({where})", n["reference"]
             elif n["kind"] == "missing":
