@@ -14,7 +14,6 @@ from audit.model import Span
 from audit.phrases import normalise_token, tokenize
 
 MAX_DIFF_OPS = 40  # per pair, so a wholly rewritten pair does not flood the report
-MIN_CHANGE_SIMILARITY = 0.2  # a deleted target phrase this close to an inserted reference phrase rephrases it
 
 
 def word_diff(text: str, start: int, end: int, reference: str) -> list[dict]:
@@ -44,28 +43,25 @@ def word_diff(text: str, start: int, end: int, reference: str) -> list[dict]:
     return ops[:MAX_DIFF_OPS]
 
 
-def target_span_for(pair: dict, ref_span: Span) -> Span:
-    """The target words the diff pairs with `ref_span` of the reference text, else the pair."""
-    diff = list(pair.get("diff", ()))
-    hit = [k for k, op in enumerate(diff) if op["ref_start"] < ref_span.end and ref_span.start < op["ref_end"]]
-    spans = [diff[k] for k in hit if diff[k]["start"] < diff[k]["end"]]
-    if not spans and hit:  # words only the reference has: the target change most like them
-        from audit.align import DEFAULT_SIMILARITY as sim
+def target_span_for(pair: dict, ref_span: Span) -> Span | None:
+    """The target words the diff pairs with `ref_span` of the reference text.
 
-        want = sim.features(" ".join(diff[k]["reference"] for k in hit))
-        scored = [(sim.score(want, sim.features(op["target"])), n, op) for n, op in enumerate(diff) if op["start"] < op["end"]]
-        best = max(scored, default=None, key=lambda x: (x[0], -x[1]))
-        if best is not None and best[0] >= MIN_CHANGE_SIMILARITY:
-            spans = [best[2]]
-    if spans:
-        return Span(min(op["start"] for op in spans), max(op["end"] for op in spans))
-    return Span(pair["start"], pair["end"])
+    None when the diff has no target words there: the reference adds the words (the target
+    names it some other way elsewhere in the sentence, or not at all).
+    """
+    ops = [op for op in pair.get("diff", ())
+           if op["ref_start"] < ref_span.end and ref_span.start < op["ref_end"] and op["start"] < op["end"]]
+    if not ops:
+        return None
+    return Span(min(op["start"] for op in ops), max(op["end"] for op in ops))
 
 
 def glossary_differences(pair: dict, target_mentions, ref_mentions, text: str) -> list[dict]:
     """Reference mentions with no accepted counterpart in the target pair.
 
-    `target_wrong` is true when the target has a known wrong form of the entry (TERM001's).
+    `target_wrong`: the target has a known wrong form of the entry (TERM001's). `located`: the
+    diff pairs the mention with target words (else `start`/`end` are the pair's and `target`
+    is empty).
     """
     start, end = pair["start"], pair["end"]
     inside = [m for m in target_mentions if start <= m.span.start and m.span.end <= end]
@@ -78,8 +74,11 @@ def glossary_differences(pair: dict, target_mentions, ref_mentions, text: str) -
             continue
         wrong = [m for m in inside if entries & set(m.entries) and m.wrong]
         span = wrong[0].span if wrong else target_span_for(pair, rm.span)
-        out.append({"entries": list(rm.entries), "reference": rm.text, "target": text[span.start:span.end],
-                    "start": span.start, "end": span.end, "target_wrong": bool(wrong)})
+        located = span is not None
+        span = span or Span(start, end)
+        out.append({"entries": list(rm.entries), "reference": rm.text,
+                    "target": text[span.start:span.end] if located else "",
+                    "start": span.start, "end": span.end, "target_wrong": bool(wrong), "located": located})
     return out
 
 

@@ -146,8 +146,8 @@ def _differences(ctx: Context):
         if glossary is None:  # alignment data from elsewhere: compute as the stage does
             glossary = glossary_differences(pair, ctx.mentions, _ref_mentions(ctx, pair["reference_text"]), ctx.text)
         for g in glossary:
-            if g["target_wrong"]:
-                continue  # a known wrong form: TERM001 reports it
+            if g["target_wrong"] or not g.get("located", True):
+                continue  # a known wrong form (TERM001 reports it), or no target words in its place
             span = Span(g["start"], g["end"])
             if explained is None:
                 explained = _explained_names(ctx)
@@ -202,7 +202,8 @@ DIFFERS = Rule(
 Runs when the article was aligned with reference texts. In each aligned pair (similar enough
 to be the same content), the reference's glossary mentions (canonical forms and accepted
 variants, references/glossary/) must be matched by an accepted form of the same entry in the
-translation, and its numbers and dates must be there too (audit/quantities.py: "10-13" and
+translation where the word-level diff puts other words in their place, and its numbers and
+dates must be there too (audit/quantities.py: "10-13" and
 "10 to 13" agree; "12" and "13" do not). The finding points at the words the word-level diff
 pairs with the reference's, cites the reference file and line, and suggests the reference's
 form. Where the translation has a known wrong form of the entry, TERM001 already reports it

@@ -102,8 +102,10 @@ def markdown(result: AuditResult) -> list[str]:
         for p, d, kind in diffs:
             line, col = line_col(doc.text, d["start"])
             what = f"glossary: {', '.join(d['entries'])}" if kind == "glossary" else f"number ({d['kind']})"
-            by = ", ".join(_rules_at(result, d["start"], d["end"])) or "—"
-            out.append(f"| {line}:{col} | {_cell(_clip(d['target']))} | {_cell(d['reference'])} "
+            located = d.get("located", True)
+            by = (", ".join(_rules_at(result, d["start"], d["end"])) if located else "") or "—"
+            shown = d["target"] if located else "*(not in this place)*"
+            out.append(f"| {line}:{col} | {_cell(_clip(shown))} | {_cell(d['reference'])} "
                        f"({names[p['ref']]}:{p['reference_line']}) | {what} | {by} |")
         out.append("")
     added, dropped = al.get("unaligned_target", ()), al.get("unaligned_reference", ())
