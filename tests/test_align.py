@@ -91,7 +91,7 @@ def test_band_search_matches_full_search_on_a_long_text():
     rng = random.Random(7)
     syllables = "ka to ri mu se la po ne vi dor an ul ex zo".split()
     vocab = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 3))) for _ in range(400)]
-    base = [" ".join(rng.choice(vocab) for _ in range(rng.randint(4, 16))) + "." for _ in range(300)]
+    base = [" ".join(rng.choice(vocab) for _ in range(rng.randint(4, 16))) + "." for _ in range(160)]
     sc = scramble(base, base, rate=0.2, seed=1)
     banded = align(sc.left, sc.right, full_below=0)
     full = align(sc.left, sc.right, full_below=10**9)
