@@ -247,3 +247,41 @@ def test_any_text_renders_and_reads_back(form, variant, note):
     data = {"id": "t", "kind": "term", "forms": {"en": form}, "variants": {"ru": [variant]}, "note": note}
     (e,) = parse_entries(yamlio.loads(render_entry(data)), "x.yaml")
     assert e.forms["en"] == form and e.variants["ru"] == (variant,) and e.note == " ".join(note.split())
+
+
+def test_many_edits_in_one_session_stay_consistent(gdir):
+    """Adds in the middle of sorted files, edits and removals in one session (each parsed on its
+    own, not the whole file): the files on disk read back as the session saw them."""
+    import random
+
+    rnd = random.Random(7)
+    ids = [f"{w}-{n}" for n in range(12) for w in ("aa", "kk", "zz")]
+    rnd.shuffle(ids)
+
+    def edit(s):
+        for eid in ids:
+            s.add({"id": eid, "kind": rnd.choice(["person", "place", "term"]), "forms": {"en": f"Form {eid}"}})
+        for eid in ids[::3]:
+            s.update(eid, lambda d: {**d, "note": f"note of {d['id']}"})
+        for eid in ids[1::3]:
+            s.remove(eid)
+        s.update("kyiv", lambda d: {**d, "wrong": {"en": ["Kiev", "Kiyev", "Kieff"]}})
+        s.remove("moscow")
+        for f in s.files.values():  # line numbers kept while splicing are those a full parse gives
+            fresh = s.store._read(f.path, f.text)
+            assert [(e.id, e.line) for e in fresh.entries] == [(e.id, e.line) for e in f.entries]
+            assert [(b.start, b.end) for b in fresh.blocks] == [(b.start, b.end) for b in f.blocks]
+
+    GlossaryStore(gdir).apply(edit)
+    g = load_glossary(gdir)
+    added = {e.id for e in g} - {e.id for e in load_glossary(BUNDLED)}
+    assert added == set(ids) - set(ids[1::3])
+    assert all(g.get(i).note == f"note of {i}" for i in ids[::3])
+    assert g.get("kyiv").wrong["en"][-1] == "Kieff" and g.get("moscow") is None
+    for f in g.files:  # the bundled files were sorted by id and stay so
+        file_ids = [e.id for e in g if e.file == f]
+        assert file_ids == sorted(file_ids), f
+    lines = (gdir / "people.yaml").read_text(encoding="utf-8").splitlines()
+    for e in g:  # every entry's line number points at its "- id:" line
+        if e.file.endswith("people.yaml"):
+            assert lines[e.line - 1] == f"- id: {e.id}"

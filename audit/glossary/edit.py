@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -187,7 +187,9 @@ class Session:
     def raw(self, entry_id: str) -> dict:
         """The entry as written (key order, dates as written), as plain data."""
         f, i = self.find(entry_id)
-        return plain(_items(f.data)[i])
+        if f.blocks is None:
+            return plain(_items(f.data)[i])
+        return plain(_block_node(f, i))
 
     def add(self, data: dict, file: Path | None = None) -> None:
         eid = data.get("id")
@@ -198,7 +200,7 @@ class Session:
             raise TqaError(f"kind {data.get('kind')!r} must be one of: {', '.join(KINDS)}")
         path = Path(file) if file else self.store.target_file(data["kind"], self.glossary())
         f = self.files.get(path) or self.files.setdefault(path, self.store._read(path, ""))
-        self._set_text(f, _insert(f, data))
+        self._change(f, _insert(f, data))
         self.changes.append(Change("added", eid, str(path)))
 
     def update(self, entry_id: str, change: Callable[[dict], dict]) -> None:
@@ -210,7 +212,7 @@ class Session:
         if after == before:
             self.changes.append(Change("unchanged", entry_id, str(f.path)))
             return
-        self._set_text(f, _replace(f, i, after))
+        self._change(f, _replace(f, i, after))
         self.changes.append(Change("changed", entry_id, str(f.path)))
 
     def remove(self, entry_id: str) -> None:
@@ -218,17 +220,27 @@ class Session:
         users = [e.id for e in self.glossary() if any(r.title == entry_id for r in e.roles)]
         if users:
             raise DataError(f.path, f"still named in the roles of {', '.join(users)}; edit those first", entry=entry_id)
-        self._set_text(f, _replace(f, i, None))
+        self._change(f, _replace(f, i, None))
         self.changes.append(Change("removed", entry_id, str(f.path)))
 
-    def _set_text(self, f: _File, text: str) -> None:
-        new = self.store._read(f.path, text)  # raises DataError with file:line (entry) on bad input
-        self.files[f.path] = new
+    def _change(self, f: _File, edit: "str | _Splice") -> None:
+        """Apply an edit: a whole new text (parsed whole), or a splice (only the entry written
+        is parsed, so a thousand adds to a long file stay fast)."""
+        if isinstance(edit, str):
+            self.files[f.path] = self.store._read(f.path, edit)  # DataError with file:line (entry) on bad input
+        else:
+            self.files[f.path] = _spliced(f, edit)
         self._dirty.add(f.path)
 
     def commit(self, write: bool = True) -> None:
         if not self._dirty:
             return
+        for path in self._dirty:  # the whole text of every changed file must read back as planned
+            f = self.files[path]
+            fresh = self.store._read(path, f.text)
+            if [e.id for e in fresh.entries] != [e.id for e in f.entries]:
+                raise TqaError(f"{path}: the edited file does not read back as planned; nothing was written (a bug: please report it)")
+            self.files[path] = fresh
         check_entries([e for f in self.files.values() for e in f.entries])
         if not write:
             return
@@ -296,7 +308,21 @@ def _separated(f: _File) -> bool:
     return any(not lines[b.end].strip() for b in f.blocks[:-1] if b.end < len(lines))
 
 
-def _insert(f: _File, data: dict) -> str:
+@dataclass
+class _Splice:
+    """Lines [lo, hi) of a file replaced by `new`; the entry written (if any) is
+    new[start : start + length]; `index` is its place among the file's entries."""
+
+    lo: int
+    hi: int
+    new: list[str]
+    index: int
+    mode: str  # insert | replace | remove
+    start: int = 0
+    length: int = 0
+
+
+def _insert(f: _File, data: dict) -> "str | _Splice":
     if f.blocks is None:
         return _redump(f, lambda items: items.append(data))
     lines = f.lines
@@ -311,25 +337,24 @@ def _insert(f: _File, data: dict) -> str:
             head += "\n"
         return head + render_entry(data)
     ids = [b.id for b in f.blocks]
-    blank = "\n" if _separated(f) else ""
+    blank = ["\n"] if _separated(f) else []
     indent = f.blocks[0].indent
-    text = render_entry(data, indent)
+    text = render_entry(data, indent).splitlines(keepends=True)
     if ids == sorted(ids) and data["id"] < ids[-1]:
         at = next(n for n, i in enumerate(ids) if i > data["id"])
         pos = f.blocks[at].start
         # Comments right above the entry we insert before belong to it: go above them.
         while pos > (f.blocks[at - 1].end if at else 0) and lines[pos - 1].strip() and _col(lines[pos - 1]) <= len(indent):
             pos -= 1
-        return "".join(lines[:pos]) + text + blank + "".join(lines[pos:])
+        return _Splice(pos, pos, text + blank, at, "insert", 0, len(text))
     end = f.blocks[-1].end
-    tail = "".join(lines[end:])
-    head = "".join(lines[:end])
-    if not head.endswith("\n"):
-        head += "\n"
-    return head + blank + text + tail
+    if not lines[end - 1].endswith("\n"):  # the last line of the file had no newline
+        return _Splice(end - 1, end, [lines[end - 1] + "\n"] + blank + text, len(ids), "insert",
+                       1 + len(blank), len(text))
+    return _Splice(end, end, blank + text, len(ids), "insert", len(blank), len(text))
 
 
-def _replace(f: _File, index: int, data: dict | None) -> str:
+def _replace(f: _File, index: int, data: dict | None) -> "str | _Splice":
     if f.blocks is None:
         def edit(items):
             if data is None:
@@ -340,28 +365,81 @@ def _replace(f: _File, index: int, data: dict | None) -> str:
     lines = f.lines
     b = f.blocks[index]
     if data is not None:
-        body = _patch(lines, b, _items(f.data)[index], data)
-        return "".join(lines[: b.start]) + body + "".join(lines[b.end :])
+        body = _patch(lines[b.start : b.end], b.indent, _block_node(f, index), data).splitlines(keepends=True)
+        return _Splice(b.start, b.end, body, index, "replace", 0, len(body))
     start, end = b.start, b.end
     if end < len(lines) and not lines[end].strip():
         end += 1  # the blank line that separated it from the next
     elif start > 0 and not lines[start - 1].strip():
         start -= 1
-    return "".join(lines[:start]) + "".join(lines[end:])
+    return _Splice(start, end, [], index, "remove")
 
 
-def _patch(lines: list[str], b: _Block, node, data: dict) -> str:
-    """The entry's new text: keys whose value did not change keep their lines (comments and
-    wrapping included), changed keys are rendered in place, new keys go where the house order puts them."""
+def _dedent(lines: list[str], indent: str) -> str:
+    n = len(indent)
+    return "".join(ln[n:] if n and ln[:n].strip() == "" and len(ln) > n else ln for ln in lines)
+
+
+def _block_node(f: _File, index: int):
+    """One entry's YAML node, parsed from its own lines (line numbers relative to them)."""
+    b = f.blocks[index]
+    data = yamlio.loads(_dedent(f.lines[b.start : b.end], b.indent), f.path)
+    return data[0]
+
+
+def _parse_block(path: Path, lines: list[str], indent: str, offset: int) -> Entry:
+    """Validate one entry's lines; errors and the entry's line number count from the file's top."""
+    try:
+        (entry,) = parse_entries(yamlio.loads(_dedent(lines, indent), path), path)
+    except DataError as exc:
+        raise DataError(path, data_error_message(exc), line=exc.line + offset if exc.line else None, entry=exc.entry) from None
+    return replace(entry, line=(entry.line or 1) + offset)
+
+
+def data_error_message(exc: DataError) -> str:
+    """The message of a DataError without its "file:line (entry 'x'): " prefix."""
+    where = str(exc.path) + (f":{exc.line}" if exc.line is not None else "") + (f" (entry {exc.entry!r})" if exc.entry else "")
+    text = str(exc)
+    return text[len(where) + 2 :] if text.startswith(where + ": ") else text
+
+
+def _spliced(f: _File, sp: _Splice) -> _File:
+    lines = f.lines
+    delta = len(sp.new) - (sp.hi - sp.lo)
+    blocks, entries = list(f.blocks or []), list(f.entries)
+    for n, b in enumerate(blocks):
+        if b.start >= sp.hi and not (sp.mode != "insert" and n == sp.index):
+            blocks[n] = _Block(b.id, b.start + delta, b.end + delta, b.indent)
+            entries[n] = replace(entries[n], line=(entries[n].line or 0) + delta)
+    indent = blocks[0].indent if blocks else ""
+    if sp.mode == "remove":
+        del blocks[sp.index], entries[sp.index]
+    else:
+        first = sp.lo + sp.start
+        entry = _parse_block(f.path, sp.new[sp.start : sp.start + sp.length], indent, first)
+        block = _Block(entry.id, first, first + sp.length, indent)
+        if sp.mode == "insert":
+            blocks.insert(sp.index, block)
+            entries.insert(sp.index, entry)
+        else:
+            blocks[sp.index], entries[sp.index] = block, entry
+    text = "".join(lines[: sp.lo] + sp.new + lines[sp.hi :])
+    return _File(f.path, text, entries, blocks, None)
+
+
+def _patch(lines: list[str], indent: str, node, data: dict) -> str:
+    """The entry's new text from its old `lines`: keys whose value did not change keep their
+    lines (comments and wrapping included), changed keys are rendered in place, new keys go
+    where the house order puts them."""
     old = plain(node)
     keys = list(old)
     try:
         starts = [node.lc.key(k)[0] for k in keys]
     except (AttributeError, KeyError, TypeError):
         starts = []
-    if not starts or len(set(starts)) != len(starts) or starts != sorted(starts) or starts[0] != b.start:
-        return render_entry(data, b.indent)  # a flow-style or unusual entry: render it whole
-    ranges = {k: (starts[n], starts[n + 1] if n + 1 < len(starts) else b.end) for n, k in enumerate(keys)}
+    if not starts or len(set(starts)) != len(starts) or starts != sorted(starts) or starts[0] != 0:
+        return render_entry(data, indent)  # a flow-style or unusual entry: render it whole
+    ranges = {k: (starts[n], starts[n + 1] if n + 1 < len(starts) else len(lines)) for n, k in enumerate(keys)}
     parts: list[tuple[str, list[str]]] = []
     for n, k in enumerate(keys):
         lo, hi = ranges[k]
@@ -370,17 +448,17 @@ def _patch(lines: list[str], b: _Block, node, data: dict) -> str:
         if data[k] == old[k]:
             parts.append((k, lines[lo:hi]))
         else:  # rendered in place; full-line comments inside the old value stay with it
-            parts.append((k, [_render_key(k, data[k], b.indent, n == 0)]
+            parts.append((k, [_render_key(k, data[k], indent, n == 0)]
                           + [ln for ln in lines[lo + 1 : hi] if ln.strip().startswith("#")]))
     rank = {k: n for n, k in enumerate(ORDER)}
     for k in data:
         if k in old:
             continue
         at = next((n for n, (other, _) in enumerate(parts) if n > 0 and rank.get(other, 99) > rank.get(k, 99)), len(parts))
-        parts.insert(at, (k, [_render_key(k, data[k], b.indent, False)]))
+        parts.insert(at, (k, [_render_key(k, data[k], indent, False)]))
     out = [ln if ln.endswith("\n") else ln + "\n" for _, chunk in parts for ln in chunk]
     if out and not out[0].lstrip().startswith("- "):
-        out[0] = b.indent + "- " + out[0][len(b.indent) + 2 :]  # the first key was removed: next one leads
+        out[0] = indent + "- " + out[0][len(indent) + 2 :]  # the first key was removed: next one leads
     return "".join(out)
 
 

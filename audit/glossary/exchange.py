@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import DataError
-from audit.glossary.edit import GlossaryStore, Session
+from audit.glossary.edit import GlossaryStore, Session, data_error_message
 from audit.glossary.load import parse_entries
 from audit.glossary.model import Entry
 from audit.glossary.serialize import entry_to_data, role_to_data, same_entry
@@ -41,8 +41,7 @@ def read_entries(items: list[tuple[int | None, dict]], source: Path) -> list[Ent
         try:
             (entry,) = parse_entries([data], source)
         except DataError as exc:
-            msg = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
-            raise DataError(source, msg, line=line, entry=data.get("id") or f"#{n}") from None
+            raise DataError(source, data_error_message(exc), line=line, entry=data.get("id") or f"#{n}") from None
         if entry.id in seen:
             raise DataError(source, "the id appears twice in the file", line=line, entry=entry.id)
         seen.add(entry.id)
@@ -82,7 +81,7 @@ def _import_one(session: Session, new: Entry, report: ImportReport) -> None:
     try:
         session.update(new.id, lambda _raw: merged)
     except DataError as exc:
-        report.conflicts.append((new.id, str(exc).split(": ", 1)[-1]))
+        report.conflicts.append((new.id, data_error_message(exc)))
         return
     report.merged.append((new.id, details))
 

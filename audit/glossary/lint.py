@@ -101,7 +101,9 @@ def read_leniently(path: str | Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _msg(exc: DataError) -> str:
-    return str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
+    from audit.glossary.edit import data_error_message
+
+    return data_error_message(exc)
 
 
 def lint(path: str | Path, languages=(), known_languages=None, corpus: str | Path | None = None) -> list[Problem]:
