@@ -53,45 +53,49 @@ def import_entries(store: GlossaryStore, entries: list[Entry], dry_run: bool = F
     report = ImportReport()
 
     def edit(session: Session) -> None:
+        canon = {(lang, phrase_key(form)): e for e in session.glossary() for lang, form in e.forms.items()}
         for new in entries:
-            _import_one(session, new, report)
+            if _import_one(session, new, report, canon):
+                for lang, form in new.forms.items():
+                    canon.setdefault((lang, phrase_key(form)), new)
 
     store.apply(edit, commit=not dry_run)
     return report
 
 
-def _import_one(session: Session, new: Entry, report: ImportReport) -> None:
-    g = session.glossary()
-    old = g.get(new.id)
+def _import_one(session: Session, new: Entry, report: ImportReport, canon: dict) -> bool:
+    """Import one entry; True when it was added."""
+    old = session.glossary().get(new.id)
     if old is None:
-        clash = _same_canonical(g, new)
+        clash = _same_canonical(canon, new)
         if clash:
             report.conflicts.append((new.id, clash))
-            return
+            return False
         session.add(entry_to_data(new))
         report.added.append(new.id)
-        return
+        return True
     if same_entry(old, new):
         report.unchanged.append(new.id)
-        return
+        return False
     merged, details, conflicts = merge(session.raw(new.id), old, new)
     if conflicts:
         report.conflicts.append((new.id, "; ".join(conflicts)))
-        return
+        return False
     try:
         session.update(new.id, lambda _raw: merged)
     except DataError as exc:
         report.conflicts.append((new.id, data_error_message(exc)))
-        return
+        return False
     report.merged.append((new.id, details))
+    return False
 
 
-def _same_canonical(g, new: Entry) -> str | None:
+def _same_canonical(canon: dict, new: Entry) -> str | None:
     for lang, form in new.forms.items():
-        key = phrase_key(form)
-        for e in g:
-            if lang in e.forms and phrase_key(e.forms[lang]) == key:
-                return f"its {lang} form {form!r} is the canonical form of {e.id} ({e.file}:{e.line})"
+        e = canon.get((lang, phrase_key(form)))
+        if e is not None and e.id != new.id:
+            where = f" ({e.file}:{e.line})" if e.file else " (earlier in the import)"
+            return f"its {lang} form {form!r} is the canonical form of {e.id}{where}"
     return None
 
 
