@@ -84,10 +84,13 @@ def numbers_differ(a: str, b: str) -> bool:
 
 def build(rows: list[dict], seed: int = 13) -> dict:
     rng = random.Random(seed)
-    from audit.crossnames import wordlike
+    from audit.crossnames import _frequencies
 
-    # Names to swap in: names of other rows that are not words of English ("Medvedev", not "Focus")
-    pool = sorted({w.text for r in rows for w in name_words(r["pe"]) if source_matched(w, r["src"]) and not wordlike(w.text, "en")})
+    # Names to swap in: names of other rows that are not words of English ("Medvedev", not
+    # "Focus"): under 20 occurrences in pyspellchecker's English list (fixed here, whatever
+    # thresholds the checks use)
+    freq = _frequencies("en")
+    pool = sorted({w.text for r in rows for w in name_words(r["pe"]) if source_matched(w, r["src"]) and freq[w.text.casefold()] < 20})
     out = {"dev": [], "test": []}
 
     def emit(r, key, translation, label, category):
