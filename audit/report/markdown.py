@@ -55,7 +55,7 @@ def render(result: AuditResult, **_: object) -> str:
     out += alignment.markdown(result)
     if result.metrics:
         out += ["## Metrics", "", "| Metric | Score | Signature |", "|---|---|---|"]
-        out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in result.metrics]
+        out += [f"| {m.name} | {m.score:.2f} | `{_cell(m.signature)}` |" for m in result.metrics]  # sacrebleu's | splits cells
         out.append("")
     out += [f"<sub>signature: `{result.signature}`</sub>", ""]
     return "\n".join(out)
