@@ -125,7 +125,12 @@ class GlossaryStore:
 
     def _read(self, path: Path, text: str | None = None) -> _File:
         if text is None:
-            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            try:
+                text = path.read_text(encoding="utf-8") if path.exists() else ""
+            except UnicodeDecodeError as exc:
+                raise DataError(path, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+            except OSError as exc:
+                raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
         data = yamlio.loads(text, path)
         entries = parse_entries(data, path)
         return _File(path, text, entries, _blocks(data, text), data)
