@@ -201,6 +201,19 @@ def _config_source_lang(task: Task) -> str | None:
     return None if p.is_file() and read_metadata(p).get("source_lang") else task.settings.source_lang
 
 
+def _warm(settings: Settings) -> None:
+    """Audit a short text here first, so forked workers inherit warm caches (language profiles,
+    compiled glossary matchers) instead of each building its own."""
+    from audit.pipeline import audit_document, build_document
+
+    try:
+        text = "The city council met on Tuesday and approved the budget for the public libraries."
+        doc = build_document(text, _STATE["refs"], lang=settings.lang or "en", source_lang=settings.source_lang)
+        audit_document(doc, _STATE["refs"], settings, stages=_STATE.get("stages", ()))
+    except Exception:  # noqa: BLE001 - only an optimisation
+        pass
+
+
 def run(
     paths: list[Path],
     settings: Settings,
@@ -228,6 +241,7 @@ def run(
             if progress:
                 progress(1)
     else:
+        _warm(tasks[0].settings)
         chunk = max(1, min(16, len(tasks) // (jobs * 8)))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(refs_root, tuple(glossary), stages)) as ex:

@@ -27,6 +27,30 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def calibrate(jobs: int, n: int = 4_000_000) -> float:
+    """Speed-up of pure-Python busy work in `jobs` processes over one, measured now: how many
+    cores this machine actually has free (other users' load shows here, not in tqa)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    t0 = time.perf_counter()
+    for _ in range(jobs):
+        _burn(n)
+    one = time.perf_counter() - t0
+    with ProcessPoolExecutor(jobs) as ex:
+        list(ex.map(_burn, [1000] * jobs))  # start the workers first
+        t0 = time.perf_counter()
+        list(ex.map(_burn, [n] * jobs))
+        many = time.perf_counter() - t0
+    return one / many
+
+
 def _children_cpu() -> float:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
@@ -64,6 +88,8 @@ def main() -> None:
         words = sum(len(t.split()) for t in texts)
         print(f"{len(texts)} articles, {words} words, in {folder}; {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.2f} before")
+        print(f"calibration: busy work in {args.jobs} processes runs {calibrate(args.jobs):.2f}x faster than in one "
+              "(the parallelism this machine offers right now)")
         times = {}
         for jobs in (1, args.jobs):
             best = None
@@ -82,6 +108,7 @@ def main() -> None:
               f"findings: {sum(len(f.get('findings', [])) for f in data['files'])}")
         print(f"speed-up --jobs {args.jobs} over --jobs 1: {times[1] / times[args.jobs]:.2f}x; "
               f"reports identical: {one == many}")
+        print(f"calibration after: {calibrate(args.jobs):.2f}x")
         assert one == many, "the report depends on the number of processes"
 
 
