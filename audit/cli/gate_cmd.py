@@ -52,6 +52,8 @@ def gate(
     bundled_references: bool = typer.Option(True, "--bundled-references/--no-bundled-references", help="Align with references/documents/<document id>/ as `tqa audit` does (default: yes)."),
 ) -> None:
     """Audit many files for CI: exit 0 all pass, 1 any fails, 2 bad usage or an unreadable file."""
+    from dataclasses import replace
+
     from audit import gate as g
     from audit.baseline import Baseline
     from audit.config import check_codes, load_settings, parse_fail_on
@@ -64,6 +66,8 @@ def gate(
         raise error("--jobs must be 1 or more")
     if baseline and write_baseline:
         raise error("give --baseline or --write-baseline, not both")
+    if engine is not None and engine not in ("transformers", "ct2"):
+        raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
     try:
         levels = {k: parse_fail_on(v) for k, v in (("fail_on", fail_on), ("fail_on_new", fail_on_new)) if v is not None}
         codes = {k: check_codes(v, f"--{k}") for k, v in (("select", split_codes(select)), ("ignore", split_codes(ignore))) if v}
@@ -77,8 +81,6 @@ def gate(
         references=str(references) if references else None,
         glossary=tuple(str(p) for p in glossary) if glossary else None, **codes,
     )
-    from dataclasses import replace
-
     settings = replace(settings, **levels, origins={**settings.origins, **{k: "command line" for k in levels}})
     base = None
     baseline_file = baseline or (Path(settings.baseline) if settings.baseline and not no_baseline and not write_baseline else None)
@@ -87,8 +89,6 @@ def gate(
     files = g.collect(paths or ["."], settings)
     n_jobs = jobs or g.default_jobs()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
-    if engine is not None and engine not in ("transformers", "ct2"):
-        raise error(f"unknown engine {engine!r} (choose from: transformers, ct2)")
     stages = g.StageOptions(model=model or None, engine=engine, require_model=require_model,
                             bundled_references=bundled_references, max_bytes=max_bytes)
     outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
