@@ -283,8 +283,6 @@ def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
     """Entries none of whose forms (canonical, variant or wrong) occurs in any corpus file."""
     from audit.glossary.index import build_index
     from audit.phrases import tokenize
-    from audit.pipeline import build_document, read_metadata
-    from audit.reading import read_path
     from audit.references import load_references
 
     refs = load_references(glossary=[])
@@ -292,8 +290,7 @@ def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
     indexes: dict = {}
     used: set[str] = set()
     for path in corpus_files(corpus):
-        text = read_path(path).text
-        doc = build_document(text, refs, str(path), meta=read_metadata(path))
+        doc = read_document(path, refs)
         for seg in doc.segments:
             for lang in {seg.lang or doc.lang, doc.lang} - {None}:
                 if lang not in indexes:
@@ -301,3 +298,15 @@ def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
                 for m in indexes[lang].find(tokenize(seg.text), seg.text):
                     used.update(m.entries)
     return [_p("unused", "no form of this entry occurs in the corpus", e) for e in entries if e.id not in used]
+
+
+def read_document(path: Path, references):
+    """An article as the audit reads it: encoding, metadata, markup (HTML, Markdown), segments."""
+    from audit.markup import format_of
+    from audit.pipeline import build_document, read_metadata
+    from audit.reading import read_path
+
+    read = read_path(path)
+    meta = read_metadata(Path(path))
+    return build_document(read.text, references, str(path), read.encoding, meta=meta,
+                          fmt=format_of(path, meta.get("format")))

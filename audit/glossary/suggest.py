@@ -96,14 +96,10 @@ def suggest(paths: list[Path], references, translator=None, min_count: int = 1,
     """Suggestions from the articles at `paths`, most frequent first. With a `translator`
     (target → source) each new name also gets its source-language form; when the model turns
     out to be unavailable, a line is added to `notices` and the rest goes on."""
-    from audit.pipeline import build_document, read_metadata
-    from audit.reading import read_path
+    from audit.glossary.lint import read_document
 
     data = load_data(references.root)
-    docs = []
-    for p in paths:
-        text = read_path(p).text
-        docs.append(build_document(text, references, str(p), meta=read_metadata(p)))
+    docs = [read_document(p, references) for p in paths]
     lower = _lowercase_words(docs)
     found: dict[tuple, Suggestion] = {}
     singles: Counter = Counter()
