@@ -169,3 +169,16 @@ def test_russian_article(tmp_path):
     )
     found = _suggest([f], BUNDLED)
     assert [(s.form, s.id, s.count, s.kind) for s in found] == [("Михаил Мишустин", "mikhail-mishustin", 2, "person")]
+
+
+def test_html_article_markup_is_not_read_as_names(tmp_path):
+    f = tmp_path / "talks.en.html"
+    f.write_text(
+        '<html><head><title>Talks</title></head><body><h1>Talks</h1><p>On Monday, <b>Liz Truss</b> met '
+        '<a href="https://example.org/Some/Path">Jens Stoltenberg</a> in Brussels.</p>'
+        "<p>Liz Truss said the talks were useful.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    found = _suggest([f], BUNDLED)
+    assert [(s.form, s.count) for s in found] == [("Liz Truss", 2)]
+    assert found[0].examples[0] == "On Monday, Liz Truss met Jens Stoltenberg in Brussels."
