@@ -81,7 +81,7 @@ def render_many(run, max_open: int = 20, **_: object) -> str:
         if o.result is None:
             out.append(f'<p class="error">{e(o.error or "could not audit this file")}</p></details>')
             continue
-        out.append(_file(o.result, i))
+        out.append(_file(o.result, i, run.settings.weights))
         out.append("</details>")
     sig = next((o.result.signature for o in run.outcomes if o.result), "")
     out.append(f"<footer>{e(sig)}</footer></main></body></html>")
@@ -104,7 +104,7 @@ def _index(run) -> str:
     return "\n".join(rows)
 
 
-def _file(r: AuditResult, n: int) -> str:
+def _file(r: AuditResult, n: int, weights: dict | None = None) -> str:
     e = escape
     s = r.score
     doc = r.document
@@ -119,7 +119,7 @@ def _file(r: AuditResult, n: int) -> str:
         parts.append('<ul class="reasons">' + "".join(f"<li>{e(x)}</li>" for x in r.reasons) + "</ul>")
     if r.notices:
         parts.append('<ul class="notices">' + "".join(f"<li>{e(x)}</li>" for x in r.notices) + "</ul>")
-    parts.append(chart(r))
+    parts.append(chart(r, weights=weights))
     parts.append(f'<article class="text" lang="{e(doc.lang)}">{marked_text(r, n)}</article>')
     parts.append(_table(r, n))
     return "\n".join(parts)
@@ -179,13 +179,13 @@ def _table(r: AuditResult, n: int) -> str:
     return "\n".join(rows)
 
 
-def chart(r: AuditResult, height: int = 150) -> str:
+def chart(r: AuditResult, height: int = 150, weights: dict | None = None) -> str:
     """Per-segment penalty bars (coloured by the worst finding) and metric lines (0-100)."""
     e = escape
     segs = r.document.segments
     if not segs:
         return ""
-    weights = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+    weights = weights or {"minor": 1.0, "major": 5.0, "critical": 25.0}
     pen = [0.0] * len(segs)
     worst: list[Severity | None] = [None] * len(segs)
     for f in r.findings:
@@ -234,7 +234,8 @@ def chart(r: AuditResult, height: int = 150) -> str:
     svg.append("</svg>")
     names = ", ".join(f'<span style="color:{LINE_COLOURS[k % len(LINE_COLOURS)]}">━ {e(m.name)}</span>'
                       for k, m in enumerate(metrics))
-    caption = ("Bars: penalty per segment (severity weights 1/5/25), coloured by the worst finding. "
+    w = "/".join(f"{weights[k]:g}" for k in ("minor", "major", "critical"))
+    caption = (f"Bars: penalty per segment (severity weights {w}), coloured by the worst finding. "
                + (f"Lines (right axis, 0–100): {names}." if metrics else
                   "No per-segment metrics in this audit (reference alignment or back-translation adds them)."))
     return f'<figure class="chart">{"".join(svg)}<figcaption>{caption}</figcaption></figure>'
