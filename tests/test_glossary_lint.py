@@ -189,6 +189,8 @@ def test_cli_exit_codes_and_formats(planted, tmp_path):
     data = json.loads(r.stdout)
     assert {"level", "code", "message", "file", "line", "entry"} <= set(data[0])
     assert any(d["code"] == "shared-variant" for d in data)
+    r = runner.invoke(app, ["glossary", "lint", "--codes"])
+    assert r.exit_code == 0 and len(r.output.splitlines()) == len(CODES) and "shadowed-wrong" in r.output
     r = runner.invoke(app, ["glossary", "lint", "-g", str(tmp_path / "missing")])
     assert r.exit_code == 2 and "not found" in r.output
 

@@ -274,6 +274,7 @@ def lint(
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="Every entry needs a form in this language (repeatable; default: [tool.tqa] glossary-languages)."),
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="A directory of articles: report entries that match nothing in it."),
     info: bool = typer.Option(False, "--info", help="Also show informational notes (they never fail)."),
+    codes: bool = typer.Option(False, "--codes", help="List the problem codes, their levels and meanings, and exit."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
@@ -284,6 +285,10 @@ def lint(
     from audit.languages import parse_languages
     from audit.references import bundled_root
 
+    if codes:
+        for code, (level, what) in L.CODES.items():
+            typer.echo(f"{code:<18} {level:<8} {what}")
+        return
     settings = _settings(config)
     path = _path(glossary, config)
     languages = tuple(c.strip() for v in (lang or ()) for c in v.split(",") if c.strip()) or settings.glossary_languages
