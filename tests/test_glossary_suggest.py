@@ -92,6 +92,8 @@ def test_other_articles(tmp_path):
     # a near-duplicate of an entry is proposed for that entry, not as a new one
     assert (by["Antony Blinkin"].near, by["Antony Blinkin"].near_form) == ("antony-blinken", "Antony Blinken")
     assert by["Ursula von der Leyen"].kind == "person" and by["Bank of England"].kind == "organisation"
+    # a misspelling glued to the word before it is one of the name's spellings, not a name of its own
+    assert dict(by["Ursula von der Leyen"].spellings) == {"Ursula von der Leyen": 2, "Eurocommission Ursula von der Lyayen": 1}
     assert by["British Foreign Secretary"].kind == "title"
     # the Title Case headline, months, "Yesterday", "Last week" give nothing
     assert not any(w in f for f in by for w in ("Energy", "January", "Yesterday", "Last", "Ministers"))

@@ -373,9 +373,18 @@ def _merge(home: Suggestion, s: Suggestion) -> None:
 
 
 def _affix(short: tuple, long: tuple) -> bool:
-    """`short` (two words or more) begins or ends `long`."""
+    """`short` (two words or more) begins or ends `long`, exactly or spelled a little
+    differently ("Eurocommission Ursula von der Lyayen" ends with "Ursula von der Leyen")."""
+    from rapidfuzz import fuzz
+
     words = [w for w in short if w[:1].isalnum()]
-    return len(words) >= 2 and len(short) < len(long) and (long[: len(short)] == short or long[-len(short):] == short)
+    if len(words) < 2 or len(short) >= len(long):
+        return False
+    n = len(short)
+    for part in (long[:n], long[-n:]):
+        if part == short or fuzz.ratio(" ".join(part), " ".join(short)) >= SAME:
+            return True
+    return False
 
 
 def _near_duplicate(s: Suggestion, references) -> None:
