@@ -143,12 +143,22 @@ def _lowercase_words(docs) -> set[str]:
 
 
 def _boilerplate_segments(doc, references) -> set[int]:
-    from audit.checks.phrasing import _phrase_set
+    from audit.checks.substitution import PhraseSet
 
     phrases = references.boilerplate.get(doc.lang, [])
     if not phrases:
         return set()
-    ps = references.compiled(("suggest-boilerplate", doc.lang), lambda: _phrase_set(phrases))
+
+    def build() -> PhraseSet:
+        ps = PhraseSet()
+        for p in phrases:
+            if p.regex is not None:
+                ps.add_regex(p.regex)
+            else:
+                ps.add(p.text)
+        return ps
+
+    ps = references.compiled(("suggest-boilerplate", doc.lang), build)
     out = set()
     for seg in doc.segments:
         if any(True for _ in ps.find(tokenize(seg.text), seg.text)):
