@@ -65,6 +65,7 @@ def test_seed_with_people_removed_proposes_exactly_them(tmp_path):
         (("nato",), ["North Atlantic Alliance"]),
         (("us-state-department",), ["State Department"]),
         (("united-states",), ["United States"]),
+        (("rbc",), []),  # "Subscribe to Twitter RBC Get news ..." is boilerplate, not a name
     ],
 )
 def test_seed_with_other_entries_removed(tmp_path, removed, expected):
