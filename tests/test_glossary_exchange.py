@@ -182,3 +182,24 @@ def test_csv_export_is_documented_header(tmp_path):
     assert r.output.splitlines()[0] == "id,kind,en,en.variants,en.wrong,ru,ru.variants,ru.wrong,roles,source,note,fuzzy"
     assert "antony-blinken,person,Antony Blinken,Blinken | Antony J. Blinken | Tony Blinken," in r.output
     assert "deputy-secretary-of-state 2015-01-09..2017-01-20 | secretary-of-state 2021-01-26..2025-01-20" in r.output
+
+
+@pytest.mark.parametrize(
+    "xml, message",
+    [
+        ('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><martif>&b;</martif>', "refused"),
+        ('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><martif>&x;</martif>', "refused"),
+    ],
+)
+def test_unsafe_xml_is_refused_without_defusedxml(tmp_path, monkeypatch, xml, message):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "defusedxml", None)  # the standard-library path
+    monkeypatch.setitem(sys.modules, "defusedxml.ElementTree", None)
+    f = tmp_path / "evil.tbx"
+    f.write_text(xml, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        read_tbx(f)
+    out = tmp_path / "ok.tbx"
+    assert tqa("glossary", "export", "-o", str(out), "-g", str(BUNDLED)).exit_code == 0
+    assert len(read_tbx(out)) == 59

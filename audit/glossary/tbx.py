@@ -99,18 +99,34 @@ def parse_xml(data: bytes, path: str | Path) -> ET.Element:
                 return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
             except DefusedXmlException as exc:
                 raise DataError(path, f"refused: {exc}") from None
-        parser = ET.XMLParser()
-
-        def refuse(*_args):
-            raise DataError(path, "refused: the XML declares entities")
-
-        parser.parser.EntityDeclHandler = refuse  # type: ignore[attr-defined]
-        parser.parser.ExternalEntityRefHandler = refuse  # type: ignore[attr-defined]
-        parser.feed(data)
-        return parser.close()
+        _refuse_entities(data, path)
+        return ET.fromstring(data)
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise DataError(path, f"not well-formed XML: {exc}", line=line) from None
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse_entities(data: bytes, path) -> None:
+    """A first pass with expat that stops at any entity declaration (what defusedxml does)."""
+    import xml.parsers.expat as expat
+
+    def refuse(*_args):
+        raise _Refused()
+
+    p = expat.ParserCreate()
+    p.EntityDeclHandler = refuse
+    p.UnparsedEntityDeclHandler = refuse
+    p.ExternalEntityRefHandler = refuse
+    try:
+        p.Parse(data, True)
+    except _Refused:
+        raise DataError(path, "refused: the XML declares entities") from None
+    except expat.ExpatError as exc:
+        raise DataError(path, f"not well-formed XML: {expat.errors.messages.get(exc.code, exc)}", line=exc.lineno) from None
 
 
 def _local(tag) -> str:
