@@ -157,6 +157,15 @@ def common(word: str, lang: str) -> bool:
     return freq is not None and freq[word.casefold()] >= COMMON
 
 
+SOURCE_WORD = 50  # a source word this frequent is a word of the language, translatable
+
+
+def source_word(word: str, lang: str) -> bool:
+    """«Дворце», «Евангелие»: words a translation may translate rather than transliterate."""
+    freq = _frequencies(base(lang))
+    return freq is not None and freq[word.casefold()] >= SOURCE_WORD
+
+
 def stem(word: str, lang: str) -> str:
     """The word without its inflection ending (Путина → Путин), case-folded."""
     w = word.casefold().replace("ё", "е")
@@ -270,7 +279,7 @@ def _ratio(a: str, b: str) -> float:
         return 0.0
     r = fuzz.ratio(a, b)
     la, lb = len(a), len(b)
-    if la != lb and min(la, lb) >= 4 and abs(la - lb) <= 3:
+    if la != lb and min(la, lb) >= 4 and abs(la - lb) <= (5 if min(la, lb) >= 6 else 3):
         short, long = (a, b) if la < lb else (b, a)
         r = max(r, fuzz.ratio(short, long[: len(short)]) - 3)
     return r
@@ -354,6 +363,10 @@ def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: 
             hits = _find_stems(tgt_words, st, base(tgt))
             if hits:
                 return tgt_words[hits[0]]
+            if len(st) == 1:  # Ukraine → Ukrainian, Turkey → Turkish
+                hit = next((w for w in tgt_words if _prefix_of(w.text, f)), None)
+                if hit is not None:
+                    return hit
         elif f in tgt_text:
             i = tgt_text.index(f)
             return Word(i, i + len(f), f, False)
@@ -521,7 +534,7 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
     problems = []
     stop = _not_names(tgt)
     for k, w in enumerate(content):
-        if k == key or k in hits or common(w.text, src) or _optional(w.text, src):
+        if k == key or k in hits or w.initial or source_word(w.text, src) or _optional(w.text, src):
             continue
         if k == key - 1:  # a first name may be dropped, not replaced by another name
             i, t = hits[key]
