@@ -136,3 +136,16 @@ def test_default_audit_imports_no_model_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_unreachable_hub_is_a_notice_not_a_failure(article, tiny_marian, tmp_path, monkeypatch, mt_cache):
+    from test_translate import _FakeHub, _install
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    _install(monkeypatch, _FakeHub(tiny_marian, tmp_path / "hub", fail=ConnectionError("refused")))
+    res = run(article, "--source-lang", "ru", "--model", "example/tiny-en-ru", "-f", "json")
+    assert res.exit_code in (0, 1), res.stderr
+    notes = json.loads(res.stdout)["notices"]
+    assert any(n.startswith("back-translation skipped:") and "hub cannot be reached" in n for n in notes)

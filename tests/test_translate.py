@@ -186,3 +186,74 @@ def test_fingerprint_changes_with_the_weights(tiny_marian, tmp_path):
     data[-10] ^= 0xFF
     (copy / "model.safetensors").write_bytes(bytes(data))
     assert fingerprint(copy) != fingerprint(tiny_marian)
+
+
+class _FakeHub:
+    """Stands in for the Hugging Face hub: model_info and snapshot_download, no network."""
+
+    def __init__(self, tiny, cache, sha="f" * 40, fail=None):
+        self.tiny, self.cache, self.sha, self.fail = tiny, cache, sha, fail
+        self.patterns = None
+
+    def model_info(self, api, repo_id, revision=None, timeout=None):
+        if self.fail:
+            raise self.fail
+        from types import SimpleNamespace
+
+        names = [p.name for p in self.tiny.iterdir()] + ["tf_model.h5", "rust_model.ot"]
+        return SimpleNamespace(sha=self.sha, siblings=[SimpleNamespace(rfilename=n) for n in names])
+
+    def snapshot_download(self, repo_id, revision=None, allow_patterns=None, cache_dir=None):
+        self.patterns = list(allow_patterns)
+        snap = self.cache / ("models--" + repo_id.replace("/", "--")) / "snapshots" / revision
+        snap.mkdir(parents=True)
+        for name in allow_patterns:
+            if (self.tiny / name).is_file():
+                shutil.copy(self.tiny / name, snap / name)
+        refs = snap.parent.parent / "refs"
+        refs.mkdir()
+        (refs / "main").write_text(revision)
+        return str(snap)
+
+
+@pytest.fixture
+def online(monkeypatch, tmp_path):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    return tmp_path / "hub"
+
+
+def _install(monkeypatch, hub):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub.HfApi, "model_info", lambda api, *a, **k: hub.model_info(api, *a, **k))
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", hub.snapshot_download)
+
+
+def test_download_fetches_only_the_marian_files_then_loads_from_the_cache(tiny_marian, online, monkeypatch, mt_cache):
+    hub = _FakeHub(tiny_marian, online)
+    _install(monkeypatch, hub)
+    t = make_translator("example/tiny-en-ru")
+    assert t.revision == "unresolved"
+    out = t.translate(["NATO is ready."])
+    assert t.revision == hub.sha and "model.safetensors" in hub.patterns and "tf_model.h5" not in hub.patterns
+    assert out == make_translator(str(tiny_marian), cache=False).translate(["NATO is ready."])
+    again = make_translator("example/tiny-en-ru")  # now cached: resolves without the hub
+    assert again.revision == hub.sha and again.translate(["NATO is ready."]) == out and again.translated == 0
+
+
+def test_unreachable_hub_is_unavailable_at_once(tiny_marian, online, monkeypatch):
+    _install(monkeypatch, _FakeHub(tiny_marian, online, fail=ConnectionError("Connection refused")))
+    with pytest.raises(ModelUnavailable, match="hub cannot be reached"):
+        make_translator("example/tiny-en-ru", cache=False).translate(["x"])
+
+
+def test_unknown_hub_id_is_a_model_error(tiny_marian, online, monkeypatch):
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    err = RepositoryNotFoundError.__new__(RepositoryNotFoundError)
+    Exception.__init__(err, "404")
+    _install(monkeypatch, _FakeHub(tiny_marian, online, fail=err))
+    with pytest.raises(ModelError, match="no model example/nope on the Hugging Face hub"):
+        make_translator("example/nope", cache=False).translate(["x"])

@@ -64,9 +64,6 @@ class Ct2Translator:
     def __init__(self, source: ModelSource, beams: int = 1, batch_size: int = 16, device: str | None = None,
                  quantization: str = "int8", max_new_tokens: int = MAX_NEW_TOKENS, cache_root: Path | None = None,
                  threads: int = 0):
-        if source.path is None:
-            raise ModelError(f"--engine ct2 needs the model on disk; run once with --engine transformers "
-                             f"to download {source.id}, or give --model DIR")
         if quantization not in QUANTIZATIONS:
             raise ModelError(f"unknown CTranslate2 quantization {quantization!r} (choose from: {', '.join(QUANTIZATIONS)})")
         if beams < 1:
@@ -89,6 +86,13 @@ class Ct2Translator:
             return
         import sentencepiece as spm
 
+        if self.source.path is None:  # a hub id not cached yet
+            import sys
+
+            from audit.translate.models import download
+
+            self.source = download(self.source, sys.stderr.isatty())
+            self.revision = self.source.revision
         path = self.source.path
         try:
             self._sp_src = spm.SentencePieceProcessor(model_file=str(path / "source.spm"))

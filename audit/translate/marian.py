@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from audit.translate.base import ModelError, ModelUnavailable
-from audit.translate.models import ModelSource, hub_cache_dir, hub_offline
+from audit.translate.models import ModelSource, download, hub_cache_dir
 
 MAX_INPUT_TOKENS = 512
 MAX_NEW_TOKENS = 256
@@ -49,6 +49,9 @@ class MarianTranslator:
     def load(self) -> None:
         if self._model is not None:
             return
+        if self.source.path is None:  # a hub id not cached yet: fetch it (progress bar on a terminal)
+            self.source = download(self.source, self.progress)
+            self.revision = self.source.revision
         try:
             import torch
             import transformers
@@ -57,17 +60,11 @@ class MarianTranslator:
             raise ModelError(f"back-translation needs transformers and torch ({exc.name} is missing): "
                              "pip install 'tqa[mt]'") from None
         transformers.logging.set_verbosity_error()
-        downloading = self.source.path is None
-        if downloading and self.progress:
-            transformers.utils.logging.enable_progress_bar()  # hub download bars on stderr
-        else:
-            transformers.utils.logging.disable_progress_bar()
-        where = str(self.source.path) if self.source.path is not None else self.source.id
-        kwargs = {"local_files_only": not downloading or hub_offline()}
-        if self.source.origin == "hub-cache":
-            where, kwargs["revision"] = self.source.id, self.source.revision
-        if self.source.origin != "dir":
-            kwargs["cache_dir"] = str(hub_cache_dir())  # the cache `resolve` looked in
+        transformers.utils.logging.disable_progress_bar()
+        where, kwargs = str(self.source.path), {"local_files_only": True}
+        if self.source.origin == "hub-cache":  # from_pretrained of the hub id, from the local cache
+            where = self.source.id
+            kwargs.update(revision=self.source.revision, cache_dir=str(hub_cache_dir()))
         try:
             tok = MarianTokenizer.from_pretrained(where, **kwargs)
             model = MarianMTModel.from_pretrained(where, **kwargs)
@@ -75,10 +72,6 @@ class MarianTranslator:
             raise _classify(self.source, exc) from None
         except Exception as exc:  # noqa: BLE001 - a corrupt checkpoint raises anything
             raise ModelError(f"cannot load model {self.source.id}: {type(exc).__name__}: {_first_line(exc)}") from None
-        finally:
-            transformers.utils.logging.disable_progress_bar()
-        if downloading:
-            self.revision = getattr(model.config, "_commit_hash", None) or "unresolved"
         self.max_positions = int(getattr(model.config, "max_position_embeddings", 0) or MAX_INPUT_TOKENS)
         self.device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         model.to(self.device)
@@ -139,11 +132,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _classify(source: ModelSource, exc: OSError) -> Exception:
-    """transformers wraps every hub failure in OSError: tell 'cannot reach it' from 'bad name'."""
-    msg = str(exc)
-    low = msg.lower()
+    """Loading is always from local files here, so an OSError means the files are wrong."""
     if source.origin == "dir":
         return ModelError(f"cannot load model directory {source.path}: {_first_line(exc)}")
-    if any(s in low for s in ("connect", "offline", "local_files_only", "local cache", "resolve", "timed out", "network")):
-        return ModelUnavailable(f"model {source.id} is not on this machine and the hub cannot be reached")
-    return ModelError(f"cannot load model {source.id}: {_first_line(exc)}")
+    return ModelError(f"cannot load {source.id} from the Hugging Face cache ({source.path}): {_first_line(exc)}")

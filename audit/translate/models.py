@@ -137,3 +137,45 @@ def hub_cache_snapshot(repo_id: str, revision: str | None = None) -> Path | None
     if (snap / "config.json").is_file() and any((snap / w).is_file() for w in _WEIGHTS):
         return snap
     return None
+
+
+_MARIAN_FILES = ("config.json", "generation_config.json", "source.spm", "target.spm", "vocab.json",
+                 "tokenizer_config.json", "special_tokens_map.json")
+
+
+def download(source: ModelSource, progress: bool = False) -> ModelSource:
+    """Fetch a hub model's Marian files into the hub cache (one weights file, not every format
+    the repository holds). Asks the hub once, without retries, before downloading: an
+    unreachable hub is ModelUnavailable at once, an unknown id a ModelError."""
+    if source.path is not None:
+        return source
+    try:
+        from huggingface_hub import HfApi, snapshot_download
+        from huggingface_hub import errors as hf_errors
+        from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
+    except ImportError:
+        raise ModelError("downloading a model needs huggingface_hub: pip install 'tqa[mt]'") from None
+    revision = None if source.revision == "unresolved" else source.revision
+    try:
+        info = HfApi().model_info(source.id, revision=revision, timeout=15)
+    except (hf_errors.RepositoryNotFoundError, hf_errors.RevisionNotFoundError, hf_errors.GatedRepoError) as exc:
+        raise ModelError(f"no model {source.id} on the Hugging Face hub ({type(exc).__name__})") from None
+    except hf_errors.HfHubHTTPError as exc:
+        raise ModelError(f"the Hugging Face hub refused {source.id}: {str(exc).splitlines()[0]}") from None
+    except Exception as exc:  # noqa: BLE001 - connection refused, DNS, timeout, proxy: all "unreachable"
+        raise ModelUnavailable(f"model {source.id} is not on this machine and the hub cannot be reached "
+                               f"({type(exc).__name__})") from None
+    files = {s.rfilename for s in (info.siblings or ())}
+    weights = next((w for w in _WEIGHTS if w in files), None)
+    if weights is None or "config.json" not in files:
+        raise ModelError(f"{source.id} on the hub is not a transformers Marian model (no config.json or weights)")
+    patterns = [f for f in _MARIAN_FILES if f in files] + [weights]
+    (enable_progress_bars if progress else disable_progress_bars)()
+    try:
+        path = snapshot_download(source.id, revision=info.sha, allow_patterns=patterns, cache_dir=str(hub_cache_dir()))
+    except Exception as exc:  # noqa: BLE001
+        raise ModelUnavailable(f"downloading {source.id} failed: {type(exc).__name__}: "
+                               f"{(str(exc).splitlines() or [''])[0]}") from None
+    finally:
+        disable_progress_bars()
+    return ModelSource(source.id, Path(path), info.sha, origin="hub-cache")
