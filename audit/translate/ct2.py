@@ -40,6 +40,13 @@ def convert(model_dir: Path, out: Path, quantization: str = "int8") -> Path:
         from ctranslate2.converters import TransformersConverter
     except ImportError:
         raise ModelError("--engine ct2 needs ctranslate2: pip install 'tqa[ct2]'") from None
+    try:  # the converter loads the model with transformers: keep its bars and warnings quiet
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+    except ImportError:
+        raise ModelError("converting for CTranslate2 needs transformers: pip install 'tqa[mt]'") from None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
