@@ -385,6 +385,8 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
                 continue
             taken.update(span)
             strong = ws[i].capitalised or ws[i].acronym or not cased(src)
+            if how == "cldr" and ws[i].initial:
+                strong = False  # «Короткий» at the start of a sentence is not the Koro language
             if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
                 if how == "cldr":
                     continue  # «Нам» is not the Nama language
