@@ -204,3 +204,19 @@ def test_config_table_is_validated(tmp_path):
     for bad in ({"engine": "moses"}, {"beams": 0}, {"modle": "x"}, {"min-roundtrip-chrf": "low"}):
         with pytest.raises(ConfigError):
             parse_settings({"backtranslation": bad}, str(tmp_path / "tqa.toml"))
+
+
+@pytest.mark.parametrize("text,bt", [
+    ("The secretary said the talks were useful.", "Госсекретарь заявил, что переговоры были полезными."),
+    ("The top US diplomat said the talks were useful.", "Госсекретарь США заявил, что переговоры были полезными."),
+    ("Moscow declined to comment.", "Кремль отказался от комментариев."),
+    ("Secretary Macron said so.", "Госсекретарь Эммануэль Макрон так сказал."),  # "Macron" is another entity
+    ("He said so.", "Эммануэль Макрон так сказал."),
+])
+def test_bt001_stays_silent_when_nothing_in_the_segment_renders_the_entry(text, bt, refs):
+    from audit.checks import BY_CODE
+    from audit.pipeline import run_rules
+
+    doc = build_document(text, refs, lang="en", source_lang="ru")
+    doc = replace(doc, segments=tuple(replace(s, backtranslation=bt) for s in doc.segments))
+    assert run_rules(doc, refs, (BY_CODE["BT001"],)) == []

@@ -23,7 +23,8 @@ from audit.phrases import phrase_key, tokenize
 from audit.rules import Context, Rule, fails, passes
 
 _VOWELS = frozenset("aeiouyаеёиоуыэюяйьъіїєäöüéèêáóúíàòùâôû")
-MIN_SIMILARITY = 60.0  # nearest span must be at least this close to the form it stands for
+MIN_SIMILARITY = 70.0  # nearest span must be at least this close to the form it stands for
+MIN_EDGE_WORD = 60.0  # the first and last word of a span must each resemble a word of the form
 MIN_EXTENSION = 80.0  # "Emanuel Macron" around an accepted "Macron": this close to canonical
 
 
@@ -104,13 +105,26 @@ def _similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
-def _candidates(ctx: Context, seg, n_words: int, capitalised: bool):
-    """Spans of n-1..n+1 consecutive words inside the segment."""
+def _word_like(word: str, form_words: set[str]) -> bool:
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(word, w) >= MIN_EDGE_WORD for w in form_words)
+
+
+def _candidates(ctx: Context, seg, key: str, capitalised: bool):
+    """Spans of n-1..n+1 consecutive words inside the segment (n: words in the form `key`),
+    neither starting nor ending with a joining word ("of", "the": languages.yaml) unless the
+    form does."""
     words = [t for t in ctx.tokens if t.start >= seg.span.start and t.end <= seg.span.end and t.text.isalnum()]
-    for size in range(max(1, n_words - 1), n_words + 2):
+    form = key.split()
+    joiners = ctx.language.title_joiners
+    for size in range(max(1, len(form) - 1), len(form) + 2):
         for i in range(len(words) - size + 1):
             first, last = words[i], words[i + size - 1]
             if capitalised and not (first.text[0].isupper() and last.text[0].isupper()):
+                continue
+            if (first.text.casefold() in joiners and first.text.casefold() != form[0]) or (
+                    last.text.casefold() in joiners and last.text.casefold() != form[-1]):
                 continue
             yield Span(first.start, last.end)
 
@@ -123,10 +137,13 @@ def _nearest(ctx: Context, seg, forms: tuple[str, ...], capitalised: bool, other
     for form in forms:
         key = _norm(form)
         words = set(key.split())
-        for span in _candidates(ctx, seg, len(key.split()), capitalised):
+        for span in _candidates(ctx, seg, key, capitalised):
             if any(span.overlaps(m.span) and not set(_norm(m.text).split()) <= words for m in others):
                 continue
-            score = _similarity(_norm(ctx.text[span.start : span.end]), key)
+            cand = _norm(ctx.text[span.start : span.end])
+            if not (_word_like(cand.split()[0], words) and _word_like(cand.split()[-1], words)):
+                continue  # "secretary said": an edge word that is no word of the form
+            score = _similarity(cand, key)
             rank = (score, -(span.end - span.start))
             if best is None or rank > best[0]:
                 best = (rank, span, form)
