@@ -183,3 +183,27 @@ def test_real_mlqepe_rows(tmp_path):
         if tried == 30:
             break
     assert tried >= 10
+
+
+def test_backtranslation_vs_source_chrf(refs, settings):
+    """With back-translations in place (here a stand-in stage), each segment gets the chrF of
+    its back-translation against its source segment."""
+    from dataclasses import replace
+
+    from audit.bilingual.formats import Bilingual, Unit
+    from audit.bilingual.run import data_stage, document_from_units, source_chrf_stage
+    from audit.pipeline import StageOutput, audit_document
+
+    bil = Bilingual("<t>", "tsv", (Unit("1", "Переговоры завершились.", "The talks ended."),
+                                   Unit("2", "Погибли люди.", "People died.")), "ru", "en")
+    doc, data = document_from_units(bil, refs)
+    back = {0: "Переговоры завершились.", 1: "Кошка спит на диване."}
+
+    def fake_bt(d, r, s):
+        segs = tuple(replace(seg, backtranslation=back[seg.index]) for seg in d.segments)
+        return StageOutput(document=replace(d, segments=segs))
+
+    holder: dict = {}
+    result = audit_document(doc, refs, settings, rules=(), stages=(data_stage(data, holder), fake_bt, source_chrf_stage(holder)))
+    m = next(m for m in result.metrics if m.name == "backtranslation-vs-source-chrF")
+    assert m.per_segment[0] == 100.0 and m.per_segment[1] < 30 and "nc:6" in m.signature
