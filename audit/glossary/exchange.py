@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import DataError
-from audit.glossary.edit import GlossaryStore, Session, data_error_message
+from audit.glossary.edit import GlossaryStore, Session
+from audit.glossary.splice import data_error_message
 from audit.glossary.load import parse_entries
 from audit.glossary.model import Entry
 from audit.glossary.serialize import entry_to_data, role_to_data, same_entry

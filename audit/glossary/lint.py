@@ -101,7 +101,7 @@ def read_leniently(path: str | Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _msg(exc: DataError) -> str:
-    from audit.glossary.edit import data_error_message
+    from audit.glossary.splice import data_error_message
 
     return data_error_message(exc)
 
