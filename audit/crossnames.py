@@ -166,6 +166,7 @@ def source_word(word: str, lang: str) -> bool:
     return freq is not None and freq[word.casefold()] >= SOURCE_WORD
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The word without its inflection ending (Путина → Путин), case-folded."""
     w = word.casefold().replace("ё", "е")
@@ -302,7 +303,8 @@ def cased(lang: str) -> bool:
 
 @dataclass(frozen=True)
 class Lexicon:
-    entries: tuple  # (source stems tuple, expected target forms, entry id | None, how)
+    entries: tuple  # (source stems tuple, expected target forms, entry id | None, how), by priority
+    by_head: dict = field(default_factory=dict)  # first 3 letters of the first stem → entry indices
 
 
 def lexicon(references, src: str, tgt: str) -> Lexicon:
@@ -331,7 +333,11 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
                         out.append((_form_stems(name, src_b), (b[code],), None, "cldr"))
         except Exception:  # a language CLDR does not know
             pass
-        return Lexicon(tuple(e for e in out if e[0]))
+        entries = tuple(e for e in out if e[0])
+        heads: dict = {}
+        for n, e in enumerate(entries):
+            heads.setdefault(e[0][0][:3], []).append(n)
+        return Lexicon(entries, heads)
 
     return references.compiled(("crossnames-lexicon", base(src), base(tgt)), build)
 
@@ -378,20 +384,28 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
     ws = words(text)
     names: list[Name] = []
     taken: set[int] = set()
-    for stems, expected, entry, how in lexicon(references, src, tgt).entries:
-        for i in _find_stems(ws, stems, base(src)):
-            span = range(i, i + len(stems))
-            if taken.intersection(span):
-                continue
-            taken.update(span)
-            strong = ws[i].capitalised or ws[i].acronym or not cased(src)
-            if how == "cldr" and ws[i].initial:
-                strong = False  # «Короткий» at the start of a sentence is not the Koro language
-            if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
-                if how == "cldr":
-                    continue  # «Нам» is not the Nama language
-                strong = False
-            names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
+    lex = lexicon(references, src, tgt)
+    keys = [stem(w.text, base(src)) for w in ws]
+    found = []  # (entry priority, word index): glossary before exonyms before CLDR
+    for i, k in enumerate(keys):
+        for n in lex.by_head.get(k[:3], ()):
+            st = lex.entries[n][0]
+            if i + len(st) <= len(ws) and all(_same_stem(keys[i + j], st[j]) for j in range(len(st))):
+                found.append((n, i))
+    for n, i in sorted(found):
+        stems, expected, entry, how = lex.entries[n]
+        span = range(i, i + len(stems))
+        if taken.intersection(span):
+            continue
+        taken.update(span)
+        strong = ws[i].capitalised or ws[i].acronym or not cased(src)
+        if how == "cldr" and ws[i].initial:
+            strong = False  # «Короткий» at the start of a sentence is not the Koro language
+        if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
+            if how == "cldr":
+                continue  # «Нам» is not the Nama language
+            strong = False
+        names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
     if not cased(src):
         return sorted(names, key=lambda n: n.start)
     nouns = base(src) in set(_names_data().get("noun_capitalising") or ())
