@@ -82,60 +82,89 @@ def pair_lines(doc: Document, source_text: str, source_path: str, source_lang: s
             "unpaired_source": [], "unpaired_target": []}
 
 
-def cross_similarity(ratio: float = 1.0):
+def cross_similarity(ratio: float = 1.0, references=None, src: str | None = None, tgt: str | None = None):
     """Similarity of a source and a target sentence in different languages, in [0, 1]: their
-    length ratio against the expected one, and shared anchors (numbers, capitalised words'
-    romanised initials)."""
+    length ratio against the expected one (a Gaussian on the log ratio, as Gale and Church),
+    and shared anchors: numbers, romanised initials of capitalised words, and the target
+    forms the lexicon expects for the source's names (Госдума → State Duma)."""
+    import math
+
+    from audit.crossnames import romanise, source_names, words
     from audit.quantities import normalise_digits
 
-    def anchors(text: str) -> set:
-        t = normalise_digits(text)
-        out = {("n", m.group()) for m in _NUM.finditer(t)}
-        from audit.crossnames import romanise, words
+    cache: dict = {}
 
+    def anchors(text: str, side: str) -> set:
+        key = (side, text)
+        if key in cache:
+            return cache[key]
+        out = {("n", m.group()) for m in _NUM.finditer(normalise_digits(text))}
         for w in words(text):
             if w.capitalised and not w.initial and len(w.text) >= 3:
-                k = romanise(w.text, "und")[0][0][:3]
-                out.add(("w", k))
+                out.add(("w", romanise(w.text, "und")[0][0][:3]))
+        if side == "src" and references is not None and src and tgt:
+            for name in source_names(text, src, references, tgt):
+                for form in name.expected[:3]:
+                    first = form.split()[0] if form.split() else ""
+                    if len(first) >= 2:
+                        out.add(("w", romanise(first, "und")[0][0][:3]))
+        cache[key] = out
         return out
 
     def sim(a: str, b: str) -> float:
         la, lb = max(1, len(a)), max(1, len(b))
-        r = (lb / la) / ratio
-        length = min(r, 1 / r)
-        xa, xb = anchors(a), anchors(b)
-        if not xa and not xb:
-            return length
+        length = math.exp(-(math.log((lb / la) / ratio) ** 2) / (2 * 0.3**2))
+        xa, xb = anchors(a, "src"), anchors(b, "tgt")
+        if not xa or not xb:  # anchors on one side only: weak evidence against
+            return length * (1.0 if not xa and not xb else 0.85)
         dice = 2 * len(xa & xb) / (len(xa) + len(xb))
         return 0.5 * length + 0.5 * dice
 
     return sim
 
 
-def pair_aligned(doc: Document, source_doc: Document, source_path: str, ratio: float = 1.0) -> dict:
-    """Sentences of the source aligned with sentences of the target (audit/align.py)."""
+def pair_aligned(doc: Document, source_doc: Document, source_path: str, ratio: float = 1.0, references=None) -> dict:
+    """Source ↔ target sentences (audit/align.py): paragraphs first (i ↔ i when both texts have
+    as many; else aligned, since longer texts carry more anchors and steadier length ratios),
+    then sentences inside each linked group."""
     from audit.align import align
 
-    src = [s.text for s in source_doc.segments]
-    tgt = [s.text for s in doc.segments]
-    links = align(src, tgt, similarity=cross_similarity(ratio), skip_cost=0.8)
+    sim = cross_similarity(ratio, references, source_doc.lang, doc.lang)
+    src_par = [p.text for p in source_doc.paragraphs]
+    tgt_par = [p.text for p in doc.paragraphs]
+    if len(src_par) == len(tgt_par):  # translations keep paragraphs: trust the structure
+        links = [((i,), (i,)) for i in range(len(src_par))]
+    elif not src_par or not tgt_par:
+        links = [(tuple(range(len(src_par))), tuple(range(len(tgt_par))))]
+    else:
+        links = [(lk.left, lk.right) for lk in align(src_par, tgt_par, similarity=sim, skip_cost=0.8)]
     pairs, lost, extra = [], [], []
     last_end = 0
-    for link in links:
-        if link.left and link.right:
-            a, b = doc.segments[link.right[0]], doc.segments[link.right[-1]]
-            text = " ".join(source_doc.segments[i].text for i in link.left)
-            pairs.append({"id": ",".join(str(i + 1) for i in link.left), "source": text, "start": a.span.start,
-                          "end": b.span.end, "reference": None, "score": round(link.score, 3)})
-            last_end = b.span.end
-        elif link.left:
-            for i in link.left:
-                lost.append({"id": str(i + 1), "source": source_doc.segments[i].text, "at": last_end})
+    for left_p, right_p in links:
+        src_idx = [s.index for s in source_doc.segments if s.paragraph in left_p]
+        tgt_idx = [s.index for s in doc.segments if s.paragraph in right_p]
+        if src_idx and tgt_idx and (len(src_idx) > 1 or len(tgt_idx) > 1):
+            inner = align([source_doc.segments[i].text for i in src_idx], [doc.segments[j].text for j in tgt_idx],
+                          similarity=sim, skip_cost=0.8)
+            sent_links = [(tuple(src_idx[i] for i in lk.left), tuple(tgt_idx[j] for j in lk.right), lk.score) for lk in inner]
         else:
-            for j in link.right:
-                seg = doc.segments[j]
-                extra.append({"start": seg.span.start, "end": seg.span.end})
-                last_end = seg.span.end
+            score = sim(" ".join(source_doc.segments[i].text for i in src_idx), " ".join(doc.segments[j].text for j in tgt_idx)) if src_idx and tgt_idx else 0.0
+            sent_links = [(tuple(src_idx), tuple(tgt_idx), score)]
+        for left, right, score in sent_links:
+            if left and right:
+                a, b = doc.segments[right[0]], doc.segments[right[-1]]
+                text = " ".join(source_doc.segments[i].text for i in left)
+                pairs.append({"id": ",".join(str(i + 1) for i in left), "source": text, "start": a.span.start,
+                              "end": b.span.end, "reference": None, "score": round(score, 3)})
+                last_end = b.span.end
+            elif left:
+                for i in left:
+                    lost.append({"id": str(i + 1), "source": source_doc.segments[i].text, "at": last_end})
+            else:
+                for j in right:
+                    seg = doc.segments[j]
+                    extra.append({"start": seg.span.start, "end": seg.span.end})
+                    last_end = seg.span.end
     return {"format": "text", "source": source_path, "source_lang": source_doc.lang, "pairs": pairs,
             "unpaired_source": lost, "unpaired_target": extra}
 

@@ -62,7 +62,7 @@ def source_file_stage(source: Path, lines: bool, holder: dict, source_lang: str 
             data = pair_lines(doc, read.text, str(source), src_lang)
         else:
             src_doc = build_document(read.text, references, str(source), read.encoding, lang=src_lang)
-            data = pair_aligned(doc, src_doc, str(source), length_ratio(references, src_doc.lang, doc.lang))
+            data = pair_aligned(doc, src_doc, str(source), length_ratio(references, src_doc.lang, doc.lang), references)
         holder["bilingual"] = data
         notices = ()
         if data["unpaired_source"]:
