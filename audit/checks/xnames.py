@@ -146,7 +146,11 @@ and suggests the canonical form.""",
     examples=(
         example("Вчера Сергей Лавров прибыл в Женеву.", "Yesterday Sergei Medvedev arrived in Geneva.", "ru"),
         example("Вчера Лавров прибыл в Женеву.", "Yesterday the minister arrived in Zheneva.", "ru"),
+        example("La réunion a eu lieu à Bruxelles.", "The meeting took place in Bruxel.", "fr"),
+        example("The talks in Geneva ended.", "Переговоры в Генфе завершились.", "en", lang="ru"),
         example("Вчера Сергей Лавров прибыл в Женеву.", "Yesterday Sergei Lavrov arrived in Geneva.", "ru", fails=False),
+        example("La réunion a eu lieu à Bruxelles.", "The meeting took place in Brussels.", "fr", fails=False),
+        example("The talks in Geneva ended.", "Переговоры в Женеве завершились.", "en", lang="ru", fails=False),
         example("Вчера Лавровым были довольны.", "Yesterday they were pleased with Lavrov.", "ru", fails=False),
     ),
 )
