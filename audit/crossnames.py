@@ -22,19 +22,28 @@ transliterates to it, or the lexicon expects it. What is left on either side is 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from audit.languages import script_of
+from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
+    _names_data,
+    _not_names,
+    base,
+    common,
+    phonetic,
+    romanise,
+    similarity,
+    source_word,
+    stem,
+    wordlike,
+)
 
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;\"«“„(\[—–]")
-_ISO = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -82,208 +91,6 @@ class NameReport:
     glossary: list = field(default_factory=list)  # (source Name, target Word | None): canonical form absent
     matched: list = field(default_factory=list)  # (source Name, target Word)
     partial: list = field(default_factory=list)  # (source Word, target Word | None): a word of a found name missing or replaced
-
-
-# --- data ------------------------------------------------------------------------------
-
-
-def _data_dir() -> Path:
-    from audit.references import bundled_root
-
-    return bundled_root() / "bilingual"
-
-
-@lru_cache(maxsize=4)
-def _names_data(path: str | None = None) -> dict:
-    from audit import yamlio
-
-    p = Path(path) if path else _data_dir() / "names.yaml"
-    return dict(yamlio.load(p) or {}) if p.exists() else {}
-
-
-@lru_cache(maxsize=4)
-def _transcription(path: str | None = None) -> dict:
-    from audit import yamlio
-
-    p = Path(path) if path else _data_dir() / "transcription.yaml"
-    data = yamlio.load(p) or {} if p.exists() else {}
-    return {str(lang): [(str(a), [str(x) for x in alts]) for a, alts in rules] for lang, rules in data.items()}
-
-
-def base(lang: str | None) -> str:
-    return (lang or "und").split("-")[0].split("_")[0].lower()
-
-
-@lru_cache(maxsize=64)
-def _endings(lang: str) -> tuple[str, ...]:
-    ends = (_names_data().get("endings") or {}).get(base(lang)) or ()
-    return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
-
-
-@lru_cache(maxsize=64)
-def _not_names(lang: str) -> frozenset:
-    """Capitalised words that are not names: the data list, and CLDR day and month names."""
-    out = {str(w).casefold() for w in (_names_data().get("not_names") or {}).get(base(lang)) or ()}
-    try:
-        from babel import Locale
-
-        loc = Locale.parse(base(lang))
-        for table in (loc.days, loc.months):
-            for ctx in ("format", "stand-alone"):
-                for width in ("wide", "abbreviated"):
-                    out.update(str(v).rstrip(".").casefold() for v in table[ctx][width].values())
-    except Exception:  # a language CLDR does not know
-        pass
-    return frozenset(out)
-
-
-COMMON = 500  # a word this frequent in the language's word list is a common word, not a name
-
-
-@lru_cache(maxsize=16)
-def _frequencies(lang: str):
-    """pyspellchecker's word frequency list for the language (12 languages), or None."""
-    try:
-        from spellchecker import SpellChecker
-
-        return SpellChecker(language=base(lang), distance=1).word_frequency
-    except Exception:  # not installed, or no list for this language
-        return None
-
-
-def common(word: str, lang: str) -> bool:
-    """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names."""
-    freq = _frequencies(base(lang))
-    return freq is not None and freq[word.casefold()] >= COMMON
-
-
-SOURCE_WORD = 50  # a source word this frequent is a word of the language, translatable
-
-
-def source_word(word: str, lang: str) -> bool:
-    """«Дворце», «Евангелие»: words a translation may translate rather than transliterate."""
-    freq = _frequencies(base(lang))
-    return freq is not None and freq[word.casefold()] >= SOURCE_WORD
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str, lang: str) -> str:
-    """The word without its inflection ending (Путина → Путин), case-folded."""
-    w = word.casefold().replace("ё", "е")
-    if word.isupper() and len(word) <= 6:
-        return w
-    for e in _endings(lang):
-        if w.endswith(e) and len(w) - len(e) >= 3:
-            return w[: -len(e)]
-    return w
-
-
-# --- romanisation ------------------------------------------------------------------------
-
-_PHONETIC = [
-    ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
-    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("ts", "c"),
-    ("tz", "c"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
-    ("j", "i"),
-]
-
-
-@lru_cache(maxsize=65536)
-def phonetic(latin: str) -> str:
-    """Spelling-insensitive key of a Latin string: Anthony, Antony, Entoni → close keys."""
-    from unidecode import unidecode
-
-    s = "".join(c for c in unidecode(latin).lower() if c.isalpha())
-    for a, b in _PHONETIC:
-        s = s.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
-def _is_latin(word: str) -> bool:
-    return all(script_of(c) in (None, "LATIN") for c in word)
-
-
-@lru_cache(maxsize=32768)
-def romanise(word: str, lang: str) -> tuple[tuple[str, float], ...]:
-    """Weighted Latin candidates for a word of any script, best first (phonetic keys)."""
-    from unidecode import unidecode
-
-    if _is_latin(word):
-        return ((phonetic(word), 1.0),)
-    out: dict[str, float] = {}
-
-    def add(s: str, w: float) -> None:
-        k = phonetic(s)
-        if k and out.get(k, 0) < w:
-            out[k] = w
-
-    scripts = {script_of(c) for c in word if c.isalpha()}
-    if "CYRILLIC" in scripts:
-        import iuliia
-
-        for schema in (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO):
-            add(schema.translate(word), 1.0)
-    table = _transcription().get(base(lang)) or (_transcription().get("ru") if "CYRILLIC" in scripts else None)
-    if table is None and "GREEK" in scripts:
-        table = _transcription().get("el")
-    if table:
-        for cand, w in _reverse(word.lower(), tuple(table)):
-            add(cand, 0.95 * w)
-    add(unidecode(word), 0.9)
-    return tuple(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def _reverse(word: str, table: tuple, beam: int = 24) -> list[tuple[str, float]]:
-    from unidecode import unidecode
-
-    word = unicodedata.normalize("NFD", word)
-    word = "".join(c for c in word if not unicodedata.combining(c) or c == "\u0306")
-    word = unicodedata.normalize("NFC", word)
-    rules = sorted(table, key=lambda r: -len(r[0]))
-    states = [("", 1.0)]
-    i = 0
-    while i < len(word):
-        rule = next((r for r in rules if word.startswith(r[0], i)), None)
-        if rule is None:
-            alts, step = [unidecode(word[i])], 1
-        else:
-            alts, step = rule[1], len(rule[0])
-        states = sorted(
-            ((s + a, w * (1.0 if k == 0 else 0.92 ** k)) for s, w in states for k, a in enumerate(alts)),
-            key=lambda sw: -sw[1],
-        )[:beam]
-        i += step
-    return states
-
-
-def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
-    """0-100: how likely the two words (any scripts) are one name, endings allowed."""
-    best = 0.0
-    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a)):  # Максим: stem Макс, and whole
-        for ka, wa in romanise(a_form, a_lang):
-            for kb, wb in romanise(_stem_keep_case(b, b_lang), b_lang):
-                s = _ratio(ka, kb) * min(wa, wb) ** 0.5
-                if s > best:
-                    best = s
-                    if best >= 99:
-                        return best
-    return best
-
-
-def _stem_keep_case(word: str, lang: str) -> str:
-    s = stem(word, lang)
-    return word[: len(s)] if len(s) < len(word) else word
-
-
-def _ratio(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    r = fuzz.ratio(a, b)
-    la, lb = len(a), len(b)
-    if la != lb and min(la, lb) >= 4 and abs(la - lb) <= (5 if min(la, lb) >= 6 else 3):
-        short, long = (a, b) if la < lb else (b, a)
-        r = max(r, fuzz.ratio(short, long[: len(short)]) - 3)
-    return r
 
 
 # --- words and names -----------------------------------------------------------------------
@@ -498,14 +305,6 @@ def _title_case(ws: list[Word]) -> bool:
     """A headline In Title Case: its capitals say nothing about names."""
     long = [w for w in ws if len(w.text) >= 4]
     return len(long) >= 3 and sum(w.capitalised for w in long) >= 0.6 * len(long)
-WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe a translated name)
-
-
-def wordlike(word: str, lang: str) -> bool:
-    freq = _frequencies(base(lang))
-    return freq is not None and freq[word.casefold()] >= WORDLIKE
-
-
 def _scripts(text: str) -> set:
     return {script_of(c) for c in text if c.isalpha()} - {None}
 

@@ -84,7 +84,7 @@ def numbers_differ(a: str, b: str) -> bool:
 
 def build(rows: list[dict], seed: int = 13) -> dict:
     rng = random.Random(seed)
-    from audit.crossnames import _frequencies
+    from audit.translit import _frequencies
 
     # Names to swap in: names of other rows that are not words of English ("Medvedev", not
     # "Focus"): under 20 occurrences in pyspellchecker's English list (fixed here, whatever
