@@ -221,7 +221,7 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
 
     def flush(before_known: bool = False):
         if run:
-            content = [w for w in run if w.text.casefold() not in stop and len(w.text) >= 2]
+            content = [w for w in run if w.text.casefold() not in stop and (len(w.text) >= 3 or w.acronym)]
             if content and not before_known:  # right before a glossary name: its first name
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
                 strong = (multi or (not content[0].initial and not nouns)) and not all(w.acronym for w in content)
@@ -233,7 +233,7 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
         if i in taken or not w.capitalised:
             flush(i in taken and bool(run) and text[run[-1].end : w.start].strip() == "")
             continue
-        if run and (text[run[-1].end : w.start].strip() not in ("", "-")):
+        if run and text[run[-1].end : w.start] not in ("-", "‑") and text[run[-1].end : w.start].strip():
             flush()
         run.append(w)
     flush()

@@ -120,11 +120,15 @@ def stem(word: str, lang: str) -> str:
 # --- romanisation ------------------------------------------------------------------------
 
 _PHONETIC = [
-    ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
-    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("ts", "c"),
+    ("ck", "k"), ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ks", "x"), ("ts", "c"),
     ("tz", "c"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
     ("j", "i"),
 ]
+
+
+_HARD_C = re.compile(r"c(?=[aouklmnrt]|$)")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 
 
 @lru_cache(maxsize=65536)
@@ -135,6 +139,7 @@ def phonetic(latin: str) -> str:
     s = "".join(c for c in unidecode(latin).lower() if c.isalpha())
     for a, b in _PHONETIC:
         s = s.replace(a, b)
+    s = _SOFT_C.sub("s", _HARD_C.sub("k", s))  # Cuba/Kuba, City/Siti
     return re.sub(r"(.)\1+", r"\1", s)
 
 
