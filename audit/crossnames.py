@@ -43,7 +43,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
 
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SENT_END = re.compile(r"[.!?…:;\"«“„(\[—–]")
+_SENT_END = re.compile(r"[.!?…:;(\[—–]")
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _same_stem(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
+    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= (5 if len(short) >= 5 else 3)
 
 
 def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> list[int]:
