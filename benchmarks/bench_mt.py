@@ -48,11 +48,11 @@ def peak_rss_mb() -> float:
     return rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024
 
 
-def run_transformers(model_dir: str, srcs, beams: int, new_tokens: int, repeats: int):
+def run_transformers(model_dir: str, srcs, beams: int, new_tokens: int, repeats: int, threads: int):
     import torch
     from transformers import MarianMTModel
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads)
     model = MarianMTModel.from_pretrained(model_dir, local_files_only=True).eval()
     pad = model.config.pad_token_id
     width = max(len(s) for s in srcs)
@@ -75,11 +75,11 @@ def run_transformers(model_dir: str, srcs, beams: int, new_tokens: int, repeats:
     return min(times), tokens
 
 
-def run_ct2(ct2_dir: str, srcs, beams: int, new_tokens: int, repeats: int):
+def run_ct2(ct2_dir: str, srcs, beams: int, new_tokens: int, repeats: int, threads: int):
     import ctranslate2
 
     vocab = json.loads((Path(ct2_dir) / "shared_vocabulary.json").read_text(encoding="utf-8"))
-    translator = ctranslate2.Translator(ct2_dir, device="cpu", intra_threads=os.cpu_count() or 1)
+    translator = ctranslate2.Translator(ct2_dir, device="cpu", intra_threads=threads)
     batch = [[vocab[i] for i in s] for s in srcs]  # ids below <pad> are the same in both vocabularies
 
     def once():
@@ -100,7 +100,7 @@ def run_ct2(ct2_dir: str, srcs, beams: int, new_tokens: int, repeats: int):
 def worker(args) -> None:
     srcs = json.loads(Path(args.sources).read_text())
     fn = run_transformers if args.worker == "transformers" else run_ct2
-    seconds, tokens = fn(args.model, srcs, args.beams, args.new_tokens, args.repeats)
+    seconds, tokens = fn(args.model, srcs, args.beams, args.new_tokens, args.repeats, args.threads)
     n = len(srcs)
     print(json.dumps({"seconds": seconds, "sent_s": n / seconds, "tok_s": n * args.new_tokens / seconds,
                       "rss_mb": peak_rss_mb(), "tokens": tokens}))
@@ -108,8 +108,9 @@ def worker(args) -> None:
 
 def measure(engine: str, model: Path, src_file: Path, beams: int, args) -> dict:
     cmd = [sys.executable, __file__, "--worker", engine, "--model", str(model), "--sources", str(src_file),
-           "--beams", str(beams), "--new-tokens", str(args.new_tokens), "--repeats", str(args.repeats)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+           "--beams", str(beams), "--new-tokens", str(args.new_tokens), "--repeats", str(args.repeats),
+           "--threads", str(args.threads)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": str(args.threads)}
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if out.returncode != 0:
         sys.exit(f"{engine} worker failed:\n{out.stderr[-2000:]}")
@@ -122,6 +123,9 @@ def main() -> None:
     ap.add_argument("--src-len", type=int, default=25)
     ap.add_argument("--new-tokens", type=int, default=30)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="CPU threads for both engines (default: all cores; on a shared, busy machine "
+                         "use 1: torch's thread pool degrades badly when cores are oversubscribed)")
     ap.add_argument("--keep", type=Path, help="build the model here (reused if present) instead of a temp dir")
     ap.add_argument("--worker", choices=("transformers", "ct2"), help=argparse.SUPPRESS)
     ap.add_argument("--model", help=argparse.SUPPRESS)
@@ -154,7 +158,8 @@ def main() -> None:
     src_file.write_text(json.dumps(srcs))
 
     print(f"model: opus-mt-en-ru shape, random weights; {params_mb:.0f} MB safetensors (built in {built:.1f} s), "
-          f"ct2 int8 {ct2_mb:.0f} MB (converted in {converted:.1f} s); cpu threads: {os.cpu_count()}")
+          f"ct2 int8 {ct2_mb:.0f} MB (converted in {converted:.1f} s); "
+          f"{args.threads} thread(s) per engine of {os.cpu_count()} cores")
     print(f"workload: {len(srcs)} sentences, mean {sum(map(len, srcs)) / len(srcs):.1f} source tokens, "
           f"{args.new_tokens} generated tokens each, one batch, best of {args.repeats}")
     if hasattr(os, "getloadavg"):
