@@ -19,12 +19,10 @@ def rows(result: AuditResult) -> list[tuple[int, str, str, float | None]]:
     return out
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
-
-
 def markdown(result: AuditResult) -> list[str]:
     """A side-by-side table, or nothing when the audit did not back-translate."""
+    from audit.report.markdown import _cell
+
     table = rows(result)
     if not table:
         return []
