@@ -137,7 +137,8 @@ GLOSSARY = Rule(
     severity=Severity.MAJOR,
     summary="The source names a glossary entry; the translation lacks its canonical form.",
     doc="""\
-A glossary entry whose source-language form (or variant) occurs in the source segment,
+A glossary entry (a person, place or organisation: titles and terms are paraphrased too
+often) whose source-language form (or variant) occurs in the source segment,
 matched on stems (Лавровым is Лавров), requires one of its accepted target forms in the
 translation. When it is absent, the finding points at the entry's known wrong rendering if
 the translation has one, else at a name the source does not explain, else at the segment,
