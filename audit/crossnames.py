@@ -256,7 +256,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
             elif name.entry and name.strong and _kind(references, name.entry) in ("person", "place", "organisation"):
                 # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister)
                 report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
-            elif name.strong:
+            elif name.strong and not name.entry:  # an exonym or CLDR name: maybe transliterated
                 hit, _ = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
                 if hit is None and name.words[0].capitalised:
                     report.missing.append(name)
