@@ -18,7 +18,7 @@ MAX_CHARS = 400  # langdetect's cost grows with length; 400 characters decide we
 N_TRIAL = 3  # langdetect's default 7 doubles the cost; on 1000 MLQE-PE post-edits both give the same verdicts
 PRIOR = 0.5  # document-level prior for the expected language; the rest is spread evenly
 
-# Names carry no language ("Sergey Lavrov met Antony Blinken" reads as Dutch to n-grams):
+# Names carry no language ("Sergey Lavrov met Emmanuel Macron in Geneva" may read as Dutch to n-grams):
 # capitalised words after the first are left out, as are digits and punctuation.
 _NAME = re.compile(r"(?<=[\s(\"“«'])[^\W\d_][\w'’-]*", re.UNICODE)
 

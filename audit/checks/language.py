@@ -49,7 +49,7 @@ sure. Shorter segments get no verdict: langdetect guesses wildly on a few words.
         fails("The talks ended.\n\nПереговоры завершились без конкретных результатов, заявили в МИД."),
         fails("The talks ended.\n\nDie Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium."),
         passes("The talks ended without concrete results, the ministry said on Friday."),
-        passes("NATO. Yes. Blinken."),
+        passes("NATO. Yes. Macron."),
     ),
 )
 
@@ -88,9 +88,9 @@ checking and glossary matching. Any word mixing Latin, Cyrillic or Greek letters
 with the look-alikes replaced as the suggestion.""",
     check=_mixed,
     examples=(
-        fails("Secretary of State Antony Blinkеn arrived."),
+        fails("President Emmanuel Macrоn arrived."),
         fails("The Kremlіn said so."),
-        passes("Secretary of State Antony Blinken arrived."),
+        passes("President Emmanuel Macron arrived."),
         passes("Глава МИД Сергей Лавров прибыл.", lang="ru"),
     ),
 )
@@ -144,10 +144,10 @@ language tolerates (Latin acronyms and brands in Russian text). Segments that ar
 whole are left to LANG001.""",
     check=_foreign_words,
     examples=(
-        fails("The talks were led by Лукашевич in Vienna."),
+        fails("The talks were led by Захарова in Vienna."),
         fails("The minister met Μητσοτάκης on Monday."),
-        passes("The talks were led by Lukashevich in Vienna."),
-        passes("Переговоры вёл Лукашевич.", lang="ru"),
+        passes("The talks were led by Zakharova in Vienna."),
+        passes("Переговоры вела Захарова.", lang="ru"),
         passes("Об этом он заявил в интервью RTVI.", lang="ru"),
     ),
 )

@@ -55,7 +55,7 @@ def _plausible(word: str, key: str, d: int, first_name_matches: bool) -> bool:
     """Is `word` a misspelling of surname `key`, `d` edits away?
 
     With the entity's first name in front, up to two edits. Alone, a short name may only have
-    a letter changed or two letters swapped (Ryabov is another surname than Ryabkov), and a
+    a letter changed or two letters swapped (Peskova is not a misspelling of Peskov), and a
     word that is the other's prefix is an inflection or the other gender (Zakharov/Zakharova).
     """
     if d == 0 or d > 2:
@@ -125,7 +125,7 @@ with the surnames of glossary entries marked `fuzzy` (persons by default), using
 string alignment distance (a swap of two letters counts once); the first two letters must
 agree. After the entity's own first name, up to two edits count ("Emmanuel Macrron"). A
 surname alone must be closer: for names under eight letters one changed or swapped letter
-(so "Ryabov" is not taken for "Ryabkov"), for longer ones two edits; and a word that is the
+(so "Lavrin" is not taken for "Lavrov"), for longer ones two edits; and a word that is the
 other's prefix is an inflection or the other gender ("Zakharov"/"Zakharova"), not a typo.""",
     check=_near_miss,
     examples=(
@@ -191,7 +191,7 @@ reported, with the name alone as the suggestion.""",
 
 
 def _two_spellings(ctx: Context):
-    """Capitalised words outside the glossary spelt two ways: "Lukashevich"/"Lukashevitch"."""
+    """Capitalised words outside the glossary spelt two ways: "Karlsson"/"Karlson"."""
     covered = _covered(ctx)
     words: dict[str, list] = defaultdict(list)
     for i, tok in enumerate(ctx.tokens):

@@ -58,7 +58,7 @@ accepted form.
 
 Why: a misspelt name or a body named the wrong way is the error readers notice first.
 
-Example: "US Secretary of State Anthony Blinken" → "Antony Blinken";
+Example: "President Vladimir Zelensky" → "Volodymyr Zelensky";
 "the Russia — NATO Council" → "NATO-Russia Council".""",
     check=_wrong_rendering,
     examples=(
@@ -77,7 +77,7 @@ def _canonical_words(form: str) -> tuple[str, ...]:
 
 
 def _inconsistent(ctx: Context):
-    """Two accepted spellings of equal length for one entity ("Sergei"/"Sergey Ryabkov")."""
+    """Two accepted spellings of equal length for one entity ("Sergei"/"Sergey Lavrov")."""
     seen: dict[tuple[str, int], dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     for m in ctx.mentions:
         if m.wrong or len(m.entries) != 1:
@@ -108,7 +108,7 @@ INCONSISTENT = Rule(
     severity=Severity.MINOR,
     summary="One entity is written two different ways in one document.",
     doc="""\
-Two spellings may each be acceptable ("Sergei Ryabkov", "Sergey Ryabkov") yet a document that
+Two spellings may each be acceptable ("Sergei Lavrov", "Sergey Lavrov") yet a document that
 uses both reads as if it named two people. This rule groups glossary mentions by entity and
 by length (so a surname alone after the full name is fine) and flags every rendering other
 than the most frequent one. Wrong forms are left to TERM001.""",

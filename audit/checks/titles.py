@@ -2,9 +2,9 @@
 
 The glossary gives each person dated roles (title-entry ids); the document's date picks the
 roles that were true then. The title attached to a name is read from the text: a glossary
-title right before the name ("NATO Secretary General Jens Stoltenberg"), a capitalised run
-with a title head noun ("Alliance Envoy Jens Stoltenberg"), or an appositive phrase
-("The representative of Russia to the organization, Alexander Lukashevich").
+title right before the name ("Kremlin spokesman Dmitry Peskov"), a capitalised run
+with a title head noun ("Ministry Head Sergey Lavrov"), or an appositive phrase
+("The spokesman of the Kremlin, Dmitry Peskov").
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ CONTRADICTING = Rule(
     severity=Severity.MAJOR,
     summary="A person is named with a title the glossary says they did not hold at that date.",
     doc="""\
-A glossary title placed right before a glossary person ("Deputy Foreign Minister Wendy
-Sherman") is checked against the person's roles on the document's date (from its metadata,
+A glossary title placed right before a glossary person ("Deputy Foreign Minister
+Dmitry Peskov") is checked against the person's roles on the document's date (from its metadata,
 or --date; with no date any role counts). A title that is not theirs, or that they held at
 another time, is reported with the title they held then. "former" (title_skip in
 references/languages.yaml) before the title silences it.""",
@@ -195,7 +195,7 @@ NON_CANONICAL = Rule(
     summary="A person is introduced with a descriptive phrase instead of their official title.",
     doc="""\
 MT often renders a title descriptively ("The representative of Russia to the organization,
-Alexander Lukashevich"; "Alliance Envoy Jens Stoltenberg"). When a glossary person with a
+Dmitry Peskov"; "Ministry Head Sergey Lavrov"). When a glossary person with a
 role at the document's date is preceded by a capitalised run, or an appositive phrase before
 a comma, that contains a title head noun (title_heads in references/languages.yaml) and is
 not a glossary title, the rule suggests the official title from the glossary.""",

@@ -60,7 +60,7 @@ def _pairs(values: Optional[list[str]], option: str) -> list[tuple[str, str]]:
     for v in values or ():
         lang, sep, text = v.partition("=")
         if not sep or not lang.strip() or not text.strip():
-            raise error(f"{option} takes LANG=TEXT, e.g. {option} en='Jens Stoltenberg' (got {v!r})")
+            raise error(f"{option} takes LANG=TEXT, e.g. {option} en='Olaf Scholz' (got {v!r})")
         out.append((lang.strip(), text.strip()))
     return out
 

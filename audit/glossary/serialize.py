@@ -79,7 +79,7 @@ _CYRILLIC = str.maketrans({
 
 
 def make_id(text: str) -> str:
-    """An entry id from a form: "Jens Stoltenberg" → "jens-stoltenberg" (ASCII letters only)."""
+    """An entry id from a form: "Olaf Scholz" → "olaf-scholz" (ASCII letters only)."""
     import hashlib
     import unicodedata
 

@@ -1,11 +1,11 @@
 """`tqa glossary suggest`: propose glossary entries from articles.
 
 What is proposed:
-- capitalised multiword names the glossary does not know ("Jens Stoltenberg"), with a known
-  title or name beside them cut away ("Secretary of State | Anthony Blinken"), sentence-initial
+- capitalised multiword names the glossary does not know ("Olaf Scholz"), with a known
+  title or name beside them cut away ("German Chancellor | Olaf Sholz"), sentence-initial
   words ("The", "From") and months dropped, boilerplate and title-case headlines skipped;
 - names spelled several ways across the files, grouped ("Josep Borrell" / "Joseph Borrell");
-- near-duplicates of existing entries ("Antony Blinkin" beside "Antony Blinken"), proposed as
+- near-duplicates of existing entries ("Olaf Scholtz" beside "Olaf Scholz"), proposed as
   a wrong rendering of that entry rather than as an entry of their own.
 
 Each proposal carries counts, the files, example sentences and, when a back-translation model
@@ -40,7 +40,7 @@ class Suggestion:
     spellings: Counter = field(default_factory=Counter)
     files: Counter = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
-    short: Counter = field(default_factory=Counter)  # the last word alone ("Stoltenberg")
+    short: Counter = field(default_factory=Counter)  # the last word alone ("Scholz")
     near: str | None = None  # id of the existing entry this is a near-duplicate of
     near_form: str | None = None
     source_form: str | None = None
