@@ -71,7 +71,7 @@ def load_references(root: str | Path | None = None, glossary: list[str | Path] |
     if not lang_file.exists():
         lang_file = bundled_root() / "languages.yaml"
     languages = parse_languages(yamlio.load(lang_file), str(lang_file))
-    if glossary:
+    if glossary is not None:
         gloss = load_glossary(*glossary)
     elif (base / "glossary").exists():
         gloss = load_glossary(base / "glossary")
