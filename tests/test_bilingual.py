@@ -207,3 +207,17 @@ def test_backtranslation_vs_source_chrf(refs, settings):
     result = audit_document(doc, refs, settings, rules=(), stages=(data_stage(data, holder), fake_bt, source_chrf_stage(holder)))
     m = next(m for m in result.metrics if m.name == "backtranslation-vs-source-chrF")
     assert m.per_segment[0] == 100.0 and m.per_segment[1] < 30 and "nc:6" in m.signature
+
+
+@pytest.mark.parametrize("name", ["ru-en.xlf", "de-en.xlf", "el-en.tmx", "en-fr.po", "ru-en.tsv", "de-en.csv"])
+def test_every_unit_maps_to_its_target_text(refs, name):
+    from audit.bilingual.run import document_from_units
+
+    bil = read_bilingual(B / name)
+    doc, data = document_from_units(bil, refs, lang=bil.target_lang or "en", source_lang=bil.source_lang or "en")
+    targets = {u.id: u.target for u in bil.units if u.target}
+    assert len(data["pairs"]) == len(targets)
+    for p in data["pairs"]:
+        assert doc.text[p["start"] : p["end"]] == targets[p["id"]].strip()
+        seg = doc.segment_at(p["start"])
+        assert seg is not None and p["start"] <= seg.span.start < p["end"]  # units never share a paragraph
