@@ -68,8 +68,13 @@ def normalise_digits(text: str) -> str:
             d = unicodedata.decimal(ch, None)
             if d is not None:
                 ch = str(d)
+            else:
+                ch = _SEPARATORS.get(ch, ch)
         out.append(ch)
     return "".join(out)
+
+
+_SEPARATORS = {"\u066b": ".", "\u066c": ",", "\uff0c": ",", "\uff0e": "."}  # Arabic decimal/thousands, fullwidth
 
 
 # --- language tables -------------------------------------------------------------------

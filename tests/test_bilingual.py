@@ -101,6 +101,8 @@ def test_plain_source_pair_lines_and_aligned(tmp_path):
         ("Στις 26 Ιουλίου, 3,5 εκατ. ευρώ", "el", "On July 26, 3.5 million euros", "en", False),
         ("在7月26日，有5万人", "zh", "On July 26, 50,000 people", "en", False),
         ("٢٠٢١", "ar", "2021", "en", False),
+        ("٣٫٥ و ١٢٬٠٠٠", "ar", "3.5 and 12,000", "en", False),
+        ("२०२१ में ४५ लोग", "hi", "45 people in 2021", "en", False),
     ],
 )
 def test_quantities_across_pairs(src, sl, tgt, tl, changed):
