@@ -223,3 +223,21 @@ def test_every_unit_maps_to_its_target_text(refs, name):
         assert doc.text[p["start"] : p["end"]] == targets[p["id"]].strip()
         seg = doc.segment_at(p["start"])
         assert seg is not None and p["start"] <= seg.span.start < p["end"]  # units never share a paragraph
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "mlqepe-ruen-dev" / "dev.pe").exists(), reason="shared data absent")
+def test_build_eval_makes_two_splits_tqa_eval_reads(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_eval.py"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    from audit.cli.eval_cmd import read_rows
+
+    dev, test = read_rows(tmp_path / "mlqepe-ruen-dev.tsv"), read_rows(tmp_path / "mlqepe-ruen-test.tsv")
+    assert len(dev) > 300 and len(test) > 300
+    assert {r["label"] for r in test} == {"ok", "bad"} and {"names", "numbers"} <= {r["category"] for r in test}
+    assert not {r["source"] for r in dev} & {r["source"] for r in test}  # documents never straddle the split
