@@ -194,7 +194,7 @@ UNUSED = Rule(
     name="unused-suppression",
     category="Other",
     severity=Severity.MINOR,
-    summary="a tqa-ignore marker that suppresses nothing, names no rule, or is not closed",
+    summary="A tqa-ignore marker that suppresses nothing, names no rule, or is not closed.",
     doc=(
         "Inline markers (`<!-- tqa-ignore CODE -->` for the next paragraph or the same line,\n"
         "`<!-- tqa-ignore-start CODE -->` … `<!-- tqa-ignore-end -->` for a block,\n"

@@ -28,8 +28,8 @@ RULES: tuple[Rule, ...] = (
     DUPLICATE,
     CALQUE,
     WRONG_LANGUAGE,
-    FOREIGN_SCRIPT,
     MIXED_SCRIPT,
+    FOREIGN_SCRIPT,
     SOURCE_TERM,
     LOW_FIDELITY,
     NUM_CHANGED,  # NUM001-003, XNAME001-003, UNTR001, OMIT001: need a source (audit.bilingual)
