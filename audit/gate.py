@@ -168,9 +168,8 @@ def audit_one(task: Task) -> FileOutcome:
     from audit.pipeline import audit_path
 
     try:
-        result = audit_path(task.path, _STATE["refs"], task.settings, lang=task.lang or _config_lang(task),
-                            source_lang=task.source_lang or _config_source_lang(task), date=task.date,
-                            max_bytes=task.max_bytes, stages=_STATE.get("stages", ()))
+        result = audit_path(task.path, _STATE["refs"], task.settings, lang=task.lang, source_lang=task.source_lang,
+                            date=task.date, max_bytes=task.max_bytes, stages=_STATE.get("stages", ()))
         return FileOutcome(task.path, result)
     except TqaError as exc:
         return FileOutcome(task.path, error=str(exc))
@@ -178,27 +177,6 @@ def audit_one(task: Task) -> FileOutcome:
         return FileOutcome(task.path, error=f"{task.path}: input too deeply nested: {exc}")
     except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' results
         return FileOutcome(task.path, error=f"{task.path}: internal error: {type(exc).__name__}: {exc}", internal=True)
-
-
-def _config_lang(task: Task) -> str | None:
-    """The config's `lang` is a fallback: metadata and a `.en.txt` file name come first."""
-    if task.settings.lang is None:
-        return None
-    from audit.pipeline import _lang_from_name, read_metadata
-
-    p = Path(task.path)
-    if _lang_from_name(task.path) or (p.is_file() and read_metadata(p).get("lang")):
-        return None
-    return task.settings.lang
-
-
-def _config_source_lang(task: Task) -> str | None:
-    if task.settings.source_lang is None:
-        return None
-    from audit.pipeline import read_metadata
-
-    p = Path(task.path)
-    return None if p.is_file() and read_metadata(p).get("source_lang") else task.settings.source_lang
 
 
 def _warm(settings: Settings) -> None:

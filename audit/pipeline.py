@@ -56,13 +56,17 @@ def build_document(
     date: str | None = None,
     meta: dict | None = None,
     fmt: str = "text",
+    default_lang: str | None = None,
+    default_source_lang: str | None = None,
 ) -> Document:
+    """Languages: the argument, else the metadata file, else the file name (`x.en.txt`), else
+    the configured default, else detection (language only)."""
     from audit.markup import analysable
 
     meta = meta or {}
     plain = analysable(text, fmt)
-    lang = lang or meta.get("lang") or _lang_from_name(path) or _whole_text_lang(plain, references)
-    source_lang = source_lang or meta.get("source_lang")
+    lang = lang or meta.get("lang") or _lang_from_name(path) or default_lang or _whole_text_lang(plain, references)
+    source_lang = source_lang or meta.get("source_lang") or default_source_lang
     date = date or meta.get("date")
     language = references.languages.get(lang)
     paragraphs, segments = segment(plain, language)
@@ -192,6 +196,7 @@ def audit_path(
     read = read_path(p, max_bytes=max_bytes)
     meta = read_metadata(p) if p.is_file() else {}
     doc = build_document(
-        read.text, references, str(path), read.encoding, lang, source_lang, date, meta, fmt=format_of(p, fmt or meta.get("format"))
+        read.text, references, str(path), read.encoding, lang, source_lang, date, meta,
+        fmt=format_of(p, fmt or meta.get("format")), default_lang=settings.lang, default_source_lang=settings.source_lang,
     )
     return audit_document(doc, references, settings, stages=stages)

@@ -134,6 +134,8 @@ def audit_bilingual(file: Path, source: Path | None, lines: bool, references, se
         return audit_path(file, references, settings, lang=lang, source_lang=source_lang, date=date,
                           max_bytes=max_bytes, fmt=fmt, stages=(first, *stages, source_chrf_stage(holder)))
     bil = read_bilingual(file, max_bytes=max_bytes)
+    lang = lang or (None if bil.target_lang else settings.lang)  # the file's own languages beat the config's
+    source_lang = source_lang or (None if bil.source_lang else settings.source_lang)
     doc, data = document_from_units(bil, references, lang, source_lang, date, str(file))
     return audit_document(doc, references, settings, stages=(data_stage(data, holder), *stages, source_chrf_stage(holder)))
 

@@ -1,0 +1,66 @@
+"""Options several commands share, declared once (typer's Annotated style), so `tqa audit`
+and `tqa gate` spell, document and validate them the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from audit.cli.common import error, split_codes
+
+Format = Annotated[str, typer.Option("--format", "-f", help="Report format: terminal, json, markdown, sarif, junit, github, html.")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (atomically) instead of stdout.")]
+Lang = Annotated[Optional[str], typer.Option("--lang", help="Language of the text (default: metadata, file name, config, or detected).")]
+SourceLang = Annotated[Optional[str], typer.Option("--source-lang", help="Language it was translated from (default: metadata, config).")]
+References = Annotated[Optional[Path], typer.Option("--references", help="References directory (default: config, else the bundled one).")]
+Glossary = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Glossary file or directory (repeatable); replaces the references' glossary.")]
+MinScore = Annotated[Optional[float], typer.Option("--min-score", help="Fail below this quality score, 0-100 (default 95).")]
+FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Fail on any finding of this severity or worse: minor, major, critical, none.")]
+Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only rules whose code starts with these prefixes (comma-separated).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip rules whose code starts with these prefixes (comma-separated).")]
+Config = Annotated[Optional[Path], typer.Option("--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up).")]
+Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal).")]
+MaxBytes = Annotated[Optional[int], typer.Option("--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES).")]
+Model = Annotated[Optional[str], typer.Option("--model", envvar="TQA_MODEL", help="Back-translation model (target → source): a local Marian directory or a hub id (default: the pair's model in references/models.yaml, if already on this machine).")]
+Engine = Annotated[Optional[str], typer.Option("--engine", envvar="TQA_ENGINE", help="Translation engine: transformers (default) or ct2 (CTranslate2, int8).")]
+RequireModel = Annotated[bool, typer.Option("--require-model", help="A missing back-translation model is an error (exit 2), not a notice.")]
+BundledReferences = Annotated[bool, typer.Option("--bundled-references/--no-bundled-references", help="Also align with references/documents/<document id>/ (default: yes).")]
+
+ENGINES = ("transformers", "ct2")
+
+
+def check_format(fmt: str) -> None:
+    from audit.report import FORMATS
+
+    if fmt not in FORMATS:
+        raise error(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+
+
+def check_engine(engine: str | None) -> None:
+    if engine is not None and engine not in ENGINES:
+        raise error(f"unknown engine {engine!r} (choose from: {', '.join(ENGINES)})")
+
+
+def threshold_flags(min_score: float | None, fail_on: str | None, select: list[str] | None,
+                    ignore: list[str] | None, **more: str | None) -> dict:
+    """Validate the threshold and rule-selection flags; return them as Settings fields
+    (only those given). `more` takes further severities, e.g. fail_on_new="major"."""
+    from audit.config import check_codes, parse_fail_on
+    from audit.errors import ConfigError
+
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise error("--min-score must be between 0 and 100")
+    out: dict = {"min_score": min_score} if min_score is not None else {}
+    try:
+        for name, value in (("fail_on", fail_on), *more.items()):
+            if value is not None:
+                out[name] = parse_fail_on(value)
+        for name, values in (("select", select), ("ignore", ignore)):
+            codes = split_codes(values)
+            if codes:
+                out[name] = check_codes(codes, f"--{name}")
+    except (ValueError, ConfigError) as exc:
+        raise error(str(exc)) from None
+    return out
