@@ -17,7 +17,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
     if not directory.is_dir():
         raise TqaError(f"cannot write {target}: directory {directory} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        _sweep(directory, target.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise TqaError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
@@ -40,3 +41,34 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
         if isinstance(exc, OSError):
             raise TqaError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _sweep(directory: Path, name: str) -> None:
+    """Remove temporary files that earlier writers of `name` left when they were killed
+    (SIGKILL, power loss) between creating and renaming them: the name carries the writer's
+    pid, and only files whose writer no longer runs are removed."""
+    prefix = f".{name}."
+    try:
+        leftovers = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for p in leftovers:
+        pid = p.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":  # elsewhere os.kill(pid, 0) is not a probe
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it runs, as someone else
+        return True
+    return True

@@ -16,10 +16,12 @@ from pathlib import Path
 FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown", ".markdown": "markdown"}
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_INVISIBLE = re.compile(r"<(script|style|noscript|template|head)\b[^>]*>.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
+# Tag bodies stop at the next "<" as well as at ">": a scan from each "<" then ends at the next one,
+# so hostile input ("<a<a<a…", "[[[…", "*a *a *a…") costs linear time, not quadratic (issue 8).
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|head)\b[^<>]*>.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
 _BLOCK = r"(?:p|div|br|hr|h[1-6]|li|ul|ol|tr|td|th|table|section|article|header|footer|nav|aside|blockquote|figure|figcaption|main|pre|dd|dt|dl|title|body|html)"
-_BLOCK_TAG = re.compile(rf"</?{_BLOCK}\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>|<\?[^>]*\?>")
+_BLOCK_TAG = re.compile(rf"</?{_BLOCK}\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*\?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -68,10 +70,11 @@ def blank_html(text: str) -> str:
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)", re.MULTILINE)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)|\[([^\]\n]+)\]\[[^\]\n]*\]")
+_URL = r"\((?:[^()\n]|\([^()\n]*\))*\)"  # one level of parentheses inside: (…/NATO_(disambiguation))
+_IMAGE = re.compile(rf"!\[[^\[\]\n]*\]{_URL}")
+_LINK = re.compile(rf"\[([^\[\]\n]+)\]{_URL}|\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _REFDEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
-_EMPHASIS = re.compile(r"(?<![\w*_`])(\*{1,3}|_{1,3}|~~|`)(?=\S)(.+?)(?<=\S)\1(?![\w*_`])")
+_EMPHASIS = re.compile(r"(?<![\w*_`])(\*{1,3}|_{1,3}|~~|`)(?=\S)((?:(?!\1).)+?)(?<=\S)\1(?![\w*_`])")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 
 

@@ -89,9 +89,13 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
+_ENTITY_DECL = re.compile(b"|".join(re.escape(w.encode(enc)) for w in ("<!ENTITY", "<!entity")
+                                    for enc in ("utf-8", "utf-16-le", "utf-16-be")))
+
+
 def _refuse_entities(p: Path, data: bytes) -> None:
-    head = data[:65536]
-    if re.search(rb"<!ENTITY", head, re.I):
+    # The whole file, in UTF-8 and UTF-16: comments may push a DTD past any fixed head (issue 8).
+    if _ENTITY_DECL.search(data):
         raise InputError(f"{p}: declares XML entities in a DTD; refused (entity expansion is unsafe)")
 
 

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
 from audit.model import AuditResult, Finding
 
 SCHEMA_VERSION = 1
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """1-based line and column of a character offset (a binary search in the text's newline
+    offsets, built once per text: counting newlines per finding made reports quadratic)."""
+    newlines = _newlines(text)
+    before = bisect_left(newlines, offset)  # newlines before `offset`
+    return before + 1, offset - (newlines[before - 1] + 1 if before else 0) + 1
+
+
+@lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 def context(result: AuditResult, f: Finding) -> tuple[str, str, str]:
