@@ -15,7 +15,7 @@ from audit.reading import decode
 from audit.report import FORMATS, renderer
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=int(os.environ.get("TQA_FUZZ_EXAMPLES", 5000)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 WORDS = ["Anthony Blinken", "Russia — NATO Council", "GUS", "State Department", "Leave a Reply", "the OSCE site",
