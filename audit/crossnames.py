@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 from rapidfuzz import fuzz
 
@@ -41,6 +42,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     wordlike,
 )
 
+MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
@@ -161,10 +163,24 @@ def _same_stem(a: str, b: str) -> bool:
     return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= (5 if len(short) >= 5 else 3)
 
 
-def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> list[int]:
-    keys = [stem(w.text, lang) for w in ws]
+def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> Iterator[int]:
+    """Where the run of `stems` starts in `ws` (in order). Two stems that are the same stem share
+    their first four characters (_same_stem), so only words starting like stems[0] are tried."""
+    keys, by_head = _stem_keys(tuple(w.text for w in ws), lang)
     n = len(stems)
-    return [i for i in range(len(ws) - n + 1) if all(_same_stem(keys[i + k], stems[k]) for k in range(n))]
+    return (i for i in by_head.get(stems[0][:4], ()) if i + n <= len(ws)
+            and all(_same_stem(keys[i + k], stems[k]) for k in range(n)))
+
+
+@lru_cache(maxsize=8)
+def _stem_keys(texts: tuple[str, ...], lang: str) -> tuple[list[str], dict[str, list[int]]]:
+    """Stems of a target's words and their positions by first four characters, once per target
+    (not once per source name: that was quadratic in the length of a pair, issue 8)."""
+    keys = [stem(t, lang) for t in texts]
+    by_head: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        by_head.setdefault(k[:4], []).append(i)
+    return keys, by_head
 
 
 def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str) -> Word | None:
@@ -173,9 +189,9 @@ def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: 
         if not st:
             continue
         if cased(tgt):
-            hits = _find_stems(tgt_words, st, base(tgt))
-            if hits:
-                return tgt_words[hits[0]]
+            first = next(_find_stems(tgt_words, st, base(tgt)), None)
+            if first is not None:
+                return tgt_words[first]
             if len(st) == 1:  # Ukraine → Ukrainian, Turkey → Turkish
                 hit = next((w for w in tgt_words if _prefix_of(w.text, f)), None)
                 if hit is not None:
@@ -222,7 +238,10 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
     def flush(before_known: bool = False):
         if run:
             content = [w for w in run if w.text.casefold() not in stop and (len(w.text) >= 3 or w.acronym)]
-            if content and not before_known:  # right before a glossary name: its first name
+            # More than MAX_NAME_WORDS capitalised words in a row is a title-case heading or a
+            # shouted line, not a name (and matching it word by word against the target was
+            # quadratic: issue 8).
+            if content and not before_known and len(content) <= MAX_NAME_WORDS:  # before a glossary name: its first name
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
                 strong = (multi or (not content[0].initial and not nouns)) and not all(w.acronym for w in content)
                 strong = strong and not all(common(w.text, src) for w in content)
