@@ -83,7 +83,7 @@ def main() -> None:
         if code in (0, 1) and args.format == "json":
             data = json.loads(out.read_text(encoding="utf-8"))
             findings = len(data.get("findings", []))
-            segments = (data.get("stats") or {}).get("segments", "-")
+            segments = len(data.get("segments") or [])
         print(f"{mb:>6g}MB {path.stat().st_size:>10} {code:>4} {wall:>8.1f} {rss / 1024:>12.0f} "
               f"{path.stat().st_size / MB / wall:>6.2f} {findings!s:>8} {segments!s:>8}", flush=True)
         if code not in (0, 1):

@@ -136,3 +136,17 @@ def test_extreme_shapes_audit_and_render(refs, name, text, fmt):
 
     doc = build_document(text, refs, lang="en", fmt=fmt)
     check_result(audit_document(doc, refs, Settings()), text)
+
+
+def test_50_mb_input_is_refused_by_default_with_the_way_to_raise_the_limit(tmp_path, monkeypatch):
+    monkeypatch.delenv("TQA_MAX_BYTES", raising=False)
+    f = tmp_path / "huge.en.txt"
+    with open(f, "wb") as h:  # sparse: the size is checked before anything is read
+        h.write(b"The minister spoke. ")
+        h.truncate(50 * 1024 * 1024)
+    r = runner.invoke(app, ["audit", str(f)])
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "52428800 bytes is over the 20971520-byte limit" in lines[0]
+    assert "--max-bytes" in lines[0] and "TQA_MAX_BYTES" in lines[0]
