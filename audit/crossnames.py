@@ -266,9 +266,12 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
     src_words = words(src_text)
     explained: set[int] = set()  # indices into tgt_words
     tgt_cased = cased(tgt)
+    present: dict = {}  # expected forms → target word: a name repeated is looked up once (issue 8)
     for name in source_names(src_text, src, references, tgt):
         if name.how == "lexicon":
-            hit = _present(name.expected, tgt_words, tgt, tgt_text)
+            if name.expected not in present:
+                present[name.expected] = _present(name.expected, tgt_words, tgt, tgt_text)
+            hit = present[name.expected]
             if hit is not None:
                 _explain_from(hit, name.expected, tgt_words, tgt, explained)
                 report.matched.append((name, hit))
@@ -290,7 +293,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
     if not tgt_cased:
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
-    expected = [name.expected for name in source_names(src_text, src, references, tgt) if name.how == "lexicon"]
+    expected = list(dict.fromkeys(f for name in source_names(src_text, src, references, tgt) if name.how == "lexicon"
+                                  for f in name.expected))  # each form once
     stop = _not_names(tgt)
     same_script = _scripts(src_text) == _scripts(tgt_text)
     terms = 0  # capitalised words of the language left unexplained: translated names ("Customs Union")
@@ -299,7 +303,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
             continue
         if w.text.casefold() in stop or _ROMAN.match(w.text) or (w.acronym and not same_script):
             continue
-        if any(_prefix_of(w.text, f) for forms in expected for f in forms):
+        if any(_prefix_of(w.text, f) for f in expected):
             continue
         if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
             continue
