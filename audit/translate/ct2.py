@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from audit.translate.base import ModelError
+from audit.translate.base import EngineBase, ModelError
 from audit.translate.marian import MAX_INPUT_TOKENS, MAX_NEW_TOKENS, length_batches, output_budget
 from audit.translate.models import ModelSource
 
@@ -65,7 +65,7 @@ def convert(model_dir: Path, out: Path, quantization: str = "int8") -> Path:
     return out
 
 
-class Ct2Translator:
+class Ct2Translator(EngineBase):
     engine = "ct2"
 
     def __init__(self, source: ModelSource, beams: int = 1, batch_size: int = 16, device: str | None = None,
@@ -73,19 +73,10 @@ class Ct2Translator:
                  threads: int = 0):
         if quantization not in QUANTIZATIONS:
             raise ModelError(f"unknown CTranslate2 quantization {quantization!r} (choose from: {', '.join(QUANTIZATIONS)})")
-        if beams < 1:
-            raise ModelError("--beams must be 1 or more")
-        self.source = source
-        self.model_id = source.id
-        self.revision = source.revision
-        self.beams = beams
-        self.batch_size = batch_size
-        self.device = device
+        super().__init__(source, beams, batch_size, device, max_new_tokens, options=f"-{quantization}")
         self.quantization = quantization
-        self.max_new_tokens = max_new_tokens
         self.cache_root = cache_root
         self.threads = threads
-        self.decoding = f"{self.engine}-{quantization}|beams:{beams}|max:{max_new_tokens}"
         self._translator = None
 
     def load(self) -> None:

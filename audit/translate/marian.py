@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from audit.translate.base import ModelError, ModelUnavailable
+from audit.translate.base import EngineBase, ModelError, ModelUnavailable
 from audit.translate.models import ModelSource, download, hub_cache_dir
 
 MAX_INPUT_TOKENS = 512
@@ -27,22 +27,13 @@ def length_batches(texts: list[str], batch_size: int) -> list[list[int]]:
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
-class MarianTranslator:
+class MarianTranslator(EngineBase):
     engine = "transformers"
 
     def __init__(self, source: ModelSource, beams: int = 1, batch_size: int = 16, device: str | None = None,
                  max_new_tokens: int = MAX_NEW_TOKENS, progress: bool | None = None):
-        if beams < 1:
-            raise ModelError("--beams must be 1 or more")
-        self.source = source
-        self.model_id = source.id
-        self.revision = source.revision
-        self.beams = beams
-        self.batch_size = batch_size
-        self.max_new_tokens = max_new_tokens
-        self.device = device
+        super().__init__(source, beams, batch_size, device, max_new_tokens)
         self.progress = sys.stderr.isatty() if progress is None else progress
-        self.decoding = f"{self.engine}|beams:{beams}|max:{max_new_tokens}"
         self._model = None
         self._tok = None
 
