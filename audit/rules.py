@@ -93,15 +93,28 @@ class Context:
         suggestion: str | None = None,
         evidence: Iterable[str] = (),
     ) -> Finding:
-        seg = self.segment_at(span.start)
-        return Finding(
-            rule=rule.code,
-            category=rule.category,
-            severity=rule.severity,
-            message=message,
-            span=span,
-            text=self.document.text[span.start : span.end],
-            segment=seg.index if seg else None,
-            suggestion=suggestion,
-            evidence=tuple(evidence),
-        )
+        return make_finding(rule, self.document, span, message, suggestion, evidence, self.segment_at(span.start))
+
+
+def make_finding(
+    rule: Rule,
+    document: Document,
+    span: Span,
+    message: str,
+    suggestion: str | None = None,
+    evidence: Iterable[str] = (),
+    segment: Segment | None = None,
+) -> Finding:
+    """The one place a Finding is made: its text is always the input at its span."""
+    seg = segment if segment is not None else document.segment_at(span.start)
+    return Finding(
+        rule=rule.code,
+        category=rule.category,
+        severity=rule.severity,
+        message=message,
+        span=span,
+        text=document.text[span.start : span.end],
+        segment=seg.index if seg else None,
+        suggestion=suggestion,
+        evidence=tuple(evidence),
+    )

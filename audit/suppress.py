@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from audit.model import Document, Finding, Severity, Span
-from audit.rules import Context, Rule, fails, passes
+from audit.rules import Context, Rule, fails, make_finding, passes
 
 # The body stops at "<" and ">": an unclosed marker is not scanned to the end of the text from
 # every "<!--" (linear time on hostile input, issue 8).
@@ -147,38 +147,25 @@ def _unused(doc: Document, markers: list[Marker], ran: tuple[Rule, ...]):
     known = [r.code for r in RULES]
     running = [r.code for r in ran]
     for mk in markers:
-        marker_text = doc.text[mk.span.start : mk.span.end]
         if mk.kind == "end":
-            yield _finding(doc, mk.span, "tqa-ignore-end without a tqa-ignore-start before it", marker_text)
+            yield _finding(doc, mk.span, "tqa-ignore-end without a tqa-ignore-start before it")
             continue
         if not mk.closed:
-            yield _finding(doc, mk.span, "tqa-ignore-start without a tqa-ignore-end: it covers the rest of the file",
-                           marker_text)
+            yield _finding(doc, mk.span, "tqa-ignore-start without a tqa-ignore-end: it covers the rest of the file")
         if not mk.codes:
             if "*" not in mk.used:
-                yield _finding(doc, mk.span, "this tqa-ignore marker matched no finding: remove it", marker_text)
+                yield _finding(doc, mk.span, "this tqa-ignore marker matched no finding: remove it")
             continue
         unknown = [c for c in mk.codes if not any(k.startswith(c) for k in known)]
         idle = [c for c in mk.codes if c not in unknown and c not in mk.used and any(k.startswith(c) for k in running)]
         if unknown:
-            yield _finding(doc, mk.span, f"tqa-ignore names no rule: {', '.join(unknown)} (`tqa rules` lists them)",
-                           marker_text)
+            yield _finding(doc, mk.span, f"tqa-ignore names no rule: {', '.join(unknown)} (`tqa rules` lists them)")
         if idle:
-            yield _finding(doc, mk.span, f"tqa-ignore {', '.join(idle)} matched no finding: remove it", marker_text)
+            yield _finding(doc, mk.span, f"tqa-ignore {', '.join(idle)} matched no finding: remove it")
 
 
-def _finding(doc: Document, span: Span, message: str, text: str) -> Finding:
-    seg = doc.segment_at(span.start)
-    return Finding(
-        rule=UNUSED.code,
-        category=UNUSED.category,
-        severity=UNUSED.severity,
-        message=message,
-        span=span,
-        text=text,
-        segment=seg.index if seg else None,
-        suggestion="",
-    )
+def _finding(doc: Document, span: Span, message: str) -> Finding:
+    return make_finding(UNUSED, doc, span, message, suggestion="")
 
 
 def _check(ctx: Context):
