@@ -16,7 +16,10 @@ is looked for in the target three ways, cheapest first:
    candidates inside the romanised target.
 
 A target name is explained when a source word (any word, not only capitalised ones)
-transliterates to it, or the lexicon expects it. What is left on either side is reported.
+transliterates to it, or the lexicon expects it. A source name made only of common words of
+its language (audit.wordclass: a morphological dictionary where there is one) may have been
+translated: left unmatched, it is paired with an unexplained capitalised target word near
+its place, and both are let go. What is left on either side is reported.
 """
 
 from __future__ import annotations
@@ -41,8 +44,12 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     stem,
     wordlike,
 )
+from audit.translit import known_word
+from audit.translit import translatable as translatable_word
+from audit.wordclass import has_morphology
 
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
+NEAR = 0.5  # a translated name stays within this share of the segment's length of its place
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
@@ -72,6 +79,7 @@ class Name:
     expected: tuple[str, ...] = ()  # target forms a lexicon entry expects
     entry: str | None = None  # glossary entry id, when the glossary found it
     strong: bool = True  # unmatched, it is reported (weak ones only explain)
+    translatable: bool = False  # every word a common word of the language: may be translated
 
     @property
     def start(self) -> int:
@@ -245,7 +253,8 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
                 strong = (multi or (not content[0].initial and not nouns)) and not all(w.acronym for w in content)
                 strong = strong and not all(common(w.text, src) for w in content)
-                names.append(Name(tuple(content), "capitalised", strong=strong))
+                translatable = all(translatable_word(w.text, src) for w in content)
+                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable))
             run.clear()
 
     for i, w in enumerate(ws):
@@ -297,9 +306,14 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
                                   for f in name.expected))  # each form once
     stop = _not_names(tgt)
     same_script = _scripts(src_text) == _scripts(tgt_text)
-    terms = 0  # capitalised words of the language left unexplained: translated names ("Customs Union")
+    terms = []  # capitalised words of the language left unexplained: translated names ("Customs Union")
+    spare = []  # capitalised words that are no names (sentence-initial, titles): translations too
     for i, w in enumerate(tgt_words):
-        if i in explained or not w.capitalised or w.initial or len(w.text) < 2:
+        if i in explained or not w.capitalised or len(w.text) < 2:
+            continue
+        if w.initial != (w.text.casefold() in stop) and len(w.text) >= 3 and not w.acronym:
+            spare.append(w)  # "Educational" opening a sentence, "Christmas"; not "The"
+        if w.initial:
             continue
         if w.text.casefold() in stop or _ROMAN.match(w.text) or (w.acronym and not same_script):
             continue
@@ -310,16 +324,43 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
         if wordlike(w.text, tgt):  # a word of the language, maybe a translated name: not reported
-            terms += 1
+            terms.append(w)
             continue
         report.extra.append(w)
-    if terms and len(report.missing) > len(report.extra) and not _title_case(tgt_words):
-        # a one-word source name left unmatched, and a capitalised word of the target language
-        # left unexplained: a translated name ("Таможенного" → "Customs"); silence as many
-        singles = [n for n in report.missing if len(n.words) == 1]
-        silenced = singles[-min(terms, len(singles), len(report.missing) - len(report.extra)) :] if singles else []
-        report.missing = [n for n in report.missing if not any(n is x for x in silenced)]
+    _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1))
     return report
+
+
+def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
+                     tgt_words: list[Word], src_len: int, tgt_len: int) -> None:
+    """Source names made of common words (Вселенском Соборе, Пятидесятнице) are often
+    translated rather than transliterated: each one left unmatched takes one capitalised
+    target word left unexplained near its place (Ecumenical Council, Pentecost) and both are
+    silenced. Only words the target language's word list knows qualify: a common word
+    translates into a word, not into "Medvedev"."""
+    pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt)]
+    keep = []
+    for name in report.missing:
+        # translations keep the rough order of a segment: a word near the name's place, one
+        # that would be reported first, then the nearest
+        near = sorted((w not in report.extra, d, n) for n, w in enumerate(pool)
+                      if (d := abs(name.start / src_len - w.start / tgt_len)) <= NEAR)
+        near = [n for _, _, n in near]
+        if name.translatable and near:
+            w = pool.pop(near[0])
+            for found in (report.extra, terms, spare):
+                if w in found:
+                    found.remove(w)
+            continue
+        keep.append(name)
+    report.missing = keep
+    if terms and len(report.missing) > len(report.extra) and not has_morphology(src) and not _title_case(tgt_words):
+        # Without a morphological dictionary a source word's class is a guess: a one-word
+        # source name left unmatched, and a capitalised word of the target language left
+        # unexplained, are taken for a translated name; silence as many
+        singles = [n for n in report.missing if len(n.words) == 1]
+        silenced = singles[-min(len(terms), len(singles), len(report.missing) - len(report.extra)) :] if singles else []
+        report.missing = [n for n in report.missing if not any(n is x for x in silenced)]
 
 
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
@@ -375,13 +416,13 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
     for k, w in enumerate(content):
         if k == key or k in hits or w.initial or source_word(w.text, src) or _optional(w.text, src):
             continue
-        if k == key - 1:  # a first name may be dropped, not replaced by another name
+        if k == key - 1:  # a first name replaced by another name: point at that name
             i, t = hits[key]
             prev = tgt_words[i - 1] if i > 0 else None
             if (prev is not None and prev.capitalised and i - 1 not in explained and tgt_text[prev.end : t.start].strip() == ""
                     and prev.text.casefold() not in stop):
                 problems.append((w, prev))
-            continue
+                continue
         problems.append((w, None))
     return hits[key][1], problems
 

@@ -91,16 +91,38 @@ def _frequencies(lang: str):
 
 
 def common(word: str, lang: str) -> bool:
-    """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names."""
+    """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names,
+    unless the language's morphological dictionary knows the word as a name (Иван, Лида are
+    frequent and names)."""
+    from audit import wordclass
+
     freq = _frequencies(base(lang))
-    return freq is not None and freq[word.casefold()] >= COMMON
+    if freq is None or freq[word.casefold()] < COMMON:
+        return False
+    return not wordclass.has_morphology(lang) or wordclass.classify(word, lang) != wordclass.PROPER
+
+
+def translatable(word: str, lang: str) -> bool:
+    """A capitalised word a translation may translate (Вселенском → Ecumenical): a word the
+    language's morphological dictionary knows with no proper-name reading; without a
+    dictionary, a frequent word (`common`)."""
+    from audit import wordclass
+
+    if wordclass.has_morphology(lang):
+        return wordclass.classify(word, lang) == wordclass.COMMON
+    return common(word, lang)
 
 
 SOURCE_WORD = 50  # a source word this frequent is a word of the language, translatable
 
 
 def source_word(word: str, lang: str) -> bool:
-    """«Дворце», «Евангелие»: words a translation may translate rather than transliterate."""
+    """«Дворце», «Евангелие»: words a translation may translate rather than transliterate
+    (the morphological dictionary decides where there is one, as for `common`)."""
+    from audit import wordclass
+
+    if wordclass.has_morphology(lang):
+        return wordclass.classify(word, lang) == wordclass.COMMON
     freq = _frequencies(base(lang))
     return freq is not None and freq[word.casefold()] >= SOURCE_WORD
 
@@ -203,7 +225,8 @@ def _reverse(word: str, table: tuple, beam: int = 24) -> list[tuple[str, float]]
 def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
     """0-100: how likely the two words (any scripts) are one name, endings allowed."""
     best = 0.0
-    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a)):  # Максим: stem Макс, and whole
+    # Максим: stem Макс, and whole; Исаакиевский: also its name stem Исаак
+    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a, _name_stem(a, a_lang))):
         for ka, wa in romanise(a_form, a_lang):
             for kb, wb in romanise(_stem_keep_case(b, b_lang), b_lang):
                 s = _ratio(ka, kb) * min(wa, wb) ** 0.5
@@ -212,6 +235,24 @@ def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
                     if best >= 99:
                         return best
     return best
+
+
+@lru_cache(maxsize=64)
+def _adjective_suffixes(lang: str) -> tuple[str, ...]:
+    ends = (_names_data().get("name_adjective_stems") or {}).get(base(lang)) or ()
+    return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
+
+
+def _name_stem(word: str, lang: str) -> str:
+    """The name inside an adjective made from it (Исаакиевский → Исаак, Рязанской → Рязан):
+    the stem without a `name_adjective_stems` suffix; the stem itself when none fits."""
+    s = _stem_keep_case(word, lang)
+    s = s[:-1] if s[-1:] in ("и", "ы", "і") else s  # Исаакиевский: stem Исаакиевски
+    low = s.casefold()
+    for e in _adjective_suffixes(lang):
+        if low.endswith(e) and len(s) - len(e) >= 3:
+            return s[: -len(e)]
+    return s
 
 
 def _stem_keep_case(word: str, lang: str) -> str:
@@ -228,6 +269,12 @@ def _ratio(a: str, b: str) -> float:
         short, long = (a, b) if la < lb else (b, a)
         r = max(r, fuzz.ratio(short, long[: len(short)]) - 3)
     return r
+
+
+def known_word(word: str, lang: str) -> bool:
+    """In the language's word list at all (any word, when the language has no list)."""
+    freq = _frequencies(base(lang))
+    return freq is None or freq[word.casefold()] > 0
 
 
 WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe a translated name)

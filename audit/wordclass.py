@@ -1,0 +1,113 @@
+"""Is a word a name or a word of its language? The name checks ask this of every capitalised
+word: a proper name must survive translation (transliterated, or through the lexicon); a
+common word written with a capital (Евангелие, Интернете, «Ведьмак» as a title) is
+translated, so its absence from the target says nothing.
+
+Two kinds of evidence, chosen per language in references/bilingual/names.yaml (`morphology`):
+
+* a morphological dictionary (pymorphy3 for Russian and Ukrainian, OpenCorpora and
+  VESUM data): every inflected form is looked up, and its readings carry proper-name tags
+  (given name, surname, patronymic, place, organisation, trademark). Иван and Лида are
+  frequent words and still names; Пятидесятнице is a common noun; a word the dictionary
+  does not know (Госпогранслужбой, most foreign surnames) is UNKNOWN;
+* otherwise a word frequency list (pyspellchecker): a frequent word is COMMON, the rest
+  UNKNOWN. Frequency never says PROPER.
+
+`classify` answers PROPER, COMMON or UNKNOWN; callers treat UNKNOWN as a possible name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+PROPER = "proper"
+COMMON = "common"
+UNKNOWN = "unknown"
+
+# OpenCorpora grammemes of proper names (pymorphy3's tag set)
+_PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+def _base(lang: str | None) -> str:
+    return (lang or "und").split("-")[0].split("_")[0].lower()
+
+
+@lru_cache(maxsize=16)
+def _analyser(lang: str):
+    """The language's morphological analyser, or None (no entry in the data, or its library
+    or dictionary is not installed: the frequency list answers then)."""
+    from audit.translit import _names_data
+
+    spec = _spec(lang)
+    if spec.get("analyser") != "pymorphy3":
+        return None
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except Exception:  # library or this language's dictionary package missing
+        return None
+
+
+@lru_cache(maxsize=16)
+def _spec(lang: str) -> dict:
+    from audit.translit import _names_data
+
+    spec = (_names_data().get("morphology") or {}).get(lang) or {}
+    return dict(spec) if isinstance(spec, dict) else {"analyser": str(spec)}
+
+
+def has_morphology(lang: str) -> bool:
+    return _analyser(_base(lang)) is not None
+
+
+@lru_cache(maxsize=65536)
+def classify(word: str, lang: str, initial: bool = False) -> str:
+    """PROPER, COMMON or UNKNOWN. `initial`: the word starts a sentence, so its capital says
+    nothing; it is PROPER only when its most likely reading is a name (Грозного mid-sentence
+    is the city, at the start of a sentence it may be 'formidable')."""
+    lang = _base(lang)
+    morph = _analyser(lang)
+    if morph is None:
+        return COMMON if _frequent(word, lang) else UNKNOWN
+    parses = [p for p in morph.parse(word) if p.is_known]
+    if not parses:
+        return UNKNOWN
+    readings = parses[:1] if initial else parses
+    if any(_PROPER_TAGS & p.tag.grammemes for p in readings):
+        return PROPER
+    if any(_from_name(p, lang) for p in readings):
+        return PROPER
+    return COMMON
+
+
+def _from_name(parse, lang: str) -> bool:
+    """An adjective made from a name: Ростовском ← Ростов, Рязанской ← Рязань, Соколовскому ←
+    Соколов. Its lemma ends in one of the language's `name_adjective` suffixes, and the stem
+    plus one of its `stem_endings` is a noun the dictionary knows as a name."""
+    if "ADJF" not in parse.tag:
+        return False
+    spec = _spec(lang)
+    lemma = parse.normal_form
+    for suffix in spec.get("name_adjective") or ():
+        if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+            stem = lemma[: -len(suffix)]
+            return any(_is_name_lemma(stem + str(e), lang) for e in spec.get("stem_endings") or ("",))
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _is_name_lemma(word: str, lang: str) -> bool:
+    return any(p.is_known and p.normal_form == word and _PROPER_TAGS & p.tag.grammemes
+               for p in _analyser(lang).parse(word))
+
+
+COMMON_FREQUENCY = 500  # this frequent in the language's word list: a common word
+
+
+def _frequent(word: str, lang: str, threshold: int = COMMON_FREQUENCY) -> bool:
+    from audit.translit import _frequencies
+
+    freq = _frequencies(lang)
+    return freq is not None and freq[word.casefold()] >= threshold
+
