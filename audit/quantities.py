@@ -409,7 +409,24 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
         out.changed.append((s, pick))
     out.missing.extend(missing)
     out.extra.extend(extra)
+    # Written-out numbers never require a counterpart ("one of them"), but a written-out
+    # number of the source left unpaired and one of the target left unpaired are a change
+    # ("пять лет" → "six years"); one and its kin are left alone, being articles as often.
+    for i, s in enumerate(source):
+        if i not in used_s and not s.required:
+            j = next((j for j, q in enumerate(target) if j not in used_t and not q.required
+                      and max(s.values) == max(q.values)), None)  # the whole run's value
+            if j is not None:
+                used_s.add(i)
+                used_t.add(j)
+    left_s = [s for i, s in enumerate(source) if i not in used_s and not s.required and _counted(s)]
+    left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q)]
+    out.changed.extend(zip(left_s, left_t))
     return out
+
+
+def _counted(q: Quantity) -> bool:
+    return q.kind == "word" and min(q.values) >= 2
 
 
 def _family(q: Quantity) -> str:

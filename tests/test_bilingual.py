@@ -103,6 +103,12 @@ def test_plain_source_pair_lines_and_aligned(tmp_path):
         ("٢٠٢١", "ar", "2021", "en", False),
         ("٣٫٥ و ١٢٬٠٠٠", "ar", "3.5 and 12,000", "en", False),
         ("२०२१ में ४५ लोग", "hi", "45 people in 2021", "en", False),
+        # written out on both sides: the whole run's value counts
+        ("Мы ждали двадцать пять минут.", "ru", "We waited twenty-five minutes.", "en", False),
+        ("Мы ждали двадцать пять минут.", "ru", "We waited twenty-six minutes.", "en", True),
+        ("Wir warteten drei Tage.", "de", "We waited four days.", "en", True),
+        ("Nous avons attendu trois jours.", "fr", "Esperamos tres días.", "es", False),
+        ("Один из них пришёл.", "ru", "One of them came.", "en", False),
     ],
 )
 def test_quantities_across_pairs(src, sl, tgt, tl, changed):

@@ -87,15 +87,19 @@ German), percentages, ordinals, ranges (each end counts), scale words (1,5 мл�
 million) and dates with month names (26 июля = July 26). A source quantity with no equal on
 the target side, paired with a target quantity with no equal on the source side, is a
 changed quantity: both are quoted. Written-out numbers ("three", «трёх») satisfy a digit on
-the other side but are never required. Needs the source: `--source`, or a bilingual file.""",
+the other side but are never required; a written-out number (two or more) of the source
+left unpaired and one of the target left unpaired are a change too ("пять лет" → "six
+years"). Needs the source: `--source`, or a bilingual file.""",
     check=_changed,
     examples=(
         example("Погибли 15 человек.", "16 people died.", "ru"),
         example("Am 3. März kamen 1.500 Menschen.", "On March 4, 1,500 people came.", "de"),
         example("Στις 26 Ιουλίου ήρθαν 30 άνθρωποι.", "On July 26, 40 people came.", "el"),
+        example("Nous avons attendu trois jours.", "We waited ten days.", "fr"),
         example("Погибли 15 человек, 26 июля.", "15 people died on July 26.", "ru", fails=False),
         example("Am 3. März kamen 1.500 Menschen.", "On 3 March, 1,500 people came.", "de", fails=False),
         example("在7月26日，有5万人。", "On July 26, 50,000 people came.", "zh", fails=False),
+        example("Nous avons attendu trois jours.", "We waited three days.", "fr", fails=False),
     ),
 )
 
