@@ -148,6 +148,8 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
                 for code, name in a.items():
                     if code in b and (table == "languages" or not code.isdigit()) and len(name) >= 3:
                         out.append((_form_stems(name, src_b), (b[code],), None, "cldr"))
+            for s_city, t_city in _cldr_cities(ls, lt):
+                out.append((_form_stems(s_city, src_b), (t_city,), None, "cldr"))
         except Exception:  # a language CLDR does not know
             pass
         entries = tuple(e for e in out if e[0])
@@ -157,6 +159,21 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
         return Lexicon(entries, heads)
 
     return references.compiled(("crossnames-lexicon", base(src), base(tgt)), build)
+
+
+def _cldr_cities(ls, lt) -> list[tuple[str, str]]:
+    """Cities in two languages from CLDR's time-zone exemplar cities (Рим → Rome, Мехико →
+    Mexico City, Нью-Йорк → New York): about 400 capitals and large cities. A locale that
+    does not name a city uses the zone id's last part (CLDR's own fallback). Antarctic
+    stations (Восток, Мирный are also words) and abbreviated island groups are left out."""
+    out = []
+    for zone, data in ls.time_zones.items():
+        city = data.get("city")
+        if not city or zone.startswith(("Etc/", "Antarctica/")) or "о-в" in city or "." in city:
+            continue
+        other = (lt.time_zones.get(zone) or {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        out.append((city, other))
+    return out
 
 
 def _form_stems(form: str, lang: str) -> tuple[str, ...]:
@@ -259,7 +276,8 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
 
     for i, w in enumerate(ws):
         if i in taken or not w.capitalised:
-            flush(i in taken and bool(run) and text[run[-1].end : w.start].strip() == "")
+            # a capitalised run right before a glossary name is its first name (Сергей Лавров)
+            flush(i in taken and w.capitalised and bool(run) and text[run[-1].end : w.start].strip() == "")
             continue
         if run and text[run[-1].end : w.start] not in ("-", "‑") and text[run[-1].end : w.start].strip():
             flush()

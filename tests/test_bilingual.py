@@ -139,6 +139,12 @@ def test_transliteration_candidates(a, al, b, bl):
         ("Angela Merkel met Vladimir Putin.", "en", "Angela Merkel a rencontré Vladimir Poutine.", "fr", 0, 0),
         ("Angela Merkel met Vladimir Putin.", "en", "Ангела Меркель встретилась с Владимиром Путиным.", "ru", 0, 0),
         ("习近平在北京会见了拜登。", "zh", "Xi Jinping met Macron in Beijing.", "en", 0, 1),
+        # names whose English form is a translation (data), cities from CLDR
+        ("Вчера Людовик прибыл в Рим.", "ru", "Yesterday Louis arrived in Rome.", "en", 0, 0),
+        ("Вчера Людовик прибыл в Рим.", "ru", "Yesterday Henry arrived in Rome.", "en", 1, 0),
+        ("Конференция прошла в Мехико.", "ru", "Die Konferenz fand in Mexiko-Stadt statt.", "de", 0, 0),
+        ("La conférence a eu lieu à Mexico.", "fr", "The conference took place in Mexico City.", "en", 0, 0),
+        ("Он переехал в Нью-Йорк.", "ru", "He moved to New York.", "en", 0, 0),
     ],
 )
 def test_names_across_pairs(refs, src, sl, tgt, tl, missing, extra):
@@ -154,6 +160,15 @@ def test_eval_fixture_text_and_json():
     d = json.loads(res.stdout)
     assert d["groups"]["all"]["bad"] == 3 and d["groups"]["all"]["detected"] == 3
     assert d["groups"]["all"]["false_alarms"] == 0 and d["groups"]["numbers"]["ok"] == 1
+    assert d["groups"]["all"]["alarms_by"] == {} and sum(d["groups"]["all"]["detected_by"].values()) >= 3
+
+
+def test_eval_false_alarms_by_rule(tmp_path):
+    f = tmp_path / "e.tsv"
+    f.write_text("id\tsrc_lang\ttgt_lang\tsource\ttranslation\treference\tlabel\tcategory\n"
+                 "1\tru\ten\tПогибли 15 человек.\t16 people died.\t\tok\tnumbers\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval", str(f), "--details"])
+    assert res.exit_code == 0 and "false alarms in numbers by rule: NUM001 1" in res.stdout
 
 
 def test_eval_bad_header(tmp_path):

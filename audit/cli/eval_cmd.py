@@ -59,7 +59,8 @@ def read_rows(path: Path) -> list[dict]:
 def evaluate(rows: list[dict], refs, settings, rules=None) -> dict:
     from audit.bilingual.run import audit_pair
 
-    groups: dict = defaultdict(lambda: {"bad": 0, "detected": 0, "ok": 0, "false_alarms": 0, "rules": Counter()})
+    groups: dict = defaultdict(lambda: {"bad": 0, "detected": 0, "ok": 0, "false_alarms": 0, "rules": Counter(),
+                                        "detected_by": Counter(), "alarms_by": Counter()})
     misses, alarms = [], []
     for row in rows:
         result = audit_pair(row["source"], row["translation"], refs, settings, row["tgt_lang"].strip(),
@@ -68,6 +69,7 @@ def evaluate(rows: list[dict], refs, settings, rules=None) -> dict:
         for key in ("all", row["category"].strip() or "(none)"):
             g = groups[key]
             g["rules"].update({f.rule for f in hits})
+            g["detected_by" if row["label"] == "bad" else "alarms_by"].update({f.rule for f in hits})
             if row["label"] == "bad":
                 g["bad"] += 1
                 g["detected"] += bool(hits)
@@ -85,7 +87,9 @@ def evaluate(rows: list[dict], refs, settings, rules=None) -> dict:
             "detection_rate": round(g["detected"] / g["bad"], 4) if g["bad"] else None,
             "ok": g["ok"], "false_alarms": g["false_alarms"],
             "false_alarm_rate": round(g["false_alarms"] / g["ok"], 4) if g["ok"] else None,
-            "rules": dict(sorted(g["rules"].items())),
+            "rules": dict(sorted(g["rules"].items())),  # rows each rule fired on
+            "detected_by": dict(sorted(g["detected_by"].items())),  # bad rows each rule fired on
+            "alarms_by": dict(sorted(g["alarms_by"].items())),  # ok rows each rule fired on
         }
     out["missed"] = misses
     out["false_alarms"] = alarms
@@ -102,6 +106,10 @@ def render_text(report: dict, details: bool) -> str:
                      f"{g['ok']:>5} {g['false_alarms']:>7} {pct(g['false_alarm_rate']):>7}")
     lines.append(f"{report['rows']} rows; a row is detected when it has an accuracy, name or number finding")
     if details:
+        for key, g in report["groups"].items():
+            if g["alarms_by"]:
+                by = ", ".join(f"{r} {n}" for r, n in sorted(g["alarms_by"].items(), key=lambda kv: -kv[1]))
+                lines.append(f"false alarms in {key} by rule: {by}")
         lines.append("missed bad rows: " + (", ".join(report["missed"]) or "none"))
         for a in report["false_alarms"]:
             lines.append(f"false alarm {a['id']}: {', '.join(a['rules'])}: {' | '.join(a['messages'])}")
