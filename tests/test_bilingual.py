@@ -262,3 +262,12 @@ def test_build_eval_makes_two_splits_tqa_eval_reads(tmp_path):
     assert len(dev) > 300 and len(test) > 300
     assert {r["label"] for r in test} == {"ok", "bad"} and {"names", "numbers"} <= {r["category"] for r in test}
     assert not {r["source"] for r in dev} & {r["source"] for r in test}  # documents never straddle the split
+
+
+def test_wilson_interval():
+    from audit.cli.eval_cmd import wilson
+
+    assert wilson(0, 0) is None
+    lo, hi = wilson(10, 200)  # 5% of 200 rows
+    assert 0.025 < lo < 0.03 and 0.085 < hi < 0.095
+    assert wilson(0, 10)[0] == 0.0 and wilson(5, 5)[1] == 1.0
