@@ -18,8 +18,8 @@ is looked for in the target three ways, cheapest first:
 A target name is explained when a source word (any word, not only capitalised ones)
 transliterates to it, or the lexicon expects it. A source name made only of common words of
 its language (audit.wordclass: a morphological dictionary where there is one) may have been
-translated: left unmatched, it is paired with an unexplained capitalised target word near
-its place, and both are let go. What is left on either side is reported.
+translated: left unmatched it is not reported, and it explains an unexplained capitalised
+target word near its place. What is left on either side is reported.
 """
 
 from __future__ import annotations
@@ -351,11 +351,12 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
 
 def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
                      tgt_words: list[Word], src_len: int, tgt_len: int) -> None:
-    """Source names made of common words (Вселенском Соборе, Пятидесятнице) are often
-    translated rather than transliterated: each one left unmatched takes one capitalised
-    target word left unexplained near its place (Ecumenical Council, Pentecost) and both are
-    silenced. Only words the target language's word list knows qualify: a common word
-    translates into a word, not into "Medvedev"."""
+    """Source names made of common words (Вселенском Соборе, Пятидесятнице, Евангелие) are
+    often translated rather than transliterated, into capitalised words or not (Ecumenical
+    Council, gospel): left unmatched they are not reported, and each one explains one
+    capitalised target word left unexplained near its place. Only words the target
+    language's word list knows qualify: a common word translates into a word, not into
+    "Medvedev", which stays reported."""
     pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt)]
     keep = []
     for name in report.missing:
@@ -364,11 +365,12 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
         near = sorted((w not in report.extra, d, n) for n, w in enumerate(pool)
                       if (d := abs(name.start / src_len - w.start / tgt_len)) <= NEAR)
         near = [n for _, _, n in near]
-        if name.translatable and near:
-            w = pool.pop(near[0])
-            for found in (report.extra, terms, spare):
-                if w in found:
-                    found.remove(w)
+        if name.translatable:
+            if near:
+                w = pool.pop(near[0])
+                for found in (report.extra, terms, spare):
+                    if w in found:
+                        found.remove(w)
             continue
         keep.append(name)
     report.missing = keep

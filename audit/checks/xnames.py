@@ -97,8 +97,9 @@ Antony, Дауден finds Dowden. A multi-word name needs its last word (the su
 name is missing and the translation has a name the source does not explain, the finding
 points at that name: a name rendered as another. A name made only of common words of its
 language (Вселенском соборе; a morphological dictionary decides where the language has one,
-so Иван and Рязанской are names) may be translated: it is let go when the translation has an
-unexplained capitalised word of its own language near the same place (Ecumenical Council).
+so Иван and Рязанской are names) may be translated, so it is not required; it explains an
+unexplained capitalised word of the translation's language near the same place (Ecumenical
+Council). Terms belong in the glossary (XNAME003).
 Silent without a source.""",
     check=_missing,
     examples=(
