@@ -90,6 +90,7 @@ class Tables:
     words: dict  # casefolded word → value (cardinal, ordinal, extras)
     scales: dict  # casefolded word → multiplier
     month_re: re.Pattern | None
+    approximate: frozenset = frozenset()  # words that count loosely ("dozens", «пару»)
 
 
 def _fold(word: str) -> str:
@@ -146,7 +147,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
     if months:
         alts = "|".join(re.escape(m) for m in sorted(surface if cased else months, key=len, reverse=True))
         month_re = re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", 0 if cased else re.I)
-    return Tables(base, decimal, group, months, cased, words, scales, month_re)
+    approximate = frozenset(str(w).casefold() for w in extra.get("approximate") or ())
+    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate)
 
 
 def _number_words(lang: str) -> tuple[dict, dict]:
@@ -229,6 +231,7 @@ def extract(text: str, lang: str, data_path: str | None = None) -> list[Quantity
             end, kind, values = _suffix(norm, end, values, t)
             add(start, end, kind, values)
     _written(norm, t, add, free)
+    _roman(norm, add, free)
     out.sort(key=lambda q: q.span)
     return out
 
@@ -322,8 +325,46 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
         return end + m.end(), "number", {round(v, 6) for v in nums}
     m = _ORD_SUFFIX.match(rest)
     if m and m.group(0):
+        if m.group(0).lstrip("-'’") in _DECADE_SUFFIXES:
+            values = values | _decades(values)
         return end + m.end(), "ordinal", values
     return end, "number", values
+
+
+_DECADE_SUFFIXES = frozenset({"s", "х", "е", "x", "er"})  # 1990s, 90's, 90-х, 1990-е, 90er
+
+
+def _decades(values: set) -> set:
+    """A decade said two ways: the 90s = the 1990s = 90-х (the 2000s and 2010s too)."""
+    out = set()
+    for v in values:
+        if isinstance(v, float) and v.is_integer() and v % 10 == 0:
+            if 10 <= v < 100:
+                out.add(1900 + v)
+            elif 1900 <= v < 2100 and v % 100:
+                out.add(v % 100)
+            if v in (0.0, 10.0, 20.0):
+                out.add(2000 + v)
+    return out
+
+
+_ROMAN = re.compile(r"(?<![^\W\d_])((?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+                    r"(?:e|er|re|ème|-[а-яё]{1,3})?(?![^\W\d_])")  # XXe siècle, XX-го века
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(norm: str, add, free) -> None:
+    """Roman numerals (XX век = 20th century, Елизавета II = Elizabeth II): they satisfy,
+    never require. A lone letter counts only after a capitalised word (Peter I, not "I")."""
+    for m in _ROMAN.finditer(norm):
+        s = m.group(1)
+        if not s or not free(m.start(), m.end()):
+            continue
+        if len(s) == 1 and not re.search(r"[^\W\d_]*[A-ZА-ЯЁ][^\W\d_]+\s$", norm[max(0, m.start() - 30) : m.start()]):
+            continue
+        vals = [_ROMAN_VALUES[c] for c in s]
+        value = sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+        add(m.start(), m.end(), "roman", {float(value)}, required=False)
 
 
 def _is_cjk(word: str) -> bool:
@@ -339,7 +380,8 @@ def _written(norm: str, t: Tables, add, free) -> None:
         if run:
             vals = [v for _, _, v in run]
             values = {round(_sequence(vals), 6)} | {v for v in vals}
-            add(run[0][0], run[-1][1], "word", values, required=False)
+            loose = all(norm[a:b].casefold() in t.approximate for a, b, _ in run)
+            add(run[0][0], run[-1][1], "approx" if loose else "word", values, required=False)
             run.clear()
 
     for m in re.finditer(r"[^\W\d_]+|-", norm):

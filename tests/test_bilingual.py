@@ -109,6 +109,16 @@ def test_plain_source_pair_lines_and_aligned(tmp_path):
         ("Wir warteten drei Tage.", "de", "We waited four days.", "en", True),
         ("Nous avons attendu trois jours.", "fr", "Esperamos tres días.", "es", False),
         ("Один из них пришёл.", "ru", "One of them came.", "en", False),
+        ("десятки людей", "ru", "hundreds of people", "en", False),  # approximate words
+        # decades said two ways; Roman numerals satisfy
+        ("в 90-х годах", "ru", "in the 1990s", "en", False),
+        ("в 90-х годах", "ru", "in the 80s", "en", True),
+        ("in den 90er Jahren", "de", "in the nineties, the 1990s", "en", False),
+        ("в XX веке", "ru", "in the 20th century", "en", False),
+        ("в XIX веке", "ru", "in the 20th century", "en", True),
+        ("au XXe siècle", "fr", "in the 20th century", "en", False),
+        ("Елизавета II", "ru", "Elizabeth II", "en", False),
+        ("Погиб 1 человек.", "ru", "I saw people die.", "en", True),  # "I" is no numeral
     ],
 )
 def test_quantities_across_pairs(src, sl, tgt, tl, changed):
