@@ -7,7 +7,8 @@ Two kinds of evidence, chosen per language in references/bilingual/names.yaml (`
 
 * a morphological dictionary (pymorphy3 for Russian and Ukrainian, OpenCorpora and
   VESUM data): every inflected form is looked up, and its readings carry proper-name tags
-  (given name, surname, patronymic, place, organisation, trademark). Иван and Лида are
+  (given name, surname, patronymic, place, trademark; organisations are translated, so they
+  count as common words: Минобороны → Defence Ministry). Иван and Лида are
   frequent words and still names; Пятидесятнице is a common noun; a word the dictionary
   does not know (Госпогранслужбой, most foreign surnames) is UNKNOWN;
 * otherwise a word frequency list (pyspellchecker): a frequent word is COMMON, the rest
@@ -24,8 +25,10 @@ PROPER = "proper"
 COMMON = "common"
 UNKNOWN = "unknown"
 
-# OpenCorpora grammemes of proper names (pymorphy3's tag set)
-_PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+# OpenCorpora grammemes of proper names (pymorphy3's tag set). Organisation names (Orgn:
+# Минобороны, Генпрокуратура, Госдеп) are left out: translations translate them (Defence
+# Ministry), so like common words they are not required to survive as a transliteration.
+_PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Trad"})
 
 
 def _base(lang: str | None) -> str:

@@ -23,6 +23,7 @@ from audit.translit import similarity
         ("Евангелие", wordclass.COMMON),
         ("Вселенском", wordclass.COMMON),
         ("Госпогранслужбой", wordclass.UNKNOWN),  # not in the dictionary
+        ("Минобороны", wordclass.COMMON),  # an organisation: translated (Defence Ministry)
     ],
 )
 def test_russian_classes(word, expected):
