@@ -384,11 +384,14 @@ def _written(norm: str, t: Tables, add, free) -> None:
             add(run[0][0], run[-1][1], "approx" if loose else "word", values, required=False)
             run.clear()
 
+    heads = {k[:3] for k in (*t.words, *t.scales)}
     for m in re.finditer(r"[^\W\d_]+|-", norm):
         w = m.group(0).casefold()
         if w in _JOINERS and run:
             continue
         v = t.words.get(w, t.scales.get(w))
+        if v is None and len(w) >= 3 and w[:3] in heads:
+            v = _by_lemma(w, t)
         if v is not None and free(m.start(), m.end()):
             if run and norm[run[-1][1] : m.start()].strip(" -") not in ("", "and", "и", "und", "et", "y", "e", "και"):
                 flush()
@@ -396,6 +399,18 @@ def _written(norm: str, t: Tables, add, free) -> None:
         else:
             flush()
     flush()
+
+
+def _by_lemma(word: str, t: Tables) -> float | None:
+    """An inflected number word through the language's morphological dictionary, where it
+    has one (семнадцати → семнадцать, пятерых → пятеро, двухсот → двести)."""
+    from audit.wordclass import lemmas
+
+    for lemma in lemmas(word, t.lang):
+        v = t.words.get(lemma, t.scales.get(lemma))
+        if v is not None:
+            return v
+    return None
 
 
 def _sequence(vals: list[float]) -> float:

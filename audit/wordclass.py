@@ -105,6 +105,16 @@ def _is_name_lemma(word: str, lang: str) -> bool:
                for p in _analyser(lang).parse(word))
 
 
+@lru_cache(maxsize=65536)
+def lemmas(word: str, lang: str) -> tuple[str, ...]:
+    """Dictionary forms of a word (пятерых → пятеро, двухсот → двести), most likely first;
+    () where the language has no morphological dictionary or the word is unknown."""
+    morph = _analyser(_base(lang))
+    if morph is None:
+        return ()
+    return tuple(dict.fromkeys(p.normal_form for p in morph.parse(word) if p.is_known))
+
+
 COMMON_FREQUENCY = 500  # this frequent in the language's word list: a common word
 
 

@@ -119,6 +119,10 @@ def test_plain_source_pair_lines_and_aligned(tmp_path):
         ("au XXe siècle", "fr", "in the 20th century", "en", False),
         ("Елизавета II", "ru", "Elizabeth II", "en", False),
         ("Погиб 1 человек.", "ru", "I saw people die.", "en", True),  # "I" is no numeral
+        # inflected number words through the morphological dictionary
+        ("Ему не было и семнадцати лет, когда погибли пятеро из двухсот.", "ru",
+         "He was not yet 17 when 5 of the 200 died.", "en", False),
+        ("Ему не было и семнадцати лет.", "ru", "He was not yet eighteen.", "en", True),
     ],
 )
 def test_quantities_across_pairs(src, sl, tgt, tl, changed):
