@@ -32,6 +32,8 @@ _NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![
 _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 _CJK_MONTH = re.compile(r"(\d{1,2})\s?月")
 _TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d])")
+# 12-hour clock: 3 p.m., 3:30pm, 9 AM (= 15:00, 15:30, 09:00)
+_CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
 _JOINERS = frozenset({"and", "и", "und", "et", "y", "e", "και", "-"})
 
 
@@ -91,6 +93,7 @@ class Tables:
     scales: dict  # casefolded word → multiplier
     month_re: re.Pattern | None
     approximate: frozenset = frozenset()  # words that count loosely ("dozens", «пару»)
+    loose_scales: dict = field(default_factory=dict)  # glued abbreviations that may scale: 3k, 1.5m
 
 
 def _fold(word: str) -> str:
@@ -148,7 +151,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
         alts = "|".join(re.escape(m) for m in sorted(surface if cased else months, key=len, reverse=True))
         month_re = re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", 0 if cased else re.I)
     approximate = frozenset(str(w).casefold() for w in extra.get("approximate") or ())
-    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate)
+    loose = {str(k): float(v) for k, v in (extra.get("loose_scales") or {}).items()}
+    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose)
 
 
 def _number_words(lang: str) -> tuple[dict, dict]:
@@ -221,6 +225,11 @@ def extract(text: str, lang: str, data_path: str | None = None) -> list[Quantity
             add(m.start(), m.end(), "month", {("m", int(m.group(1)))})
     if t.month_re is not None:
         _month_dates(norm, t, add, free)
+    for m in _CLOCK12.finditer(norm):
+        if free(m.start(), m.end()):
+            hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+            bare = set() if m.group(2) else {float(int(m.group(1)))}  # "в 5" is 5am
+            add(m.start(), m.end(), "time", {("hm", hour, int(m.group(2) or 0))} | bare)
     for m in _TIME.finditer(norm):
         if free(m.start(), m.end()) and m.group(0)[len(m.group(1))] == ":":
             add(m.start(), m.end(), "time", {("hm", int(m.group(1)), int(m.group(2)))})
@@ -323,6 +332,10 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
     if m and scale is not None:
         nums = {v * scale for v in values if isinstance(v, float)}
         return end + m.end(), "number", {round(v, 6) for v in nums}
+    m = re.match(r"([^\W\d_]+)(?![^\W\d_])", rest)  # glued: 1.5m, 3k (or 1.5 metres: both)
+    loose = t.loose_scales.get(m.group(1)) if m else None
+    if loose is not None:
+        return end + m.end(), "number", values | {round(v * loose, 6) for v in values if isinstance(v, float)}
     m = _ORD_SUFFIX.match(rest)
     if m and m.group(0):
         if m.group(0).lstrip("-'’") in _DECADE_SUFFIXES:

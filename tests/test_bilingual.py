@@ -123,6 +123,11 @@ def test_plain_source_pair_lines_and_aligned(tmp_path):
         ("Ему не было и семнадцати лет, когда погибли пятеро из двухсот.", "ru",
          "He was not yet 17 when 5 of the 200 died.", "en", False),
         ("Ему не было и семнадцати лет.", "ru", "He was not yet eighteen.", "en", True),
+        # the 12-hour clock; glued scale abbreviations
+        ("Встреча началась в 15:30.", "ru", "The meeting began at 3:30 p.m.", "en", False),
+        ("Встреча началась в 15:30.", "ru", "The meeting began at 4:30 p.m.", "en", True),
+        ("Выделено 5 млн долларов.", "ru", "$5m was allocated.", "en", False),
+        ("Выделено 5 млн долларов.", "ru", "$6m was allocated.", "en", True),
     ],
 )
 def test_quantities_across_pairs(src, sl, tgt, tl, changed):
