@@ -268,7 +268,8 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
             # quadratic: issue 8).
             if content and not before_known and len(content) <= MAX_NAME_WORDS:  # before a glossary name: its first name
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
-                strong = (multi or (not content[0].initial and not nouns)) and not all(w.acronym for w in content)
+                strong = multi or (not content[0].initial and not nouns) or _initial_name(content, src, nouns)
+                strong = strong and not all(w.acronym for w in content)
                 strong = strong and not all(common(w.text, src) for w in content)
                 translatable = all(translatable_word(w.text, src) for w in content)
                 names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable))
@@ -284,6 +285,14 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
         run.append(w)
     flush()
     return sorted(names, key=lambda n: n.start)
+
+
+def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
+    """A lone word opening a sentence is a name only when the dictionary knows it as nothing
+    else (Меркель, Шойгу; not Кулик, also a bird)."""
+    from audit import wordclass
+
+    return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 
 def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) -> NameReport:

@@ -84,6 +84,14 @@ def classify(word: str, lang: str, initial: bool = False) -> str:
     return COMMON
 
 
+def only_name(word: str, lang: str) -> bool:
+    """Every reading the dictionary knows is a name (Меркель, Москвы; not Кулик, also a bird):
+    a name even where a capital says nothing, at the start of a sentence."""
+    morph = _analyser(_base(lang))
+    parses = [p for p in morph.parse(word) if p.is_known] if morph is not None else []
+    return bool(parses) and all(_PROPER_TAGS & p.tag.grammemes for p in parses)
+
+
 def _from_name(parse, lang: str) -> bool:
     """An adjective made from a name: Ростовском ← Ростов, Рязанской ← Рязань, Соколовскому ←
     Соколов. Its lemma ends in one of the language's `name_adjective` suffixes, and the stem

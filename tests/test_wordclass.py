@@ -81,6 +81,9 @@ def _counts(refs, src, tgt, lang="ru"):
         # a first name dropped from a full name
         ("Об этом рассказал художник Иван Петров.", "This was told by the artist Ivan Petrov.", (0, 0)),
         ("Об этом рассказал художник Иван Петров.", "This was told by the artist Petrov.", (1, 0)),
+        # a sentence-initial word is a name when the dictionary knows it as nothing else
+        ("Меркель заявила, что переговоры продолжатся.", "She said the talks would continue.", (1, 0)),
+        ("Кулик не велик, а всё-таки птичка.", "Snipe is not big, yet still a bird.", (0, 0)),
         # demonyms and adjectives explain the name they come from
         ("Туристы поехали к японцам в гости.", "Tourists went to visit Japan.", (0, 0)),
         ("Экскурсия по Исаакиевскому собору заняла час.", "The tour of St. Isaac's Cathedral took an hour.", (0, 0)),
