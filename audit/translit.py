@@ -247,7 +247,6 @@ def _name_stem(word: str, lang: str) -> str:
     """The name inside an adjective made from it (Исаакиевский → Исаак, Рязанской → Рязан):
     the stem without a `name_adjective_stems` suffix; the stem itself when none fits."""
     s = _stem_keep_case(word, lang)
-    s = s[:-1] if s[-1:] in ("и", "ы", "і") else s  # Исаакиевский: stem Исаакиевски
     low = s.casefold()
     for e in _adjective_suffixes(lang):
         if low.endswith(e) and len(s) - len(e) >= 3:

@@ -5,8 +5,9 @@ translated, so its absence from the target says nothing.
 
 Two kinds of evidence, chosen per language in references/bilingual/names.yaml (`morphology`):
 
-* a morphological dictionary (pymorphy3 for Russian and Ukrainian, OpenCorpora and
-  VESUM data): every inflected form is looked up, and its readings carry proper-name tags
+* a morphological dictionary (pymorphy3 with OpenCorpora's dictionary for Russian; a
+  language gets one by a line of data): every inflected form is looked up, and its readings
+  carry proper-name tags
   (given name, surname, patronymic, place, trademark; organisations are translated, so they
   count as common words: Минобороны → Defence Ministry). Иван and Лида are
   frequent words and still names; Пятидесятнице is a common noun; a word the dictionary
@@ -39,8 +40,6 @@ def _base(lang: str | None) -> str:
 def _analyser(lang: str):
     """The language's morphological analyser, or None (no entry in the data, or its library
     or dictionary is not installed: the frequency list answers then)."""
-    from audit.translit import _names_data
-
     spec = _spec(lang)
     if spec.get("analyser") != "pymorphy3":
         return None
