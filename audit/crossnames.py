@@ -295,8 +295,9 @@ def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
     return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 
-def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) -> NameReport:
-    """What the name checks need for one source/target pair (offsets into tgt_text)."""
+def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None) -> NameReport:
+    """What the name checks need for one source/target pair (offsets into tgt_text). `back`:
+    the target's back-translation into the source language, when a model made one."""
     report = NameReport()
     tgt_words = words(tgt_text)
     src_words = words(src_text)
@@ -354,20 +355,38 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references) 
             terms.append(w)
             continue
         report.extra.append(w)
-    _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1))
+    translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1))
+    if back:
+        _check_back(report, translated, src, back)
     return report
 
 
+def _check_back(report: NameReport, translated: list[Name], src: str, back: str) -> None:
+    """With a back-translation the source's names can be looked for in the source language:
+    a name found there was rendered, perhaps translated (Госпогранслужбой → State Border
+    Service → Госпогранслужбой), so it is not reported; a common-word name let go as
+    possibly translated is required after all when the back-translation lacks it too."""
+    back_words = words(back)
+
+    def found(w: Word) -> bool:
+        key = stem(w.text, base(src))
+        return any(_same_stem(stem(b.text, base(src)), key) or similarity(w.text, src, b.text, src) >= THRESHOLD
+                   for b in back_words if len(b.text) >= 2)
+
+    report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
+    report.partial = [(w, t) for w, t in report.partial if not found(w)]
+
+
 def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
-                     tgt_words: list[Word], src_len: int, tgt_len: int) -> None:
+                     tgt_words: list[Word], src_len: int, tgt_len: int) -> list[Name]:
     """Source names made of common words (Вселенском Соборе, Пятидесятнице, Евангелие) are
     often translated rather than transliterated, into capitalised words or not (Ecumenical
     Council, gospel): left unmatched they are not reported, and each one explains one
     capitalised target word left unexplained near its place. Only words the target
     language's word list knows qualify: a common word translates into a word, not into
-    "Medvedev", which stays reported."""
+    "Medvedev", which stays reported. Returns the names let go."""
     pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt)]
-    keep = []
+    keep, translated = [], []
     for name in report.missing:
         # translations keep the rough order of a segment: a word near the name's place, one
         # that would be reported first, then the nearest
@@ -380,6 +399,7 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
                 for found in (report.extra, terms, spare):
                     if w in found:
                         found.remove(w)
+            translated.append(name)
             continue
         keep.append(name)
     report.missing = keep
@@ -390,6 +410,7 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
         singles = [n for n in report.missing if len(n.words) == 1]
         silenced = singles[-min(len(terms), len(singles), len(report.missing) - len(report.extra)) :] if singles else []
         report.missing = [n for n in report.missing if not any(n is x for x in silenced)]
+    return translated
 
 
 _ROMAN = re.compile(r"^[IVXLCDM]+$")

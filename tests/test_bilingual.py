@@ -290,3 +290,19 @@ def test_wilson_interval():
     lo, hi = wilson(10, 200)  # 5% of 200 rows
     assert 0.025 < lo < 0.03 and 0.085 < hi < 0.095
     assert wilson(0, 10)[0] == 0.0 and wilson(5, 5)[1] == 1.0
+
+
+def test_names_with_backtranslation(refs):
+    """With a model, the source's names are looked for in the back-translation too: a
+    translated name is found there; a common-word name missing from both is reported."""
+    src = "Решение принято украинской Госпогранслужбой."
+    tgt = "The decision was made by the Ukrainian State Border Service."
+    assert [n.text for n in compare_names(src, "ru", tgt, "en", refs).missing] == ["Госпогранслужбой"]
+    assert not compare_names(src, "ru", tgt, "en", refs, back="Решение было принято Госпогранслужбой Украины.").missing
+    src = "Космонавт возьмёт на МКС иконы и Евангелие."
+    dropped = "The cosmonaut will take icons to the ISS."
+    assert not compare_names(src, "ru", dropped, "en", refs).missing  # may have been translated
+    back = "Космонавт возьмёт иконы на МКС."
+    assert [n.text for n in compare_names(src, "ru", dropped, "en", refs, back=back).missing] == ["Евангелие"]
+    kept = "The cosmonaut will take icons and the gospel to the ISS."
+    assert not compare_names(src, "ru", kept, "en", refs, back="Космонавт возьмёт иконы и Евангелие на МКС.").missing

@@ -4,6 +4,8 @@ Needs a source (`ctx.data["bilingual"]`); silent without one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from audit.checks.numbers import example, pairs
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
@@ -18,7 +20,9 @@ def _reports(ctx: Context):
         if ctx.data.get("bilingual"):
             src = ctx.data["bilingual"]["source_lang"]
             for p, text, offset in pairs(ctx):
-                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references)))
+                back = " ".join(s.backtranslation for s in ctx.document.segments
+                                if s.backtranslation and p["start"] <= s.span.start < p["end"]) or None
+                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back)))
         ctx._names = cache
     return cache
 
@@ -99,7 +103,9 @@ points at that name: a name rendered as another. A name made only of common word
 language (Вселенском соборе; a morphological dictionary decides where the language has one,
 so Иван and Рязанской are names) may be translated, so it is not required; it explains an
 unexplained capitalised word of the translation's language near the same place (Ecumenical
-Council). Terms belong in the glossary (XNAME003).
+Council). Terms belong in the glossary (XNAME003). With back-translations (`--model`), a name
+found in its segment's back-translation counts as rendered (State Border Service →
+Госпогранслужбой), and a common-word name is required unless the back-translation has it.
 Silent without a source.""",
     check=_missing,
     examples=(
@@ -107,10 +113,16 @@ Silent without a source.""",
         example("Am Montag traf Friedrich Merz in Paris ein.", "On Monday Friedrich arrived in Paris.", "de"),
         example("Ο πρωθυπουργός Κυριάκος Μητσοτάκης μίλησε.", "Prime Minister Alexis Tsipras spoke.", "el"),
         example("Выставка открылась в Тверской области.", "The exhibition opened in the Kaluga region.", "ru"),
+        # with a model: the back-translation lacks the common-word name too
+        replace(example("Космонавт возьмёт на МКС иконы и Евангелие.", "The cosmonaut will take icons to the ISS.", "ru"),
+                backtranslation="Космонавт возьмёт иконы на МКС."),
         example("Вчера министр Сергей Шойгу прибыл в Минск.", "Yesterday Minister Sergei Shoigu arrived in Minsk.", "ru", fails=False),
         example("Am Montag traf Friedrich Merz in Paris ein.", "On Monday Friedrich Merz arrived in Paris.", "de", fails=False),
         example("Ο πρωθυπουργός Κυριάκος Μητσοτάκης μίλησε.", "Prime Minister Kyriakos Mitsotakis spoke.", "el", fails=False),
         example("Речь шла о Вселенском соборе.", "It was about the Ecumenical Council.", "ru", fails=False),
+        # with a model: a translated organisation is found in the back-translation
+        replace(example("Решение принято Госпогранслужбой.", "The decision was made by the State Border Service.", "ru",
+                        fails=False), backtranslation="Решение было принято Госпогранслужбой."),
     ),
 )
 
