@@ -94,6 +94,7 @@ class Tables:
     month_re: re.Pattern | None
     approximate: frozenset = frozenset()  # words that count loosely ("dozens", «пару»)
     loose_scales: dict = field(default_factory=dict)  # glued abbreviations that may scale: 3k, 1.5m
+    heads: frozenset = frozenset()  # first 3 letters of every number word: who may be an inflected one
 
 
 def _fold(word: str) -> str:
@@ -152,7 +153,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
         month_re = re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", 0 if cased else re.I)
     approximate = frozenset(str(w).casefold() for w in extra.get("approximate") or ())
     loose = {str(k): float(v) for k, v in (extra.get("loose_scales") or {}).items()}
-    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose)
+    heads = frozenset(k[:3] for k in (*words, *scales))
+    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose, heads)
 
 
 def _number_words(lang: str) -> tuple[dict, dict]:
@@ -397,13 +399,12 @@ def _written(norm: str, t: Tables, add, free) -> None:
             add(run[0][0], run[-1][1], "approx" if loose else "word", values, required=False)
             run.clear()
 
-    heads = {k[:3] for k in (*t.words, *t.scales)}
     for m in re.finditer(r"[^\W\d_]+|-", norm):
         w = m.group(0).casefold()
         if w in _JOINERS and run:
             continue
         v = t.words.get(w, t.scales.get(w))
-        if v is None and len(w) >= 3 and w[:3] in heads:
+        if v is None and len(w) >= 3 and w[:3] in t.heads:
             v = _by_lemma(w, t)
         if v is not None and free(m.start(), m.end()):
             if run and norm[run[-1][1] : m.start()].strip(" -") not in ("", "and", "и", "und", "et", "y", "e", "και"):

@@ -102,15 +102,21 @@ def common(word: str, lang: str) -> bool:
     return not wordclass.has_morphology(lang) or wordclass.classify(word, lang) != wordclass.PROPER
 
 
-def translatable(word: str, lang: str) -> bool:
-    """A capitalised word a translation may translate (Вселенском → Ecumenical): a word the
-    language's morphological dictionary knows with no proper-name reading; without a
-    dictionary, a frequent word (`common`)."""
+def _dictionary_word(word: str, lang: str) -> bool | None:
+    """Does the language's morphological dictionary know the word as a common word? None
+    where the language has no dictionary (the frequency lists answer then)."""
     from audit import wordclass
 
-    if wordclass.has_morphology(lang):
-        return wordclass.classify(word, lang) == wordclass.COMMON
-    return common(word, lang)
+    if not wordclass.has_morphology(lang):
+        return None
+    return wordclass.classify(word, lang) == wordclass.COMMON
+
+
+def translatable(word: str, lang: str) -> bool:
+    """A capitalised word a translation may translate (Вселенском → Ecumenical): a common
+    word of the morphological dictionary; without a dictionary, a frequent word (`common`)."""
+    known = _dictionary_word(word, lang)
+    return common(word, lang) if known is None else known
 
 
 SOURCE_WORD = 50  # a source word this frequent is a word of the language, translatable
@@ -118,11 +124,10 @@ SOURCE_WORD = 50  # a source word this frequent is a word of the language, trans
 
 def source_word(word: str, lang: str) -> bool:
     """«Дворце», «Евангелие»: words a translation may translate rather than transliterate
-    (the morphological dictionary decides where there is one, as for `common`)."""
-    from audit import wordclass
-
-    if wordclass.has_morphology(lang):
-        return wordclass.classify(word, lang) == wordclass.COMMON
+    (the morphological dictionary decides where there is one, as for `translatable`)."""
+    known = _dictionary_word(word, lang)
+    if known is not None:
+        return known
     freq = _frequencies(base(lang))
     return freq is not None and freq[word.casefold()] >= SOURCE_WORD
 

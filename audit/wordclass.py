@@ -71,7 +71,9 @@ def classify(word: str, lang: str, initial: bool = False) -> str:
     lang = _base(lang)
     morph = _analyser(lang)
     if morph is None:
-        return COMMON if _frequent(word, lang) else UNKNOWN
+        from audit.translit import common
+
+        return COMMON if common(word, lang) else UNKNOWN
     parses = [p for p in morph.parse(word) if p.is_known]
     if not parses:
         return UNKNOWN
@@ -121,13 +123,4 @@ def lemmas(word: str, lang: str) -> tuple[str, ...]:
         return ()
     return tuple(dict.fromkeys(p.normal_form for p in morph.parse(word) if p.is_known))
 
-
-COMMON_FREQUENCY = 500  # this frequent in the language's word list: a common word
-
-
-def _frequent(word: str, lang: str, threshold: int = COMMON_FREQUENCY) -> bool:
-    from audit.translit import _frequencies
-
-    freq = _frequencies(lang)
-    return freq is not None and freq[word.casefold()] >= threshold
 

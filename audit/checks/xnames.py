@@ -4,6 +4,7 @@ Needs a source (`ctx.data["bilingual"]`); silent without one."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from audit.checks.numbers import example, pairs
@@ -19,9 +20,12 @@ def _reports(ctx: Context):
         cache = []
         if ctx.data.get("bilingual"):
             src = ctx.data["bilingual"]["source_lang"]
+            backs = [(s.span.start, s.backtranslation) for s in ctx.document.segments if s.backtranslation]
+            starts = [b[0] for b in backs]
             for p, text, offset in pairs(ctx):
-                back = " ".join(s.backtranslation for s in ctx.document.segments
-                                if s.backtranslation and p["start"] <= s.span.start < p["end"]) or None
+                # the back-translations of the pair's segments (bisect: not a scan per pair)
+                part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
+                back = " ".join(b for _, b in part) or None
                 cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back)))
         ctx._names = cache
     return cache
