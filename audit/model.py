@@ -117,6 +117,9 @@ class Finding:
     segment: int | None = None
     suggestion: str | None = None
     evidence: tuple[str, ...] = ()
+    # Findings of other rules about the same problem, dropped by the overlap pass (audit/overlap.py)
+    # and kept here as evidence: they are not counted in the score.
+    absorbed: tuple["Finding", ...] = ()
 
 
 @dataclass(frozen=True)

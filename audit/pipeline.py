@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from audit import __version__, langid
+from audit import __version__, langid, overlap
 from audit.checks import RULES, select
 from audit.config import Settings
 from audit.errors import DataError, InputError
@@ -148,6 +148,8 @@ def audit_document(
         data["suppressions"] = {"suppressed": list(sup.suppressed), "unused_file_ignores": list(sup.unused_file_ignores)}
     if settings.severity:
         findings = [replace(f, severity=settings.severity.get(f.rule, f.severity)) for f in findings]
+    # One finding per problem: after suppression, so a silenced finding absorbs nothing (audit.overlap).
+    findings = overlap.resolve(findings, doc, rules)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     s = score(findings, doc.words, settings)
     passed, reasons = verdict(s, findings, settings)

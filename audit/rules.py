@@ -39,6 +39,16 @@ class Rule:
     doc: str
     check: Callable[["Context"], Iterable[Finding]] = field(compare=False, repr=False)
     examples: tuple[Example, ...] = ()
+    # Precedence (audit/overlap.py): codes or code prefixes of the rules this rule yields to. When
+    # a finding of this rule overlaps a finding of one of them (same place: see audit.overlap), the
+    # two report one problem; the other rule's finding stays and carries this one as evidence
+    # (`Finding.absorbed`), so the problem is penalised once. Yield only to rules at least as
+    # severe, whose finding says more about the problem; never to yourself. Empty: never yields.
+    yields_to: tuple[str, ...] = ()
+
+    def yields(self, code: str) -> bool:
+        """Whether a finding of this rule gives way to an overlapping finding of rule `code`."""
+        return code != self.code and any(code.startswith(p) for p in self.yields_to)
 
 
 def fails(text: str, **kw) -> Example:

@@ -45,6 +45,7 @@ text always gets the same answer). A segment written mostly in a script the targ
 does not use is certainly foreign; within the same script langdetect must be at least 90%
 sure. Shorter segments get no verdict: langdetect guesses wildly on a few words.""",
     check=_wrong_language,
+    yields_to=("UNTR001", "BOIL001"),  # one finding per problem (audit/overlap.py)
     examples=(
         fails("The talks ended.\n\nПереговоры завершились без конкретных результатов, заявили в МИД."),
         fails("The talks ended.\n\nDie Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium."),

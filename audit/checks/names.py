@@ -232,6 +232,7 @@ the other (Russia/Russian) are taken as one name spelt two ways. The less freque
 is reported, with the more frequent one as the suggestion. Add the name to the glossary to
 fix its spelling for good.""",
     check=_two_spellings,
+    yields_to=("TERM", "NAME001", "NAME002"),  # one finding per problem (audit/overlap.py)
     examples=(
         fails("Minister Karlsson arrived. Karlson said talks went well."),
         passes("Minister Karlsson arrived. Karlsson said talks went well."),

@@ -115,6 +115,7 @@ translation, and no other quantity of the translation to pair it with: the figur
 dropped. The finding covers the translated segment and quotes the source quantity. Written
 out on the target side ("two" for 2) counts as present.""",
     check=_missing,
+    yields_to=("OMIT001",),  # one finding per problem (audit/overlap.py)
     examples=(
         example("В 2019 году погибли 15 человек.", "People died in 2019.", "ru"),
         example("Le 5 mai, 12,5 % des électeurs ont voté.", "Voters voted on 5 May.", "fr"),
@@ -136,6 +137,7 @@ A quantity in the translation with no equal in the source and nothing in the sou
 pair it with: MT sometimes invents a year, a figure or a date. A number written out in the
 source («двух», "zwei") counts as its source.""",
     check=_extra,
+    yields_to=("NUM001",),  # one finding per problem (audit/overlap.py)
     examples=(
         example("Погибли люди.", "15 people died.", "ru"),
         example("Die Gespräche dauerten lange.", "The talks lasted 3 hours.", "de"),

@@ -1,10 +1,13 @@
 """REF: what the alignment with reference texts shows (audit/refstage.py, `ctx.data["alignment"]`).
 
-Both rules are silent when no reference was aligned. They leave to other rules what those
-already report, so a finding is not counted twice: target content that BOIL001 (boilerplate)
-or DUP001 (repeated paragraph) flags is not also REF001, and a glossary difference where the
-translation has a known wrong form (TERM001) is not also REF002. The alignment data and the
-reports still list every unaligned segment and every word-level difference.
+Both rules are silent when no reference was aligned. They yield to the rules that say more
+about the same place (`yields_to`, applied by the overlap pass, audit/overlap.py), so a problem
+is not counted twice: target content that BOIL001 (boilerplate) or DUP001 (repeated paragraph)
+flags is kept as that finding's evidence, not counted as REF001 too; a glossary difference the
+title and name rules report is not counted as REF002 too. A difference where the translation
+has a form the glossary lists as wrong is left to TERM001 from the alignment data itself. The
+alignment data and the reports still list every unaligned segment and every word-level
+difference.
 """
 
 from __future__ import annotations
@@ -28,13 +31,6 @@ def _alignment(ctx: Context) -> dict | None:
 def _ref_name(al: dict, k: int) -> str:
     refs = al["references"]
     return Path(refs[k]["path"]).name if k < len(refs) else f"reference {k + 1}"
-
-
-def _explained(ctx: Context) -> list[Span]:
-    from audit.checks.phrasing import BOILERPLATE
-    from audit.checks.structure import DUPLICATE
-
-    return [f.span for rule in (BOILERPLATE, DUPLICATE) for f in rule.check(ctx)]
 
 
 def _runs(items: list[dict], key) -> list[list[dict]]:
@@ -64,14 +60,11 @@ def _unaligned(ctx: Context):
             "is it a reference for this document, and a complete one?",
         )
         return
-    explained = _explained(ctx)
-    added = [a for a in all_added if not any(Span(a["start"], a["end"]).overlaps(s) for s in explained)]
-
     def paragraph(item: dict) -> int | None:
         seg = ctx.segment_at(item["start"])
         return seg.paragraph if seg else None
 
-    for run in _runs(sorted(added, key=lambda a: a["segment"]), key=lambda a: a["segment"]):
+    for run in _runs(sorted(all_added, key=lambda a: a["segment"]), key=lambda a: a["segment"]):
         for _, part in groupby(run, key=paragraph):  # one block to delete per paragraph
             part = list(part)
             span = Span(part[0]["start"], part[-1]["end"])
@@ -120,11 +113,13 @@ document's id, or `--reference FILE`). The aligner links target and reference se
 monotonically (1-1, 1-2, 2-1) and leaves out what has no counterpart. A run of target
 sentences that no reference has is reported as an addition; a run of reference sentences the
 translation lacks is reported as an omission, at the target sentence just before where it
-would go, citing the reference file and line. Target content that BOIL001 (boilerplate) or
-DUP001 (repeated paragraph) already flags is not reported again. Example: a reference that
+would go, citing the reference file and line. Where BOIL001 (boilerplate), DUP001 (repeated
+paragraph), UNTR001 or LANG001 (not translated) or OMIT001 (length) reports the same
+sentences, that finding stays and carries this one as evidence (audit/overlap.py). Example: a reference that
 drops "Leave a Reply" has no counterpart for it; the omission of "The talks lasted eight
 hours." shows where the translation skipped a sentence.""",
     check=_unaligned,
+    yields_to=("BOIL001", "DUP001", "UNTR001", "LANG001", "OMIT001"),
     examples=(),  # set at the end of the module, with the example builder
 )
 
@@ -135,7 +130,6 @@ def _differences(ctx: Context):
         return
     from audit.refdiff import glossary_differences, number_differences
 
-    explained: list[Span] | None = None
     seen: set = set()  # the same difference seen through several references: reported once
     for pair in al.get("pairs", ()):
         if pair.get("similarity", 1.0) < MIN_PAIR_SIMILARITY:
@@ -149,9 +143,7 @@ def _differences(ctx: Context):
             if g["target_wrong"] or not g.get("located", True):
                 continue  # a known wrong form (TERM001 reports it), or no target words in its place
             span = Span(g["start"], g["end"])
-            if explained is None:
-                explained = _explained_names(ctx)
-            if any(span.overlaps(s) for s in explained) or (span, g["reference"]) in seen:
+            if (span, g["reference"]) in seen:
                 continue
             seen.add((span, g["reference"]))
             yield ctx.finding(
@@ -184,14 +176,6 @@ def _ref_mentions(ctx: Context, text: str):
     return term_index(ctx.references, ctx.lang).find(tokenize(text), text)
 
 
-def _explained_names(ctx: Context) -> list[Span]:
-    """Spans the glossary's own name and title rules report: REF002 does not repeat them."""
-    from audit.checks.names import NEAR_MISS
-    from audit.checks.titles import CONTRADICTING, NON_CANONICAL
-
-    return [f.span for rule in (NON_CANONICAL, CONTRADICTING, NEAR_MISS) for f in rule.check(ctx)]
-
-
 DIFFERS = Rule(
     code="REF002",
     name="reference-differs",
@@ -207,9 +191,12 @@ dates must be there too (audit/quantities.py: "10-13" and
 "10 to 13" agree; "12" and "13" do not). The finding points at the words the word-level diff
 pairs with the reference's, cites the reference file and line, and suggests the reference's
 form. Where the translation has a known wrong form of the entry, TERM001 already reports it
-and REF002 stays silent. Example: the reference has "Russia's Permanent Representative to the
+and REF002 stays silent; where a title, name, glossary or number rule reports the same words
+(TITLE, NAME001, TERM001, XNAME003, NUM), that finding stays and carries this one as evidence
+(audit/overlap.py). Example: the reference has "Russia's Permanent Representative to the
 OSCE" where the translation has "the representative of Russia to the organization".""",
     check=_differences,
+    yields_to=("TITLE", "NAME001", "TERM001", "XNAME003", "NUM"),
     examples=(),
 )
 

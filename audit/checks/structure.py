@@ -64,6 +64,7 @@ Paragraphs, then sentences, are compared after case folding and with punctuation
 one of four words or more that repeats an earlier one is reported. The usual cause is a page
 whose headline, or lead, appears twice in the HTML and so twice in the scraped text.""",
     check=_duplicates,
+    yields_to=("BOIL001",),  # one finding per problem (audit/overlap.py)
     examples=(
         fails("Talks resume in Geneva next week\n\nOfficials met.\n\nTalks resume in Geneva next week"),
         fails("The talks lasted eight hours. Both sides spoke. The talks lasted eight hours."),

@@ -112,6 +112,7 @@ found in its segment's back-translation counts as rendered (State Border Service
 Госпогранслужбой), and a common-word name is required unless the back-translation has it.
 Silent without a source.""",
     check=_missing,
+    yields_to=("TERM001", "NAME001", "XNAME003", "OMIT001"),  # one finding per problem (audit/overlap.py)
     examples=(
         example("Вчера министр Сергей Шойгу прибыл в Минск.", "Yesterday Minister Sergei Medvedev arrived in Minsk.", "ru"),
         example("Am Montag traf Friedrich Merz in Paris ein.", "On Monday Friedrich arrived in Paris.", "de"),
@@ -143,6 +144,7 @@ names.yaml), is not what the lexicon expects for a source name, and is not a
 transliteration of any source word: MT invented or swapped a name. For sources without
 letter case (Chinese, Japanese) the romanised source is searched instead.""",
     check=_extra,
+    yields_to=("TERM001", "NAME", "LANG", "XNAME001", "XNAME003"),  # one finding per problem (audit/overlap.py)
     examples=(
         example("Переговоры прошли в Минске.", "The talks took place in Minsk with Macron.", "ru"),
         example("习近平在北京会见了拜登。", "Xi Jinping met Macron in Beijing.", "zh"),
@@ -167,6 +169,7 @@ translation. When it is absent, the finding points at the entry's known wrong re
 the translation has one, else at a name the source does not explain, else at the segment,
 and suggests the canonical form.""",
     check=_glossary,
+    yields_to=("TERM001", "NAME001"),  # one finding per problem (audit/overlap.py)
     examples=(
         example("Вчера Сергей Лавров прибыл в Женеву.", "Yesterday Sergei Medvedev arrived in Geneva.", "ru"),
         example("Вчера Лавров прибыл в Женеву.", "Yesterday the minister arrived in Zheneva.", "ru"),

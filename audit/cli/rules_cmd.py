@@ -26,6 +26,12 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TER
         raise error(f"no rule {code!r}; `tqa rules` lists them")
     typer.echo(f"{rule.code}: {rule.name}")
     typer.echo(f"category: {rule.category}   default severity: {rule.severity.label}")
+    # Precedence (audit/overlap.py): on an overlapping span, one finding per problem.
+    if rule.yields_to:
+        typer.echo(f"yields to: {', '.join(rule.yields_to)} (an overlapping finding of these stays; this one is kept as its evidence)")
+    above = [r.code for r in RULES if r.yields(rule.code)]
+    if above:
+        typer.echo(f"absorbs: {', '.join(above)} (their overlapping findings are kept as evidence on this one)")
     typer.echo("")
     typer.echo(rule.summary)
     typer.echo("")

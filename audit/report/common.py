@@ -69,6 +69,8 @@ def to_dict(result: AuditResult) -> dict:
                 "suggestion": f.suggestion,
                 "segment": f.segment,
                 "evidence": list(f.evidence),
+                # Findings of other rules about the same problem, not scored (audit/overlap.py).
+                **({"absorbed": [_absorbed(a) for a in f.absorbed]} if f.absorbed else {}),
                 **_unit(result, f),  # bilingual files: {"unit": {"id", "offset"}} (docs/bilingual.md)
             }
             for f in result.findings
@@ -96,6 +98,11 @@ def to_dict(result: AuditResult) -> dict:
 
 _RESERVED = {"schema", "tool", "document", "score", "passed", "reasons", "words", "penalty",
              "penalty_per_1000", "counts", "notices", "findings", "metrics", "segments"}
+
+
+def _absorbed(a: Finding) -> dict:
+    return {"rule": a.rule, "severity": a.severity.label, "message": a.message,
+            "span": {"start": a.span.start, "end": a.span.end}, "text": a.text}
 
 
 def _unit(result: AuditResult, f: Finding) -> dict:

@@ -44,6 +44,7 @@ def render(result: AuditResult, **_: object) -> str:
         for i, f in enumerate(result.findings, 1):
             before, match, after = context(result, f)
             out.append(f"{i}. `{f.rule}` {_cell(before)}**{_cell(match)}**{_cell(after)}")
+            out += [f"   - also `{a.rule}`: {_cell(a.message)}" for a in f.absorbed]  # audit/overlap.py
         out.append("")
     else:
         out += ["No findings.", ""]

@@ -53,6 +53,8 @@ def render(result: AuditResult, color: bool = False, width: int = 100, show_back
             sugg = Text("    → ")
             sugg.append("delete" if f.suggestion == "" else f.suggestion, style="green")
             console.print(sugg)
+        for a in f.absorbed:  # the same problem as other rules saw it (audit/overlap.py)
+            console.print(Text(f"    also {a.rule}: {a.message}", style="dim"))
         console.print()
     if show_backtranslation:
         from audit.report import backtranslation
