@@ -1,0 +1,195 @@
+"""Compiling a dictionary into two lookup tables, and caching them on disk.
+
+A dictionary written A→B gives pairs (A phrase, B translation). It is compiled once into
+`head` (keys: the A phrase's lemma keys → B phrases) and `trans` (keys: each B translation's
+lemma keys → A phrases): the same file serves A→B directly and B→A inverted.
+
+Keys: a phrase's words, each replaced by one of its lemmas (audit/lexicon/lemmas.py), joined
+by one space; every combination is a key (capped), so a lookup is a dict hit for whichever
+reading the text has. Values: the phrase in citation form, lower-case, word by word (Russian
+words through pymorphy3's normal form), joined by one space.
+
+Cache: `<cache dir>/lexicon/NAME-HASH.marshal` (cache dir: TQA_CACHE_DIR, else
+$XDG_CACHE_HOME/tqa, else ~/.cache/tqa), HASH over the dictionary files' paths, sizes and
+mtimes, its style and languages, the placeholder/gloss data, tqa's version, the lemmatisers'
+versions, this format's version and Python's (marshal is Python-specific). Written atomically
+(temporary file, then rename); a cache file that does not load is rebuilt silently; older
+files of the same dictionary are removed when a new one is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from audit.lexicon import articles as art
+from audit.lexicon.lemmas import canonical, lemma_set, versions, words
+from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
+
+FORMAT = 3  # bump when what is stored changes
+_MAX_KEYS = 32
+
+
+def engine_for(lang: str, config: dict) -> str:
+    return (config.get("lemmatisers") or {}).get(lang, "simplemma")
+
+
+def phrase_keys(text: str, lang: str, engine: str, cap: int = _MAX_KEYS) -> list[str]:
+    """Every key a phrase can be looked up by: one lemma per word, all combinations (at most
+    `cap`; beyond that the words' own forms and first lemmas only)."""
+    ws = words(text)
+    if not ws:
+        return []
+    alts = [_word_alts(w, lang, engine) for w in ws]
+    n = 1
+    for a in alts:
+        n *= len(a)
+    if n > cap:
+        alts = [sorted(a, key=lambda x: (x != w.lower(), x))[:2] for a, w in zip(alts, ws)]
+        keys = [" ".join(c) for c in itertools.islice(itertools.product(*alts), cap)]
+    else:
+        keys = [" ".join(c) for c in itertools.product(*alts)]
+    return keys
+
+
+def _word_alts(w: str, lang: str, engine: str) -> tuple[str, ...]:
+    out = set(lemma_set(w, lang, engine))
+    # elision (l'Union, dell'Europa): the word after the apostrophe too
+    for ap in ("'", "’"):
+        if ap in w:
+            head, _, rest = w.partition(ap)
+            if len(head) <= 4 and rest:
+                out.update(lemma_set(rest, lang, engine))
+    return tuple(sorted(out))
+
+
+def phrase_value(text: str, lang: str, engine: str) -> str:
+    return " ".join(canonical(w, lang, engine) for w in words(text))
+
+
+def cleaner(config: dict, lang: str, style: str) -> art.Cleaner:
+    """The item cleaner for translations in `lang` written in `style`."""
+    ph = (config.get("placeholders") or {}).get(lang) or ()
+    gl = (config.get("glosses") or {}).get(lang) or ()
+    return art.Cleaner(ph, dotted_is_gloss=style == "mueller", glosses=gl)
+
+
+def entries(df: DictFile, style: str, config: dict, lang: str) -> Iterator[tuple[str, list[str]]]:
+    """(headword, translations in `lang`) per article."""
+    if df.format == "tsv":
+        yield from tsv_pairs(df.path)
+        return
+    items = dictd_articles(df) if df.format == "dictd" else stardict_articles(df)
+    if style in ("", "auto"):
+        items = list(items)
+        style = art.sniff_style([a for _, a in items[:400]])
+    clean = cleaner(config, lang, style)
+    for head, article in items:
+        head = _headword(head, article, style)
+        yield head, art.translations(article, style, clean, head)
+
+
+def _headword(indexed: str, article: str, style: str) -> str:
+    first = article.split("\n", 1)[0].strip()
+    if style == "mueller" and first.lower() == indexed.lower():
+        return first  # the article keeps the headword's case (China, Venus)
+    if style == "freedict":
+        cand = first.split(" /", 1)[0].split(" <", 1)[0].strip()
+        if cand and cand.lower().replace(" ", "") .startswith(indexed.lower().replace(" ", "")[:3]):
+            return cand
+    return indexed
+
+
+def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config: dict) -> dict:
+    ea, eb = engine_for(a, config), engine_for(b, config)
+    head: dict[str, set[str]] = {}
+    trans: dict[str, set[str]] = {}
+    for hw, tr in pairs:
+        if not tr:
+            continue
+        hv = phrase_value(hw, a, ea)
+        if not hv:
+            continue
+        hkeys = phrase_keys(hw, a, ea)
+        for t in tr:
+            tv = phrase_value(t, b, eb)
+            if not tv:
+                continue
+            for k in hkeys:
+                head.setdefault(k, set()).add(tv)
+            for k in phrase_keys(t, b, eb):
+                trans.setdefault(k, set()).add(hv)
+    return {"head": {k: tuple(sorted(v)) for k, v in head.items()},
+            "trans": {k: tuple(sorted(v)) for k, v in trans.items()}}
+
+
+def cache_root() -> Path:
+    from audit.translate.cache import cache_dir
+
+    return cache_dir() / "lexicon"
+
+
+def cache_key(df: DictFile, style: str, a: str, b: str, config: dict) -> str:
+    from audit import __version__
+
+    h = hashlib.sha256()
+    for f in df.files:
+        st = f.stat()
+        h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    extra = repr((style, a, b, FORMAT, __version__, versions(), sys.version_info[:2],
+                  sorted((config.get("placeholders") or {}).items()), sorted((config.get("glosses") or {}).items()),
+                  sorted((config.get("lemmatisers") or {}).items())))
+    h.update(extra.encode())
+    return h.hexdigest()[:16]
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:60]
+
+
+def load_compiled(df: DictFile, style: str, a: str, b: str, config: dict, use_cache: bool = True) -> dict:
+    """The compiled tables of one dictionary, from the cache when it is current."""
+    key = cache_key(df, style, a, b, config)
+    path = cache_root() / f"{_safe(df.name)}-{key}.marshal"
+    if use_cache and path.is_file():
+        try:
+            data = marshal.loads(path.read_bytes())
+            if isinstance(data, dict) and isinstance(data.get("head"), dict) and isinstance(data.get("trans"), dict):
+                return data
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # corrupt or unreadable: rebuilt below
+    data = compile_pairs(entries(df, style, config, b), a, b, config)
+    if use_cache:
+        _write(path, marshal.dumps(data), f"{_safe(df.name)}-")
+    return data
+
+
+def _write(path: Path, payload: bytes, prefix: str) -> None:
+    """Atomic write; a cache that cannot be written is not an error (the next run rebuilds)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        for old in path.parent.glob(f"{prefix}*.marshal"):
+            if old != path and old.name[len(prefix):].count("-") == 0:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+    except OSError:
+        pass
