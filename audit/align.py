@@ -193,7 +193,7 @@ def align(
     n, m = len(left), len(right)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
-    fl = [sim.features(t) for t in left]
+    fl = [getattr(sim, "features_left", sim.features)(t) for t in left]  # a side may have its own features
     fr = [sim.features(t) for t in right]
     fl2 = [sim.merge(fl[i], fl[i + 1]) for i in range(n - 1)]
     fr2 = [sim.merge(fr[j], fr[j + 1]) for j in range(m - 1)]

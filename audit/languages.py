@@ -18,6 +18,8 @@ class Language:
     title_heads: frozenset[str] = frozenset()
     title_joiners: frozenset[str] = frozenset()
     title_skip: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()  # with a period, no sentence break before a digit
+    name_abbreviations: frozenset[str] = frozenset()  # ... nor before a capitalised word (titles, "St.")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             title_heads=lower("title_heads"),
             title_joiners=lower("title_joiners"),
             title_skip=lower("title_skip"),
+            abbreviations=lower("abbreviations") | lower("name_abbreviations"),
+            name_abbreviations=lower("name_abbreviations"),
         )
     return Languages(out)
 

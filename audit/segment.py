@@ -1,7 +1,11 @@
 """Text → paragraphs → sentences, each with offsets into the text, and a structural kind.
 
 Sentences come from sentencex (Wikimedia's Rust segmenter, ~300 languages, returns offsets,
-~15 µs a paragraph). Kinds are read from what the text shows: a first short paragraph with no
+~15 µs a paragraph), then breaks it makes that cannot be sentence ends are undone: inside a
+word ("BFM.TV"), before a lower-case word ("бат. вошли", «— А вы? — спросила она»), after a
+one-letter initial ("М. Помпео"), and after the language's abbreviations before a number
+("вх. 3") or, for abbreviations that precede names, before a capitalised word ("Dr. No",
+"ул. Ленина"). The abbreviations are data (references/languages.yaml). Kinds are read from what the text shows: a first short paragraph with no
 closing punctuation is the headline; other such lines are headings; a paragraph carrying a
 caption marker of the language ("(left)", «(слева)») is a caption; the rest is body.
 """
@@ -35,7 +39,38 @@ def _strip(text: str, span: Span) -> Span | None:
     return Span(start, end) if end > start else None
 
 
-def sentences(text: str, span: Span, lang: str) -> list[Span]:
+# What may stand before a sentence's first letter: spaces, quotes, dashes, brackets, ellipses.
+_LEAD = re.compile(r"[\s\"'«»„“”‘’‹›()\[\]\-–—―…*•]*")
+_LAST_WORD = re.compile(r"(?:^|[\s(\[«\"“„'‘])([^\s(\[«\"“„'‘]+)\.[\s\"'»”’)\]]*$")
+_NUMBER_BEFORE = re.compile(r"\d[\d\s.,]*\s+\S+\.[\s\"'»”’)\]]*$")
+
+
+def _joined(chunk: str, left: str, start: int, language: Language | None) -> bool:
+    """Is the break between `left` (a sentence so far) and the text at `start` not a sentence end?"""
+    if start > 0 and not chunk[start - 1].isspace():
+        return True  # inside a word: "BFM.TV", "3.5"
+    lead = _LEAD.match(chunk, start)
+    first = chunk[lead.end() : lead.end() + 1] if lead else chunk[start : start + 1]
+    if not first:
+        return False
+    if first.islower():
+        return True  # a sentence does not start in lower case: "бат. вошли", «— А вы? — спросила она»
+    m = _LAST_WORD.search(left.rstrip())
+    if m is None:
+        return False
+    word = m.group(1).casefold()
+    if len(word) == 1 and word.isalpha() and m.group(1).isupper() and first.isupper():
+        return True  # an initial: "М. Помпео", "J. K. Rowling"
+    if language is None:
+        return False
+    if first.isdigit():
+        return word in language.abbreviations  # "вх. 3", "No. 5"
+    if first.isupper() and word in language.name_abbreviations:
+        return not _NUMBER_BEFORE.search(left.rstrip())  # "ул. Ленина", but "в 2020 г. Затем"
+    return False
+
+
+def sentences(text: str, span: Span, lang: str, language: Language | None = None) -> list[Span]:
     """Sentence spans inside `span`; lines inside a paragraph also end a sentence."""
     out: list[Span] = []
     for line in _lines(text, span):
@@ -46,7 +81,13 @@ def sentences(text: str, span: Span, lang: str) -> list[Span]:
             bounds = [(b["start_index"], b["end_index"]) for b in get_sentence_boundaries(lang or "en", chunk)]
         except Exception:  # an unknown language or a segmenter failure: keep the line whole
             bounds = [(0, len(chunk))]
+        merged: list[tuple[int, int]] = []
         for a, b in bounds:
+            if merged and _joined(chunk, chunk[merged[-1][0] : a], a, language):
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        for a, b in merged:
             s = _strip(text, Span(line.start + a, line.start + b))
             if s is not None:
                 out.append(s)
@@ -78,6 +119,6 @@ def segment(text: str, language: Language) -> tuple[tuple[Paragraph, ...], tuple
         p_text = text[p_span.start : p_span.end]
         kind = kind_of(p_text, p_index, language)
         paras.append(Paragraph(p_index, p_span, p_text, kind))
-        for s_span in sentences(text, p_span, language.code):
+        for s_span in sentences(text, p_span, language.code, language):
             segs.append(Segment(len(segs), s_span, text[s_span.start : s_span.end], p_index, kind))
     return tuple(paras), tuple(segs)
