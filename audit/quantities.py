@@ -8,15 +8,22 @@ with month names (CLDR month names plus inflected forms from references/bilingua
 dates, clock times and written-out numbers (num2words' tables read in reverse).
 
 Written-out numbers are *optional*: they satisfy a digit on the other side but are never
-required themselves ("one of them" is not a quantity). `compare(source, target)` pairs the
-quantities of the two sides and returns what changed, what is missing and what is extra.
+required themselves ("one of them" is not a quantity). So are a month named without a day
+("in March", "May" the modal), a year attached to a date, and a number glued to a name
+(COVID-19, Су-35, 3D): optional, but two of one kind left unpaired on both sides are a change.
+`compare(source, target)` pairs the quantities of the two sides and returns what changed,
+what is missing and what is extra; it stays silent where the evidence is ambiguous: a figure
+copied verbatim, a number the other side states in another unit (4,5 метра → a 15-foot
+boat), a repeated figure said once, a lone "1" ("до года" → "up to 1 year").
+`reconcile(comparisons)` then pairs what one segment lacks with what its neighbour adds
+(sentences split or aligned differently).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,9 +38,10 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
 _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 _CJK_MONTH = re.compile(r"(\d{1,2})\s?月")
-_TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d])")
+_TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.\u0589\uff1a]([0-5]\d)(?![\d])")  # 17:47, 01։23 (Armenian), 17：47
 # 12-hour clock: 3 p.m., 3:30pm, 9 AM (= 15:00, 15:30, 09:00)
-_CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
+_CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:(?:[:.\u0589]\s?)([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
+_FRACTION = re.compile(r"(?<![\d.,/])(?:(\d{1,3})[\s\u00a0-](?=\d/))?(\d{1,2})/(\d{1,3})(?![\d/])")
 _JOINERS = frozenset({"and", "и", "und", "et", "y", "e", "και", "-"})
 
 
@@ -44,6 +52,8 @@ class Quantity:
     kind: str  # number | percent | ordinal | date | month | time | word
     values: frozenset  # keys this quantity may stand for (floats, or tuples for dates)
     required: bool = True  # written-out numbers only satisfy, never require
+    raw: str = ""  # the whole run of digits and separators it came from ("1 000 000", "1,1")
+    unit: tuple | None = None  # (dimension, factor to the SI unit): 4,5 метра → ("length", 1.0)
 
     def show(self) -> str:
         return self.text
@@ -58,6 +68,15 @@ class Comparison:
     @property
     def ok(self) -> bool:
         return not (self.changed or self.missing or self.extra)
+
+
+class Quantities(list):
+    """`extract`'s answer: the quantities, and the text and language they were read from
+    (compare reads the text for verbatim copies and unit words)."""
+
+    text: str = ""
+    lang: str = ""
+    units: frozenset = frozenset()  # (dimension, factor) of every unit word in the text
 
 
 def normalise_digits(text: str) -> str:
@@ -95,6 +114,18 @@ class Tables:
     approximate: frozenset = frozenset()  # words that count loosely ("dozens", «пару»)
     loose_scales: dict = field(default_factory=dict)  # glued abbreviations that may scale: 3k, 1.5m
     heads: frozenset = frozenset()  # first 3 letters of every number word: who may be an inflected one
+    ordinals: frozenset = frozenset()  # number words that are ordinals ("second", «пятый»): never a count
+    guarded: frozenset = frozenset()  # month forms that count only beside a day or a year (sept = 7)
+    abbreviated: frozenset = frozenset()  # month abbreviations: a month with a "." or a day or a year
+    month_stems: dict = field(default_factory=dict)  # adjective stems: мартовск → 3 (a month, no day)
+    units: dict = field(default_factory=dict)  # casefolded unit word → (dimension, factor)
+    hours: frozenset = frozenset()  # "часов", "hours": 17 часов 47 минут is a clock time
+    minutes: frozenset = frozenset()
+    clock: frozenset = frozenset()  # hour words of the clock alone (17 h 30, 17 Uhr 30): no minute word needed
+    ranges: frozenset = frozenset()  # words joining the ends of a range: по, to, bis
+    halves: tuple = ()  # "and a half", «с половиной»: add one half to the number before
+    implied: dict = field(default_factory=dict)  # words that imply a number: сутки = 24 (hours)
+    decades: frozenset = frozenset()  # suffixes that make a decade: 1990s, 90-х, 30代
 
 
 def _fold(word: str) -> str:
@@ -122,13 +153,14 @@ def _extra(lang: str, path: str | None = None) -> dict:
 def tables(lang: str, path: str | None = None) -> Tables:
     base = (lang or "en").split("-")[0].split("_")[0]
     extra = _extra(base, path)
-    decimal, group, months, cased, surface = ".", ",", {}, False, set()
+    decimal, group, months, cased, surface, abbreviated = ".", ",", {}, False, set(), set()
     try:
         from babel import Locale
 
         loc = Locale.parse(base)
         sym = loc.number_symbols.get("latn", {})
         decimal, group = sym.get("decimal", "."), sym.get("group", ",")
+        wide_forms = {_fold(n) for ctx in ("format", "stand-alone") for n in loc.months[ctx]["wide"].values()}
         for ctx in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 for m, name in loc.months[ctx][width].items():
@@ -136,6 +168,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
                     if len(name) >= 3 and not any(c.isdigit() for c in name):
                         months[_fold(name)] = int(m)
                         surface.add(name)
+                        if width == "abbreviated" and _fold(name) not in wide_forms:
+                            abbreviated.add(_fold(name))
         wide = loc.months["format"]["wide"].get(1, "")
         cased = bool(wide[:1].isupper()) and base not in ("el",)
     except Exception:  # unknown locale: digits still work
@@ -144,28 +178,49 @@ def tables(lang: str, path: str | None = None) -> Tables:
         for f in forms:
             months[_fold(str(f))] = int(m)
             surface.add(str(f))
-    words, scales = _number_words(base)
+    words, scales, ordinals = _number_words(base)
     words.update({str(k).casefold(): float(v) for k, v in (extra.get("words") or {}).items()})
+    ordinal_words = {str(k).casefold(): float(v) for k, v in (extra.get("ordinal_words") or {}).items()}
+    words.update(ordinal_words)
+    ordinals |= set(ordinal_words)
     scales.update({str(k).casefold(): float(v) for k, v in (extra.get("scales") or {}).items()})
+    stems = {_fold(str(f)): int(m) for m, forms in (extra.get("month_stems") or {}).items() for f in forms}
     month_re = None
     if months:
         alts = "|".join(re.escape(m) for m in sorted(surface if cased else months, key=len, reverse=True))
-        month_re = re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", 0 if cased else re.I)
+        stem_alts = "".join(f"|{re.escape(f)}[^\\W\\d_]*" for f in sorted(stems, key=len, reverse=True))
+        month_re = re.compile(rf"(?<![^\W\d_])(?:{alts}{stem_alts})(?![^\W\d_])", 0 if cased else re.I)
+    # a month form that is also a number word (French «sept») needs a day or a year beside it
+    guarded = frozenset(f for f in months if f in words)
     approximate = frozenset(str(w).casefold() for w in extra.get("approximate") or ())
     loose = {str(k): float(v) for k, v in (extra.get("loose_scales") or {}).items()}
     heads = frozenset(k[:3] for k in (*words, *scales))
-    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose, heads)
+    units = {}
+    for dim, table in (extra.get("units") or {}).items():
+        for word, factor in (table or {}).items():
+            units[_fold(str(word))] = (str(dim), float(factor) if not isinstance(factor, str) else factor)
+    time_words = extra.get("time_words") or {}
+    implied = {_fold(str(k)): float(v) for k, v in (extra.get("implied") or {}).items()}
+    decades = frozenset(str(x) for x in extra.get("decade_suffixes") or ()) | _DECADE_SUFFIXES
+    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose, heads,
+                  frozenset(ordinals), guarded, frozenset(abbreviated), stems, units,
+                  frozenset(_fold(str(w)) for w in time_words.get("hour") or ()),
+                  frozenset(_fold(str(w)) for w in time_words.get("minute") or ()),
+                  frozenset(_fold(str(w)) for w in time_words.get("clock") or ()),
+                  frozenset(_fold(str(w)) for w in extra.get("range_words") or ()),
+                  tuple(str(h) for h in extra.get("half_words") or ()), implied, decades)
 
 
-def _number_words(lang: str) -> tuple[dict, dict]:
+def _number_words(lang: str) -> tuple[dict, dict, set]:
     words: dict = {}
     scales: dict = {}
+    ordinals: set = set()
     try:
         from num2words import num2words
 
         num2words(1, lang=lang)
     except Exception:
-        return words, scales
+        return words, scales, ordinals
     for n in list(range(0, 101)) + [200, 300, 400, 500, 600, 700, 800, 900]:
         for to in ("cardinal", "ordinal"):
             if to == "ordinal" and (n == 0 or n > 31):
@@ -176,6 +231,8 @@ def _number_words(lang: str) -> tuple[dict, dict]:
                 continue
             toks = [t.casefold() for t in _WORD.findall(spelled)]
             if len(toks) == 1:
+                if to == "ordinal" and toks[0] not in words:
+                    ordinals.add(toks[0])
                 words.setdefault(toks[0], float(n))
     for n in (100, 1000, 10**6, 10**9):
         try:
@@ -185,20 +242,22 @@ def _number_words(lang: str) -> tuple[dict, dict]:
         if toks:
             scales[toks[-1]] = float(n)
             words.setdefault(toks[-1], float(n))
-    return words, scales
+    return words, scales, ordinals - {w for w in words if w in scales}
 
 
 # --- extraction --------------------------------------------------------------------------
 
 
-def extract(text: str, lang: str, data_path: str | None = None) -> list[Quantity]:
+def extract(text: str, lang: str, data_path: str | None = None) -> Quantities:
     t = tables(lang, data_path)
     norm = normalise_digits(text)
     taken = bytearray(len(norm))
-    out: list[Quantity] = []
+    out = Quantities()
+    out.text, out.lang = text, t.lang
+    year_at: set[int] = set()  # where a year that belongs to a date begins
 
-    def add(start: int, end: int, kind: str, values, required: bool = True) -> None:
-        out.append(Quantity(Span(start, end), text[start:end], kind, frozenset(values), required))
+    def add(start: int, end: int, kind: str, values, required: bool = True, raw: str = "", unit=None) -> None:
+        out.append(Quantity(Span(start, end), text[start:end], kind, frozenset(values), required, raw, unit))
         for i in range(start, end):
             taken[i] = 1
 
@@ -224,47 +283,129 @@ def extract(text: str, lang: str, data_path: str | None = None) -> list[Quantity
             add(m.start(), m.end(), "date", {("md", int(m.group(1)), int(m.group(2)))})
     for m in _CJK_MONTH.finditer(norm):
         if free(m.start(), m.end()) and 1 <= int(m.group(1)) <= 12:
-            add(m.start(), m.end(), "month", {("m", int(m.group(1)))})
+            add(m.start(), m.end(), "month", {("m", int(m.group(1)))}, required=False)
     if t.month_re is not None:
-        _month_dates(norm, t, add, free)
+        _month_dates(norm, t, add, free, year_at)
     for m in _CLOCK12.finditer(norm):
         if free(m.start(), m.end()):
             hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
             bare = set() if m.group(2) else {float(int(m.group(1)))}  # "в 5" is 5am
             add(m.start(), m.end(), "time", {("hm", hour, int(m.group(2) or 0))} | bare)
     for m in _TIME.finditer(norm):
-        if free(m.start(), m.end()) and m.group(0)[len(m.group(1))] == ":":
+        if free(m.start(), m.end()) and m.group(0)[len(m.group(1))] != ".":
             add(m.start(), m.end(), "time", {("hm", int(m.group(1)), int(m.group(2)))})
+    _clock_words(norm, t, add, free)
+    _fractions(norm, t, add, free)
     for m in _NUM.finditer(norm):
         for start, end, values in _numbers(m, t):
             if not free(start, end):
                 continue
-            end, kind, values = _suffix(norm, end, values, t)
-            add(start, end, kind, values)
+            if start in year_at:
+                add(start, end, "dateyear", values, required=False, raw=m.group(0))
+                continue
+            code = _glued(norm, start, end, t)
+            end, kind, values, unit = _suffix(norm, end, values, t)
+            if code:
+                add(start, end, "code", values, required=False, raw=m.group(0))
+            else:
+                add(start, end, kind, values, raw=m.group(0), unit=unit)
     _written(norm, t, add, free)
     _roman(norm, add, free)
+    _cjk_numerals(norm, t, add, free)
     out.sort(key=lambda q: q.span)
+    _links(out, norm, t)
+    out.units = frozenset(_unit_mentions(norm, t))
     return out
 
 
-def _month_dates(norm: str, t: Tables, add, free) -> None:
+def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
     for m in t.month_re.finditer(norm):
         if not free(m.start(), m.end()):
             continue
-        month = t.months.get(_fold(m.group(0)))
+        form = _fold(m.group(0))
+        month = t.months.get(form)
+        adjective = month is None
+        if adjective:
+            month = next((v for k, v in t.month_stems.items() if form.startswith(k)), None)
         if month is None:
             continue
-        before = re.search(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|-?го|er|º)?\.?\s+(?:(?:de|of|du)\s+(?:the\s+)?)?$", norm[max(0, m.start() - 16) : m.start()])
-        if before and 1 <= int(before.group(1)) <= 31:
-            start = m.start() - (len(before.group(0)))
-            if free(start, m.end()):
-                add(start, m.end(), "date", {("md", month, int(before.group(1)))})
+        year = re.match(r"\.?,?\s+(\d{4})(?!\d)", norm[m.end() : m.end() + 12])
+        if not adjective:
+            before = re.search(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|-?го|er|º)?\.?\s+(?:(?:de|of|du)\s+(?:the\s+)?)?$",
+                               norm[max(0, m.start() - 16) : m.start()])
+            if before and 1 <= int(before.group(1)) <= 31:
+                start = m.start() - (len(before.group(0)))
+                if free(start, m.end()):
+                    add(start, m.end(), "date", {("md", month, int(before.group(1)))})
+                    if year:
+                        year_at.add(m.end() + year.start(1))
+                    continue
+            after = re.match(r"\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d.,]\d)(?!\d)", norm[m.end() : m.end() + 12])
+            if after and 1 <= int(after.group(1)) <= 31:
+                add(m.start(), m.end() + len(after.group(0)), "date", {("md", month, int(after.group(1)))})
+                y = re.match(r",?\s+(\d{4})(?!\d)", norm[m.end() + len(after.group(0)) : m.end() + len(after.group(0)) + 8])
+                if y:
+                    year_at.add(m.end() + len(after.group(0)) + y.start(1))
                 continue
-        after = re.match(r"\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d.,]\d)(?!\d)", norm[m.end() : m.end() + 12])
-        if after and 1 <= int(after.group(1)) <= 31:
-            add(m.start(), m.end() + len(after.group(0)), "date", {("md", month, int(after.group(1)))})
+        # a month named without a day: "in March", "May" the modal, «мартовские»: it satisfies
+        # and is satisfied, never required; an abbreviation needs its full stop or a year, and a
+        # form that is also a number word (French «sept») a year
+        if form in t.guarded and not year:
             continue
-        add(m.start(), m.end(), "month", {("m", month)})
+        if form in t.abbreviated and not year and not norm[m.end() : m.end() + 1] == ".":
+            continue
+        if year:
+            year_at.add(m.end() + year.start(1))
+        add(m.start(), m.end(), "month", {("m", month)}, required=False)
+
+
+def _clock_words(norm: str, t: Tables, add, free) -> None:
+    """A clock time in words: 17 часов 47 минут = 17:47 = 5:47 PM (and 17.78 hours)."""
+    if not t.hours or not t.minutes:
+        return
+    for m in re.finditer(r"(?<![\d.,])(\d{1,2})\s*([^\W\d_]+)\.?\s*(\d{1,2})(?:\s+([^\W\d_]+)\.?)?(?![\d])", norm):
+        h, mi = int(m.group(1)), int(m.group(3))
+        hour, minute = _fold(m.group(2)), _fold(m.group(4) or "")
+        if minute not in t.minutes:  # 17 h 30, 17 Uhr 30: the clock's own hour word needs none
+            if hour not in t.clock or len(m.group(3)) != 2:
+                continue
+            m_end = m.start(4) if m.group(4) else m.end()
+        else:
+            m_end = m.end()
+        if (hour in t.hours or hour in t.clock) and h <= 24 and mi < 60 and free(m.start(), m_end):
+            add(m.start(), m_end, "time", {("hm", h, mi), round(h + mi / 60, 6)})
+
+
+def _fractions(norm: str, t: Tables, add, free) -> None:
+    """1/2, 2 1/2, ½: a fraction is one quantity (2 1/2 million = 2.5 million)."""
+    for m in _FRACTION.finditer(norm):
+        n, d = int(m.group(2)), int(m.group(3))
+        if not (0 < n < d <= 100) or not free(m.start(), m.end()):
+            continue
+        value = n / d + (int(m.group(1)) if m.group(1) else 0)
+        end, kind, values, unit = _suffix(norm, m.end(), {round(value, 6)}, t)
+        add(m.start(), end, kind, values, raw=m.group(0), unit=unit)
+    for i, ch in enumerate(norm):
+        if unicodedata.category(ch) == "No" and unicodedata.numeric(ch, 0) and "FRACTION" in unicodedata.name(ch, ""):
+            start = i
+            whole = re.search(r"(\d+)\s?$", norm[max(0, i - 6) : i])
+            value = unicodedata.numeric(ch)
+            if whole and free(i - len(whole.group(0)), i):
+                start, value = i - len(whole.group(0)), value + int(whole.group(1))
+            if free(start, i + 1):
+                end, kind, values, unit = _suffix(norm, i + 1, {round(value, 6)}, t)
+                add(start, end, kind, values, raw=norm[start : i + 1], unit=unit)
+
+
+def _glued(norm: str, start: int, end: int, t: Tables) -> bool:
+    """A number glued to a name (COVID-19, Су-35, С1, MH17) or to a capital (3D, 5G): part
+    of an identifier, not a quantity."""
+    before = norm[max(0, start - 2) : start]
+    if before[-1:].isalpha() or (before[-1:] in "-‑" and before[:1].isalpha()):
+        return True
+    after = norm[end : end + 2]
+    return bool(after[:1].isupper() and not after[1:2].isalpha() and after[:1] not in t.loose_scales
+                and _fold(after[:1]) not in t.units and not after[:1] in "AP")
 
 
 def _numbers(m: re.Match, t: Tables):
@@ -320,12 +461,14 @@ def _one_separator(sep: str, head: str, tail: str, t: Tables) -> set:
 
 
 def _suffix(norm: str, end: int, values: set, t: Tables):
+    """What follows a number: a percent sign, a scale word (млн, тысячах), a unit (метра, -foot),
+    an hour word (в 17 часов = at 17:00), an ordinal or decade ending. → (end, kind, values, unit)"""
     rest = norm[end : end + 24]
     m = _PERCENT.match(rest)
     if m:
-        return end + m.end(), "percent", values
+        return end + m.end(), "percent", values, None
     m = re.match(r"\s?([^\W\d_]+)\.?", rest)
-    scale = t.scales.get(m.group(1).casefold()) if m else None
+    scale = _scale(m.group(1), t) if m else None
     if m and scale is None:  # CJK: no spaces, so the scale is a prefix of the "word"
         key = next((k for k in sorted(t.scales, key=len, reverse=True) if _is_cjk(k) and m.group(1).startswith(k)), None)
         if key is not None:
@@ -333,17 +476,65 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
             m = re.match(r"\s?" + re.escape(key), rest)
     if m and scale is not None:
         nums = {v * scale for v in values if isinstance(v, float)}
-        return end + m.end(), "number", {round(v, 6) for v in nums}
+        return end + m.end(), "number", {round(v, 6) for v in nums}, None
     m = re.match(r"([^\W\d_]+)(?![^\W\d_])", rest)  # glued: 1.5m, 3k (or 1.5 metres: both)
     loose = t.loose_scales.get(m.group(1)) if m else None
     if loose is not None:
-        return end + m.end(), "number", values | {round(v * loose, 6) for v in values if isinstance(v, float)}
+        return end + m.end(), "number", values | {round(v * loose, 6) for v in values if isinstance(v, float)}, _unit(m.group(1), t)
     m = _ORD_SUFFIX.match(rest)
     if m and m.group(0):
-        if m.group(0).lstrip("-'’") in _DECADE_SUFFIXES:
+        if m.group(0).lstrip("-'’") in t.decades:
             values = values | _decades(values)
-        return end + m.end(), "ordinal", values
-    return end, "number", values
+        return end + m.end(), "ordinal", values, None
+    m = re.match(r"(?:\s|-)?" + _UNIT_WORD, rest)
+    unit = _unit(m.group(1), t) if m else None
+    if unit is not None:
+        return end, "number", values, unit
+    if m and _fold(m.group(1)) in t.hours:
+        return end, "number", values | {("hm", int(v), 0) for v in values if isinstance(v, float) and v.is_integer() and v <= 24}, None
+    m = re.match(r"-?([^\W\d_])(?![^\W\d_])", rest)  # 30代 (one's thirties), a decade suffix of one letter
+    if m and m.group(1) in t.decades:
+        return end + m.end(), "ordinal", values | _decades(values), None
+    return end, "number", values, None
+
+
+def _scale(word: str, t: Tables) -> float | None:
+    key = word.casefold()
+    scale = t.scales.get(key)
+    if scale is None and len(key) >= 3 and key[:3] in t.heads:
+        from audit.wordclass import lemmas
+
+        scale = next((t.scales[x] for x in lemmas(key, t.lang) if x in t.scales), None)  # миллионом, тысячах
+    return scale
+
+
+_UNIT_WORD = r"(°\s?[CFcf](?![^\W\d_])|[^\W\d_]+|°)"
+
+
+def _unit(word: str, t: Tables):
+    if not t.units:
+        return None
+    key = _fold(word.replace(" ", ""))
+    unit = t.units.get(key)
+    if unit is None and len(key) >= 4:
+        from audit.wordclass import lemmas
+
+        unit = next((t.units[x] for x in lemmas(key, t.lang) if x in t.units), None)  # метровые → метровый
+    return unit
+
+
+def _unit_mentions(norm: str, t: Tables) -> set:
+    """Every unit word in a text, with or without a number: "about a foot long"."""
+    if not t.units:
+        return set()
+    out = set()
+    for m in re.finditer(_UNIT_WORD, norm):
+        u = t.units.get(_fold(m.group(1).replace(" ", "")))
+        if u is None and m.group(0)[:1].islower() and len(m.group(0)) >= 4:
+            u = _unit(m.group(0), t)
+        if u is not None:
+            out.add(u)
+    return out
 
 
 _DECADE_SUFFIXES = frozenset({"s", "х", "е", "x", "er"})  # 1990s, 90's, 90-х, 1990-е, 90er
@@ -390,18 +581,39 @@ def _written(norm: str, t: Tables, add, free) -> None:
     if not t.words:
         return
     run: list[tuple[int, int, float]] = []
+    halves = {}
+    for phrase in t.halves:  # "and a half", «с половиной»: start → end
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(phrase)}(?![^\W\d_])", norm, re.I):
+            halves[m.start()] = m.end()
 
     def flush():
         if run:
             vals = [v for _, _, v in run]
             values = {round(_sequence(vals), 6)} | {v for v in vals}
-            loose = all(norm[a:b].casefold() in t.approximate for a, b, _ in run)
-            add(run[0][0], run[-1][1], "approx" if loose else "word", values, required=False)
+            first = norm[run[0][0] : run[0][1]].casefold()
+            loose = first in t.approximate  # "hundreds of billions", «сотен миллиардов»
+            ordinal = all(norm[a:b].casefold() in t.ordinals or _by_lemma(norm[a:b].casefold(), t, ordinal=True)
+                          for a, b, _ in run)
+            kind = "approx" if loose else "ordword" if ordinal else "word"
+            add(run[0][0], run[-1][1], kind, values, required=False)
             run.clear()
 
+    skip = -1
     for m in re.finditer(r"[^\W\d_]+|-", norm):
+        if m.start() < skip:
+            continue
+        if m.start() in halves and run and not norm[run[-1][1] : m.start()].strip(" -"):
+            run.append((m.start(), halves[m.start()], 0.5))
+            skip = halves[m.start()]
+            continue
         w = m.group(0).casefold()
         if w in _JOINERS and run:
+            continue
+        implied = t.implied.get(_fold(w))
+        if implied is not None:  # за сутки = in 24 hours: satisfies, alone
+            flush()
+            if free(m.start(), m.end()):
+                add(m.start(), m.end(), "approx", {implied}, required=False)
             continue
         v = t.words.get(w, t.scales.get(w))
         if v is None and len(w) >= 3 and w[:3] in t.heads:
@@ -415,16 +627,19 @@ def _written(norm: str, t: Tables, add, free) -> None:
     flush()
 
 
-def _by_lemma(word: str, t: Tables) -> float | None:
+def _by_lemma(word: str, t: Tables, ordinal: bool = False):
     """An inflected number word through the language's morphological dictionary, where it
-    has one (семнадцати → семнадцать, пятерых → пятеро, двухсот → двести)."""
+    has one (семнадцати → семнадцать, пятерых → пятеро, двухсот → двести); with
+    `ordinal`, whether it is an ordinal one (пятым → пятый)."""
     from audit.wordclass import lemmas
 
+    if len(word) < 3 or word[:3] not in t.heads:
+        return None if not ordinal else False
     for lemma in lemmas(word, t.lang):
         v = t.words.get(lemma, t.scales.get(lemma))
         if v is not None:
-            return v
-    return None
+            return (lemma in t.ordinals) if ordinal else v
+    return None if not ordinal else False
 
 
 def _sequence(vals: list[float]) -> float:
@@ -440,16 +655,108 @@ def _sequence(vals: list[float]) -> float:
     return total + current
 
 
+def _cjk_numerals(norm: str, t: Tables, add, free) -> None:
+    """Chinese and Japanese numerals (三十 = 30, 二千五百 = 2500, 五万 = 50000): they satisfy a
+    digit on the other side, never require one (一 is as often "a" as "one")."""
+    digits = {str(k): int(v) for k, v in (_extra(t.lang).get("numeral_chars") or {}).items()}
+    if not digits:
+        return
+    mult = {k: v for k, v in t.scales.items() if len(k) == 1 and _is_cjk(k)}
+    chars = "".join(re.escape(c) for c in (*digits, *mult))
+    for m in re.finditer(rf"[{chars}]+", norm):
+        if not free(m.start(), m.end()) or all(c in mult for c in m.group(0)):
+            continue
+        total, section, current = 0, 0, 0
+        for c in m.group(0):
+            if c in digits:
+                current = current * 10 + digits[c] if current else digits[c]
+            elif mult[c] >= 10000:
+                total += (section + current or 1) * mult[c]
+                section, current = 0, 0
+            else:
+                section += (current or 1) * mult[c]
+                current = 0
+        value = float(total + section + current)
+        end, kind, values, unit = _suffix(norm, m.end(), {value}, t)
+        add(m.start(), end, "word" if kind == "number" else kind, values, required=False, unit=unit)
+
+
+def _links(out: list, norm: str, t: Tables) -> None:
+    """What neighbouring quantities say about each other, in place: the ends of a range share
+    a month (с 9 по 10 декабря = December 9–10) and a century (2021–22 = 2021–2022), and
+    coordinated numbers share their unit (2,5 и 3,5 метровые)."""
+    ranges = "|".join(re.escape(w) for w in sorted(t.ranges, key=len, reverse=True))
+    joiner = re.compile(rf"\s*[-–—/]\s*|\s+(?:{ranges})\s+" if ranges else r"\s*[-–—/]\s*", re.I)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        between = norm[a.span.end : b.span.start]
+        if not joiner.fullmatch(between):
+            continue
+        md_a = next((k for k in a.values if isinstance(k, tuple) and k[0] == "md"), None)
+        md_b = next((k for k in b.values if isinstance(k, tuple) and k[0] == "md"), None)
+        day_a, day_b = _day(a), _day(b)
+        if md_b and day_a:
+            out[i] = a = replace(a, values=a.values | {("md", md_b[1], day_a)})
+        if md_a and day_b:
+            out[i + 1] = b = replace(b, values=b.values | {("md", md_a[1], day_b)})
+        if re.fullmatch(r"\s*[-–—/]\s*", between) and b.text.isdigit() and len(b.text) == 2 and a.text.isdigit() and len(a.text) == 4:
+            century = int(a.text) // 100 * 100
+            out[i + 1] = b = replace(b, values=b.values | {float(century + int(b.text))})
+        if b.unit and not a.unit and a.kind == "number" and between.strip() not in ("/",):
+            out[i] = replace(a, unit=b.unit)
+
+
+def _day(q: Quantity) -> int | None:
+    if q.kind != "number" or not q.text.isdigit():
+        return None
+    v = int(q.text)
+    return v if 1 <= v <= 31 else None
+
+
 # --- comparison --------------------------------------------------------------------------
 
 
 def _matches(a: Quantity, b: Quantity) -> bool:
-    return bool(a.values & b.values)
+    if a.values & b.values:
+        return True
+    if a.unit and b.unit and a.unit[0] == b.unit[0] and a.unit[1] != b.unit[1]:
+        return _converted(a, b)
+    return False
+
+
+def _converted(a: Quantity, b: Quantity) -> bool:
+    """4,5 метра ≈ 15 feet: the same length said in another unit (a tenth either way)."""
+    fa, fb = a.unit[1], b.unit[1]
+    if isinstance(fa, str) or isinstance(fb, str):
+        return False
+    for x in a.values:
+        for y in b.values:
+            if isinstance(x, float) and isinstance(y, float) and y and 0.9 <= (x * fa) / (y * fb) <= 1.1:
+                return True
+    return False
+
+
+def _verbatim(q: Quantity, text: str) -> list[tuple[int, int]]:
+    """Where the other side has this quantity's characters as they are ("1 000 000", "812 485",
+    "Windows 10 May 2020"): a copy, read by each language's conventions, is still a copy."""
+    surface = q.raw if q.raw and len(q.raw) > len(q.text) else q.text
+    if len(surface) < 3 or surface.isdigit() or not any(c.isdigit() for c in surface) or not text:
+        return []
+    if not any(c.isalpha() for c in surface) and re.search(r"\d[.,]\d", surface):
+        return []  # "1,5" copied into English is read 1 and 5 there: a copy, but a wrong one
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w.,]){re.escape(surface)}(?![\w]|[.,]\d)", text)]
 
 
 def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
     used_t: set[int] = set()
     used_s: set[int] = set()
+    src_text, tgt_text = getattr(source, "text", ""), getattr(target, "text", "")
+    for mine, other, used_mine, used_other, text in ((target, source, used_t, used_s, src_text),
+                                                     (source, target, used_s, used_t, tgt_text)):
+        for j, q in enumerate(mine):
+            for a, b in _verbatim(q, text):
+                used_mine.add(j)
+                used_other.update(i for i, s in enumerate(other) if s.span.start < b and a < s.span.end)
     for pass_required in (True, False):  # prefer pairing digits with digits
         for i, s in enumerate(source):
             if i in used_s or not s.required:
@@ -467,8 +774,20 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                 used_s.add(i)
                 used_t.add(j)
                 break
-    missing = [s for i, s in enumerate(source) if i not in used_s and s.required]
-    extra = [q for j, q in enumerate(target) if j not in used_t and q.required]
+    # optional quantities pair among themselves: a month with a month, a year with a year
+    for i, s in enumerate(source):
+        if i not in used_s and not s.required and s.kind in ("month", "dateyear", "code"):
+            j = next((j for j, q in enumerate(target) if j not in used_t and not q.required and _matches(s, q)), None)
+            if j is not None:
+                used_s.add(i)
+                used_t.add(j)
+    src_units, tgt_units = getattr(source, "units", frozenset()), getattr(target, "units", frozenset())
+    # a figure said twice and translated once (or the reverse) is there all the same, and a
+    # figure the other side states in another unit (30 см → about a foot) cannot be compared
+    missing = [s for i, s in enumerate(source) if i not in used_s and s.required
+               and not any(_matches(s, q) for q in target) and not _unit_elsewhere(s, tgt_units)]
+    extra = [q for j, q in enumerate(target) if j not in used_t and q.required
+             and not any(_matches(s, q) for s in source) and not _unit_elsewhere(q, src_units)]
     out = Comparison()
     while missing and extra:
         s = missing.pop(0)
@@ -479,26 +798,60 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
         extra.remove(pick)
         out.changed.append((s, pick))
     out.missing.extend(missing)
-    out.extra.extend(extra)
+    out.extra.extend(q for q in extra if not _lone_one(q))
     # Written-out numbers never require a counterpart ("one of them"), but a written-out
     # number of the source left unpaired and one of the target left unpaired are a change
     # ("пять лет" → "six years"); one and its kin are left alone, being articles as often.
+    # So are two months named without a day, two years of dates, two numbers of names.
     for i, s in enumerate(source):
         if i not in used_s and not s.required:
             j = next((j for j, q in enumerate(target) if j not in used_t and not q.required
-                      and max(s.values) == max(q.values)), None)  # the whole run's value
+                      and max(s.values, key=_order) == max(q.values, key=_order)), None)  # the whole run's value
             if j is not None:
                 used_s.add(i)
                 used_t.add(j)
-    left_s = [s for i, s in enumerate(source) if i not in used_s and not s.required and _counted(s)]
-    left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q)]
-    out.changed.extend(zip(left_s, left_t))
+    for kind in ("word", "month", "dateyear", "code"):
+        left_s = [s for i, s in enumerate(source) if i not in used_s and not s.required and _counted(s, kind)]
+        left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q, kind)]
+        out.changed.extend(zip(left_s, left_t))
     return out
 
 
-def _counted(q: Quantity) -> bool:
-    return q.kind == "word" and min(q.values) >= 2
+def _order(v) -> tuple:
+    return (0, v, ()) if isinstance(v, float) else (1, 0.0, v)
+
+
+def _unit_elsewhere(q: Quantity, units: frozenset) -> bool:
+    """The other side names the same dimension in another unit: a conversion, not a change."""
+    if not q.unit or q.unit in units:  # the other side uses this very unit: comparable
+        return False
+    return any(u[0] == q.unit[0] and u[1] != q.unit[1] for u in units)
+
+
+def _lone_one(q: Quantity) -> bool:
+    """A 1 the translation adds ("до года" → "up to 1 year"): a singular made explicit."""
+    return q.kind == "number" and q.values == {1.0}
+
+
+def _counted(q: Quantity, kind: str = "word") -> bool:
+    if q.kind != kind:
+        return False
+    return min(q.values, key=_order) >= 2 if kind == "word" else True
 
 
 def _family(q: Quantity) -> str:
     return "date" if q.kind in ("date", "month") else "time" if q.kind == "time" else "number"
+
+
+def reconcile(comparisons: list[Comparison], reach: int = 2) -> None:
+    """Across neighbouring segments, in place: a figure one segment lacks that a segment
+    nearby adds was moved by a different sentence split or alignment, not lost."""
+    for i, cmp in enumerate(comparisons):
+        for s in list(cmp.missing):
+            for j in sorted(range(max(0, i - reach), min(len(comparisons), i + reach + 1)), key=lambda j: abs(j - i)):
+                other = comparisons[j]
+                q = next((q for q in other.extra if _matches(s, q)), None) if j != i else None
+                if q is not None:
+                    cmp.missing.remove(s)
+                    other.extra.remove(q)
+                    break

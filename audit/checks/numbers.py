@@ -21,7 +21,7 @@ def pairs(ctx: Context):
 
 def _comparisons(ctx: Context):
     """Quantities of each pair compared once per document, shared by the three rules."""
-    from audit.quantities import compare, extract
+    from audit.quantities import compare, extract, reconcile
 
     cache = getattr(ctx, "_quantities", None)
     if cache is None:
@@ -30,6 +30,7 @@ def _comparisons(ctx: Context):
             src_lang = ctx.data["bilingual"]["source_lang"]
             for p, text, offset in pairs(ctx):
                 cache.append((p, offset, compare(extract(p["source"], src_lang), extract(text, ctx.lang))))
+            reconcile([cmp for _, _, cmp in cache])  # a figure moved to the next sentence is not lost
         ctx._quantities = cache
     return cache
 
