@@ -32,7 +32,7 @@ Who stays: "precedence"
   pass knows. Declared precedence must be acyclic (`cycles`; the test suite checks the registry);
   a cycle would leave its findings all kept, never lose one.
 
-Where in the pipeline (audit/pipeline.py): checks, then suppression (inline markers and
+Where among the passes over findings (audit/passes.py): checks, then suppression (inline markers and
 per-file ignores) and severity overrides, then this pass, then sorting and scoring. Suppression
 comes first so that a finding the user silenced neither absorbs another (the user silenced
 that rule, not every report of the problem) nor hides behind one, and SUP001 judges a marker by

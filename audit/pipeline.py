@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from audit import __version__, langid, overlap
+from audit import __version__, langid
 from audit.checks import RULES, select
 from audit.config import Settings
 from audit.errors import DataError, InputError
 from audit.model import AuditResult, Document, Finding, Metric
+from audit.passes import PassInput, run_passes
 from audit.reading import read_path
 from audit.references import References
 from audit.rules import Context, Rule
@@ -121,6 +122,11 @@ def run_rules(doc: Document, references: References, rules: tuple[Rule, ...], da
     return findings
 
 
+def pass_input(doc: Document, rules: tuple[Rule, ...], settings: Settings | None = None) -> PassInput:
+    """What the passes over findings know of an audit (audit/passes.py)."""
+    return PassInput(doc, rules, RULES, settings.file_ignores if settings else (), dict(settings.severity) if settings else {})
+
+
 def audit_document(
     doc: Document,
     references: References,
@@ -138,18 +144,10 @@ def audit_document(
         metrics.extend(out.metrics)
         notices.extend(out.notices)
         data.update(out.data)
-    from audit import suppress  # inline markers, per-file ignores, and SUP001 for unused markers
-
-    checks = tuple(r for r in rules if r.code != suppress.UNUSED.code)
-    sup = suppress.apply(doc, run_rules(doc, references, checks, data), checks, settings.file_ignores,
-                         report_unused=len(checks) < len(rules))
-    findings = [*sup.kept, *sup.unused]
-    if sup.suppressed or sup.unused_file_ignores:
-        data["suppressions"] = {"suppressed": list(sup.suppressed), "unused_file_ignores": list(sup.unused_file_ignores)}
-    if settings.severity:
-        findings = [replace(f, severity=settings.severity.get(f.rule, f.severity)) for f in findings]
-    # One finding per problem: after suppression, so a silenced finding absorbs nothing (audit.overlap).
-    findings = overlap.resolve(findings, doc, rules)
+    # Checks, then the passes over their findings: suppression, severity overrides, one finding
+    # per problem (audit/passes.py).
+    findings, passed_data = run_passes(run_rules(doc, references, rules, data), pass_input(doc, rules, settings))
+    data.update(passed_data)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     s = score(findings, doc.words, settings)
     passed, reasons = verdict(s, findings, settings)

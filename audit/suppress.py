@@ -102,8 +102,12 @@ def apply(
     ran: tuple[Rule, ...],
     file_ignores: tuple[str, ...] = (),
     report_unused: bool = True,
+    known: tuple[str, ...] = (),
 ) -> Outcome:
-    """Drop the findings markers and per-file ignores cover; report markers that matched nothing."""
+    """Drop the findings markers and per-file ignores cover; report markers that matched nothing.
+
+    `ran`: the rules whose findings these are; `known`: every rule code there is (a marker naming
+    none of them is reported), `ran`'s codes when not given."""
     markers = find_markers(doc.text)
     kept: list[Finding] = []
     suppressed: list[dict] = []
@@ -129,7 +133,7 @@ def apply(
             kept.append(f)
         else:
             suppressed.append({"rule": f.rule, "span": {"start": f.span.start, "end": f.span.end}, "text": f.text, "by": by})
-    unused = tuple(_unused(doc, markers, ran)) if report_unused else ()
+    unused = tuple(_unused(doc, markers, ran, known or tuple(r.code for r in ran))) if report_unused else ()
     return Outcome(tuple(kept), tuple(suppressed), unused, tuple(c for c in file_ignores if c not in used_ignores))
 
 
@@ -141,10 +145,7 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _unused(doc: Document, markers: list[Marker], ran: tuple[Rule, ...]):
-    from audit.checks import RULES
-
-    known = [r.code for r in RULES]
+def _unused(doc: Document, markers: list[Marker], ran: tuple[Rule, ...], known: tuple[str, ...]):
     running = [r.code for r in ran]
     for mk in markers:
         if mk.kind == "end":
@@ -169,13 +170,9 @@ def _finding(doc: Document, span: Span, message: str) -> Finding:
 
 
 def _check(ctx: Context):
-    """Standalone form (rule examples, `tqa rules`): run the other rules, then judge the markers.
-    The pipeline does not call this; it applies suppression once to the findings it has."""
-    from audit.checks import RULES
-
-    others = tuple(r for r in RULES if r.code != UNUSED.code)
-    findings = [f for r in others for f in r.check(ctx)]
-    yield from apply(ctx.document, findings, others).unused
+    """Nothing: SUP001's findings are made by the suppression pass over every rule's findings
+    (audit/passes.py), not by a check; rules do not call rules."""
+    return ()
 
 
 UNUSED = Rule(
@@ -191,7 +188,8 @@ UNUSED = Rule(
         "nothing is stale: the text was fixed or moved, and the marker would hide the next real\n"
         "problem there. This rule reports such markers, markers naming unknown codes, and blocks\n"
         "that are never closed. Remove the marker (the suggestion deletes it). Codes of rules\n"
-        "that did not run (deselected with select/ignore) are not reported.\n"
+        "that did not run (deselected with select/ignore) are not reported. The suppression pass\n"
+        "over the other rules' findings makes these findings (audit/passes.py), not a check.\n"
         "Example: `<!-- tqa-ignore TERM001 -->` above a paragraph with no TERM001 finding."
     ),
     check=_check,

@@ -11,20 +11,24 @@ from dataclasses import replace
 import pytest
 
 from audit.checks import RULES
-from audit.overlap import resolve, winners
-from audit.pipeline import build_document, run_rules
+from audit.overlap import winners
+from audit.passes import run_passes
+from audit.pipeline import build_document, pass_input, run_rules
+from audit.suppress import UNUSED
 
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
 
 
 def run_example(rule, ex, refs):
     """The rule's findings that an audit keeps: the rules it yields to run beside it, and the
-    overlap pass gives way to them as an audit does (audit/overlap.py)."""
+    passes over findings run as in an audit (audit/passes.py: suppression, overlap)."""
     doc = build_document(ex.text, refs, lang=ex.lang, source_lang=ex.source_lang, date=ex.date)
     if ex.backtranslation is not None:
         doc = replace(doc, segments=tuple(replace(s, backtranslation=ex.backtranslation) for s in doc.segments))
-    rules = (rule, *winners(rule, RULES))
-    return [f for f in resolve(run_rules(doc, refs, rules, ex.data), doc, rules) if f.rule == rule.code]
+    # SUP001's findings come from the suppression pass over every rule's findings.
+    rules = RULES if rule is UNUSED else (rule, *winners(rule, RULES))
+    findings, _ = run_passes(run_rules(doc, refs, rules, ex.data), pass_input(doc, rules))
+    return [f for f in findings if f.rule == rule.code]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

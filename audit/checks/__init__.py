@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     LENGTH_RATIO,
     REF_UNALIGNED,  # REF001-002: need a reference text (audit.refstage)
     REF_DIFFERS,
-    UNUSED_SUPPRESSION,  # SUP001: applied by the pipeline after the other checks (audit.suppress)
+    UNUSED_SUPPRESSION,  # SUP001: made by the suppression pass over the other rules' findings (audit.passes)
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
