@@ -20,6 +20,7 @@ class Language:
     title_skip: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = frozenset()  # with a period, no sentence break before a digit
     name_abbreviations: frozenset[str] = frozenset()  # ... nor before a capitalised word (titles, "St.")
+    spelling_variants: tuple[tuple[str, str], ...] = ()  # letter groups two spellings swap: (isation, ization)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             title_skip=lower("title_skip"),
             abbreviations=lower("abbreviations") | lower("name_abbreviations"),
             name_abbreviations=lower("name_abbreviations"),
+            spelling_variants=tuple((str(v[0]).lower(), str(v[1]).lower()) for v in spec.get("spelling_variants") or ()
+                                    if isinstance(v, (list, tuple)) and len(v) == 2),
         )
     return Languages(out)
 

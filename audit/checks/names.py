@@ -190,6 +190,54 @@ reported, with the name alone as the suggestion.""",
 )
 
 
+ENDING = 3  # two words that differ only in their last letters this many or fewer: inflection or derivation
+
+
+def _word_freq(word: str, lang: str) -> int:
+    from audit.translit import _frequencies, base
+
+    freq = _frequencies(base(lang))
+    return int(freq[word.casefold()]) if freq is not None else 0
+
+
+def _variant(a: str, b: str, variants) -> bool:
+    """Do `a` and `b` differ only by one of the language's spelling variants (organisation/organization)?"""
+    a, b = a.casefold(), b.casefold()
+    if a == b:
+        return True  # casefolding already equates them (Straße/Strasse)
+    for x, y in variants:
+        for p, q in ((x, y), (y, x)):
+            i = a.find(p)
+            while i >= 0:
+                if a[:i] + q + a[i + len(p):] == b:
+                    return True
+                i = a.find(p, i + 1)
+    return False
+
+
+def _ordinary_pair(a: str, b: str, ctx: Context) -> bool:
+    """Two words of the language, not one name spelt two ways: both frequent in its word list
+    (Ministry/Minister, Projects/Protests); both in it and differing only in their endings
+    (Swedes/Sweden, Democratic/Democrats); two words of one family whose endings differ
+    by two letters or more (Kanaevka/Kanaevsky: a place and its adjective); or the same word
+    in two accepted spellings (Organisation/Organization)."""
+    from audit.translit import WORDLIKE
+
+    fa, fb = _word_freq(a, ctx.lang), _word_freq(b, ctx.lang)
+    if fa >= WORDLIKE and fb >= WORDLIKE:
+        return True
+    ka, kb = a.casefold(), b.casefold()
+    common = 0
+    while common < min(len(ka), len(kb)) and ka[common] == kb[common]:
+        common += 1
+    if fa > 0 and fb > 0 and max(len(ka), len(kb)) - common <= ENDING:
+        return True
+    ta, tb = ka[common:], kb[common:]
+    if min(len(ta), len(tb)) >= 2 and OSA.distance(ta, tb) >= 2:
+        return True  # two words of one family, not a slip: a place and its adjective (Kanaevka/Kanaevsky)
+    return _variant(a, b, ctx.language.spelling_variants)
+
+
 def _two_spellings(ctx: Context):
     """Capitalised words outside the glossary spelt two ways: "Karlsson"/"Karlson"."""
     covered = _covered(ctx)
@@ -208,14 +256,22 @@ def _two_spellings(ctx: Context):
                 continue  # different first letters, or an inflection (Russia/Russian)
             if OSA.distance(a.casefold(), b.casefold()) > (1 if min(len(a), len(b)) < 8 else 2):
                 continue
-            reported.add(b)
-            for tok in words[b]:
+            if _ordinary_pair(a, b, ctx):
+                continue
+            # The suggestion is the spelling the language's word list knows better (Omicron,
+            # not Omikron, however often the document has the other); else the document's
+            # more frequent one.
+            keep, odd = a, b
+            if _word_freq(b, ctx.lang) > _word_freq(a, ctx.lang):
+                keep, odd = b, a
+            reported.add(odd)
+            for tok in words[odd]:
                 yield ctx.finding(
                     TWO_SPELLINGS,
                     Span(tok.start, tok.end),
-                    f"'{b}' and '{a}' are probably one name spelt two ways",
-                    suggestion=a,
-                    evidence=[f"'{a}' occurs {len(words[a])} time(s), '{b}' {len(words[b])}"],
+                    f"'{odd}' and '{keep}' are probably one name spelt two ways",
+                    suggestion=keep,
+                    evidence=[f"'{keep}' occurs {len(words[keep])} time(s), '{odd}' {len(words[odd])}"],
                 )
 
 
@@ -228,15 +284,26 @@ TWO_SPELLINGS = Rule(
     doc="""\
 Works without any glossary: capitalised words of six letters or more that differ by one
 edit (two for longer words), start with the same two letters and are not one the prefix of
-the other (Russia/Russian) are taken as one name spelt two ways. The less frequent spelling
-is reported, with the more frequent one as the suggestion. Add the name to the glossary to
-fix its spelling for good.""",
+the other (Russia/Russian) are taken as one name spelt two ways. Pairs of ordinary words of
+the language are left alone: both frequent in its word list (Minister/Ministry), both in it
+and differing only in their last three letters or fewer (Swedes/Sweden, Democratic/Democrats),
+names whose endings differ by two edits or more (Kanaevka/Kanaevsky: a place and its
+adjective; Sergei/Sergey still fires), or one word in two accepted spellings (Organisation/Organization; the variants are data in
+references/languages.yaml). The suggestion is the spelling the language's word list knows
+better (Omicron, never Omikron), else the one the document uses more often; the other is
+reported. Add the name to the glossary to fix its spelling for good.""",
     check=_two_spellings,
     yields_to=("TERM", "NAME001", "NAME002"),  # one finding per problem (audit/overlap.py)
     examples=(
         fails("Minister Karlsson arrived. Karlson said talks went well."),
+        fails("The Omikron variant spread. Omikron cases rose, and Omicron was found in Oslo."),
+        fails("Herr Schneider kam. Schnieder sagte, die Gespräche seien gut verlaufen.", lang="de"),
         passes("Minister Karlsson arrived. Karlsson said talks went well."),
         passes("Russia and the Russian side agreed."),
         passes("Austria and Australia signed a treaty."),
+        passes("The Minister met the Ministry staff. Protesters gathered. Protests went on."),
+        passes("Swedes voted. Sweden's Democratic party and the Democrats agreed."),
+        passes("The World Health Organisation spoke. The Organization said so."),
+        passes("Herr Schneider kam. Schneider sagte, die Gespräche seien gut verlaufen.", lang="de"),
     ),
 )
