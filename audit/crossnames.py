@@ -51,6 +51,7 @@ from audit.wordclass import has_morphology
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
 NEAR = 0.5  # a translated name stays within this share of the segment's length of its place
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
+LOOSE = 70.0  # a source name left unmatched and a target name this close are one name spelt two ways
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
 
@@ -80,6 +81,7 @@ class Name:
     entry: str | None = None  # glossary entry id, when the glossary found it
     strong: bool = True  # unmatched, it is reported (weak ones only explain)
     translatable: bool = False  # every word a common word of the language: may be translated
+    known: bool = False  # a bilingual lexicon knows its translation: translated, it must be found
 
     @property
     def start(self) -> int:
@@ -106,11 +108,17 @@ class NameReport:
 # --- words and names -----------------------------------------------------------------------
 
 
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+
+
 def words(text: str) -> list[Word]:
+    """Words with their offsets; a possessive ending is not part of the word (Bank’s, with the
+    typographic apostrophe too, is Bank)."""
     out = []
     for m in _WORD.finditer(text):
         initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
-        out.append(Word(m.start(), m.end(), m.group(0).rstrip("'’"), initial))
+        w = _POSSESSIVE.sub("", m.group(0)).rstrip("'’") or m.group(0)
+        out.append(Word(m.start(), m.start() + len(w), w, initial))
     return out
 
 
@@ -181,11 +189,21 @@ def _form_stems(form: str, lang: str) -> tuple[str, ...]:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Stems of one word in two cases: equal, or one a prefix of the other (Лавр-, Лавров-)."""
+    """Stems of one word in two cases: equal, or one a prefix of the other (Лавр-, Лавров-;
+    гонконгск- is made from Гонконг). `a` is the text's word, `b` the entry's: an entry longer
+    than the word may differ by an inflection ending only (Зелен- is not Зеленск-)."""
     if a == b:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= (5 if len(short) >= 5 else 3)
+    if not (len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= (5 if len(short) >= 5 else 3)):
+        return False
+    tail = long[len(short) :]
+    return long == a or len(tail) <= 1 or tail in _all_endings()
+
+
+@lru_cache(maxsize=1)
+def _all_endings() -> frozenset:
+    return frozenset(str(e) for ends in (_names_data().get("endings") or {}).values() for e in ends or ())
 
 
 def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> Iterator[int]:
@@ -227,8 +245,10 @@ def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: 
     return None
 
 
-def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
-    """Names of the source: lexicon matches first, then capitalised words and runs."""
+def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Name]:
+    """Names of the source: lexicon matches first, then capitalised words and runs. With a
+    bilingual lexicon (`lex`, audit.lexicon's API) acronyms and names made of common words
+    are names too when the lexicon knows their translation (ОАЭ, Министерство обороны)."""
     ws = words(text)
     names: list[Name] = []
     taken: set[int] = set()
@@ -266,13 +286,20 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
             # More than MAX_NAME_WORDS capitalised words in a row is a title-case heading or a
             # shouted line, not a name (and matching it word by word against the target was
             # quadratic: issue 8).
+            if len(content) >= 2 and content[0].initial and not nouns and _initial_common(content[0].text, src):
+                content = content[1:]  # «Звонок Джеймсу» opening a sentence: the name is Джеймсу
             if content and not before_known and len(content) <= MAX_NAME_WORDS:  # before a glossary name: its first name
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
                 strong = multi or (not content[0].initial and not nouns) or _initial_name(content, src, nouns)
-                strong = strong and not all(w.acronym for w in content)
-                strong = strong and not all(common(w.text, src) for w in content)
+                acronyms = all(w.acronym for w in content)
+                commons = all(common(w.text, src) for w in content)
                 translatable = all(translatable_word(w.text, src) for w in content)
-                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable))
+                known = lex is not None and _lex_knows(lex, content, src)
+                if known and strong and (acronyms or commons):
+                    pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
+                else:
+                    strong = strong and not acronyms and not commons
+                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known))
             run.clear()
 
     for i, w in enumerate(ws):
@@ -287,6 +314,27 @@ def source_names(text: str, src: str, references, tgt: str) -> list[Name]:
     return sorted(names, key=lambda n: n.start)
 
 
+def _initial_common(word: str, src: str) -> bool:
+    """A word opening a sentence that is a common word of the language (its capital is the
+    sentence's): not part of the name that follows it."""
+    from audit import wordclass
+
+    if wordclass.has_morphology(src):
+        return wordclass.classify(word, src, initial=True) == wordclass.COMMON and not wordclass.only_name(word, src)
+    return common(word, src)
+
+
+def _lex_knows(lex, content: list[Word], src: str) -> bool:
+    """Does the lexicon know a translation of the name, or of its key word?"""
+    try:
+        if lex.translations(" ".join(w.text for w in content)):
+            return True
+        key = _key_word(Name(tuple(content)), src)
+        return bool(lex.translations(key.text))
+    except Exception:  # a lexicon problem never stops the check
+        return False
+
+
 def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
     """A lone word opening a sentence is a name only when the dictionary knows it as nothing
     else (Меркель, Шойгу; not Кулик, also a bird)."""
@@ -295,16 +343,22 @@ def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
     return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 
-def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None) -> NameReport:
+def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None,
+                  alignment=None, lex=None) -> NameReport:
     """What the name checks need for one source/target pair (offsets into tgt_text). `back`:
-    the target's back-translation into the source language, when a model made one."""
+    the target's back-translation into the source language, when a model made one.
+    `alignment` (audit.wordalign.Alignment) and `lex` (a bilingual lexicon): with them a name
+    translated (Китая → China, Гроба Господня → Holy Sepulchre) counts as rendered, a target
+    word the dictionary explains is no unexplained name, and names the lexicon knows are
+    required; without them the checks work from transliteration and word lists alone."""
     report = NameReport()
     tgt_words = words(tgt_text)
     src_words = words(src_text)
     explained: set[int] = set()  # indices into tgt_words
     tgt_cased = cased(tgt)
     present: dict = {}  # expected forms → target word: a name repeated is looked up once (issue 8)
-    for name in source_names(src_text, src, references, tgt):
+    names = source_names(src_text, src, references, tgt, lex)
+    for name in names:
         if name.how == "lexicon":
             if name.expected not in present:
                 present[name.expected] = _present(name.expected, tgt_words, tgt, tgt_text)
@@ -313,25 +367,30 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                 _explain_from(hit, name.expected, tgt_words, tgt, explained)
                 report.matched.append((name, hit))
             elif name.entry and name.strong and _kind(references, name.entry) in ("person", "place", "organisation"):
-                # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister)
+                # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister);
+                # the glossary is the authority: the lexicon does not excuse its entries
                 report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
             elif name.strong and not name.entry:  # an exonym or CLDR name: maybe transliterated
                 hit, _ = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
-                if hit is None and name.words[0].capitalised:
+                if hit is None and name.words[0].capitalised and _loose_hit(name, src, tgt_words, tgt, explained) is None \
+                        and _aligned(name, src, alignment, tgt_words) is None:
                     report.missing.append(name)
             continue
         hit, problems = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+        if hit is None:
+            hit, problems = _aligned(name, src, alignment, tgt_words), []  # translated: Китая → China
+        if hit is None:
+            hit = _loose_hit(name, src, tgt_words, tgt, explained)
         if hit is not None:
             report.matched.append((name, hit))
             if name.strong:
-                report.partial.extend(problems)
+                report.partial.extend((w, t) for w, t in problems if not _same_name(w, src, t, tgt, alignment))
         elif name.strong:
             report.missing.append(name)
     if not tgt_cased:
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
-    expected = list(dict.fromkeys(f for name in source_names(src_text, src, references, tgt) if name.how == "lexicon"
-                                  for f in name.expected))  # each form once
+    expected = list(dict.fromkeys(f for name in names if name.how == "lexicon" for f in name.expected))  # each form once
     stop = _not_names(tgt)
     same_script = _scripts(src_text) == _scripts(tgt_text)
     terms = []  # capitalised words of the language left unexplained: translated names ("Customs Union")
@@ -339,6 +398,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     for i, w in enumerate(tgt_words):
         if i in explained or not w.capitalised or len(w.text) < 2:
             continue
+        if alignment is not None and alignment.explained(w.start, w.end):
+            continue  # the lexicon, a number or a transliteration explains it
         if w.initial != (w.text.casefold() in stop) and len(w.text) >= 3 and not w.acronym:
             spare.append(w)  # "Educational" opening a sentence, "Christmas"; not "The"
         if w.initial:
@@ -355,7 +416,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             terms.append(w)
             continue
         report.extra.append(w)
-    translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1))
+    translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
+                                  lex is not None)
     if back:
         _check_back(report, translated, src, back)
     return report
@@ -378,7 +440,7 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
 
 
 def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
-                     tgt_words: list[Word], src_len: int, tgt_len: int) -> list[Name]:
+                     tgt_words: list[Word], src_len: int, tgt_len: int, lexicon: bool = False) -> list[Name]:
     """Source names made of common words (Вселенском Соборе, Пятидесятнице, Евангелие) are
     often translated rather than transliterated, into capitalised words or not (Ecumenical
     Council, gospel): left unmatched they are not reported, and each one explains one
@@ -393,6 +455,10 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
         near = sorted((w not in report.extra, d, n) for n, w in enumerate(pool)
                       if (d := abs(name.start / src_len - w.start / tgt_len)) <= NEAR)
         near = [n for _, _, n in near]
+        if name.translatable and name.known:
+            # the lexicon knows its translation and the alignment found none in the target
+            keep.append(name)
+            continue
         if name.translatable:
             if near:
                 w = pool.pop(near[0])
@@ -403,7 +469,13 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
             continue
         keep.append(name)
     report.missing = keep
-    if terms and len(report.missing) > len(report.extra) and not has_morphology(src) and not _title_case(tgt_words):
+    if lexicon:
+        # a capitalised word of the language the lexicon does not explain, where a name of the
+        # source is missing: a name replaced by another that happens to be a word
+        need = len(keep) - len(report.extra)
+        if need > 0:
+            report.extra = sorted(report.extra + terms[:need], key=lambda w: w.start)
+    elif terms and len(report.missing) > len(report.extra) and not has_morphology(src) and not _title_case(tgt_words):
         # Without a morphological dictionary a source word's class is a guess: a one-word
         # source name left unmatched, and a capitalised word of the target language left
         # unexplained, are taken for a translated name; silence as many
@@ -432,6 +504,44 @@ def _prefix_of(word: str, form: str) -> bool:
         if n >= 3 and a[:n] == b[:n] and abs(len(a) - len(b)) <= 4:
             return True
     return False
+
+
+def _aligned(name: Name, src: str, alignment, tgt_words: list[Word]) -> Word | None:
+    """The target word the alignment links to the name: its key word linked, or (a name made of
+    common words, which translations translate) any of its words."""
+    if alignment is None:
+        return None
+    key = _key_word(name, src)
+    kinds = None if name.translatable else ("lexicon", "same", "glossary", "exonym", "cldr", "translit")
+    for w in ([key] if not name.translatable else list(name.words)):
+        hits = alignment.linked_source(w.start, w.end, kinds)
+        for link, j in hits:
+            t = alignment.target[j]
+            return next((x for x in tgt_words if x.start <= t.start < x.end + 1), Word(t.start, t.end, t.text, False))
+    return None
+
+
+def _loose_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, explained: set[int]) -> Word | None:
+    """A capitalised target word close enough to the name's key word to be the same name in a
+    spelling the transcription tables do not produce (Майкла ~ Michael, Джек ~ Jack)."""
+    if not cased(tgt):
+        return None
+    key = _key_word(name, src)
+    if len(key.text) < 3 or key.acronym:
+        return None
+    for i, t in enumerate(tgt_words):
+        if i not in explained and t.capitalised and len(t.text) >= 3 and similarity(key.text, src, t.text, tgt) >= LOOSE:
+            explained.add(i)
+            return t
+    return None
+
+
+def _same_name(w: Word, src: str, t: Word | None, tgt: str, alignment) -> bool:
+    """A word of a found name 'replaced' by a target word that is the same name after all:
+    linked by the alignment, or close by transliteration."""
+    if alignment is not None and alignment.linked_source(w.start, w.end):
+        return True
+    return t is not None and similarity(w.text, src, t.text, tgt) >= LOOSE
 
 
 def _explain_from(hit: Word, forms, tgt_words: list[Word], tgt: str, explained: set[int]) -> None:

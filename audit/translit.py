@@ -146,10 +146,12 @@ def stem(word: str, lang: str) -> str:
 
 # --- romanisation ------------------------------------------------------------------------
 
+# "ts" stays "ts" (folded to "c" it became "k" at a word's end: Гейтс missed Gates, Лутц
+# missed Lutz); f, ph and v are one key (Стивен ~ Stephen, Фаддей ~ Thaddeus).
 _PHONETIC = [
     ("ck", "k"), ("shch", "s"), ("sch", "s"), ("tch", "c"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
-    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "f"), ("ks", "x"), ("ts", "c"),
-    ("tz", "c"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
+    ("ch", "c"), ("sh", "s"), ("th", "t"), ("ph", "v"), ("f", "v"), ("ks", "x"),
+    ("tz", "ts"), ("w", "v"), ("q", "k"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"),
     ("j", "i"),
 ]
 

@@ -17,16 +17,24 @@ def _reports(ctx: Context):
     if cache is None:
         from audit.crossnames import compare_names
 
+        from audit import wordalign
+
         cache = []
         if ctx.data.get("bilingual"):
             src = ctx.data["bilingual"]["source_lang"]
             backs = [(s.span.start, s.backtranslation) for s in ctx.document.segments if s.backtranslation]
             starts = [b[0] for b in backs]
+            # a bilingual lexicon for the pair (audit.lexicon, or one a rule example injects);
+            # without one the checks work as before, from transliteration and word lists
+            lex = wordalign.lexicon_for(ctx.references, src, ctx.lang, ctx.data)
             for p, text, offset in pairs(ctx):
                 # the back-translations of the pair's segments (bisect: not a scan per pair)
                 part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
                 back = " ".join(b for _, b in part) or None
-                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back)))
+                al = wordalign.align(p["source"], src, text, ctx.lang, ctx.references, lex) if lex is not None else None
+                if al is not None:
+                    p["alignment"] = al.to_dict()  # shown in the JSON report, with the pair
+                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back, al, lex)))
         ctx._names = cache
     return cache
 

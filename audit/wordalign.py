@@ -1,0 +1,466 @@
+"""Word alignment of one source segment with its translation, from evidence rather than
+statistics: for every content word of the source, its counterpart(s) in the target or none;
+for every content word of the target, what explains it or nothing.
+
+Evidence, strongest first (`Link.kind`):
+
+* ``glossary`` / ``exonym`` / ``cldr``: an entry of the glossary, of references/bilingual/
+  names.yaml's exonyms, or a CLDR country, language or city name, found on both sides
+  (matched on stems: России → Russia); the glossary stays the authority above the lexicon;
+* ``number``: a quantity of the source equal to one of the target (audit.quantities);
+* ``same``: the same word on both sides (Twitter, COVID, a Latin acronym);
+* ``lexicon``: a bilingual dictionary (audit.lexicon): one, two or three source words whose
+  translations contain a target phrase (Гроба Господня → holy sepulchre, Китая → China,
+  ОАЭ → UAE / United Arab Emirates), or a target word whose back-translations contain a
+  source lemma;
+* ``translit``: a capitalised or unknown word transliterated (Шойгу → Shoigu).
+
+Cheap: lemmas and dictionary answers are dictionary lookups; target words are indexed by
+lemma, so a translation phrase is looked for at the positions of its first word only; the
+transliteration pass compares only name-like words left unlinked on both sides.
+
+The result is a frozen dataclass (`Alignment`) with `to_dict()` for the JSON report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from audit.translit import _names_data, base
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
+MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
+THRESHOLD = 80.0  # transliteration similarity (as audit.crossnames)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    content: bool  # a content word (not a function word), or a number
+    kind: str = "word"  # word | number
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "content": self.content, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Link:
+    source: tuple[int, ...]  # indices into Alignment.source
+    target: tuple[int, ...]  # indices into Alignment.target
+    kind: str  # glossary | exonym | cldr | number | same | lexicon | translit
+    via: str = ""  # the dictionary phrase or entry that links them
+
+    def to_dict(self) -> dict:
+        return {"source": list(self.source), "target": list(self.target), "kind": self.kind, "via": self.via}
+
+
+@dataclass(frozen=True)
+class Alignment:
+    source: tuple[Token, ...]
+    target: tuple[Token, ...]
+    links: tuple[Link, ...]
+    lexicon: bool  # a bilingual dictionary was available for the pair
+    _by_source: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_target: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def source_links(self, i: int) -> tuple[Link, ...]:
+        return self._by_source.get(i, ())
+
+    def target_links(self, j: int) -> tuple[Link, ...]:
+        return self._by_target.get(j, ())
+
+    def source_at(self, start: int, end: int) -> list[int]:
+        """Indices of the source tokens inside [start, end)."""
+        return [i for i, t in enumerate(self.source) if t.start >= start and t.end <= end]
+
+    def target_at(self, start: int, end: int) -> list[int]:
+        return [j for j, t in enumerate(self.target) if t.start < end and t.end > start]
+
+    def linked_source(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[tuple[Link, int]]:
+        """(link, target index) for the links of source tokens inside [start, end)."""
+        out = []
+        for i in self.source_at(start, end):
+            for link in self.source_links(i):
+                if kinds is None or link.kind in kinds:
+                    out += [(link, j) for j in link.target]
+        return out
+
+    def explained(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> bool:
+        """Is the target text at [start, end) linked to the source?"""
+        return any(kinds is None or link.kind in kinds for j in self.target_at(start, end) for link in self.target_links(j))
+
+    def unaligned_source(self) -> list[Token]:
+        return [t for i, t in enumerate(self.source) if t.content and i not in self._by_source]
+
+    def unaligned_target(self) -> list[Token]:
+        return [t for j, t in enumerate(self.target) if t.content and j not in self._by_target]
+
+    def to_dict(self) -> dict:
+        return {
+            "lexicon": self.lexicon,
+            "source": [t.to_dict() for t in self.source],
+            "target": [t.to_dict() for t in self.target],
+            "links": [link.to_dict() for link in self.links],
+            "unaligned_source": [i for i, t in enumerate(self.source) if t.content and i not in self._by_source],
+            "unaligned_target": [j for j, t in enumerate(self.target) if t.content and j not in self._by_target],
+        }
+
+    def compact(self) -> str:
+        """One line: source→target for each link, then what is left on either side."""
+        parts = []
+        for link in self.links:
+            s = " ".join(self.source[i].text for i in link.source)
+            t = " ".join(self.target[j].text for j in link.target)
+            parts.append(f"{s}→{t}" + ("" if link.kind == "lexicon" else f" [{link.kind}]"))
+        lost = [t.text for t in self.unaligned_source()]
+        added = [t.text for t in self.unaligned_target()]
+        out = "; ".join(parts)
+        if lost:
+            out += (" · " if out else "") + "unaligned source: " + ", ".join(lost)
+        if added:
+            out += (" · " if out else "") + "unexplained target: " + ", ".join(added)
+        return out
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def function_words(lang: str) -> frozenset:
+    """Closed-class words of a language (references/bilingual/names.yaml `function_words`):
+    they are aligned when the evidence says so but never count as content left unaligned."""
+    return frozenset(str(w).casefold() for w in (_names_data().get("function_words") or {}).get(base(lang)) or ())
+
+
+def tokens(text: str, lang: str) -> list[Token]:
+    stop = function_words(lang)
+    out = []
+    for m in _TOKEN.finditer(text):
+        w = m.group(0)
+        letters = [c for c in w if c.isalpha()]
+        acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+        content = w.casefold() not in stop and _bare(w).casefold() not in stop and (len(letters) >= 3 or acronym)
+        out.append(Token(m.start(), m.end(), w, content))
+    return out
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive ending (Bank’s → Bank, Finland's → Finland)."""
+    return _POSSESSIVE.sub("", word) or word
+
+
+# --- a small lexicon from a table (tests, rule examples, users' TSV) --------------------------
+
+
+class TableLexicon:
+    """The audit.lexicon API over a list of (source phrase, target phrase) pairs: what rule
+    examples inject through ctx.data["lexicon"] and tests use without dictionaries."""
+
+    available = True
+
+    def __init__(self, pairs, src: str, tgt: str):
+        self.src, self.tgt = base(src), base(tgt)
+        self._fwd: dict[str, set] = {}
+        self._back: dict[str, set] = {}
+        for s, t in pairs:
+            ks, kt = self._key(s, self.src), self._key(t, self.tgt)
+            self._fwd.setdefault(ks, set()).add(kt)
+            self._back.setdefault(kt, set()).add(ks)
+        self.sources = (f"table ({len(self._fwd)} entries)",)
+        self.digest = str(len(self._fwd))
+
+    def lemmas(self, word: str, lang: str) -> frozenset:
+        return _simple_lemmas(word, base(lang))
+
+    def _key(self, text: str, lang: str) -> str:
+        return " ".join(sorted(self.lemmas(w, lang))[0] for w in _TOKEN.findall(text))
+
+    def _keys(self, text: str, lang: str) -> set:
+        keys = {""}
+        for w in _TOKEN.findall(text):
+            keys = {(k + " " + lem).strip() for k in keys for lem in self.lemmas(w, lang)}
+        return keys
+
+    def translations(self, text: str) -> frozenset:
+        return frozenset(t for k in self._keys(text, self.src) for t in self._fwd.get(k, ()))
+
+    def back(self, text: str) -> frozenset:
+        return frozenset(t for k in self._keys(text, self.tgt) for t in self._back.get(k, ()))
+
+    def explains(self, src_text: str, tgt_text: str) -> bool:
+        keys = self._keys(tgt_text, self.tgt)
+        return any(p in keys or p.split()[-1] in keys for p in self.translations(src_text))
+
+
+@lru_cache(maxsize=65536)
+def _simple_lemmas(word: str, lang: str) -> frozenset:
+    from audit import wordclass
+
+    w = _bare(word).casefold().replace("ё", "е")
+    out = {w}
+    out.update(x.replace("ё", "е") for x in wordclass.lemmas(w, lang))
+    if lang == "en" and len(w) > 3:
+        if w.endswith("ies"):
+            out.add(w[:-3] + "y")
+        elif w.endswith(("ses", "xes", "shes", "ches")):
+            out.add(w[:-2])
+        elif w.endswith("s") and not w.endswith("ss"):
+            out.add(w[:-1])
+    return frozenset(out)
+
+
+def lexicon_for(references, src: str, tgt: str, data: dict | None = None):
+    """The pair's lexicon: one injected through stage data ({"lexicon": [[src, tgt], ...]},
+    used by rule examples), else audit.lexicon's; None when there is none for the pair."""
+    if data and data.get("lexicon") is not None:
+        table = data["lexicon"]
+        key = ("table-lexicon", base(src), base(tgt), tuple(map(tuple, table)))
+        lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
+        return lex
+    try:
+        from audit.lexicon import lexicon_for as real
+    except ImportError:  # the lexicon layer is not there
+        return None
+    try:
+        lex = real(references, src, tgt)
+    except Exception:  # never let a dictionary problem stop an audit
+        return None
+    return lex if getattr(lex, "available", False) else None
+
+
+# --- alignment -----------------------------------------------------------------------------
+
+
+def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None) -> Alignment:
+    """Align one source segment with its target segment (offsets into each text)."""
+    s_tok = tokens(src_text, src)
+    t_tok = tokens(tgt_text, tgt)
+    links: list[Link] = []
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+
+    def add(si, tj, kind: str, via: str = "") -> None:
+        si, tj = tuple(si), tuple(tj)
+        if si and tj:
+            links.append(Link(si, tj, kind, via))
+            used_s.update(si)
+            used_t.update(tj)
+
+    if references is not None:
+        _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add)
+    s_tok, t_tok = _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, used_t)
+    # the same word on both sides
+    t_by_text: dict[str, list[int]] = {}
+    for j, t in enumerate(t_tok):
+        t_by_text.setdefault(_bare(t.text).casefold(), []).append(j)
+    for i, s in enumerate(s_tok):
+        if s.kind == "word" and s.content and i not in used_s:
+            hits = [j for j in t_by_text.get(_bare(s.text).casefold(), ()) if j not in used_t]
+            if hits:
+                add((i,), hits[:1], "same")
+    if lex is not None:
+        _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t)
+    _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
+    by_s: dict[int, tuple] = {}
+    by_t: dict[int, tuple] = {}
+    for link in links:
+        for i in link.source:
+            by_s[i] = by_s.get(i, ()) + (link,)
+        for j in link.target:
+            by_t[j] = by_t.get(j, ()) + (link,)
+    return Alignment(tuple(s_tok), tuple(t_tok), tuple(links), lex is not None, by_s, by_t)
+
+
+def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> None:
+    """Glossary entries, exonyms and CLDR names found on both sides (crossnames' lexicon)."""
+    from audit import crossnames
+
+    lex = crossnames.lexicon(references, src, tgt)
+    if not lex.entries:
+        return
+    keys = [crossnames.stem(t.text, base(src)) for t in s_tok]
+    taken: set[int] = set()
+    found = []
+    for i, k in enumerate(keys):
+        for n in lex.by_head.get(k[:3], ()):
+            stems = lex.entries[n][0]
+            if i + len(stems) <= len(s_tok) and all(crossnames._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
+                found.append((n, i))
+    t_words = [crossnames.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
+    for n, i in sorted(found):
+        stems, expected, entry, how = lex.entries[n]
+        span = range(i, i + len(stems))
+        if taken.intersection(span):
+            continue
+        hit = crossnames._present(tuple(expected), t_words, tgt, tgt_text)
+        if hit is None:
+            continue
+        taken.update(span)
+        first = next(j for j, w in enumerate(t_words) if w.start == hit.start)
+        n_words = max(1, len(crossnames._WORD.findall(next((f for f in expected if crossnames._present((f,), t_words, tgt, tgt_text)), expected[0]))))
+        add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
+
+
+def _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, used_t):
+    """Quantities equal on both sides become tokens of kind 'number', linked. Words inside a
+    quantity (июля in '26 июля', million) become part of the number token."""
+    from audit.quantities import extract
+
+    try:
+        sq, tq = extract(src_text, src), extract(tgt_text, tgt)
+    except Exception:  # the numbers reader never stops an alignment
+        return s_tok, t_tok
+    if not sq and not tq:
+        return s_tok, t_tok
+
+    def merge(toks, qs):
+        out = [t for t in toks if not any(q.span.start <= t.start and t.end <= q.span.end for q in qs)]
+        out += [Token(q.span.start, q.span.end, q.text, True, "number") for q in qs]
+        return sorted(out, key=lambda t: t.start)
+
+    s_new, t_new = merge(s_tok, sq), merge(t_tok, tq)
+    # indices of links made before (names pass) must follow the new token lists
+    s_map = {(t.start, t.end): i for i, t in enumerate(s_new)}
+    t_map = {(t.start, t.end): j for j, t in enumerate(t_new)}
+    old = list(links)
+    links.clear()
+    used_s.clear()
+    used_t.clear()
+    for link in old:
+        si = tuple(s_map[(s_tok[i].start, s_tok[i].end)] for i in link.source if (s_tok[i].start, s_tok[i].end) in s_map)
+        tj = tuple(t_map[(t_tok[j].start, t_tok[j].end)] for j in link.target if (t_tok[j].start, t_tok[j].end) in t_map)
+        if si and tj:
+            links.append(Link(si, tj, link.kind, link.via))
+            used_s.update(si)
+            used_t.update(tj)
+    taken: set[int] = set()
+    for q in sq:
+        k = next((n for n, r in enumerate(tq) if n not in taken and q.values & r.values), None)
+        if k is None:
+            continue
+        taken.add(k)
+        i, j = s_map[(q.span.start, q.span.end)], t_map[(tq[k].span.start, tq[k].span.end)]
+        links.append(Link((i,), (j,), "number", ""))
+        used_s.add(i)
+        used_t.add(j)
+    return s_new, t_new
+
+
+def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) -> None:
+    t_lem = [_lemmas(lex, t.text, tgt) if t.kind == "word" else frozenset() for t in t_tok]
+    head: dict[str, list[int]] = {}
+    for j, lems in enumerate(t_lem):
+        for lem in lems:
+            head.setdefault(lem, []).append(j)
+
+    def find(phrase: str) -> list[int] | None:
+        words = phrase.split()
+        if not words:
+            return None
+        for j in head.get(words[0], ()):
+            if j + len(words) <= len(t_tok) and all(words[k] in t_lem[j + k] for k in range(1, len(words))):
+                return list(range(j, j + len(words)))
+        return None
+
+    stop_t = function_words(tgt)
+    i = 0
+    while i < len(s_tok):
+        if s_tok[i].kind != "word" or i in used_s:
+            i += 1
+            continue
+        done = 0
+        for n in range(MAX_PHRASE, 0, -1):
+            span = range(i, i + n)
+            if i + n > len(s_tok) or any(s_tok[k].kind != "word" or k in used_s for k in span):
+                continue
+            if n > 1 and not _adjacent(src_text, s_tok, i, n):
+                continue
+            if n == 1 and not s_tok[i].content:
+                continue
+            phrase = " ".join(s_tok[k].text for k in span)
+            best = None
+            for p in sorted(_translations(lex, phrase), key=lambda p: -len(p.split())):
+                hit = find(p)
+                if hit is None:
+                    continue
+                hit = [j for j in hit if not t_tok[j].text.casefold() in stop_t] or hit
+                if best is None or (set(hit) - used_t and not set(best[0]) - used_t):
+                    best = (hit, p)
+                if not set(hit) & used_t:
+                    break
+            if best is not None:
+                add(span, best[0], "lexicon", best[1])
+                done = n
+                break
+        i += done or 1
+    # the other way: a target word the lexicon back-translates into a source lemma
+    s_head: dict[str, list[int]] = {}
+    for i, s in enumerate(s_tok):
+        if s.kind == "word":
+            for lem in _lemmas(lex, s.text, src):
+                s_head.setdefault(lem, []).append(i)
+    for j, t in enumerate(t_tok):
+        if j in used_t or not t.content or t.kind != "word":
+            continue
+        for p in _back(lex, _bare(t.text)):
+            words = p.split()
+            hit = next((i for i in s_head.get(words[0], ()) if i + len(words) <= len(s_tok)
+                        and all(words[k] in _lemmas(lex, s_tok[i + k].text, src) for k in range(1, len(words)))), None)
+            if hit is not None:
+                add(range(hit, hit + len(words)), (j,), "lexicon", p)
+                break
+
+
+def _adjacent(text: str, toks, i: int, n: int) -> bool:
+    """Consecutive words of one phrase: only spaces or a hyphen between them."""
+    return all(text[toks[k].end : toks[k + 1].start].strip() in ("", "-", "‑") for k in range(i, i + n - 1))
+
+
+def _translations(lex, phrase: str) -> frozenset:
+    try:
+        return lex.translations(phrase)
+    except Exception:
+        return frozenset()
+
+
+def _back(lex, phrase: str) -> frozenset:
+    try:
+        return lex.back(phrase)
+    except Exception:
+        return frozenset()
+
+
+def _lemmas(lex, word: str, lang: str) -> frozenset:
+    bare = _bare(word)
+    try:
+        out = set(lex.lemmas(bare, lang))
+    except Exception:
+        out = set()
+    out.add(bare.casefold())
+    return frozenset(out)
+
+
+def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
+    """Name-like words left on both sides (capitalised, or in a script without case),
+    compared by transliteration."""
+    from audit.translit import similarity
+
+    left_t = [j for j, t in enumerate(t_tok) if j not in used_t and t.kind == "word" and t.content and _namelike(t.text)]
+    if not left_t:
+        return
+    for i, s in enumerate(s_tok):
+        if i in used_s or s.kind != "word" or not s.content or not _namelike(s.text):
+            continue
+        for j in left_t:
+            if j not in used_t and similarity(s.text, src, _bare(t_tok[j].text), tgt) >= THRESHOLD:
+                add((i,), (j,), "translit")
+                break
+
+
+def _namelike(word: str) -> bool:
+    return word[:1].isupper() or not word[:1].islower()
