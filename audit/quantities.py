@@ -40,8 +40,9 @@ _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 _CJK_MONTH = re.compile(r"(\d{1,2})\s?月")
 _TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.\u0589\uff1a]([0-5]\d)(?![\d])")  # 17:47, 01։23 (Armenian), 17：47
 # 12-hour clock: 3 p.m., 3:30pm, 9 AM (= 15:00, 15:30, 09:00)
+_SPACED_TIME = re.compile(r"(?<![\d.,:])([01]\d|2[0-3]):\s([0-5]\d)(?!\d|[.,:]\d)")
 _CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:(?:[:.\u0589]\s?)([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
-_FRACTION = re.compile(r"(?<![\d.,/])(?:(\d{1,3})[\s\u00a0-](?=\d/))?(\d{1,2})/(\d{1,3})(?![\d/])")
+_FRACTION = re.compile(r"(?<![\d.,/])(?:(\d{1,3})[\s\u00a0-](?=\d/))?(\d{1,2}) ?/ ?(\d{1,3})(?![\d/])")
 _JOINERS = frozenset({"and", "и", "und", "et", "y", "e", "και", "-"})
 
 
@@ -294,6 +295,9 @@ def extract(text: str, lang: str, data_path: str | None = None) -> Quantities:
     for m in _TIME.finditer(norm):
         if free(m.start(), m.end()) and m.group(0)[len(m.group(1))] != ".":
             add(m.start(), m.end(), "time", {("hm", int(m.group(1)), int(m.group(2)))})
+    for m in _SPACED_TIME.finditer(norm):  # "18: 30", a tokeniser's clock time: one malformed time, not two numbers
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), "time", {("spaced", int(m.group(1)), int(m.group(2)))})
     _clock_words(norm, t, add, free)
     _fractions(norm, t, add, free)
     for m in _NUM.finditer(norm):
@@ -583,7 +587,7 @@ def _written(norm: str, t: Tables, add, free) -> None:
     run: list[tuple[int, int, float]] = []
     halves = {}
     for phrase in t.halves:  # "and a half", «с половиной»: start → end
-        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(phrase)}(?![^\W\d_])", norm, re.I):
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(phrase)}(?![\w-])", norm, re.I):
             halves[m.start()] = m.end()
 
     def flush():
@@ -602,7 +606,7 @@ def _written(norm: str, t: Tables, add, free) -> None:
     for m in re.finditer(r"[^\W\d_]+|-", norm):
         if m.start() < skip:
             continue
-        if m.start() in halves and run and not norm[run[-1][1] : m.start()].strip(" -"):
+        if m.start() in halves and run and re.fullmatch(r"[\s-]*(?:[^\W\d_]+\s+)?", norm[run[-1][1] : m.start()]):
             run.append((m.start(), halves[m.start()], 0.5))
             skip = halves[m.start()]
             continue
@@ -622,9 +626,16 @@ def _written(norm: str, t: Tables, add, free) -> None:
             if run and norm[run[-1][1] : m.start()].strip(" -") not in ("", "and", "и", "und", "et", "y", "e", "και"):
                 flush()
             run.append((m.start(), m.end(), v))
+        elif run and _half_after(norm, m.end(), halves) and not norm[run[-1][1] : m.start()].strip():
+            continue  # "deux heures et demie", "dos horas y media": the noun stands inside
         else:
             flush()
     flush()
+
+
+def _half_after(norm: str, pos: int, halves: dict) -> bool:
+    gap = re.match(r"\s+", norm[pos : pos + 4])
+    return bool(gap) and pos + gap.end() in halves
 
 
 def _by_lemma(word: str, t: Tables, ordinal: bool = False):
@@ -686,7 +697,7 @@ def _links(out: list, norm: str, t: Tables) -> None:
     a month (с 9 по 10 декабря = December 9–10) and a century (2021–22 = 2021–2022), and
     coordinated numbers share their unit (2,5 и 3,5 метровые)."""
     ranges = "|".join(re.escape(w) for w in sorted(t.ranges, key=len, reverse=True))
-    joiner = re.compile(rf"\s*[-–—/]\s*|\s+(?:{ranges})\s+" if ranges else r"\s*[-–—/]\s*", re.I)
+    joiner = re.compile(rf"\.?(?:\s*[-–—/]\s*|\s+(?:{ranges})\s+)" if ranges else r"\.?\s*[-–—/]\s*", re.I)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         between = norm[a.span.end : b.span.start]
@@ -781,6 +792,19 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
             if j is not None:
                 used_s.add(i)
                 used_t.add(j)
+    # a date the other side does not have, whose day is a bare number there ("Windows 10 May
+    # 2020" beside «May 2020 Update для Windows 10»): a number beside a month, not a date
+    for mine, other, used_mine, used_other in ((target, source, used_t, used_s), (source, target, used_s, used_t)):
+        for j, q in enumerate(mine):
+            if j in used_mine or q.kind != "date" or len(q.values) != 1:
+                continue
+            key = next(iter(q.values))
+            if key[0] != "md" or any(key[1] in {k[1] for k in o.values if isinstance(k, tuple) and k[0] in ("md", "m")} for o in other):
+                continue
+            i = next((i for i, o in enumerate(other) if i not in used_other and o.kind == "number" and o.values == {float(key[2])}), None)
+            if i is not None:
+                used_mine.add(j)
+                used_other.add(i)
     src_units, tgt_units = getattr(source, "units", frozenset()), getattr(target, "units", frozenset())
     # a figure said twice and translated once (or the reverse) is there all the same, and a
     # figure the other side states in another unit (30 см → about a foot) cannot be compared

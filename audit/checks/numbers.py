@@ -84,13 +84,19 @@ CHANGED = Rule(
     doc="""\
 Quantities are read on both sides after normalising digits of every script, decimal and
 thousands separators by each language's conventions (1,5 = 1.5 in Russian; 1.500 = 1500 in
-German), percentages, ordinals, ranges (each end counts), scale words (1,5 млн = 1.5
-million) and dates with month names (26 июля = July 26). A source quantity with no equal on
-the target side, paired with a target quantity with no equal on the source side, is a
-changed quantity: both are quoted. Written-out numbers ("three", «трёх») satisfy a digit on
-the other side but are never required; a written-out number (two or more) of the source
-left unpaired and one of the target left unpaired are a change too ("пять лет" → "six
-years"). Needs the source: `--source`, or a bilingual file.""",
+German), percentages, ordinals, ranges (each end counts; "с 9 по 10 декабря" = December
+9–10, "2021–22" = 2021–2022), scale words in any case form (1,5 млн, 33 тысячами = 33
+thousand, 1 трлн = 1 trillion), fractions ("2 1/2", «двух с половиной» = 2.5), clock
+times however written (17 часов 47 минут = 17:47 = 5:47 PM; 01։23 = 1:23 a.m.) and dates
+with month names in every case form (26 июля = July 26, к апрелю = by April). A source
+quantity with no equal on the target side, paired with a target quantity with no equal on
+the source side, is a changed quantity: both are quoted. Written-out numbers ("three",
+«трёх»), a month named without a day, a year beside a date and a number inside a name
+(COVID-19, Су-35) satisfy a counterpart but are never required; two of one kind left
+unpaired on both sides are a change ("пять лет" → "six years", "в июле" → "in June").
+Silent where the evidence is ambiguous: a number the other side gives in another unit
+(4,5 метра → a 15-foot boat), a figure copied verbatim, a figure said twice and translated
+once. Needs the source: `--source`, or a bilingual file.""",
     check=_changed,
     examples=(
         example("Погибли 15 человек.", "16 people died.", "ru"),
@@ -101,6 +107,20 @@ years"). Needs the source: `--source`, or a bilingual file.""",
         example("Am 3. März kamen 1.500 Menschen.", "On 3 March, 1,500 people came.", "de", fails=False),
         example("在7月26日，有5万人。", "On July 26, 50,000 people came.", "zh", fails=False),
         example("Nous avons attendu trois jours.", "We waited three days.", "fr", fails=False),
+        # clock times, months without a day, units, ranges, inflected scales (issue 12)
+        example("В 17 часов 47 минут поступило сообщение.", "At 6:47 PM, a report came in.", "ru"),
+        example("Дело в июле было частично закрыто.", "The case was partially closed in June.", "ru"),
+        example("Die Stange ist 30 Zentimeter lang.", "The rod is 40 centimeters long.", "de"),
+        example("Il est parti à 17 h 30.", "He left at 6:30 p.m.", "fr"),
+        example("В 17 часов 47 минут поступило сообщение.", "At 5:47 PM, a report came in.", "ru", fails=False),
+        example("Ярмарка пройдёт с 9 по 10 декабря.", "The fair runs December 9–10.", "ru", fails=False),
+        example("Ракета поступит на вооружение в 2021 - 2022 годах.", "The missile enters service in 2021–22.", "ru", fails=False),
+        example("Выделено еще $1 трлн, а Индия насчитала 1,4 миллионом случаев.",
+                "Another $1 trillion was allocated, and India counted 1.4 million cases.", "ru", fails=False),
+        example("Длиной примерно 4,5 метра.", "That's about a 15-foot boat.", "ru", fails=False),
+        example("Die Stange ist 30 Zentimeter lang.", "The rod is about a foot long.", "de", fails=False),
+        example("Il est parti à 17 h 30.", "He left at 5:30 p.m.", "fr", fails=False),
+        example("Nous avons attendu sept jours.", "We waited seven days.", "fr", fails=False),
     ),
 )
 
@@ -114,7 +134,10 @@ MISSING = Rule(
 A quantity of the source segment (digits, a date, a percentage) that has no equal in the
 translation, and no other quantity of the translation to pair it with: the figure was
 dropped. The finding covers the translated segment and quotes the source quantity. Written
-out on the target side ("two" for 2) counts as present.""",
+out on the target side ("two" for 2, "half" for 1/2) counts as present. Silent where the
+figure is said in another unit (30 сантиметров → about a foot), was said twice and is
+translated once, is part of a name (Панцирь-С1 → Pantsir), or turns up in a neighbouring
+segment (sentences split differently).""",
     check=_missing,
     yields_to=("OMIT001",),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -124,6 +147,15 @@ out on the target side ("two" for 2) counts as present.""",
         example("В 2019 году погибли 15 человек.", "Fifteen people died in 2019.", "ru", fails=False),
         example("Le 5 mai, 12,5 % des électeurs ont voté.", "On 5 May, 12.5% of voters voted.", "fr", fails=False),
         example("Am 3. März kamen 1.500 Menschen.", "On 3 March 1500 people came.", "de", fails=False),
+        example("Мы приедем 5 апреля.", "We will come in April.", "ru"),
+        example("Die Stange ist 30 Zentimeter lang.", "The rod is long.", "de"),
+        example("Il est parti à 17 h 30.", "He left in the evening.", "fr"),
+        example("Вот эта штука примерно 30 сантиметров длиной.", "That bit is about a foot long.", "ru", fails=False),
+        example("Он набрал 400 баллов, ровно 400.", "He scored exactly 400 points.", "ru", fails=False),
+        example("Два комплекса «Панцирь-С1» уничтожены.", "Two Pantsir systems were destroyed.", "ru", fails=False),
+        example("Мы говорим о 1/2 площади Манхэттена.", "We are talking about half the area of Manhattan.", "ru", fails=False),
+        example("Штраф составит более двух с половиной миллионов тенге.", "The fine is over 2.5 million tenge.", "ru", fails=False),
+        example("Le 5 sept. 2020, rien.", "On 5 September 2020, nothing.", "fr", fails=False),
     ),
 )
 
@@ -136,7 +168,10 @@ EXTRA = Rule(
     doc="""\
 A quantity in the translation with no equal in the source and nothing in the source to
 pair it with: MT sometimes invents a year, a figure or a date. A number written out in the
-source («двух», "zwei") counts as its source.""",
+source («двух», "zwei") counts as its source, and so does a word that implies one (за сутки
+= in 24 hours). A month named without a day ("by April", "May" the modal verb, «мартовские»
+= of March), a number inside a name (COVID-19, 3D) and a lone "1" made explicit ("до года"
+→ "up to 1 year") are never reported as added.""",
     check=_extra,
     yields_to=("NUM001",),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -146,5 +181,15 @@ source («двух», "zwei") counts as its source.""",
         example("Погибли двое.", "2 people died.", "ru", fails=False),
         example("Die Gespräche dauerten drei Stunden.", "The talks lasted 3 hours.", "de", fails=False),
         example("Η συνάντηση έγινε στις 5 Μαΐου.", "The meeting took place on 5 May.", "el", fails=False),
+        example("Мы ждали.", "We waited until 5:47 PM.", "ru"),
+        example("Il est venu en mai.", "He came on 3 May.", "fr"),
+        example("Er kam gestern.", "He came 3 days ago.", "de"),
+        example("Это будет готово к апрелю.", "It will be ready by April.", "ru", fails=False),
+        example("Надо вспомнить мартовские наработки.", "We need to remember what we did in March.", "ru", fails=False),
+        example("Выявлен первый случай подозрения на коронавирус.", "First suspected case of COVID-19 recorded.", "ru", fails=False),
+        example("За сутки умерли 13 пациентов.", "In the past 24 hours, 13 patients died.", "ru", fails=False),
+        example("Либо лишение свободы до года.", "Or up to 1 year in prison.", "ru", fails=False),
+        example("Darf ich kommen?", "May I come?", "de", fails=False),
+        example("Il a attendu deux heures et demie.", "He waited 2.5 hours.", "fr", fails=False),
     ),
 )
