@@ -36,6 +36,7 @@ class Settings:
     references: str | None = None
     glossary: tuple[str, ...] = ()
     glossary_languages: tuple[str, ...] = ()  # `tqa glossary lint`: every entry needs a form in each
+    lexicon: tuple[str, ...] = ()  # bilingual dictionaries (dictd/StarDict/TSV), `[SRC-TGT=]PATH` (audit.lexicon)
     source: str | None = None  # where the file settings came from
     lang: str | None = None  # fallback when neither metadata nor the file name tell
     source_lang: str | None = None
@@ -190,6 +191,7 @@ _TOP_KEYS = {
     "references": "references",
     "glossary": "glossary",
     "glossary-languages": "glossary_languages",
+    "lexicon": "lexicon",
     "include": "include",
     "exclude": "exclude",
     "baseline": "baseline",
@@ -224,6 +226,10 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
                 fields[name] = tuple(_inside(g, base, allow, key, source) for g in _str_list(value, key))
             elif key == "baseline":
                 fields[name] = _inside(value, base, allow, key, source)
+            elif key == "lexicon":  # "PATH" or "SRC-TGT=PATH"
+                fields[name] = tuple((m.group(1) or "") + _inside(m.group(2), base, allow, key, source)
+                                     for m in (re.match(r"([A-Za-z]{2,3}-[A-Za-z]{2,3}=)?(.+)", v, re.S)
+                                               for v in _str_list(value, key)))
             elif key in ("include", "exclude", "glossary-languages"):
                 fields[name] = _str_list(value, key)
             elif key == "rules-url":

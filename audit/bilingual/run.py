@@ -32,6 +32,16 @@ def length_ratio(references, src: str | None, tgt: str | None) -> float:
     return float(pairs.get(f"{src}-{tgt}", data.get("default", 1.0)))
 
 
+def lexicon_notice(references, src: str | None, tgt: str | None) -> tuple[str, ...]:
+    """One line when the pair has no bilingual dictionary (audit/lexicon); nothing is loaded."""
+    if not src or not tgt or src.split("-")[0] == tgt.split("-")[0]:
+        return ()
+    from audit.lexicon import lexicon_for
+
+    note = lexicon_for(references, src, tgt).notice()
+    return (note,) if note else ()
+
+
 def data_stage(data: dict, holder: dict):
     """A stage that hands the pairs to the checks (and keeps them for later stages)."""
     from audit.pipeline import StageOutput
@@ -43,6 +53,7 @@ def data_stage(data: dict, holder: dict):
             ids = ", ".join(u["id"] for u in data["unpaired_source"][:8])
             more = "" if len(data["unpaired_source"]) <= 8 else f" and {len(data['unpaired_source']) - 8} more"
             notices = (f"{len(data['unpaired_source'])} source segment(s) have no translation: {ids}{more}",)
+        notices += lexicon_notice(references, data.get("source_lang"), doc.lang)
         return StageOutput(document=with_source_lang(doc, data.get("source_lang")), notices=notices, data={"bilingual": data})
 
     return stage
@@ -67,6 +78,7 @@ def source_file_stage(source: Path, lines: bool, holder: dict, source_lang: str 
         notices = ()
         if data["unpaired_source"]:
             notices = (f"{len(data['unpaired_source'])} source sentence(s) were not aligned with any translated sentence",)
+        notices += lexicon_notice(references, data["source_lang"], doc.lang)
         return StageOutput(document=with_source_lang(doc, data["source_lang"]), notices=notices, data={"bilingual": data})
 
     return stage

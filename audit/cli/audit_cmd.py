@@ -25,6 +25,7 @@ def audit(
     date: Annotated[Optional[str], typer.Option("--date", help="Article date YYYY-MM-DD: picks the titles people held then.")] = None,
     references: o.References = None,
     glossary: o.Glossary = None,
+    lexicon: o.Lexicon = None,
     min_score: o.MinScore = None,
     fail_on: o.FailOn = None,
     select: o.Select = None,
@@ -60,6 +61,7 @@ def audit(
         raise error("--pair-lines needs --source")
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
     settings, refs = load_settings_and_refs(config, references, glossary, flags)
+    o.apply_lexicons(refs, lexicon, settings)
     settings = settings.for_path(file)  # the config's per-path overrides and per-file ignores (docs/gate.md)
     stages = (
         backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,

@@ -146,11 +146,15 @@ def eval_(
     select: Optional[list[str]] = typer.Option(None, "--select", help="Only rules whose code starts with these prefixes."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip rules whose code starts with these prefixes."),
     config: Optional[Path] = typer.Option(None, "--config", help="tqa.toml or pyproject.toml to read."),
+    lexicon: Optional[list[str]] = typer.Option(None, "--lexicon", help="A bilingual dictionary (repeatable): dictd .index, StarDict .ifo or TSV, optionally SRC-TGT=PATH."),
 ) -> None:
     """Audit every row of a labelled TSV; print detection and false-alarm rates (exit 0; 2 on bad input)."""
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     settings, refs = load_settings_and_refs(config, references, glossary, select=split_codes(select), ignore=split_codes(ignore))
+    from audit.cli.options import apply_lexicons
+
+    apply_lexicons(refs, lexicon, settings)
     rows = read_rows(file)
     report = evaluate(rows, refs, settings)
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else render_text(report, details)

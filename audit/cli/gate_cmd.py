@@ -40,6 +40,7 @@ def gate(
     source_lang: o.SourceLang = None,
     references: o.References = None,
     glossary: o.Glossary = None,
+    lexicon: o.Lexicon = None,
     config: o.Config = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal, not in CI).")] = None,
     color: o.Color = None,
@@ -70,6 +71,7 @@ def gate(
         glossary=tuple(str(p) for p in glossary) if glossary else None,
     )
     settings = replace(settings, **flags, origins={**settings.origins, **{k: FLAG for k in flags}})
+    o.apply_lexicons(None, lexicon, settings)  # checked here; workers read TQA_LEXICON
     base = None
     baseline_file = baseline or (Path(settings.baseline) if settings.baseline and not no_baseline and not write_baseline else None)
     if baseline_file is not None:

@@ -26,6 +26,7 @@ MaxBytes = Annotated[Optional[int], typer.Option("--max-bytes", help="Refuse inp
 Model = Annotated[Optional[str], typer.Option("--model", envvar="TQA_MODEL", help="Back-translation model (target → source): a local Marian directory or a hub id (default: the pair's model in references/models.yaml, if already on this machine).")]
 Engine = Annotated[Optional[str], typer.Option("--engine", envvar="TQA_ENGINE", help="Translation engine: transformers (default) or ct2 (CTranslate2, int8).")]
 RequireModel = Annotated[bool, typer.Option("--require-model", help="A missing back-translation model is an error (exit 2), not a notice.")]
+Lexicon = Annotated[Optional[list[str]], typer.Option("--lexicon", help="A bilingual dictionary for the name and alignment checks (repeatable): dictd .index, StarDict .ifo or a TSV, optionally as SRC-TGT=PATH (docs/bilingual.md).")]
 BundledReferences = Annotated[bool, typer.Option("--bundled-references/--no-bundled-references", help="Also align with references/documents/<document id>/ (default: yes).")]
 
 ENGINES = ("transformers", "ct2")
@@ -64,3 +65,16 @@ def threshold_flags(min_score: float | None, fail_on: str | None, select: list[s
     except (ValueError, ConfigError) as exc:
         raise error(str(exc)) from None
     return out
+
+
+def apply_lexicons(refs, given: list[str] | None, settings) -> None:
+    """Register --lexicon (else the config's `lexicon`) with the references, and in
+    TQA_LEXICON for worker processes; a missing or malformed dictionary is a DataError (exit 2)."""
+    import os
+
+    from audit.lexicon import use_lexicons
+
+    paths = list(given or settings.lexicon or ())
+    if paths:
+        use_lexicons(refs, paths)
+        os.environ["TQA_LEXICON"] = os.pathsep.join(paths)

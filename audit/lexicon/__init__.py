@@ -23,6 +23,7 @@ consumers consult it first.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -147,6 +148,28 @@ def _user_holder(references) -> list:
 
 
 _GLOBAL_USER: list = []
+
+
+@lru_cache(maxsize=8)
+def _from_env(value: str) -> tuple[tuple[UserLexicon, ...], tuple[str, ...]]:
+    users, problems = [], []
+    for part in value.split(os.pathsep):
+        if part.strip():
+            try:
+                users.append(parse_lexicon_arg(part.strip()))
+            except DataError as exc:
+                problems.append(str(exc))
+    return tuple(users), tuple(problems)
+
+
+def _users(references) -> tuple[tuple[UserLexicon, ...], tuple[str, ...]]:
+    """The user's dictionaries: registered with these references (CLI), else with none (a
+    gate run), else TQA_LEXICON (worker processes, or set by the user)."""
+    for holder in (_user_holder(references), _GLOBAL_USER):
+        if holder:
+            return tuple(holder), ()
+    env = os.environ.get("TQA_LEXICON", "")
+    return _from_env(env) if env.strip() else ((), ())
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -308,7 +331,18 @@ class Lexicon:
         for i, w in enumerate(ws):
             if i and w in before:
                 return ws[i - 1]
-        return ws[0] if rule.get("position") == "first" else ws[-1]
+        position = rule.get("position")
+        if position == "noun":
+            from audit.lexicon.lemmas import _pymorphy
+
+            morph = _pymorphy(self.tgt)
+            if morph is not None:
+                for w in ws:
+                    p = morph.parse(w)[0]
+                    if p.tag.POS == "NOUN" and p.tag.case == "nomn":
+                        return w
+            return ws[-1]
+        return ws[0] if position == "first" else ws[-1]
 
 
 def no_dictionary_notice(src: str, tgt: str, config: dict | None = None) -> str:
@@ -385,9 +419,18 @@ def _cldr(src: str, tgt: str) -> tuple[tuple[str, str], ...]:
 
 # --- finding the dictionaries for a pair -------------------------------------------------
 
+def _search_dirs(config: dict) -> tuple[str, ...]:
+    """Where installed dictionaries are looked for: TQA_DICTD_PATH (os.pathsep-separated; set
+    but empty: nowhere) when set, else lexicons.yaml's `search`."""
+    env = os.environ.get("TQA_DICTD_PATH")
+    if env is not None:
+        return tuple(d for d in env.split(os.pathsep) if d.strip())
+    return tuple(str(d) for d in config.get("search") or ())
+
+
 def _installed(config: dict) -> list[tuple[dict, DictFile]]:
     out = []
-    dirs = [Path(str(d)).expanduser() for d in config.get("search") or ()]
+    dirs = [Path(d).expanduser() for d in _search_dirs(config)]
     for d in config.get("dictionaries") or ():
         name = str(d.get("name", ""))
         for root in dirs:
@@ -401,9 +444,8 @@ def _installed(config: dict) -> list[tuple[dict, DictFile]]:
     return out
 
 
-def _sources_for(references, src: str, tgt: str, config: dict) -> list[_Source]:
+def _sources_for(references, src: str, tgt: str, config: dict, users=()) -> list[_Source]:
     sources: list[_Source] = []
-    users = list(_user_holder(references))
     for u in users:
         langs = u.langs or (src, tgt)
         if langs == (src, tgt) or langs == (tgt, src):
@@ -430,10 +472,12 @@ def lexicon_for(references, src_lang: str | None, tgt_lang: str | None) -> Lexic
     no dictionary it is empty but for abbreviations and CLDR names (`available` False)."""
     src, tgt = _base(src_lang), _base(tgt_lang)
 
+    users, problems = _users(references)
+
     def build() -> Lexicon:
         try:
-            config, cfg_path = _config(references)
-            sources = _sources_for(references, src, tgt, config)
+            config, _ = _config(references)
+            sources = _sources_for(references, src, tgt, config, users)
         except Exception:  # noqa: BLE001
             config, sources = {}, []
         extras = []
@@ -446,10 +490,11 @@ def lexicon_for(references, src_lang: str | None, tgt_lang: str | None) -> Lexic
                 extras.append(f"CLDR territory and language names (babel {babel.__version__})")
             except Exception:  # noqa: BLE001
                 pass
-        return Lexicon(src, tgt, sources, config, tuple(extras), references)
+        lex = Lexicon(src, tgt, sources, config, tuple(extras), references)
+        lex.problems.extend(problems)
+        return lex
 
-    users = tuple(u.file.path for u in _user_holder(references))
-    key = ("lexicon", src, tgt, users)
+    key = ("lexicon", src, tgt, tuple((str(u.file.path), u.langs) for u in users), os.environ.get("TQA_DICTD_PATH"))
     with _LOCK:
         if references is None:
             if key not in _NO_REFS_CACHE:

@@ -28,12 +28,13 @@ import re
 from typing import Iterable
 
 _LATIN = re.compile(r"[A-Za-z]")
-_MARK = re.compile(r"^\s*(?:(_[IVX]+)(?=\s|$)|(\d+)\.(?=\s|$|_)|(\d+)\)|([а-яё])\))\s*")
+_MARK = re.compile(r"^\s*(?:(_[IVX]+)(?=[\s\[]|$)|(\d+)\.(?=\s|$|_)|(\d+)\)|([а-яё])\))\s*")
 _LABEL = re.compile(r"(?<!\w)_[^\s_.;,]+\.?")
 _BRACES = re.compile(r"\{[^{}]*\}")
 _BRACKETS = re.compile(r"\[[^\[\]]*\]")
 _ANGLES = re.compile(r"<[^<>]*>")
 _SPACES = re.compile(r"\s+")
+_PRON = re.compile(r"(?:^|(?<=\s))/[^/\n]+/")
 _MAX_WORDS = 6
 
 
@@ -71,11 +72,17 @@ class Cleaner:
     """Tidies one translation item: placeholders out, space collapsed; None when nothing
     usable is left."""
 
-    def __init__(self, placeholders: Iterable[str] = (), dotted_is_gloss: bool = False, glosses: Iterable[str] = ()):
+    def __init__(self, placeholders: Iterable[str] = (), dotted_is_gloss: bool = False, glosses: Iterable[str] = (),
+                 rare_labels: Iterable[str] = ()):
         ph = sorted({p for p in placeholders if p}, key=len, reverse=True)
         self._ph = re.compile("(?<!\\w)(?:" + "|".join(re.escape(p) for p in ph) + ")(?!\\w)", re.I) if ph else None
         self.dotted_is_gloss = dotted_is_gloss
         self.glosses = tuple(g.lower() for g in glosses if g)
+        self.rare = frozenset(x.strip("_.").lower() for x in rare_labels if x)
+
+    def is_rare(self, text: str) -> bool:
+        """A usage label marking a sense dialectal, obsolete or slang (`_шотл.`, `_уст.`)."""
+        return bool(self.rare) and any(m.strip("_.").lower() in self.rare for m in _LABEL.findall(text))
 
     def __call__(self, item: str) -> str | None:
         s = item
@@ -122,13 +129,20 @@ def _mueller_segments(article: str) -> list[tuple[str, str]]:
 def parse_mueller(article: str, clean: Cleaner) -> list[str]:
     out: list[str] = []
     in_phrase = False
-    for kind, text in _mueller_segments(article):
+    for i, (kind, text) in enumerate(_mueller_segments(article)):
+        if i == 0 and clean.is_rare(text):
+            return []  # the whole article is dialect, obsolete or slang
         if kind == "n":
             in_phrase = False
         if in_phrase or not text:
             continue
         text = _BRACES.sub(" ", _BRACKETS.sub(" ", text))
         for chunk in split_top(text, ";"):
+            if clean.is_rare(chunk):
+                if _LATIN.search(strip_parens(_LABEL.sub(" ", chunk))):
+                    in_phrase = True
+                    break
+                continue
             chunk = _LABEL.sub(" ", chunk)
             bare = strip_parens(chunk)
             if _LATIN.search(bare):
@@ -156,6 +170,7 @@ def parse_freedict(article: str, clean: Cleaner) -> list[str]:
         if _FREEDICT_SKIP.match(s) or s.startswith(('"', "“", "„", "«")):
             continue
         s = _NUMBERED.sub("", s)
+        s = _PRON.sub(" ", s)
         s = strip_parens(_ANGLES.sub(" ", _BRACKETS.sub(" ", _BRACES.sub(" ", s))))
         for item in split_top(s, ",;"):
             c = clean(item)

@@ -32,7 +32,7 @@ from audit.lexicon import articles as art
 from audit.lexicon.lemmas import canonical, lemma_set, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 
-FORMAT = 3  # bump when what is stored changes
+FORMAT = 4  # bump when what is stored changes
 _MAX_KEYS = 32
 
 
@@ -77,7 +77,8 @@ def cleaner(config: dict, lang: str, style: str) -> art.Cleaner:
     """The item cleaner for translations in `lang` written in `style`."""
     ph = (config.get("placeholders") or {}).get(lang) or ()
     gl = (config.get("glosses") or {}).get(lang) or ()
-    return art.Cleaner(ph, dotted_is_gloss=style == "mueller", glosses=gl)
+    rare = (config.get("rare_labels") or {}).get(style) or ()
+    return art.Cleaner(ph, dotted_is_gloss=style == "mueller", glosses=gl, rare_labels=rare)
 
 
 def entries(df: DictFile, style: str, config: dict, lang: str) -> Iterator[tuple[str, list[str]]]:
@@ -144,6 +145,7 @@ def cache_key(df: DictFile, style: str, a: str, b: str, config: dict) -> str:
         h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     extra = repr((style, a, b, FORMAT, __version__, versions(), sys.version_info[:2],
                   sorted((config.get("placeholders") or {}).items()), sorted((config.get("glosses") or {}).items()),
+                  sorted((config.get("rare_labels") or {}).items()),
                   sorted((config.get("lemmatisers") or {}).items())))
     h.update(extra.encode())
     return h.hexdigest()[:16]

@@ -104,17 +104,8 @@ def lemma_set(word: str, lang: str, engine: str) -> frozenset[str]:
     return frozenset(x for x in out if x)
 
 
-@lru_cache(maxsize=262144)
 def canonical(word: str, lang: str, engine: str) -> str:
-    """One lemma for the stored form of a phrase word: pymorphy3's most likely normal form for
-    Russian (the dictionaries' Russian is in citation form already), the word itself
-    lower-cased elsewhere (dictionary headwords are citation forms)."""
-    low = fold(word)
-    if engine == "pymorphy3":
-        morph = _pymorphy(lang)
-        letters = [c for c in word if c.isalpha()]
-        if morph is not None and not (len(letters) >= 2 and all(c.isupper() for c in letters)):
-            parses = morph.parse(low)
-            if parses and low not in {fold(p.normal_form) for p in parses}:
-                return fold(parses[0].normal_form)
-    return low
+    """The stored form of a phrase word: the dictionary's own citation form, lower-case (ё
+    folded). Not re-lemmatised: a lemmatiser turns citation forms into something else
+    ("соединённые" → соединить, "united" → unite); lookups compare lemma sets instead."""
+    return fold(word)

@@ -1,0 +1,380 @@
+"""audit/lexicon: reading dictd/StarDict/TSV dictionaries, senses not examples, inversion,
+lemma keys, abbreviations, the disk cache, the --lexicon flag.
+
+Fixture dictionaries: tests/fixtures/lexicon (made by make_fixtures.py there). Tests with the
+real Debian dictionaries skip when /usr/share/dictd lacks them (scripts/setup.sh installs them).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from audit.errors import DataError
+from audit.lexicon import lexicon_for, parse_lexicon_arg, use_lexicons
+from audit.lexicon.articles import Cleaner, parse_freedict, parse_mueller
+from audit.lexicon.readers import b64_digits, b64_number, dictd_index, locate
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "lexicon"
+DICTD = Path("/usr/share/dictd")
+MUELLER = DICTD / "mueller7.index"
+
+
+@pytest.fixture()
+def isolated(tmp_path, monkeypatch):
+    """No installed dictionaries, a fresh cache; user dictionaries registered per test."""
+    monkeypatch.setenv("TQA_DICTD_PATH", "")
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("TQA_LEXICON", raising=False)
+    from audit import lexicon
+
+    monkeypatch.setattr(lexicon, "_GLOBAL_USER", [])
+    monkeypatch.setattr(lexicon, "_NO_REFS_CACHE", {})
+    return tmp_path
+
+
+def fixture_lex(src, tgt, *names):
+    use_lexicons(None, [FIX / n for n in names])
+    return lexicon_for(None, src, tgt)
+
+
+# --- the containers -------------------------------------------------------------------------
+
+def test_base64_numbers():
+    assert b64_number("A") == 0 and b64_number("BA") == 64 and b64_number("/") == 63
+    for n in (0, 1, 63, 64, 4095, 4096, 9303472):
+        assert b64_number(b64_digits(n)) == n
+
+
+def test_fixtures_are_rebuilt_byte_for_byte(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIX / "make_fixtures.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for p in mod.build(tmp_path):
+        assert p.read_bytes() == (FIX / p.name).read_bytes(), p.name
+
+
+def test_dictd_index_and_articles():
+    df = locate(FIX / "mini-eng-rus.index")
+    assert df.format == "dictd" and df.files[1].name == "mini-eng-rus.dict.dz"
+    heads = [h for h, _, _ in dictd_index(df.files[0])]
+    assert "king" in heads and not any(h.startswith("00database") for h in heads)
+    assert locate(FIX / "mini-eng-rus.dict.dz") == df == locate(FIX / "mini-eng-rus")
+
+
+def test_locate_refuses_what_it_cannot_read(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        locate(tmp_path / "missing.tsv")
+    (tmp_path / "x.pdf").write_text("x")
+    with pytest.raises(DataError, match="not a dictionary"):
+        locate(tmp_path / "x.pdf")
+    (tmp_path / "lonely.index").write_text("a\tA\tB\n")
+    with pytest.raises(DataError, match="without its articles"):
+        locate(tmp_path / "lonely.index")
+    (tmp_path / "bad.index").write_text("a\tA!\tB\n")
+    (tmp_path / "bad.dict").write_text("x")
+    with pytest.raises(DataError, match="dictd index line"):
+        parse_lexicon_arg(str(tmp_path / "bad.index"))
+    (tmp_path / "bad.tsv").write_text("no tab here\n")
+    with pytest.raises(DataError, match="source<TAB>target"):
+        parse_lexicon_arg(str(tmp_path / "bad.tsv"))
+    (tmp_path / "bad.ifo").write_text("not stardict\n")
+    (tmp_path / "bad.idx").write_bytes(b"")
+    (tmp_path / "bad.dict").write_bytes(b"")
+    with pytest.raises(DataError, match="ifo"):
+        parse_lexicon_arg(str(tmp_path / "bad.ifo"))
+
+
+def test_languages_of_a_users_dictionary():
+    assert parse_lexicon_arg(str(FIX / "mini-eng-rus.index")).langs == ("en", "ru")
+    assert parse_lexicon_arg(str(FIX / "fr-en.tsv")).langs == ("fr", "en")
+    assert parse_lexicon_arg(f"de-en={FIX / 'mini-deu-eng.index'}").langs == ("de", "en")
+
+
+# --- articles: senses, not examples ----------------------------------------------------------
+
+RU = Cleaner(["кого-л.", "тж."], dotted_is_gloss=True, glosses=["указывает на"], rare_labels=["_уст."])
+
+
+def test_mueller_article_senses_not_examples():
+    art = ("king\n   [kɪŋ]\n   1. _n.\n      1) король; монарх; king of beasts царь зверей\n"
+           "      2) _перен. магнат\n   2. _v. править")
+    assert parse_mueller(art, RU) == ["король", "монарх", "магнат", "править"]
+
+
+def test_mueller_subsenses_of_a_phrase_are_not_translations():
+    art = ("job\n   _I  [dʒɘb]\n      1. _n.\n         1) работа, труд; a good job\n            а) хорошо сделанная работа;\n"
+           "            б) удача\n         2) задание\n      2. _v. работать сдельно\n   _II[dʒɘb] _n. _уст. толчок")
+    got = parse_mueller(art, RU)
+    assert got == ["работа", "труд", "задание", "работать сдельно"]
+    assert "удача" not in got and "толчок" not in got  # phrase sub-sense; obsolete homonym
+
+
+def test_mueller_glosses_and_parentheses():
+    art = "at\n   [æt] _prep.\n   1) указывает на местонахождение в, на, у; at home дома\n   2) защита (на суде)"
+    assert parse_mueller(art, RU) == ["на", "у", "защита"]
+    assert parse_mueller("venus\n   [x] _n. _миф. Венера; _перен. тж. красавица", RU) == ["Венера", "красавица"]
+
+
+def test_freedict_article_translation_lines_only():
+    art = ("Bank /bˈaŋk/ <fem, n, sg>\n [fin.] bank <n>, credit bank <n>\n      \"die vorlegende Bank\"  - the presenting bank\n"
+           "   Synonym: {Geldinstitut}\n         Note: in a public area\n\n see: {Banken}\n")
+    assert parse_freedict(art, Cleaner()) == ["bank", "credit bank"]
+    assert parse_freedict("x /x/\n1. go <v>, walk <v>\n2. work <v>\n", Cleaner()) == ["go", "walk", "work"]
+
+
+# --- lookups through the fixture dictionaries ---------------------------------------------
+
+def test_ru_en_inverted_from_an_en_ru_dictionary(isolated):
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert lex.available and lex.sources[0] == "mini-eng-rus (dictd, en→ru, inverted, --lexicon)"
+    assert lex.translations("короля") == {"king"}  # any inflected form
+    assert "defence" in lex.translations("обороной")
+    assert lex.translations("Гроба Господня") == {"holy sepulchre"}  # phrase keyed by its lemmas
+    assert lex.translations("Венеры") == {"venus"}
+    assert "defence ministry" in lex.translations("министерства обороны")
+
+
+def test_words_only_in_examples_or_rare_senses_are_not_found(isolated):
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert "king" not in lex.translations("царь")  # "king of beasts царь зверей" is an example
+    assert "news" not in lex.translations("информационное агентство")  # set phrase
+    assert "job" not in lex.translations("удача")  # sub-sense of "a good job"
+    assert "job" not in lex.translations("толчок")  # _уст.
+    assert "at" not in lex.translations("дома")  # "at home дома"
+    assert lex.translations("новости") == {"news"}
+
+
+def test_back_and_explains(isolated):
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert "король" in lex.back("kings") and "монарх" in lex.back("King")
+    assert lex.explains("короля", "Kings") and lex.explains("Гроба Господня", "Holy Sepulchre")
+    assert not lex.explains("короля", "Queen")
+    en = fixture_lex("en", "ru", "mini-eng-rus.index")
+    assert en.explains("defence ministry", "министерства обороны")
+    assert en.explains("defences", "обороны")
+
+
+def test_head_word_of_a_translation(isolated):
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert lex.explains("Минобороны", "ministry")  # head of "defence ministry" / "ministry of defence"
+    assert not lex.explains("Минобороны", "defence")
+
+
+def test_abbreviations_are_served(isolated):
+    lex = lexicon_for(None, "ru", "en")
+    assert not lex.available  # no dictionary: abbreviations and CLDR names still answer
+    assert {"uae", "united arab emirates", "emirates"} <= lex.translations("ОАЭ")
+    assert {"smes", "small and medium-sized enterprises"} <= lex.translations("МСБ")
+    assert {"premier league", "nuclear submarine"} <= lex.translations("АПЛ")
+    assert lex.explains("США", "U.S.") and lex.explains("ОАЭ", "Emirates") and lex.explains("МСБ", "SMEs")
+    assert not lex.explains("ОАЭ", "Qatar")
+    assert "сша" in lex.back("United States")
+    de = lexicon_for(None, "de", "en")
+    assert "germany" in de.translations("BRD") and "un" in lexicon_for(None, "fr", "en").translations("ONU")
+
+
+def test_cldr_country_names(isolated):
+    lex = lexicon_for(None, "ru", "en")
+    assert "sweden" in lex.translations("Швеции") and "china" in lex.translations("Китая")
+    assert "germany" in lexicon_for(None, "fr", "en").translations("Allemagne")
+
+
+def test_de_en_freedict_style(isolated):
+    lex = fixture_lex("de", "en", "mini-deu-eng.index")
+    assert {"bank", "bench"} <= lex.translations("Banken")
+    assert {"house", "home"} <= lex.translations("Hauses")
+    assert "go" not in lex.translations("Hause") or "go" not in lex.translations("Haus")
+    assert "presenting bank" not in lex.translations("Bank")  # example
+    assert "federal republic of germany" in lex.translations("Bundesrepublik Deutschland")
+    assert lex.explains("Haus", "houses") and not lex.explains("Haus", "bench")
+
+
+def test_fr_en_tsv_and_stardict(isolated):
+    fr = fixture_lex("fr", "en", "fr-en.tsv")
+    assert fr.translations("maisons") >= {"house", "home"} and "king" in fr.translations("rois")
+    ru = fixture_lex("ru", "en", "mini-en-ru.ifo")
+    assert {"china", "chinaware"} <= ru.translations("фарфора")  # .syn gives chinaware the article
+    assert "china" in ru.translations("фарфоровых изделий")
+
+
+def test_user_dictionary_without_languages_serves_the_audited_pair(isolated, tmp_path):
+    p = tmp_path / "mine.tsv"
+    p.write_text("Ниагарский водопад\tNiagara Falls\n", encoding="utf-8")
+    use_lexicons(None, [str(p)])
+    assert lexicon_for(None, "ru", "en").translations("Ниагарского водопада") == {"niagara falls"}
+
+
+def test_no_dictionary_notice(isolated):
+    lex = lexicon_for(None, "ru", "en")
+    assert lex.notice() == ("no bilingual dictionary for ru-en: install mueller7-dict or dict-freedict-eng-rus "
+                            "or give --lexicon; name checks fall back to transliteration")
+    assert lexicon_for(None, "ja", "en").notice().startswith("no bilingual dictionary for ja-en: give --lexicon")
+    assert fixture_lex("ru", "en", "mini-eng-rus.index").notice() is None
+
+
+def test_lookups_never_raise(isolated):
+    lex = lexicon_for(None, "ru", "en")
+    for text in ("", "   ", "!!!", "123", "a" * 5000, "\x00"):
+        assert isinstance(lex.translations(text), frozenset) and isinstance(lex.back(text), frozenset)
+        assert lex.explains(text, text) in (True, False)
+    assert lexicon_for(None, None, None).translations("x") == frozenset()
+
+
+# --- lazy loading and the cache ------------------------------------------------------------
+
+def test_nothing_is_read_until_a_lookup(isolated, monkeypatch):
+    from audit.lexicon import index
+
+    calls = []
+    real = index.compile_pairs
+    monkeypatch.setattr(index, "compile_pairs", lambda *a, **k: calls.append(1) or real(*a, **k))
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert lex.available and lex.sources and lex.digest and calls == []
+    lex.translations("короля")
+    assert calls == [1]
+
+
+def test_cache_is_used_rebuilt_when_stale_and_when_corrupt(isolated, monkeypatch, tmp_path):
+    import shutil
+
+    from audit import lexicon
+    from audit.lexicon import index
+
+    for f in ("mini-eng-rus.index", "mini-eng-rus.dict.dz"):
+        shutil.copy(FIX / f, tmp_path / f)
+    calls = []
+    real = index.compile_pairs
+    monkeypatch.setattr(index, "compile_pairs", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def fresh():
+        monkeypatch.setattr(lexicon, "_NO_REFS_CACHE", {})
+        return fixture_lex("ru", "en", tmp_path / "mini-eng-rus.index")
+
+    assert "king" in fresh().translations("король") and len(calls) == 1
+    cached = list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.marshal"))
+    assert len(cached) == 1
+    assert "king" in fresh().translations("король") and len(calls) == 1  # loaded, not rebuilt
+    cached[0].write_bytes(b"\x00garbage")
+    assert "king" in fresh().translations("король") and len(calls) == 2  # corrupt: rebuilt silently
+    st = (tmp_path / "mini-eng-rus.index").stat()
+    os.utime(tmp_path / "mini-eng-rus.index", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert "king" in fresh().translations("король") and len(calls) == 3  # changed: rebuilt
+    assert len(list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.marshal"))) == 1  # old one removed
+
+
+def test_unwritable_cache_is_not_an_error(isolated, monkeypatch, tmp_path):
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "file" / "sub"))
+    assert "king" in fixture_lex("ru", "en", "mini-eng-rus.index").translations("короля")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def _cli(args, tmp_path):
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    (tmp_path / "s.ru.txt").write_text("Москва и ОАЭ подписали соглашение.\n", encoding="utf-8")
+    (tmp_path / "t.en.txt").write_text("Moscow and the Emirates signed an agreement.\n", encoding="utf-8")
+    base = ["audit", str(tmp_path / "t.en.txt"), "--source", str(tmp_path / "s.ru.txt"), "-f", "json", "--select", "TERM"]
+    return CliRunner().invoke(app, base + args)
+
+
+@pytest.mark.parametrize("content", [None, "no tab\n"])
+def test_cli_lexicon_missing_or_malformed_exits_2(isolated, tmp_path, content):
+    p = tmp_path / "lex.tsv"
+    if content is not None:
+        p.write_text(content)
+    r = _cli(["--lexicon", str(p)], tmp_path)
+    assert r.exit_code == 2
+    err = (r.stderr if hasattr(r, "stderr") else r.output).strip()
+    assert len(err.splitlines()) == 1 and "lex.tsv" in err and "Traceback" not in r.output
+
+
+def test_cli_lexicon_accepted_and_notice_without_one(isolated, tmp_path):
+    import json
+
+    (tmp_path / "ru-en.tsv").write_text("Эмираты\tEmirates\n", encoding="utf-8")
+    r = _cli(["--lexicon", str(tmp_path / "ru-en.tsv")], tmp_path)
+    assert r.exit_code in (0, 1), r.output
+    notices = json.loads(r.stdout)["notices"]
+    assert not any("no bilingual dictionary" in n for n in notices)
+    os.environ.pop("TQA_LEXICON", None)
+    from audit import lexicon
+
+    lexicon._GLOBAL_USER.clear()
+    r = _cli([], tmp_path)
+    assert any(n.startswith("no bilingual dictionary for ru-en") for n in json.loads(r.stdout)["notices"])
+
+
+def test_config_lexicon_key(tmp_path):
+    from audit.config import load_settings
+
+    (tmp_path / "lex").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.tqa]\nlexicon = ["lex/mine.tsv", "ru-en=lex/other.tsv"]\n')
+    s = load_settings(tmp_path / "pyproject.toml")
+    assert s.lexicon == (str((tmp_path / "lex/mine.tsv").resolve()), "ru-en=" + str((tmp_path / "lex/other.tsv").resolve()))
+
+
+# --- the real dictionaries (installed by scripts/setup.sh) ----------------------------------
+
+real = pytest.mark.skipif(not MUELLER.exists(), reason="mueller7-dict is not installed")
+
+
+@pytest.fixture(scope="module")
+def ru_en():
+    from audit import lexicon
+
+    saved = os.environ.pop("TQA_DICTD_PATH", None), os.environ.pop("TQA_LEXICON", None)
+    lexicon._NO_REFS_CACHE.clear()
+    users = list(lexicon._GLOBAL_USER)
+    lexicon._GLOBAL_USER.clear()
+    yield lexicon_for(None, "ru", "en")
+    lexicon._GLOBAL_USER[:] = users
+    for k, v in zip(("TQA_DICTD_PATH", "TQA_LEXICON"), saved):
+        if v is not None:
+            os.environ[k] = v
+
+
+@real
+def test_mueller_real_translations(ru_en):
+    assert any(s.startswith("mueller7 (dictd, en→ru, inverted)") for s in ru_en.sources)
+    assert "venus" in ru_en.translations("Венера")
+    assert "china" in ru_en.translations("Китая")
+    assert "king" in ru_en.translations("короля")
+    assert "defence" in ru_en.translations("оборона")
+    assert "leo" in ru_en.translations("Льва")
+    hs = ru_en.translations("Гроба Господня")
+    if hs:  # only if the installed edition has the phrase
+        assert "holy sepulchre" in hs
+
+
+@real
+def test_mueller_real_examples_stay_out(ru_en):
+    news = ru_en.translations("новости")
+    assert "news" in news and "at" not in news and "job" not in news
+
+
+@real
+def test_mueller_real_back(ru_en):
+    assert {"король", "монарх"} <= ru_en.back("kings")
+    assert "оборона" in ru_en.back("defence")
+
+
+@pytest.mark.skipif(not (DICTD / "freedict-fra-eng.index").exists(), reason="dict-freedict-fra-eng is not installed")
+def test_freedict_real_fr_en(ru_en):
+    fr = lexicon_for(None, "fr", "en")
+    assert "house" in fr.translations("maisons") and "germany" in fr.translations("Allemagne")
+    assert "bank" in fr.translations("banque")
+
+
+def test_gzip_dict_is_one_stream():
+    with gzip.open(FIX / "mini-eng-rus.dict.dz", "rb") as fh:
+        assert fh.read().startswith(b"00databaseshort")
