@@ -9,3 +9,13 @@ PY=${PYTHON:-python3}
 python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 python -m pip install -q -e ".[mt,ct2,formats,test]"
+# Bilingual dictionaries for the lexicon (audit/lexicon, references/bilingual/lexicons.yaml):
+# Debian's dictd packages, installed when running as root with apt-get; a failure (no network,
+# another distribution) leaves tqa working without them (it says so in one notice line).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -z "${TQA_SKIP_DICTIONARIES:-}" ]; then
+  DICTS="mueller7-dict dict-freedict-eng-rus dict-freedict-deu-eng dict-freedict-fra-eng"
+  {
+    apt-get install -y -qq --no-install-recommends $DICTS >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends $DICTS >/dev/null 2>&1; }
+  } || echo "setup: bilingual dictionaries not installed ($DICTS); tqa works without them" >&2
+fi
