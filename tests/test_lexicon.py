@@ -117,7 +117,7 @@ def test_mueller_subsenses_of_a_phrase_are_not_translations():
 
 def test_mueller_glosses_and_parentheses():
     art = "at\n   [æt] _prep.\n   1) указывает на местонахождение в, на, у; at home дома\n   2) защита (на суде)"
-    assert parse_mueller(art, RU) == ["на", "у", "защита"]
+    assert parse_mueller(art, RU) == ["защита"]  # the whole "указывает на ..." chunk is a usage note
     assert parse_mueller("venus\n   [x] _n. _миф. Венера; _перен. тж. красавица", RU) == ["Венера", "красавица"]
 
 

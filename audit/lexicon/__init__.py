@@ -32,7 +32,7 @@ from pathlib import Path
 
 from audit.errors import DataError
 from audit.lexicon.index import engine_for, load_compiled, phrase_keys, phrase_value
-from audit.lexicon.lemmas import lemma_set, words
+from audit.lexicon.lemmas import lemma_set, spelling_variants, words
 from audit.lexicon.readers import DictFile, check, locate
 
 __all__ = ["Lexicon", "lexicon_for", "use_lexicons", "parse_lexicon_arg", "UserLexicon", "no_dictionary_notice"]
@@ -199,6 +199,8 @@ class Lexicon:
         self._lock = threading.Lock()
         self.problems: list[str] = []
         self._esrc, self._etgt = engine_for(src, config), engine_for(tgt, config)
+        self._aspect = {lang: _pairs(config, "aspect", lang) for lang in (src, tgt)}
+        self._spelling = {lang: _pairs(config, "spelling", lang) for lang in (src, tgt)}
 
     # what was loaded -----------------------------------------------------------------------
     @property
@@ -267,7 +269,11 @@ class Lexicon:
     def lemmas(self, word: str, lang: str) -> frozenset[str]:
         lang = _base(lang)
         try:
-            return lemma_set(word, lang, engine_for(lang, self._config))
+            out = lemma_set(word, lang, engine_for(lang, self._config))
+            rules = self._spelling.get(lang) if lang in self._spelling else _pairs(self._config, "spelling", lang)
+            if rules:
+                out = out.union(*(spelling_variants(x, rules) for x in out))
+            return out
         except Exception:  # noqa: BLE001 - a lemmatiser hiccup is no reason to stop an audit
             return frozenset({word.lower()}) if word else frozenset()
 
@@ -275,7 +281,7 @@ class Lexicon:
         if not text or not text.strip():
             return frozenset()
         try:
-            keys = phrase_keys(text, lang, engine)
+            keys = phrase_keys(text, lang, engine, aspect=self._aspect.get(lang, ()), spelling=self._spelling.get(lang, ()))
         except Exception:  # noqa: BLE001
             return frozenset()
         out: set[str] = set()
@@ -312,7 +318,7 @@ class Lexicon:
         if not found or not tgt_text or not tgt_text.strip():
             return False
         try:
-            keys = set(phrase_keys(tgt_text, self.tgt, self._etgt))
+            keys = set(phrase_keys(tgt_text, self.tgt, self._etgt, spelling=self._spelling.get(self.tgt, ())))
             if keys & found:
                 return True
             if len(words(src_text)) == 1 and len(words(tgt_text)) == 1:
@@ -345,6 +351,12 @@ class Lexicon:
         return ws[0] if position == "first" else ws[-1]
 
 
+def _pairs(config: dict, key: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """[[a, b], ...] rules of lexicons.yaml for one language (aspect, spelling)."""
+    rules = (config.get(key) or {}).get(lang) or ()
+    return tuple((str(r[0]), str(r[1])) for r in rules if isinstance(r, (list, tuple)) and len(r) == 2)
+
+
 def no_dictionary_notice(src: str, tgt: str, config: dict | None = None) -> str:
     pkgs = []
     for d in (config or {}).get("dictionaries") or ():
@@ -367,10 +379,10 @@ def _extras(references, src: str, tgt: str, config: dict) -> tuple[dict, dict]:
         svals = [phrase_value(x, src, es) for x in s_forms]
         tvals = [phrase_value(x, tgt, et) for x in t_forms]
         for x in s_forms:
-            for k in phrase_keys(x, src, es):
+            for k in phrase_keys(x, src, es, stored=True):
                 fwd.setdefault(k, set()).update(v for v in tvals if v)
         for x in t_forms:
-            for k in phrase_keys(x, tgt, et):
+            for k in phrase_keys(x, tgt, et, stored=True):
                 bwd.setdefault(k, set()).update(v for v in svals if v)
 
     for s_forms, t_forms in _abbreviations(references, src, tgt):

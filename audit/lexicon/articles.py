@@ -73,12 +73,18 @@ class Cleaner:
     usable is left."""
 
     def __init__(self, placeholders: Iterable[str] = (), dotted_is_gloss: bool = False, glosses: Iterable[str] = (),
-                 rare_labels: Iterable[str] = ()):
+                 rare_labels: Iterable[str] = (), function_word=None):
         ph = sorted({p for p in placeholders if p}, key=len, reverse=True)
         self._ph = re.compile("(?<!\\w)(?:" + "|".join(re.escape(p) for p in ph) + ")(?!\\w)", re.I) if ph else None
         self.dotted_is_gloss = dotted_is_gloss
-        self.glosses = tuple(g.lower() for g in glosses if g)
+        gl = sorted({" ".join(str(g).lower().split()) for g in glosses if g}, key=len, reverse=True)
+        self._gloss = re.compile("(?<!\\w)(?:" + "|".join(re.escape(g) for g in gl) + ")(?!\\w)") if gl else None
         self.rare = frozenset(x.strip("_.").lower() for x in rare_labels if x)
+        self.function_word = function_word
+
+    def is_gloss(self, chunk: str) -> bool:
+        """A chunk describing usage ("указывает на ...", "тот, кто ...") rather than translating."""
+        return self._gloss is not None and bool(self._gloss.search(" ".join(chunk.lower().split())))
 
     def is_rare(self, text: str) -> bool:
         """A usage label marking a sense dialectal, obsolete or slang (`_шотл.`, `_уст.`)."""
@@ -95,9 +101,11 @@ class Cleaner:
         low = s.lower()
         if self.dotted_is_gloss and "." in s:
             return None
-        if any(g in low for g in self.glosses):
+        if self.is_gloss(low):
             return None
         if "…" in s or "..." in s or len(s.split()) > _MAX_WORDS:
+            return None
+        if self.function_word is not None and " " not in s and self.function_word(s):
             return None
         return s
 
@@ -148,8 +156,8 @@ def parse_mueller(article: str, clean: Cleaner) -> list[str]:
             if _LATIN.search(bare):
                 in_phrase = True  # an example or a set phrase: the rest of this sense is about it
                 break
-            if ":" in bare:
-                continue  # "употр. как ...: ..." introduces usages
+            if ":" in bare or clean.is_gloss(bare):
+                continue  # "употр. как ...: ..." introduces usages; "тот, кто ..." describes
             for item in split_top(bare, ","):
                 s = clean(item)
                 if s:

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from audit.lexicon import articles as art
-from audit.lexicon.lemmas import canonical, lemma_set, versions, words
+from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 
-FORMAT = 4  # bump when what is stored changes
+FORMAT = 6  # bump when what is stored changes
 _MAX_KEYS = 32
 
 
@@ -40,13 +40,14 @@ def engine_for(lang: str, config: dict) -> str:
     return (config.get("lemmatisers") or {}).get(lang, "simplemma")
 
 
-def phrase_keys(text: str, lang: str, engine: str, cap: int = _MAX_KEYS) -> list[str]:
+def phrase_keys(text: str, lang: str, engine: str, cap: int = _MAX_KEYS, stored: bool = False,
+                aspect: tuple[tuple[str, str], ...] = (), spelling: tuple[tuple[str, str], ...] = ()) -> list[str]:
     """Every key a phrase can be looked up by: one lemma per word, all combinations (at most
     `cap`; beyond that the words' own forms and first lemmas only)."""
     ws = words(text)
     if not ws:
         return []
-    alts = [_word_alts(w, lang, engine) for w in ws]
+    alts = [_word_alts(w, lang, engine, stored, aspect, spelling) for w in ws]
     n = 1
     for a in alts:
         n *= len(a)
@@ -58,14 +59,21 @@ def phrase_keys(text: str, lang: str, engine: str, cap: int = _MAX_KEYS) -> list
     return keys
 
 
-def _word_alts(w: str, lang: str, engine: str) -> tuple[str, ...]:
-    out = set(lemma_set(w, lang, engine))
+def _word_alts(w: str, lang: str, engine: str, stored: bool = False,
+               aspect: tuple[tuple[str, str], ...] = (), spelling: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
+    out = set(lemma_set(w, lang, engine, stored))
+    if spelling and not stored:  # stored forms stay as written; a lookup tries the other spellings
+        for x in list(out):
+            out.update(spelling_variants(x, spelling))
+    if aspect and engine == "pymorphy3":
+        for lem in list(out):
+            out.update(aspect_partners(lem, lang, aspect))
     # elision (l'Union, dell'Europa): the word after the apostrophe too
     for ap in ("'", "’"):
         if ap in w:
             head, _, rest = w.partition(ap)
             if len(head) <= 4 and rest:
-                out.update(lemma_set(rest, lang, engine))
+                out.update(lemma_set(rest, lang, engine, stored))
     return tuple(sorted(out))
 
 
@@ -78,7 +86,8 @@ def cleaner(config: dict, lang: str, style: str) -> art.Cleaner:
     ph = (config.get("placeholders") or {}).get(lang) or ()
     gl = (config.get("glosses") or {}).get(lang) or ()
     rare = (config.get("rare_labels") or {}).get(style) or ()
-    return art.Cleaner(ph, dotted_is_gloss=style == "mueller", glosses=gl, rare_labels=rare)
+    fw = (lambda w: function_word(w, lang)) if engine_for(lang, config) == "pymorphy3" else None
+    return art.Cleaner(ph, dotted_is_gloss=style == "mueller", glosses=gl, rare_labels=rare, function_word=fw)
 
 
 def entries(df: DictFile, style: str, config: dict, lang: str) -> Iterator[tuple[str, list[str]]]:
@@ -117,14 +126,14 @@ def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config
         hv = phrase_value(hw, a, ea)
         if not hv:
             continue
-        hkeys = phrase_keys(hw, a, ea)
+        hkeys = phrase_keys(hw, a, ea, stored=True)
         for t in tr:
             tv = phrase_value(t, b, eb)
             if not tv:
                 continue
             for k in hkeys:
                 head.setdefault(k, set()).add(tv)
-            for k in phrase_keys(t, b, eb):
+            for k in phrase_keys(t, b, eb, stored=True):
                 trans.setdefault(k, set()).add(hv)
     return {"head": {k: tuple(sorted(v)) for k, v in head.items()},
             "trans": {k: tuple(sorted(v)) for k, v in trans.items()}}

@@ -74,9 +74,33 @@ def _suffix_en(w: str) -> set[str]:
     return out
 
 
+def function_word(word: str, lang: str) -> bool:
+    """A pronoun, preposition, conjunction or particle by pymorphy3 (every reading): such a
+    word alone is not a translation worth indexing ("тот" of "тот, кто ...")."""
+    morph = _pymorphy(lang)
+    if morph is None:
+        return False
+    parses = morph.parse(fold(word))
+    return bool(parses) and all(p.tag.POS in ("NPRO", "PREP", "CONJ", "PRCL", "INTJ") or "Apro" in p.tag
+                                for p in parses)
+
+
+def spelling_variants(word: str, rules: tuple[tuple[str, str], ...]) -> set[str]:
+    """Other spellings of a word by ending (British/American: honour/honor, defence/defense)."""
+    out = set()
+    for a, b in rules:
+        for x, y in ((a, b), (b, a)):
+            if word.endswith(x) and len(word) - len(x) >= 3:
+                out.add(word[: len(word) - len(x)] + y)
+    return out
+
+
 @lru_cache(maxsize=262144)
-def lemma_set(word: str, lang: str, engine: str) -> frozenset[str]:
-    """Lower-case (folded) lemmas of `word`, the word itself included."""
+def lemma_set(word: str, lang: str, engine: str, stored: bool = False) -> frozenset[str]:
+    """Lower-case (folded) lemmas of `word`, the word itself included. `stored`: the word is
+    from a dictionary's translation, in citation form or close to it ("новости", "изделия"):
+    with pymorphy3 only nominative readings are lemmatised, so "смог" (smog) is not filed under
+    смочь (could) as well."""
     w = word.strip()
     if not w:
         return frozenset()
@@ -88,7 +112,8 @@ def lemma_set(word: str, lang: str, engine: str) -> frozenset[str]:
     if engine == "pymorphy3":
         morph = _pymorphy(lang)
         if morph is not None:
-            out.update(fold(p.normal_form) for p in morph.parse(low))
+            out.update(fold(p.normal_form) for p in morph.parse(low)
+                       if not stored or p.tag.POS == "INFN" or p.tag.case == "nomn" and p.tag.POS not in ("PRTF", "PRTS"))
     elif engine == "simplemma":
         sm = _simplemma()
         if sm is not None:
@@ -102,6 +127,31 @@ def lemma_set(word: str, lang: str, engine: str) -> frozenset[str]:
     elif engine == "suffix" and lang == "en":
         out.update(_suffix_en(low))
     return frozenset(x for x in out if x)
+
+
+@lru_cache(maxsize=65536)
+def aspect_partners(lemma: str, lang: str, rules: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Imperfective partners of a perfective infinitive (`rules`: ending replacements from
+    lexicons.yaml), kept when pymorphy3 knows them as imperfective infinitives."""
+    morph = _pymorphy(lang)
+    if morph is None or not rules:
+        return frozenset()
+    refl = ""
+    if lemma.endswith(("ся", "сь")) and len(lemma) > 4:
+        lemma, refl = lemma[:-2], lemma[-2:]
+    if not any(p.tag.POS == "INFN" and "perf" in p.tag for p in morph.parse(lemma + refl)):
+        return frozenset()
+    out: set[str] = set()
+    for size in sorted({len(old) for old, _ in rules}, reverse=True):
+        for old, new in rules:
+            if len(old) == size and lemma.endswith(old) and len(lemma) > len(old):
+                cand = lemma[: -len(old)] + new + refl
+                if morph.word_is_known(cand) and any(
+                        p.tag.POS == "INFN" and "impf" in p.tag and fold(p.normal_form) == cand for p in morph.parse(cand)):
+                    out.add(cand)
+        if out:
+            break
+    return frozenset(out)
 
 
 def canonical(word: str, lang: str, engine: str) -> str:
