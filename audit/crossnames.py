@@ -252,16 +252,16 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
     ws = words(text)
     names: list[Name] = []
     taken: set[int] = set()
-    lex = lexicon(references, src, tgt)
+    names_lex = lexicon(references, src, tgt)
     keys = [stem(w.text, base(src)) for w in ws]
     found = []  # (entry priority, word index): glossary before exonyms before CLDR
     for i, k in enumerate(keys):
-        for n in lex.by_head.get(k[:3], ()):
-            st = lex.entries[n][0]
+        for n in names_lex.by_head.get(k[:3], ()):
+            st = names_lex.entries[n][0]
             if i + len(st) <= len(ws) and all(_same_stem(keys[i + j], st[j]) for j in range(len(st))):
                 found.append((n, i))
     for n, i in sorted(found):
-        stems, expected, entry, how = lex.entries[n]
+        stems, expected, entry, how = names_lex.entries[n]
         span = range(i, i + len(stems))
         if taken.intersection(span):
             continue
@@ -270,9 +270,10 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         if how == "cldr" and ws[i].initial:
             strong = False  # «Короткий» at the start of a sentence is not the Koro language
         if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
-            if how == "cldr":
+            if how == "cldr" and not ws[i].acronym:
                 continue  # «Нам» is not the Nama language
-            strong = False
+            # an acronym (ОАЭ) is required when the bilingual lexicon knows its expansions
+            strong = ws[i].acronym and lex is not None and _lex_knows(lex, [ws[i]], src)
         names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
     if not cased(src):
         return sorted(names, key=lambda n: n.start)
@@ -294,7 +295,17 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 acronyms = all(w.acronym for w in content)
                 commons = all(common(w.text, src) for w in content)
                 translatable = all(translatable_word(w.text, src) for w in content)
-                known = lex is not None and _lex_knows(lex, content, src)
+                # single capitalised common words (Интернете → online, «Как» after a quote) are
+                # paraphrased or misread too often: only acronyms and runs of words are required
+                known = lex is not None and (acronyms or len(content) >= 2) and _lex_knows(lex, content, src)
+                if lex is not None and not known and len(content) == 1 and not content[0].initial:
+                    # «Новая газета», «Министерстве обороны»: the capitalised word opens a phrase
+                    # the lexicon knows as a whole (a fixed name)
+                    k = next((n for n, x in enumerate(ws) if x is content[0]), None)
+                    after = ws[k + 1 : k + 3] if k is not None else []
+                    known = any(text[ws[k + m].end : after[m].start].strip() == "" and all(
+                        text[ws[k + q].end : ws[k + q + 1].start].strip() == "" for q in range(m + 1))
+                        and _lex_phrase(lex, [content[0], *after[: m + 1]]) for m in range(len(after)))
                 if known and strong and (acronyms or commons):
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
@@ -322,6 +333,13 @@ def _initial_common(word: str, src: str) -> bool:
     if wordclass.has_morphology(src):
         return wordclass.classify(word, src, initial=True) == wordclass.COMMON and not wordclass.only_name(word, src)
     return common(word, src)
+
+
+def _lex_phrase(lex, ws: list[Word]) -> bool:
+    try:
+        return bool(lex.translations(" ".join(w.text for w in ws)))
+    except Exception:  # a lexicon problem never stops the check
+        return False
 
 
 def _lex_knows(lex, content: list[Word], src: str) -> bool:

@@ -393,6 +393,21 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                     best = (hit, p)
                 if not set(hit) & used_t:
                     break
+            if best is None:
+                # a multi-word translation shortened in the target: its first or last word,
+                # capitalised there (United Arab Emirates → the Emirates, Central Bank → the Bank)
+                for p in _translations(lex, phrase):
+                    words = [w for w in p.split() if w not in stop_t]
+                    if len(words) < 2:
+                        continue
+                    hit = next((j for w in (words[-1], words[0]) for j in head.get(w, ())
+                                if j not in used_t and len(w) >= 4 and t_tok[j].text[:1].isupper()), None)
+                    if hit is None:  # its initials: United Arab Emirates → UAE, customs union → CU
+                        initials = "".join(w[0] for w in words).upper()
+                        hit = next((j for j, t in enumerate(t_tok) if j not in used_t and t.text == initials), None)
+                    if hit is not None:
+                        best = ([hit], p)
+                        break
             if best is not None:
                 add(span, best[0], "lexicon", best[1])
                 done = n

@@ -39,6 +39,17 @@ def _reports(ctx: Context):
     return cache
 
 
+def lexicon_example(source: str, target: str, source_lang: str, table, fails: bool = True):
+    """A rule example with a tiny bilingual lexicon injected (stage data "lexicon": pairs of
+    source and target phrases), so it holds with or without dictionaries installed."""
+    ex = example(source, target, source_lang, fails=fails)
+    return replace(ex, data={**ex.data, "lexicon": [list(p) for p in table]})
+
+
+_UAE = (("ОАЭ", "UAE"), ("ОАЭ", "United Arab Emirates"))
+_FR = (("banque", "bank"), ("mondial", "world"), ("banque mondiale", "World Bank"))
+
+
 def _evidence(p) -> list[str]:
     return [f"source ({p['id']}): {p['source'][:160]}"]
 
@@ -136,6 +147,18 @@ Silent without a source.""",
         # with a model: a translated organisation is found in the back-translation
         replace(example("Решение принято Госпогранслужбой.", "The decision was made by the State Border Service.", "ru",
                         fails=False), backtranslation="Решение было принято Госпогранслужбой."),
+        # with a bilingual lexicon: an acronym it knows is required; a name made of common words
+        # it can translate is required; translated names and expansions count as rendered
+        lexicon_example("Делегация прилетела из ОАЭ.", "The delegation flew in from Qatar.", "ru", _UAE),
+        lexicon_example("Il travaille pour la Banque Mondiale.", "He works for the Monetary Fund.", "fr", _FR),
+        lexicon_example("Делегация прилетела из ОАЭ.", "The delegation flew in from the Emirates.", "ru", _UAE, fails=False),
+        lexicon_example("Il travaille pour la Banque Mondiale.", "He works for the World Bank.", "fr", _FR, fails=False),
+        lexicon_example("Паломники пришли к Гробу Господню.", "Pilgrims came to the Holy Sepulchre.", "ru",
+                        (("гроб господень", "Holy Sepulchre"),), fails=False),
+        lexicon_example("Die Delegation kam aus der Türkei und traf Johann Wiesenthaler.", "The delegation came from Turkey and met Johann Wiesenthaler.",
+                        "de", (("Türkei", "Turkey"),), fails=False),
+        lexicon_example("Die Delegation kam aus der Türkei und traf Johann Wiesenthaler.", "The delegation came from Turkey and met Johann.",
+                        "de", (("Türkei", "Turkey"),)),
     ),
 )
 
@@ -160,6 +183,13 @@ letter case (Chinese, Japanese) the romanised source is searched instead.""",
         example("Переговоры прошли в Минске в понедельник.", "The talks took place in Minsk on Monday.", "ru", fails=False),
         example("习近平在北京会见了拜登。", "Xi Jinping met Biden in Beijing.", "zh", fails=False),
         example("Les pourparlers ont eu lieu à Minsk, a dit Macron.", "The talks took place in Minsk, said Macron.", "fr", fails=False),
+        # what the translation legitimately adds: an expansion, a possessive (curly apostrophe too)
+        lexicon_example("Решение ЦБ снизить ставку удивило рынок.", "The Central Bank’s decision to cut the rate surprised the market.",
+                        "ru", (("ЦБ", "Central Bank"),), fails=False),
+        lexicon_example("Les pourparlers ont eu lieu à Minsk.", "The talks took place in Minsk with Macron.", "fr",
+                        (("pourparlers", "talks"),)),
+        lexicon_example("Die Gespräche fanden in der Türkei statt.", "The talks took place in Turkey.", "de",
+                        (("Gespräch", "talk"), ("Türkei", "Turkey")), fails=False),
     ),
 )
 

@@ -1,0 +1,85 @@
+"""Word alignment from evidence (audit/wordalign.py): a tiny table lexicon stands in for the
+dictionaries, so these tests hold without /usr/share/dictd; one test uses a real FreeDict
+dictionary and skips when it is absent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit.references import load_references
+from audit.wordalign import Alignment, TableLexicon, align
+
+
+@pytest.fixture(scope="module")
+def refs():
+    return load_references()
+
+
+def _pairs(al: Alignment) -> set[tuple[str, str, str]]:
+    return {(" ".join(al.source[i].text for i in ln.source), " ".join(al.target[j].text for j in ln.target), ln.kind)
+            for ln in al.links}
+
+
+def test_translated_names_and_phrases(refs):
+    lex = TableLexicon([("Китай", "China"), ("гроб господень", "Holy Sepulchre")], "ru", "en")
+    al = align("Паломники из Китая пришли к Гробу Господню.", "ru", "Pilgrims from China came to the Holy Sepulchre.", "en", refs, lex)
+    got = _pairs(al)
+    assert ("Гробу Господню", "Holy Sepulchre", "lexicon") in got
+    assert any(s == "Китая" and t == "China" for s, t, _ in got)
+    assert al.lexicon is True
+
+
+def test_expansion_head_and_initials(refs):
+    lex = TableLexicon([("ОАЭ", "United Arab Emirates"), ("ЦБ", "Central Bank")], "ru", "en")
+    al = align("Делегация ЦБ прилетела из ОАЭ.", "ru", "The Central Bank’s delegation flew in from the Emirates.", "en", refs, lex)
+    got = _pairs(al)
+    assert ("ЦБ", "Central Bank’s", "lexicon") in got  # possessive with a curly apostrophe
+    assert ("ОАЭ", "Emirates", "lexicon") in got
+    al = align("Делегация прилетела из ОАЭ.", "ru", "The delegation flew in from the UAE.", "en", refs, lex)
+    assert ("ОАЭ", "UAE", "lexicon") in _pairs(al)
+
+
+def test_numbers_same_words_and_transliteration(refs):
+    al = align("Шойгу прибыл в Минск 26 июля, сообщает Twitter.", "ru", "Shoigu arrived in Minsk on July 26, Twitter reports.", "en", refs, None)
+    got = _pairs(al)
+    assert ("Шойгу", "Shoigu", "translit") in got
+    assert ("Twitter", "Twitter", "same") in got
+    assert any(k == "number" for *_, k in got)
+    assert al.lexicon is False
+
+
+def test_unaligned_both_sides_and_json(refs):
+    lex = TableLexicon([("переговоры", "talks")], "ru", "en")
+    al = align("Переговоры прошли в Минске.", "ru", "The talks took place in Minsk with Macron.", "en", refs, lex)
+    d = al.to_dict()
+    json.dumps(d, ensure_ascii=False)  # JSON-able
+    assert "Macron" in [al.target[j].text for j in d["unaligned_target"]]
+    assert "the" not in [t.text for t in al.unaligned_target()]  # function words never count
+    assert "Macron" in al.compact()
+
+
+def test_long_pair_is_cheap(refs):
+    lex = TableLexicon([("слово", "word")], "ru", "en")
+    src = " ".join(["Слово и ещё одно слово, Иванов."] * 150)
+    tgt = " ".join(["A word and one more word, Ivanov."] * 150)
+    import time
+
+    t = time.perf_counter()
+    al = align(src, "ru", tgt, "en", refs, lex)
+    assert time.perf_counter() - t < 20
+    assert len(al.links) >= 150
+
+
+def test_german_with_freedict(refs):
+    if not Path("/usr/share/dictd/freedict-deu-eng.index").exists():
+        pytest.skip("FreeDict deu-eng not installed")
+    from audit.wordalign import lexicon_for
+
+    lex = lexicon_for(refs, "de", "en")
+    if lex is None:
+        pytest.skip("no lexicon layer for de-en")
+    al = align("Die Regierung traf sich in der Hauptstadt.", "de", "The government met in the capital.", "en", refs, lex)
+    assert any(s == "Regierung" and t == "government" for s, t, _ in _pairs(al))
