@@ -49,3 +49,10 @@ def test_web_address_in_another_script_is_not_a_foreign_word(refs):
     assert _codes("Figures are posted on стопкоронавирус.рф every day.", refs, FOREIGN_SCRIPT) == []
     assert _codes("Write to пресса@минздрав.рф for details.", refs, FOREIGN_SCRIPT) == []
     assert _codes("The talks were led by Захарова in Vienna.", refs, FOREIGN_SCRIPT) == ["Захарова"]
+
+
+def test_lone_lookalike_letter_gets_the_right_suggestion(refs):
+    doc = build_document("The temperature will reach 22°\u0421 in the capital.", refs, lang="en")
+    found = [f for f in run_rules(doc, refs, (FOREIGN_SCRIPT,)) if f.rule == "LANG003"]
+    assert [(f.text, f.suggestion) for f in found] == [("\u0421", "C")]
+    assert "look-alike" in found[0].message

@@ -129,6 +129,15 @@ def _foreign_words(ctx: Context):
         if run:
             span = Span(run[0].start(), run[-1].end())
             text = ctx.text[span.start : span.end]
+            lookalike = text.translate(_CONFUSABLES)
+            if len(text) == 1 and lookalike != text and _word_scripts(lookalike) & expected:
+                # One letter that only looks foreign: "22°С" typed with a Cyrillic С.
+                yield ctx.finding(
+                    FOREIGN_SCRIPT, span,
+                    f"'{text}' is a {script_of(text).title()} letter that looks like '{lookalike}' (look-alike character)",
+                    suggestion=lookalike, evidence=[f"{text!r} is {script_of(text).title()}"],
+                )
+                return
             yield ctx.finding(
                 FOREIGN_SCRIPT,
                 span,
@@ -167,7 +176,8 @@ transliterate. Runs of such words are reported as one finding. The scripts each 
 uses are data (references/languages.yaml), so the rule works for any pair; so are scripts a
 language tolerates (Latin acronyms and brands in Russian text). Segments that are foreign as a
 whole are left to LANG001, and web and e-mail addresses (стопкоронавирус.рф) are written as
-they are.""",
+they are. A lone letter that has a look-alike in the expected script ("22°С" with a Cyrillic
+С) is reported as a look-alike character, with the right letter as the suggestion.""",
     check=_foreign_words,
     examples=(
         fails("The talks were led by Захарова in Vienna."),
