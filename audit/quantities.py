@@ -127,6 +127,8 @@ class Tables:
     halves: tuple = ()  # "and a half", «с половиной»: add one half to the number before
     implied: dict = field(default_factory=dict)  # words that imply a number: сутки = 24 (hours)
     decades: frozenset = frozenset()  # suffixes that make a decade: 1990s, 90-х, 30代
+    homographs: frozenset = frozenset()  # month names that are common words too ("May", "March")
+    month_context: frozenset = frozenset()  # words before a month that make a homograph one: in, by
 
 
 def _fold(word: str) -> str:
@@ -209,7 +211,9 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   frozenset(_fold(str(w)) for w in time_words.get("minute") or ()),
                   frozenset(_fold(str(w)) for w in time_words.get("clock") or ()),
                   frozenset(_fold(str(w)) for w in extra.get("range_words") or ()),
-                  tuple(str(h) for h in extra.get("half_words") or ()), implied, decades)
+                  tuple(str(h) for h in extra.get("half_words") or ()), implied, decades,
+                  frozenset(_fold(str(w)) for w in extra.get("month_homographs") or ()),
+                  frozenset(_fold(str(w)) for w in extra.get("month_context") or ()))
 
 
 def _number_words(lang: str) -> tuple[dict, dict, set]:
@@ -360,7 +364,11 @@ def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
             continue
         if year:
             year_at.add(m.end() + year.start(1))
-        add(m.start(), m.end(), "month", {("m", month)}, required=False)
+        homograph = form in t.homographs and not year  # "May I…": satisfies, never a changed month
+        if homograph:  # unless a preposition makes it one: "in May", "by March"
+            prev = re.search(r"([^\W\d_]+)[\s-]+$", norm[max(0, m.start() - 20) : m.start()])
+            homograph = not (prev and _fold(prev.group(1)) in t.month_context)
+        add(m.start(), m.end(), "monthword" if homograph else "month", {("m", month)}, required=False)
 
 
 def _clock_words(norm: str, t: Tables, add, free) -> None:
@@ -787,7 +795,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                 break
     # optional quantities pair among themselves: a month with a month, a year with a year
     for i, s in enumerate(source):
-        if i not in used_s and not s.required and s.kind in ("month", "dateyear", "code"):
+        if i not in used_s and not s.required and s.kind in ("month", "monthword", "dateyear", "code"):
             j = next((j for j, q in enumerate(target) if j not in used_t and not q.required and _matches(s, q)), None)
             if j is not None:
                 used_s.add(i)
@@ -864,7 +872,7 @@ def _counted(q: Quantity, kind: str = "word") -> bool:
 
 
 def _family(q: Quantity) -> str:
-    return "date" if q.kind in ("date", "month") else "time" if q.kind == "time" else "number"
+    return "date" if q.kind in ("date", "month", "monthword") else "time" if q.kind == "time" else "number"
 
 
 def reconcile(comparisons: list[Comparison], reach: int = 2) -> None:
