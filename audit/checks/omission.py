@@ -55,6 +55,24 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORDS.findall(text)]
 
 
+def _already_target(source: str, src_lang: str, ctx: Context) -> bool:
+    """Is this source segment itself written in the target language (an English quotation
+    left in a Russian source)? Then copying it is right. Its letters are all in scripts the
+    target language uses and the source language does not; or, within one script, the
+    target language's word list covers its words (80%) better than the source language's."""
+    from audit.languages import script_counts
+    from audit.langid import KNOWN_SHARE, _coverage
+
+    src_scripts = ctx.references.languages.get(src_lang).scripts
+    tgt_scripts = ctx.language.scripts
+    letters = script_counts(source)
+    if src_scripts and tgt_scripts and not (src_scripts & tgt_scripts):
+        return bool(letters) and all(sc in tgt_scripts for sc in letters)
+    words = _words(source)
+    theirs, ours = _coverage(words, ctx.lang), _coverage(words, src_lang)
+    return theirs is not None and theirs >= KNOWN_SHARE and (ours is None or ours < theirs)
+
+
 def _untranslated(ctx: Context):
     src_lang = (ctx.data.get("bilingual") or {}).get("source_lang")
     if not src_lang or src_lang == ctx.lang:
@@ -65,7 +83,7 @@ def _untranslated(ctx: Context):
             continue
         shared = sum(1 for w in tw if w in set(sw)) / len(tw)
         lower = sum(1 for w in _WORDS.findall(text) if w[:1].islower())
-        if shared >= 0.8 and lower >= 2:
+        if shared >= 0.8 and lower >= 2 and not _already_target(p["source"], src_lang, ctx):
             yield ctx.finding(
                 UNTRANSLATED, Span(offset, p["end"]),
                 f"this segment is {'identical to' if shared == 1 else 'mostly copied from'} the source: not translated",
@@ -120,8 +138,11 @@ UNTRANSLATED = Rule(
     doc="""\
 When the source and target languages differ, a translated segment of three words or more
 whose words are (nearly) all the source's words was not translated. Segments of names
-only are left alone: at least two words must be lower-case. A segment in the source
-language that differs from the source is LANG001's business.""",
+only are left alone: at least two words must be lower-case; so are source segments already
+written in the target language (an English quotation in a Russian article: its letters all
+in the target's script, or its words in the target language's word list rather than the
+source's). A segment in the source language that differs from the source is LANG001's
+business.""",
     check=_untranslated,
     examples=(
         example("Die Gespräche endeten ohne Ergebnis.", "Die Gespräche endeten ohne Ergebnis.", "de"),
@@ -130,6 +151,8 @@ language that differs from the source is LANG001's business.""",
         example("Die Gespräche endeten ohne Ergebnis.", "The talks ended without a result.", "de", fails=False),
         example("Olaf Scholz, Emmanuel Macron", "Olaf Scholz, Emmanuel Macron", "de", fails=False),
         example("Las conversaciones terminaron sin resultado.", "The talks ended without a result.", "es", fails=False),
+        example("So here it is, the new model.", "So here it is, the new model.", "ru", fails=False),
+        example("The talks ended without a result.", "The talks ended without a result.", "de", fails=False),
     ),
 )
 
