@@ -1,6 +1,7 @@
 """How much of real Russian news the bilingual lexicon covers (audit/lexicon, docs/bilingual.md).
 
     python scripts/lexicon_coverage.py [--data ../shared/data/wmt21-ruen] [--docs N]
+    python scripts/lexicon_coverage.py --time ru-en [--time de-en ...]   # build/load figures
 
 Over the WMT21 ru-en sources: the distinct Russian content words (by pymorphy3: nouns,
 adjectives, verbs, participles, adverbs, numerals, pronominal adjectives such as который/этот
@@ -90,11 +91,45 @@ def report(name: str, stats: dict) -> None:
               f"a translation in ref-A: {aligned / distinct:6.1%} of words, {occ_al / occ:6.1%} of {occ} occurrences")
 
 
+_PROBE = """
+import resource, sys, time
+t = time.time()
+from audit.lexicon import lexicon_for
+lex = lexicon_for(None, *sys.argv[1].split("-"))
+lex.translations("x")
+print(f"{time.time() - t:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+"""
+
+
+def timing(pair: str) -> None:
+    """First lookup in a fresh process with an empty cache (cold), then again (warm)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "TQA_CACHE_DIR": cache}
+        env.pop("TQA_LEXICON", None)
+        runs = []
+        for _ in range(2):
+            out = subprocess.run([sys.executable, "-c", _PROBE, pair], env=env, cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout.split()
+            runs.append((float(out[0]), int(out[1])))
+        size = sum(f.stat().st_size for f in Path(cache).rglob("*.marshal"))
+    (cold, cold_mb), (warm, warm_mb) = runs
+    print(f"{pair}: cold build {cold:.1f}s (max RSS {cold_mb} MB); warm load {warm:.1f}s (max RSS {warm_mb} MB); "
+          f"cache {size / 2**20:.1f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--docs", type=int, default=None)
+    ap.add_argument("--time", action="append", metavar="PAIR", help="time building and loading a pair's lexicon")
     args = ap.parse_args(argv)
+    if args.time:
+        for pair in args.time:
+            timing(pair)
+        return 0
     if not (args.data / "newstest2021.ru-en.all.xml").exists():
         print(f"no WMT21 data at {args.data}", file=sys.stderr)
         return 2

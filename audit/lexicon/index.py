@@ -135,8 +135,9 @@ def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config
                 head.setdefault(k, set()).add(tv)
             for k in phrase_keys(t, b, eb, stored=True):
                 trans.setdefault(k, set()).add(hv)
-    return {"head": {k: tuple(sorted(v)) for k, v in head.items()},
-            "trans": {k: tuple(sorted(v)) for k, v in trans.items()}}
+    # one string object per distinct value, shared by every key (marshal keeps the sharing)
+    return {"head": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in head.items()},
+            "trans": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in trans.items()}}
 
 
 def cache_root() -> Path:

@@ -74,15 +74,21 @@ def _suffix_en(w: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=262144)
+def _parses(low: str, lang: str) -> tuple[tuple[str, str | None, str | None, bool], ...]:
+    """pymorphy3's readings of a lower-case word, once: (normal form, POS, case, pronominal)."""
+    morph = _pymorphy(lang)
+    if morph is None:
+        return ()
+    return tuple((fold(p.normal_form), p.tag.POS, p.tag.case, "Apro" in p.tag) for p in morph.parse(low))
+
+
+@lru_cache(maxsize=262144)
 def function_word(word: str, lang: str) -> bool:
     """A pronoun, preposition, conjunction or particle by pymorphy3 (every reading): such a
     word alone is not a translation worth indexing ("тот" of "тот, кто ...")."""
-    morph = _pymorphy(lang)
-    if morph is None:
-        return False
-    parses = morph.parse(fold(word))
-    return bool(parses) and all(p.tag.POS in ("NPRO", "PREP", "CONJ", "PRCL", "INTJ") or "Apro" in p.tag
-                                for p in parses)
+    parses = _parses(fold(word), lang)
+    return bool(parses) and all(pos in ("NPRO", "PREP", "CONJ", "PRCL", "INTJ") or apro for _, pos, _, apro in parses)
 
 
 def spelling_variants(word: str, rules: tuple[tuple[str, str], ...]) -> set[str]:
@@ -110,10 +116,8 @@ def lemma_set(word: str, lang: str, engine: str, stored: bool = False) -> frozen
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return frozenset(out)  # an abbreviation: no lemmatising
     if engine == "pymorphy3":
-        morph = _pymorphy(lang)
-        if morph is not None:
-            out.update(fold(p.normal_form) for p in morph.parse(low)
-                       if not stored or p.tag.POS == "INFN" or p.tag.case == "nomn" and p.tag.POS not in ("PRTF", "PRTS"))
+        out.update(nf for nf, pos, case, _ in _parses(low, lang)
+                   if not stored or pos == "INFN" or case == "nomn" and pos not in ("PRTF", "PRTS"))
     elif engine == "simplemma":
         sm = _simplemma()
         if sm is not None:
