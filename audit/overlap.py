@@ -88,19 +88,31 @@ def resolve(findings: Iterable[Finding], document: Document, rules: Iterable[Rul
     level = [segment_level(f, document) for f in fs]
     starts = [seg.span.start for seg in document.segments]
     keys = [_touched(f.span, starts) for f in fs]
-    buckets: dict[int, list[int]] = {}
-    for i, ks in enumerate(keys):
-        for k in ks:
-            buckets.setdefault(k, []).append(i)
+    # Findings grouped by (segment touched, level), each group in report order with its starts
+    # and its longest span: a finding is compared only with the neighbours that can overlap it.
+    groups: dict[tuple[int, bool], list[int]] = {}
+    for i in sorted(range(len(fs)), key=lambda i: (_order(fs[i]), i)):
+        for k in keys[i]:
+            groups.setdefault((k, level[i]), []).append(i)
+    index = {g: ([fs[i].span.start for i in members], max(len(fs[i].span) for i in members)) for g, members in groups.items()}
     home = list(range(len(fs)))
     for i, f in enumerate(fs):
         rule = by_code.get(f.rule)
         if rule is None or not rule.yields_to:
             continue
-        for j in sorted({j for k in keys[i] for j in buckets[k]}, key=lambda j: (_order(fs[j]), j)):
-            if j != i and rule.yields(fs[j].rule) and overlap(f, fs[j], level[i], level[j]):
-                home[i] = j
-                break
+        best = None
+        for k in keys[i]:
+            members = groups[(k, level[i])]
+            g_starts, longest = index[(k, level[i])]
+            lo = bisect_left(g_starts, f.span.start - longest)
+            hi = bisect_right(g_starts, f.span.end)
+            for j in members[lo:hi]:
+                if j != i and rule.yields(fs[j].rule) and overlap(f, fs[j], level[i], level[j]):
+                    if best is None or (_order(fs[j]), j) < (_order(fs[best]), best):
+                        best = j
+                    break  # members are in report order: the first hit is this group's best
+        if best is not None:
+            home[i] = best
     roots = [_root(home, i) for i in range(len(fs))]
     absorbed: dict[int, list[Finding]] = {}
     for i, r in enumerate(roots):

@@ -252,3 +252,60 @@ def test_score_counts_only_kept(refs, settings, kiev_pair):
     assert sum(len(f.absorbed) for f in r.findings) >= 1
     unmerged = replace(r, findings=tuple(f for k in r.findings for f in (k, *k.absorbed)))
     assert len(unmerged.findings) > len(r.findings)
+
+
+def _naive(findings, doc, rules):
+    """The definition, written plainly: every pair compared."""
+    from audit.overlap import _order, _root, overlap as at_one_place
+
+    by_code, fs = {r.code: r for r in rules}, list(findings)
+    level = [segment_level(f, doc) for f in fs]
+    home = list(range(len(fs)))
+    for i, f in enumerate(fs):
+        hits = [j for j in range(len(fs)) if j != i and f.rule in by_code and by_code[f.rule].yields(fs[j].rule)
+                and at_one_place(f, fs[j], level[i], level[j])]
+        if hits:
+            home[i] = min(hits, key=lambda j: (_order(fs[j]), j))
+    roots = [_root(home, i) for i in range(len(fs))]
+    return [(fs[i], sorted((fs[j].rule, fs[j].span, fs[j].message) for j in range(len(fs)) if roots[j] == i and j != i))
+            for i in range(len(fs)) if roots[i] == i]
+
+
+def test_the_fast_pass_agrees_with_the_definition(doc):
+    ruleset = (_rule("AAA001"), _rule("BBB001", ["AAA"]), _rule("CCC001", ["AAA", "BBB"]), _rule("DDD001", ["CCC"]))
+    rng = random.Random(12)
+    n, merged = len(doc.text), 0
+    for _ in range(200):
+        fs = []
+        for k in range(rng.randint(1, 9)):
+            rule = rng.choice(ruleset)
+            kind = rng.random()
+            if kind < 0.25:
+                seg = rng.choice(doc.segments)
+                span = seg.span if rng.random() < 0.7 else Span(seg.span.start, doc.segments[-1].span.end)
+            else:
+                a = rng.randrange(n)
+                span = Span(a, min(n, a + (0 if kind < 0.35 else rng.randint(1, 12))))
+            fs.append(make_finding(rule, doc, span, f"m{k}"))
+        got = [(replace(f, absorbed=()), sorted((a.rule, a.span, a.message) for a in f.absorbed)) for f in resolve(fs, doc, ruleset)]
+        assert got == _naive(fs, doc, ruleset)
+        merged += sum(len(a) for _, a in got)
+    assert merged > 50  # the cases exercised merging, not only findings left alone
+
+
+def test_many_findings_in_one_sentence_stay_fast(refs):
+    import time
+
+    text = " ".join(f"Word{i}" for i in range(3000)) + "\n"
+    one = build_document(text, refs, lang="en")
+    fs, pos = [], 0
+    for i in range(3000):
+        s = text.index(f"Word{i}", pos)
+        pos = s
+        fs.append(make_finding(LOSE, one, Span(s, s + len(f"Word{i}")), "lose"))
+        if i % 2:
+            fs.append(make_finding(WIN, one, Span(s, s + 3), "win"))
+    t = time.perf_counter()
+    out = resolve(fs, one, RULESET)
+    assert time.perf_counter() - t < 5
+    assert len(out) == 3000 and sum(len(f.absorbed) for f in out) == 1500
