@@ -378,3 +378,24 @@ def test_freedict_real_fr_en(ru_en):
 def test_gzip_dict_is_one_stream():
     with gzip.open(FIX / "mini-eng-rus.dict.dz", "rb") as fh:
         assert fh.read().startswith(b"00databaseshort")
+
+
+@pytest.mark.parametrize("command", ["gate", "eval"])
+def test_gate_and_eval_take_lexicon_too(isolated, tmp_path, command):
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    target = tmp_path / "rows.tsv" if command == "eval" else tmp_path
+    if command == "eval":
+        target.write_text("id\tsrc_lang\ttgt_lang\tsource\ttranslation\treference\tlabel\tcategory\n"
+                          "1\tru\ten\tОАЭ\tUAE\t\tok\tnames\n", encoding="utf-8")
+    r = CliRunner().invoke(app, [command, str(target), "--lexicon", str(tmp_path / "missing.tsv")])
+    assert r.exit_code == 2 and "missing.tsv: no such file" in r.output
+
+
+def test_dictd_entry_past_the_end_is_refused(tmp_path):
+    (tmp_path / "short.index").write_text("word\tA\tBA\n")  # 64 bytes at 0
+    (tmp_path / "short.dict").write_text("tiny")
+    with pytest.raises(DataError, match="past the end"):
+        parse_lexicon_arg(str(tmp_path / "short.index"))

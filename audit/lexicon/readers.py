@@ -333,11 +333,16 @@ def check(df: DictFile) -> None:
             if df.files[1].name.endswith(".dz"):
                 with gzip.open(df.files[1], "rb") as fh:
                     fh.read(1)
+            else:
+                size = df.files[1].stat().st_size
+                for n, line in enumerate(head, 1):
+                    parts = line.split("\t")
+                    if line.strip() and b64_number(parts[-2]) + b64_number(parts[-1]) > size:
+                        raise DataError(index, f"entry points past the end of {df.files[1].name}", n)
         except (OSError, EOFError, zlib.error) as exc:
             raise DataError(df.files[1], f"not a dictzip/gzip file: {exc}") from None
     elif df.format == "stardict":
-        info = stardict_ifo(df.files[0])
-        del info
+        stardict_ifo(df.files[0])
     elif df.format == "tsv":
         for _ in tsv_pairs(df.path):
             break
