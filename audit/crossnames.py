@@ -272,8 +272,9 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
             if how == "cldr" and not ws[i].acronym:
                 continue  # «Нам» is not the Nama language
-            # an acronym (ОАЭ) is required when the bilingual lexicon knows its expansions
-            strong = ws[i].acronym and lex is not None and _lex_knows(lex, [ws[i]], src)
+            # an acronym (ОАЭ) is required when the bilingual lexicon knows its expansions; a
+            # glossary acronym (США, РФ) stays optional: XNAME003 wants full canonical forms
+            strong = ws[i].acronym and how != "glossary" and lex is not None and _expands(lex, [ws[i]])
         names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
     if not cased(src):
         return sorted(names, key=lambda n: n.start)
@@ -298,14 +299,16 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 # single capitalised common words (Интернете → online, «Как» after a quote) are
                 # paraphrased or misread too often: only acronyms and runs of words are required
                 known = lex is not None and (acronyms or len(content) >= 2) and _lex_knows(lex, content, src)
+                if known and acronyms and not _expands(lex, content):
+                    known = False  # «ТС» read as the interjection (hush): no expansion, no acronym
                 if lex is not None and not known and len(content) == 1 and not content[0].initial:
-                    # «Новая газета», «Министерстве обороны»: the capitalised word opens a phrase
-                    # the lexicon knows as a whole (a fixed name)
+                    # «Министерстве обороны», «Белого дома»: the capitalised word opens a phrase the
+                    # lexicon knows as a whole, as a name of several words (not Млечного пути → galaxy)
                     k = next((n for n, x in enumerate(ws) if x is content[0]), None)
                     after = ws[k + 1 : k + 3] if k is not None else []
                     known = any(text[ws[k + m].end : after[m].start].strip() == "" and all(
                         text[ws[k + q].end : ws[k + q + 1].start].strip() == "" for q in range(m + 1))
-                        and _lex_phrase(lex, [content[0], *after[: m + 1]]) for m in range(len(after)))
+                        and _expands(lex, [content[0], *after[: m + 1]]) for m in range(len(after)))
                 if known and strong and (acronyms or commons):
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
@@ -335,9 +338,11 @@ def _initial_common(word: str, src: str) -> bool:
     return common(word, src)
 
 
-def _lex_phrase(lex, ws: list[Word]) -> bool:
+def _expands(lex, content: list[Word]) -> bool:
+    """The lexicon knows the acronym as an abbreviation: one of its translations is a phrase
+    of several words (ОАЭ → united arab emirates), not only words (ТС → hush)."""
     try:
-        return bool(lex.translations(" ".join(w.text for w in ws)))
+        return any(" " in t for t in lex.translations(" ".join(w.text for w in content)))
     except Exception:  # a lexicon problem never stops the check
         return False
 

@@ -368,6 +368,7 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
         return None
 
     stop_t = function_words(tgt)
+    caps = [j for j, t in enumerate(t_tok) if t.kind == "word" and t.content and t.text[:1].isupper()]
     i = 0
     while i < len(s_tok):
         if s_tok[i].kind != "word" or i in used_s:
@@ -393,6 +394,16 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                     best = (hit, p)
                 if not set(hit) & used_t:
                     break
+            if best is None and n == 1:
+                # a name's translation inflected or derived (цыган → romany ~ Roma): a
+                # capitalised target word sharing most of its beginning with a one-word translation
+                for p in (_translations(lex, phrase) if _common_word(s_tok[i].text, src) else ()):
+                    if " " in p:
+                        continue
+                    hit = next((j for j in caps if j not in used_t and any(_close(p, lem) for lem in t_lem[j])), None)
+                    if hit is not None:
+                        best = ([hit], p)
+                        break
             if best is None:
                 # a multi-word translation shortened in the target: its first or last word,
                 # capitalised there (United Arab Emirates → the Emirates, Central Bank → the Bank)
@@ -429,6 +440,43 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
             if hit is not None:
                 add(range(hit, hit + len(words)), (j,), "lexicon", p)
                 break
+        else:
+            if not t.text[:1].isupper():
+                continue
+            # derived or inflected beyond the lemmatiser (Tithes → десятина ~ Десятинная)
+            for p in _back(lex, _bare(t.text)):
+                if " " in p:
+                    continue
+                hit = next((i for i, s in enumerate(s_tok) if i not in used_s and s.kind == "word" and s.content
+                            and any(_close(p, lem) for lem in _lemmas(lex, s.text, src)) and _common_word(s.text, src)), None)
+                if hit is not None:
+                    add((hit,), (j,), "lexicon", p + "~")
+                    break
+
+
+def _common_word(word: str, lang: str) -> bool:
+    """A common word of its language (a morphological dictionary decides where there is one):
+    only those are matched loosely; a name that looks like a word (Акуля ~ акула) is not."""
+    from audit import wordclass
+
+    if wordclass.has_morphology(lang):
+        return wordclass.classify(word, lang) == wordclass.COMMON
+    from audit.translit import source_word
+
+    return source_word(word, lang)
+
+
+def _close(a: str, b: str) -> bool:
+    """Two lemmas of one root: a common beginning of at least 4 letters and three quarters of
+    the shorter (romany ~ roma, десятина ~ десятинный; not finnish ~ finland)."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= 0.75 * min(len(a), len(b)) and abs(len(a) - len(b)) <= 4
 
 
 def _adjacent(text: str, toks, i: int, n: int) -> bool:
