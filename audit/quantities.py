@@ -502,8 +502,12 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
     unit = _unit(m.group(1), t) if m else None
     if unit is not None:
         return end, "number", values, unit
-    if m and _fold(m.group(1)) in t.hours:
-        return end, "number", values | {("hm", int(v), 0) for v in values if isinstance(v, float) and v.is_integer() and v <= 24}, None
+    if m and _fold(m.group(1)) in t.hours:  # в 17 часов = at 17:00; "1747 hours" = 17:47
+        clock = {("hm", int(v), 0) for v in values if isinstance(v, float) and v.is_integer() and v <= 24}
+        digits = norm[end - 4 : end]
+        if digits.isdigit() and (end < 5 or not norm[end - 5].isdigit()) and int(digits[:2]) <= 23 and int(digits[2:]) < 60:
+            clock.add(("hm", int(digits[:2]), int(digits[2:])))
+        return end, "number", values | clock, None
     m = re.match(r"-?([^\W\d_])(?![^\W\d_])", rest)  # 30代 (one's thirties), a decade suffix of one letter
     if m and m.group(1) in t.decades:
         return end + m.end(), "ordinal", values | _decades(values), None

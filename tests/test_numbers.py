@@ -165,3 +165,32 @@ def test_language_facts_are_data():
     ru = tables("ru")
     assert ru.months["апрелю"] == 4 and "часов" in ru.hours and ru.implied["суток"] == 24
     assert "с половиной" in ru.halves and tables("en").units["foot"][0] == "length"
+
+
+def _audit(target: str, pairs: list[tuple[str, int, int]], unpaired_target=(), refs=None):
+    from audit.checks.numbers import CHANGED, EXTRA, MISSING
+    from audit.pipeline import build_document, run_rules
+    from audit.references import load_references
+
+    refs = refs or load_references()
+    data = {"bilingual": {"format": "tsv", "source": None, "source_lang": "ru",
+                          "pairs": [{"id": str(i + 1), "source": s, "start": a, "end": b, "reference": None}
+                                    for i, (s, a, b) in enumerate(pairs)],
+                          "unpaired_source": [], "unpaired_target": [{"start": a, "end": b} for a, b in unpaired_target]}}
+    doc = build_document(target, refs, lang="en", source_lang="ru")
+    return run_rules(doc, refs, (CHANGED, MISSING, EXTRA), data)
+
+
+def test_a_figure_in_unpaired_text_next_door_is_not_missing():
+    target = "At night it will drop to +15 °C... +17 °C."
+    cut = target.index("+17")
+    src = "Ночью столбик термометра опустится до отметки +15°С...+17°С."
+    assert _audit(target, [(src, 0, cut - 1)])  # alone, the 17 is missing
+    assert not _audit(target, [(src, 0, cut - 1)], unpaired_target=[(cut, len(target))])
+
+
+def test_a_figure_moved_to_the_next_pair_is_not_missing():
+    target = "School No. 30 was jubilant. The director was proud."
+    cut = target.index("The")
+    findings = _audit(target, [("Сегодня все ликуют.", 0, cut - 1), ("Школа № 30 ликует, директор гордится.", cut, len(target))])
+    assert not findings, [f.message for f in findings]

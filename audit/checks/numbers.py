@@ -21,16 +21,29 @@ def pairs(ctx: Context):
 
 def _comparisons(ctx: Context):
     """Quantities of each pair compared once per document, shared by the three rules."""
-    from audit.quantities import compare, extract, reconcile
+    from audit.quantities import Comparison, compare, extract, reconcile
 
     cache = getattr(ctx, "_quantities", None)
     if cache is None:
         cache = []
-        if ctx.data.get("bilingual"):
-            src_lang = ctx.data["bilingual"]["source_lang"]
+        bil = ctx.data.get("bilingual")
+        if bil:
+            src_lang = bil["source_lang"]
+            order = []  # (position in the translation, comparison): pairs and unpaired text alike
             for p, text, offset in pairs(ctx):
-                cache.append((p, offset, compare(extract(p["source"], src_lang), extract(text, ctx.lang))))
-            reconcile([cmp for _, _, cmp in cache])  # a figure moved to the next sentence is not lost
+                cmp = compare(extract(p["source"], src_lang), extract(text, ctx.lang))
+                cache.append((p, offset, cmp))
+                order.append((offset, cmp))
+            # text that no pair holds still holds figures: a sentence split apart on one side
+            # ("+15 °C..." | "+17 °C.") leaves the second half unpaired, not lost
+            for u in bil.get("unpaired_target") or ():
+                if 0 <= u.get("start", -1) <= u.get("end", -1) <= len(ctx.text):
+                    order.append((u["start"], Comparison(extra=list(extract(ctx.text[u["start"] : u["end"]], ctx.lang)))))
+            for u in bil.get("unpaired_source") or ():
+                qs = [q for q in extract(u.get("source") or "", src_lang) if q.required]
+                order.append((u.get("at", 0), Comparison(missing=qs)))
+            order.sort(key=lambda x: x[0])
+            reconcile([cmp for _, cmp in order])  # a figure moved to the next sentence is not lost
         ctx._quantities = cache
     return cache
 
