@@ -127,6 +127,30 @@ class Alignment:
         return out
 
 
+def compact(d: dict, limit: int = 400) -> str:
+    """`Alignment.compact()` from its JSON form (what the reports hold), cut to `limit`."""
+    src, tgt = d.get("source", []), d.get("target", [])
+    parts = []
+    for link in d.get("links", []):
+        a = " ".join(src[i]["text"] for i in link["source"] if i < len(src))
+        b = " ".join(tgt[j]["text"] for j in link["target"] if j < len(tgt))
+        parts.append(f"{a}→{b}" + ("" if link["kind"] == "lexicon" else f" [{link['kind']}]"))
+    out = "; ".join(parts)
+    lost = [src[i]["text"] for i in d.get("unaligned_source", []) if i < len(src)]
+    added = [tgt[j]["text"] for j in d.get("unaligned_target", []) if j < len(tgt)]
+    if lost:
+        out += (" · " if out else "") + "unaligned source: " + ", ".join(lost)
+    if added:
+        out += (" · " if out else "") + "unexplained target: " + ", ".join(added)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def pair_rows(data: dict) -> list[tuple[str, str]]:
+    """(pair id, compact alignment) for the pairs of a bilingual audit that carry one."""
+    bil = (data or {}).get("bilingual") or {}
+    return [(str(p.get("id")), compact(p["alignment"])) for p in bil.get("pairs", ()) if p.get("alignment")]
+
+
 # --- data ----------------------------------------------------------------------------------
 
 

@@ -31,9 +31,10 @@ def _reports(ctx: Context):
                 # the back-translations of the pair's segments (bisect: not a scan per pair)
                 part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
                 back = " ".join(b for _, b in part) or None
-                al = wordalign.align(p["source"], src, text, ctx.lang, ctx.references, lex) if lex is not None else None
-                if al is not None:
-                    p["alignment"] = al.to_dict()  # shown in the JSON report, with the pair
+                al = wordalign.align(p["source"], src, text, ctx.lang, ctx.references, lex)
+                p["alignment"] = al.to_dict()  # shown in the JSON report with the pair, and by --show-backtranslation
+                if lex is None:
+                    al = None  # without a lexicon the name checks work as before
                 cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back, al, lex)))
         ctx._names = cache
     return cache
@@ -129,7 +130,15 @@ unexplained capitalised word of the translation's language near the same place (
 Council). Terms belong in the glossary (XNAME003). With back-translations (`--model`), a name
 found in its segment's back-translation counts as rendered (State Border Service →
 Госпогранслужбой), and a common-word name is required unless the back-translation has it.
-Silent without a source.""",
+With a bilingual lexicon for the pair (audit/lexicon: dictd, StarDict or TSV dictionaries and
+references/bilingual/abbreviations.yaml), the pair is word-aligned first (audit/wordalign.py)
+and a name the alignment links to the target counts as rendered: translated (Китая → China,
+Гроба Господня → Holy Sepulchre), expanded or shortened (ОАЭ → the Emirates, UAE); an acronym
+the lexicon expands (ОАЭ → United Arab Emirates) and a name whose words the lexicon knows as
+one name of several words (Министерстве обороны → Ministry of Defence) are required, and a
+capitalised word of the language left unexplained where such a name is missing is reported
+as its replacement. A lone name left on each side that sounds alike (Майкла ~ Michael) is one
+name. The glossary stays above the lexicon (XNAME003). Silent without a source.""",
     check=_missing,
     yields_to=("TERM001", "NAME001", "XNAME003", "OMIT001"),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -172,7 +181,9 @@ EXTRA = Rule(
 A capitalised word of the translation that does not start a sentence, is not a day, month,
 title or other capitalised common word of the language (CLDR and references/bilingual/
 names.yaml), is not what the lexicon expects for a source name, and is not a
-transliteration of any source word: MT invented or swapped a name. For sources without
+transliteration of any source word: MT invented or swapped a name. A possessive is the word
+(Bank’s is Bank). With a bilingual lexicon, a word the word alignment explains (a translation,
+an abbreviation's expansion: ЦБ → Central Bank) is no unexplained name. For sources without
 letter case (Chinese, Japanese) the romanised source is searched instead.""",
     check=_extra,
     yields_to=("TERM001", "NAME", "LANG", "XNAME001", "XNAME003"),  # one finding per problem (audit/overlap.py)

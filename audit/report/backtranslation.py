@@ -19,13 +19,27 @@ def rows(result: AuditResult) -> list[tuple[int, str, str, float | None]]:
     return out
 
 
+def _alignment_markdown(result: AuditResult) -> list[str]:
+    """The word alignment of each source/target pair (a lexical back-translation), compact."""
+    from audit.report.markdown import _cell
+    from audit.wordalign import pair_rows
+
+    table = pair_rows(result.data)
+    if not table:
+        return []
+    out = ["## Word alignment", "", "| Pair | Source word → target word (evidence) |", "|---|---|"]
+    out += [f"| {i} | {_cell(line)} |" for i, line in table]
+    return out + [""]
+
+
 def markdown(result: AuditResult) -> list[str]:
-    """A side-by-side table, or nothing when the audit did not back-translate."""
+    """A side-by-side table, or nothing when the audit did not back-translate; then the word
+    alignment of a bilingual audit, when the name checks made one."""
     from audit.report.markdown import _cell
 
     table = rows(result)
     if not table:
-        return []
+        return _alignment_markdown(result)
     info = result.data.get("backtranslation") or {}
     src = result.document.source_lang or "source"
     has_chrf = any(r[3] is not None for r in table)
@@ -39,12 +53,22 @@ def markdown(result: AuditResult) -> list[str]:
         chrf = "" if score is None else f"{score:.1f}"
         out.append(f"| {i} | {_cell(text)} | {_cell(bt)} |" + (f" {chrf} |" if has_chrf else ""))
     out.append("")
-    return out
+    return out + _alignment_markdown(result)
 
 
 def terminal(result: AuditResult, console) -> None:
     from rich.text import Text
 
+    from audit.wordalign import pair_rows
+
+    aligned = pair_rows(result.data)
+    if aligned:
+        console.print(Text("Word alignment", style="bold"))
+        for i, line in aligned:
+            row = Text(f"  [{i}] ", style="dim")
+            row.append(line)
+            console.print(row)
+        console.print()
     table = rows(result)
     if not table:
         return
