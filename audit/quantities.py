@@ -129,6 +129,7 @@ class Tables:
     decades: frozenset = frozenset()  # suffixes that make a decade: 1990s, 90-х, 30代
     homographs: frozenset = frozenset()  # month names that are common words too ("May", "March")
     month_context: frozenset = frozenset()  # words before a month that make a homograph one: in, by
+    numerals: dict = field(default_factory=dict)  # digits written as characters: 三 → 3
 
 
 def _fold(word: str) -> str:
@@ -213,7 +214,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   frozenset(_fold(str(w)) for w in extra.get("range_words") or ()),
                   tuple(str(h) for h in extra.get("half_words") or ()), implied, decades,
                   frozenset(_fold(str(w)) for w in extra.get("month_homographs") or ()),
-                  frozenset(_fold(str(w)) for w in extra.get("month_context") or ()))
+                  frozenset(_fold(str(w)) for w in extra.get("month_context") or ()),
+                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()})
 
 
 def _number_words(lang: str) -> tuple[dict, dict, set]:
@@ -348,7 +350,7 @@ def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
                     if year:
                         year_at.add(m.end() + year.start(1))
                     continue
-            after = re.match(r"\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d.,]\d)(?!\d)", norm[m.end() : m.end() + 12])
+            after = re.match(r"\.?,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d.,]\d)(?!\d)", norm[m.end() : m.end() + 12])
             if after and 1 <= int(after.group(1)) <= 31:
                 add(m.start(), m.end() + len(after.group(0)), "date", {("md", month, int(after.group(1)))})
                 y = re.match(r",?\s+(\d{4})(?!\d)", norm[m.end() + len(after.group(0)) : m.end() + len(after.group(0)) + 8])
@@ -375,7 +377,8 @@ def _clock_words(norm: str, t: Tables, add, free) -> None:
     """A clock time in words: 17 часов 47 минут = 17:47 = 5:47 PM (and 17.78 hours)."""
     if not t.hours or not t.minutes:
         return
-    for m in re.finditer(r"(?<![\d.,])(\d{1,2})\s*([^\W\d_]+)\.?\s*(\d{1,2})(?:\s+([^\W\d_]+)\.?)?(?![\d])", norm):
+    joiners = "|".join(re.escape(j) for j in _JOINERS if j.isalpha())  # 17 hours and 47 minutes
+    for m in re.finditer(rf"(?<![\d.,])(\d{{1,2}})\s*([^\W\d_]+)\.?\s*(?:(?:{joiners})\s+)?(\d{{1,2}})(?:\s+([^\W\d_]+)\.?)?(?![\d])", norm):
         h, mi = int(m.group(1)), int(m.group(3))
         hour, minute = _fold(m.group(2)), _fold(m.group(4) or "")
         if minute not in t.minutes:  # 17 h 30, 17 Uhr 30: the clock's own hour word needs none
@@ -415,7 +418,9 @@ def _glued(norm: str, start: int, end: int, t: Tables) -> bool:
     before = norm[max(0, start - 2) : start]
     if before[-1:].isalpha() or (before[-1:] in "-‑" and before[:1].isalpha()):
         return True
-    after = norm[end : end + 2]
+    after = norm[end : end + 3]
+    if after[:1] == "-":  # 3-D
+        after = after[1:]
     return bool(after[:1].isupper() and not after[1:2].isalpha() and after[:1] not in t.loose_scales
                 and _fold(after[:1]) not in t.units and not after[:1] in "AP")
 
@@ -681,7 +686,7 @@ def _sequence(vals: list[float]) -> float:
 def _cjk_numerals(norm: str, t: Tables, add, free) -> None:
     """Chinese and Japanese numerals (三十 = 30, 二千五百 = 2500, 五万 = 50000): they satisfy a
     digit on the other side, never require one (一 is as often "a" as "one")."""
-    digits = {str(k): int(v) for k, v in (_extra(t.lang).get("numeral_chars") or {}).items()}
+    digits = t.numerals
     if not digits:
         return
     mult = {k: v for k, v in t.scales.items() if len(k) == 1 and _is_cjk(k)}
