@@ -399,3 +399,12 @@ def test_dictd_entry_past_the_end_is_refused(tmp_path):
     (tmp_path / "short.dict").write_text("tiny")
     with pytest.raises(DataError, match="past the end"):
         parse_lexicon_arg(str(tmp_path / "short.index"))
+
+
+def test_word_order_and_hyphens(isolated, tmp_path):
+    p = tmp_path / "en-ru.tsv"
+    p.write_text("pope\tримский папа\nnaval\tвоенноморской\n", encoding="utf-8")
+    lex = fixture_lex("ru", "en", p)
+    assert lex.translations("Папы Римского") == {"pope"}  # the other word order, as a fallback
+    assert lex.translations("военно-морского") == {"naval"}  # hyphen or none
+    assert lex.translations("римский") == frozenset()

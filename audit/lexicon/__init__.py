@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from audit.errors import DataError
-from audit.lexicon.index import engine_for, load_compiled, phrase_keys, phrase_value
+from audit.lexicon.index import engine_for, load_compiled, loose_key, phrase_keys, phrase_value
 from audit.lexicon.lemmas import lemma_set, spelling_variants, words
 from audit.lexicon.readers import DictFile, check, locate
 
@@ -290,6 +290,12 @@ class Lexicon:
                 hit = t.get(k)
                 if hit:
                     out.update(hit)
+        if not out and keys and " " in keys[0]:  # word order differs (папа римский / римский папа)
+            for t in tables:
+                for k in {loose_key(k) for k in keys}:
+                    hit = t.get(k)
+                    if hit:
+                        out.update(hit)
         return frozenset(out)
 
     def translations(self, text: str) -> frozenset[str]:
@@ -380,10 +386,14 @@ def _extras(references, src: str, tgt: str, config: dict) -> tuple[dict, dict]:
         tvals = [phrase_value(x, tgt, et) for x in t_forms]
         for x in s_forms:
             for k in phrase_keys(x, src, es, stored=True):
-                fwd.setdefault(k, set()).update(v for v in tvals if v)
+                for kk in (k, loose_key(k)):
+                    if kk:
+                        fwd.setdefault(kk, set()).update(v for v in tvals if v)
         for x in t_forms:
             for k in phrase_keys(x, tgt, et, stored=True):
-                bwd.setdefault(k, set()).update(v for v in svals if v)
+                for kk in (k, loose_key(k)):
+                    if kk:
+                        bwd.setdefault(kk, set()).update(v for v in svals if v)
 
     for s_forms, t_forms in _abbreviations(references, src, tgt):
         add(s_forms, t_forms)

@@ -32,7 +32,7 @@ from audit.lexicon import articles as art
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 
-FORMAT = 6  # bump when what is stored changes
+FORMAT = 8  # bump when what is stored changes
 _MAX_KEYS = 32
 
 
@@ -59,9 +59,18 @@ def phrase_keys(text: str, lang: str, engine: str, cap: int = _MAX_KEYS, stored:
     return keys
 
 
+def loose_key(key: str) -> str | None:
+    """The order-free form of a multi-word key ("римский папа" = "папа римский"): looked up
+    only when the phrase as written finds nothing."""
+    ws = key.split(" ")
+    return "~" + " ".join(sorted(ws)) if len(ws) > 1 else None
+
+
 def _word_alts(w: str, lang: str, engine: str, stored: bool = False,
                aspect: tuple[tuple[str, str], ...] = (), spelling: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
     out = set(lemma_set(w, lang, engine, stored))
+    if "-" in w.strip("-"):  # военно-морской / военноморской, e-mail / email: either spelling
+        out.update(lemma_set(w.replace("-", ""), lang, engine, stored))
     if spelling and not stored:  # stored forms stay as written; a lookup tries the other spellings
         for x in list(out):
             out.update(spelling_variants(x, spelling))
@@ -133,8 +142,14 @@ def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config
                 continue
             for k in hkeys:
                 head.setdefault(k, set()).add(tv)
+                lk = loose_key(k)
+                if lk:
+                    head.setdefault(lk, set()).add(tv)
             for k in phrase_keys(t, b, eb, stored=True):
                 trans.setdefault(k, set()).add(hv)
+                lk = loose_key(k)
+                if lk:
+                    trans.setdefault(lk, set()).add(hv)
     # one string object per distinct value, shared by every key (marshal keeps the sharing)
     return {"head": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in head.items()},
             "trans": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in trans.items()}}
