@@ -70,7 +70,7 @@ def _word_alts(w: str, lang: str, engine: str, stored: bool = False,
                aspect: tuple[tuple[str, str], ...] = (), spelling: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
     out = set(lemma_set(w, lang, engine, stored))
     if "-" in w.strip("-"):  # военно-морской / военноморской, e-mail / email: either spelling
-        out.update(lemma_set(w.replace("-", ""), lang, engine, stored))
+        out.update({x.replace("-", "") for x in out} | lemma_set(w.replace("-", ""), lang, engine, stored))
     if spelling and not stored:  # stored forms stay as written; a lookup tries the other spellings
         for x in list(out):
             out.update(spelling_variants(x, spelling))
