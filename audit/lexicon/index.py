@@ -32,7 +32,7 @@ from audit.lexicon import articles as art
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 
-FORMAT = 8  # bump when what is stored changes
+FORMAT = 9  # bump when what is stored changes
 _MAX_KEYS = 32
 
 
