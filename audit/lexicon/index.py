@@ -184,17 +184,49 @@ def load_compiled(df: DictFile, style: str, a: str, b: str, config: dict, use_ca
     """The compiled tables of one dictionary, from the cache when it is current."""
     key = cache_key(df, style, a, b, config)
     path = cache_root() / f"{_safe(df.name)}-{key}.marshal"
-    if use_cache and path.is_file():
-        try:
-            data = marshal.loads(path.read_bytes())
-            if isinstance(data, dict) and isinstance(data.get("head"), dict) and isinstance(data.get("trans"), dict):
+    if not use_cache:
+        return compile_pairs(entries(df, style, config, b), a, b, config)
+    data = _read(path)
+    if data is not None:
+        return data
+    lock = _lock(path)
+    try:
+        if lock is not None:  # parallel workers (tqa gate -j N): one builds, the others wait and read
+            try:
+                lock.acquire(timeout=900)
+            except Exception:  # noqa: BLE001 - cannot lock (read-only cache, timeout): build anyway
+                lock = None
+            data = _read(path)
+            if data is not None:
                 return data
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # corrupt or unreadable: rebuilt below
-    data = compile_pairs(entries(df, style, config, b), a, b, config)
-    if use_cache:
+        data = compile_pairs(entries(df, style, config, b), a, b, config)
         _write(path, marshal.dumps(data), f"{_safe(df.name)}-")
-    return data
+        return data
+    finally:
+        if lock is not None and lock.is_locked:
+            lock.release()
+
+
+def _read(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # corrupt or unreadable: rebuilt
+    if isinstance(data, dict) and isinstance(data.get("head"), dict) and isinstance(data.get("trans"), dict):
+        return data
+    return None
+
+
+def _lock(path: Path):
+    try:
+        from filelock import FileLock
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(path) + ".lock")
+    except Exception:  # noqa: BLE001 - no lock: each process builds its own
+        return None
 
 
 def _write(path: Path, payload: bytes, prefix: str) -> None:
