@@ -28,7 +28,7 @@ def isolated(tmp_path, monkeypatch):
     """No installed dictionaries, a fresh cache; user dictionaries registered per test."""
     monkeypatch.setenv("TQA_DICTD_PATH", "")
     monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("TQA_LEXICON", raising=False)
+    monkeypatch.setenv("TQA_LEXICON", "")  # empty: none; restored afterwards even if a CLI test sets it
     from audit import lexicon
 
     monkeypatch.setattr(lexicon, "_GLOBAL_USER", [])
@@ -306,7 +306,7 @@ def test_cli_lexicon_accepted_and_notice_without_one(isolated, tmp_path):
     assert r.exit_code in (0, 1), r.output
     notices = json.loads(r.stdout)["notices"]
     assert not any("no bilingual dictionary" in n for n in notices)
-    os.environ.pop("TQA_LEXICON", None)
+    os.environ["TQA_LEXICON"] = ""
     from audit import lexicon
 
     lexicon._GLOBAL_USER.clear()
