@@ -189,6 +189,9 @@ def test_absorbed_findings_are_shown_in_text_reports(kiev_pair):
     assert "TERM001" in text and "also XNAME003:" in text
     md = runner.invoke(app, ["audit", str(tgt), "--source", str(src), "-f", "markdown"]).output
     assert "also `XNAME003`" in md
+    sarif = json.loads(runner.invoke(app, ["audit", str(tgt), "--source", str(src), "-f", "sarif"]).stdout)
+    kiev = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "TERM001"]
+    assert [a["rule"] for a in kiev[0]["properties"]["absorbed"]] == ["XNAME003"]
 
 
 def test_a_rule_deselected_absorbs_nothing(kiev_pair):

@@ -98,6 +98,8 @@ def render_many(run, **_: object) -> str:
                 "properties": {"severity": f.severity.label, "category": f.category, "segment": f.segment,
                                "fileScore": r.score.quality, "filePassed": r.passed},
             }
+            if f.absorbed:  # the same problem as other rules reported it, not scored (audit/overlap.py)
+                res["properties"]["absorbed"] = [{"rule": a.rule, "message": a.message} for a in f.absorbed]
             if f.rule in index:
                 res["ruleIndex"] = index[f.rule]
             if f.suggestion is not None:
