@@ -407,7 +407,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         if hit is not None:
             report.matched.append((name, hit))
             if name.strong:
-                report.partial.extend((w, t) for w, t in problems if not _same_name(w, src, t, tgt, alignment))
+                report.partial.extend((w, t) for w, t in problems if not w.acronym and not _same_name(w, src, t, tgt, alignment))
         elif name.strong:
             report.missing.append(name)
     if not tgt_cased:
@@ -626,7 +626,10 @@ def _key_word(name: Name, lang: str) -> Word:
     """The word that must be there: the last one (a surname, the head of a place name)."""
     content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
     rare = [w for w in content if not common(w.text, lang)]
-    return (rare or content or list(name.words))[-1]
+    # an acronym after a name is its kind (Капанский МЦ, Невского ПКБ: translated or expanded
+    # as Medical Center, Design Bureau): the name is the word before it
+    words = [w for w in rare if not w.acronym] or rare
+    return (words or content or list(name.words))[-1]
 
 
 def _inside(word: str, lang: str, text: str, text_lang: str) -> bool:
