@@ -199,6 +199,9 @@ def load_compiled(df: DictFile, style: str, a: str, b: str, config: dict, use_ca
             data = _read(path)
             if data is not None:
                 return data
+        if sys.stderr is not None and sys.stderr.isatty():  # the first run waits: say why, once
+            print(f"tqa: indexing the dictionary {df.name} for the bilingual lexicon (once; cached in {path.parent})",
+                  file=sys.stderr, flush=True)
         data = compile_pairs(entries(df, style, config, b), a, b, config)
         _write(path, marshal.dumps(data), f"{_safe(df.name)}-")
         return data
