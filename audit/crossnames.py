@@ -407,7 +407,14 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         if hit is not None:
             report.matched.append((name, hit))
             if name.strong:
-                report.partial.extend((w, t) for w, t in problems if not w.acronym and not _same_name(w, src, t, tgt, alignment))
+                for w, t in problems:
+                    if w.acronym:
+                        continue
+                    if _same_name(w, src, t, tgt, alignment):
+                        if t is not None:  # Фаддея ~ Thaddeus: that target word is explained
+                            explained.update(n for n, x in enumerate(tgt_words) if x.start == t.start)
+                        continue
+                    report.partial.append((w, t))
         elif name.strong:
             report.missing.append(name)
     if not tgt_cased:
