@@ -157,15 +157,23 @@ def audit_document(
         score=s,
         passed=passed,
         reasons=reasons,
-        signature=signature(references, settings, rules),
+        signature=signature(references, settings, rules, doc if data.get("bilingual") else None),
         metrics=tuple(metrics),
         notices=tuple(notices),
         data=data,
     )
 
 
-def signature(references: References, settings: Settings, rules) -> str:
+def signature(references: References, settings: Settings, rules, bilingual: Document | None = None) -> str:
+    """sacrebleu-style: what the result depends on. A bilingual audit also names its source
+    language and the bilingual lexicon it used (dictionaries, abbreviations: their digest)."""
     w = settings.weights
+    pair = []
+    if bilingual is not None:
+        from audit.lexicon import lexicon_for
+
+        lex = lexicon_for(references, bilingual.source_lang, bilingual.lang)
+        pair = [f"src:{bilingual.source_lang}", f"lex:{lex.digest if lex.available else 'none'}"]
     return "|".join(
         [
             f"tqa:{__version__}",
@@ -175,6 +183,7 @@ def signature(references: References, settings: Settings, rules) -> str:
             f"weights:{w['minor']:g}/{w['major']:g}/{w['critical']:g}",
             f"min:{settings.min_score:g}",
             f"fail-on:{settings.fail_on.label if settings.fail_on else 'none'}",
+            *pair,
         ]
     )
 
