@@ -38,6 +38,9 @@ def report(refs, src, tgt, lang="ru", table=LEX):
     ("Решение принял Джек Друри.", "The decision was made by Jack Drury."),
     ("Он позвонил Джеймсу.", "He called James."),
     ("Это сказал Билл Гейтс.", "Bill Gates said so."),
+    ("Роль сыграла Одри Тоту.", "The role was played by Audrey Tautou."),
+    ("Об этом рассказал Алексей Гончаренко.", "This was told by Oleksii Goncharenko."),
+    ("Соревнования пройдут в Чунли.", "The competition will be held in Chongli."),
 ])
 def test_silent(refs, src, tgt):
     r = report(refs, src, tgt)
