@@ -257,7 +257,7 @@ def test_cache_is_used_rebuilt_when_stale_and_when_corrupt(isolated, monkeypatch
         return fixture_lex("ru", "en", tmp_path / "mini-eng-rus.index")
 
     assert "king" in fresh().translations("король") and len(calls) == 1
-    cached = list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.marshal"))
+    cached = list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite"))
     assert len(cached) == 1
     assert "king" in fresh().translations("король") and len(calls) == 1  # loaded, not rebuilt
     cached[0].write_bytes(b"\x00garbage")
@@ -265,7 +265,57 @@ def test_cache_is_used_rebuilt_when_stale_and_when_corrupt(isolated, monkeypatch
     st = (tmp_path / "mini-eng-rus.index").stat()
     os.utime(tmp_path / "mini-eng-rus.index", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     assert "king" in fresh().translations("король") and len(calls) == 3  # changed: rebuilt
-    assert len(list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.marshal"))) == 1  # old one removed
+    assert len(list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite"))) == 1  # old one removed
+
+
+def test_store_is_read_per_key_and_answers_as_the_compiled_tables(isolated):
+    from audit.lexicon import index
+    from audit.lexicon.readers import locate
+
+    df = locate(FIX / "mini-eng-rus.index")
+    fresh = index.load_compiled(df, "auto", "en", "ru", {}, use_cache=False)
+    stored = index.load_compiled(df, "auto", "en", "ru", {})  # builds the store, then reads it
+    again = index.load_compiled(df, "auto", "en", "ru", {})  # a later process: opens it, loads nothing
+    for name in ("head", "trans"):
+        assert isinstance(again[name], index.StoredTable) and isinstance(stored[name], index.StoredTable)
+        assert dict(again[name].items()) == fresh[name] and len(again[name]) == len(fresh[name])
+        for k, v in fresh[name].items():
+            assert again[name].get(k) == v and k in again[name]
+        assert again[name].get("no such key") is None and again[name].get("no such key", ()) == ()
+
+
+def test_partial_or_foreign_store_is_rebuilt(isolated, monkeypatch, tmp_path):
+    import sqlite3
+
+    from audit.lexicon import index
+    from audit.lexicon.readers import locate
+
+    df = locate(FIX / "mini-eng-rus.index")
+    index.load_compiled(df, "auto", "en", "ru", {})
+    [path] = (tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite")
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM meta")  # as if the build had stopped before its last row
+    con.commit()
+    con.close()
+    calls = []
+    real = index.compile_pairs
+    monkeypatch.setattr(index, "compile_pairs", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert "король" in index.load_compiled(df, "auto", "en", "ru", {})["head"].get("king") and calls == [1]
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 40)  # truncated
+    assert "король" in index.load_compiled(df, "auto", "en", "ru", {})["head"].get("king") and calls == [1, 1]
+    assert list((tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite")) == [path]
+    assert not list((tmp_path / "cache" / "lexicon").glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_store_memo_is_bounded(isolated, monkeypatch):
+    from audit.lexicon import index
+    from audit.lexicon.readers import locate
+
+    monkeypatch.setattr(index, "_LRU", 4)
+    table = index.load_compiled(locate(FIX / "mini-eng-rus.index"), "auto", "en", "ru", {})["head"]
+    for i in range(50):
+        table.get(f"w{i}")
+    assert "король" in table.get("king") and len(table._memo) <= 4
 
 
 def test_unwritable_cache_is_not_an_error(isolated, monkeypatch, tmp_path):

@@ -9,22 +9,29 @@ by one space; every combination is a key (capped), so a lookup is a dict hit for
 reading the text has. Values: the phrase in citation form, lower-case, word by word (Russian
 words through pymorphy3's normal form), joined by one space.
 
-Cache: `<cache dir>/lexicon/NAME-HASH.marshal` (cache dir: TQA_CACHE_DIR, else
-$XDG_CACHE_HOME/tqa, else ~/.cache/tqa), HASH over the dictionary files' paths, sizes and
-mtimes, its style and languages, the placeholder/gloss data, tqa's version, the lemmatisers'
-versions, this format's version and Python's (marshal is Python-specific). Written atomically
-(temporary file, then rename); a cache file that does not load is rebuilt silently; older
-files of the same dictionary are removed when a new one is written.
+Store: `<cache dir>/lexicon/NAME-HASH.sqlite` (cache dir: TQA_CACHE_DIR, else
+$XDG_CACHE_HOME/tqa, else ~/.cache/tqa), one SQLite file per dictionary with the tables
+`head` and `trans` (key TEXT PRIMARY KEY, the phrases joined by U+001F; WITHOUT ROWID) and
+`meta` (the format, written last). A process opens it read-only (`mode=ro&immutable=1`) and
+reads only the keys it looks up, the recent ones memoised: nothing is loaded whole, so the
+first lookup costs the lemmatisers' start-up, not the dictionary's size. HASH over the
+dictionary files' paths, sizes and mtimes, its style and languages, the placeholder/gloss
+data, tqa's version, the lemmatisers' versions, this format's version and Python's. Built
+under a file lock (parallel workers wait for one builder), in one transaction into a
+temporary file, then renamed (atomic); a file that does not open as a complete store of
+this format is rebuilt silently; older files of the same dictionary are removed when a new
+one is written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import marshal
 import os
+import sqlite3
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -32,7 +39,7 @@ from audit.lexicon import articles as art
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 
-FORMAT = 9  # bump when what is stored changes
+FORMAT = 10  # bump when what is stored changes
 _MAX_KEYS = 32
 
 
@@ -129,28 +136,32 @@ def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config
     ea, eb = engine_for(a, config), engine_for(b, config)
     head: dict[str, set[str]] = {}
     trans: dict[str, set[str]] = {}
+    seen: dict[str, tuple[str, tuple[str, ...]]] = {}  # a translation's value and keys, once per distinct text
+
+    def keyed(text: str, lang: str, engine: str) -> tuple[str, tuple[str, ...]]:
+        got = seen.get(text) if lang == b else None
+        if got is None:
+            v = phrase_value(text, lang, engine)
+            ks = phrase_keys(text, lang, engine, stored=True) if v else []
+            got = (v, tuple(x for k in ks for x in (k, loose_key(k)) if x))
+            if lang == b:
+                seen[text] = got
+        return got
+
     for hw, tr in pairs:
         if not tr:
             continue
-        hv = phrase_value(hw, a, ea)
+        hv, hkeys = keyed(hw, a, ea)
         if not hv:
             continue
-        hkeys = phrase_keys(hw, a, ea, stored=True)
         for t in tr:
-            tv = phrase_value(t, b, eb)
+            tv, tkeys = keyed(t, b, eb)
             if not tv:
                 continue
             for k in hkeys:
                 head.setdefault(k, set()).add(tv)
-                lk = loose_key(k)
-                if lk:
-                    head.setdefault(lk, set()).add(tv)
-            for k in phrase_keys(t, b, eb, stored=True):
+            for k in tkeys:
                 trans.setdefault(k, set()).add(hv)
-                lk = loose_key(k)
-                if lk:
-                    trans.setdefault(lk, set()).add(hv)
-    # one string object per distinct value, shared by every key (marshal keeps the sharing)
     return {"head": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in head.items()},
             "trans": {sys.intern(k): tuple(sys.intern(x) for x in sorted(v)) for k, v in trans.items()}}
 
@@ -181,12 +192,14 @@ def _safe(name: str) -> str:
 
 
 def load_compiled(df: DictFile, style: str, a: str, b: str, config: dict, use_cache: bool = True) -> dict:
-    """The compiled tables of one dictionary, from the cache when it is current."""
-    key = cache_key(df, style, a, b, config)
-    path = cache_root() / f"{_safe(df.name)}-{key}.marshal"
+    """The compiled tables of one dictionary ({"head": table, "trans": table}, each answering
+    `.get(key)` with a tuple of phrases or None): from the on-disk store when it is current,
+    read lazily key by key; built (once, under a file lock) when it is not."""
     if not use_cache:
         return compile_pairs(entries(df, style, config, b), a, b, config)
-    data = _read(path)
+    key = cache_key(df, style, a, b, config)
+    path = cache_root() / f"{_safe(df.name)}-{key}{SUFFIX}"
+    data = _open(path)
     if data is not None:
         return data
     lock = _lock(path)
@@ -196,30 +209,109 @@ def load_compiled(df: DictFile, style: str, a: str, b: str, config: dict, use_ca
                 lock.acquire(timeout=900)
             except Exception:  # noqa: BLE001 - cannot lock (read-only cache, timeout): build anyway
                 lock = None
-            data = _read(path)
+            data = _open(path)
             if data is not None:
                 return data
         if sys.stderr is not None and sys.stderr.isatty():  # the first run waits: say why, once
             print(f"tqa: indexing the dictionary {df.name} for the bilingual lexicon (once; cached in {path.parent})",
                   file=sys.stderr, flush=True)
         data = compile_pairs(entries(df, style, config, b), a, b, config)
-        _write(path, marshal.dumps(data), f"{_safe(df.name)}-")
+        if _write(path, data, f"{_safe(df.name)}-"):
+            stored = _open(path)
+            if stored is not None:
+                return stored  # the dicts are let go: this process, too, reads lazily from now on
         return data
     finally:
         if lock is not None and lock.is_locked:
             lock.release()
 
 
-def _read(path: Path) -> dict | None:
+SUFFIX = ".sqlite"
+_SEP = "\x1f"  # between the phrases of one value (a phrase never holds a control character)
+_LRU = 8192  # repeated keys (the same word looked up again) stay in memory
+
+
+class StoredTable:
+    """One table of the store: `get(key)` is one indexed read (a B-tree descent in a file the
+    OS caches), the answers of recent keys kept in memory."""
+
+    __slots__ = ("_db", "_name", "_sql", "_memo")
+
+    def __init__(self, db: "_Store", name: str):
+        self._db, self._name = db, name
+        self._sql = f"SELECT v FROM {name} WHERE k = ?"
+        self._memo: dict[str, tuple[str, ...] | None] = {}
+
+    def get(self, key: str, default=None):
+        memo = self._memo
+        if key in memo:
+            hit = memo[key]
+        else:
+            row = self._db.one(self._sql, key)
+            hit = tuple(row.split(_SEP)) if row else None
+            if len(memo) >= _LRU:
+                memo.pop(next(iter(memo)))  # oldest first (dicts keep insertion order)
+            memo[key] = hit
+        return default if hit is None else hit
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __len__(self) -> int:
+        return self._db.count(self._name)
+
+    def items(self):
+        return self._db.items(self._name)
+
+
+class _Store:
+    """A read-only connection to one store file, reopened after a fork (a worker process
+    never shares its parent's SQLite handle)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._pid = -1
+        self._con: sqlite3.Connection | None = None
+        self._guard = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._con is None or self._pid != os.getpid():
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._con
+
+    def one(self, sql: str, key: str) -> str | None:
+        try:
+            with self._guard:
+                row = self._connect().execute(sql, (key,)).fetchone()
+        except sqlite3.Error:
+            return None  # the file went away or broke under us: no answer, never an exception
+        return row[0] if row else None
+
+    def count(self, name: str) -> int:
+        with self._guard:
+            return self._connect().execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+    def items(self, name: str):
+        with self._guard:
+            rows = self._connect().execute(f"SELECT k, v FROM {name}").fetchall()
+        return [(k, tuple(v.split(_SEP))) for k, v in rows]
+
+
+def _open(path: Path) -> dict | None:
+    """The store at `path` when it is complete and of this format; None (rebuild) otherwise."""
     if not path.is_file():
         return None
+    store = _Store(path)
     try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None  # corrupt or unreadable: rebuilt
-    if isinstance(data, dict) and isinstance(data.get("head"), dict) and isinstance(data.get("trans"), dict):
-        return data
-    return None
+        with store._guard:
+            row = store._connect().execute("SELECT v FROM meta WHERE k = 'format'").fetchone()
+    except (sqlite3.Error, OSError, ValueError):
+        return None  # not a database, truncated, or another layout: rebuilt
+    if not row or row[0] != str(FORMAT):
+        return None
+    return {"head": StoredTable(store, "head"), "trans": StoredTable(store, "trans")}
 
 
 def _lock(path: Path):
@@ -232,14 +324,30 @@ def _lock(path: Path):
         return None
 
 
-def _write(path: Path, payload: bytes, prefix: str) -> None:
-    """Atomic write; a cache that cannot be written is not an error (the next run rebuilds)."""
+def _write(path: Path, data: dict, prefix: str) -> bool:
+    """The tables into a temporary SQLite file in one transaction, then renamed over `path`
+    (atomic); older stores (and marshal blobs) of the same dictionary removed. A cache that
+    cannot be written is not an error (False: the next run rebuilds)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
+            con = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                con.execute("PRAGMA journal_mode = OFF")
+                con.execute("PRAGMA synchronous = OFF")
+                con.execute("PRAGMA page_size = 4096")
+                con.execute("BEGIN")
+                con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
+                for name in ("head", "trans"):
+                    con.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+                    con.executemany(f"INSERT INTO {name} VALUES (?, ?)",
+                                    ((k, _SEP.join(v)) for k, v in sorted(data[name].items())))
+                con.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))  # last: marks it complete
+                con.execute("COMMIT")
+            finally:
+                con.close()
             os.replace(tmp, path)
         except BaseException:
             try:
@@ -247,11 +355,12 @@ def _write(path: Path, payload: bytes, prefix: str) -> None:
             except OSError:
                 pass
             raise
-        for old in path.parent.glob(f"{prefix}*.marshal"):
+        for old in list(path.parent.glob(f"{prefix}*.marshal")) + list(path.parent.glob(f"{prefix}*{SUFFIX}")):
             if old != path and old.name[len(prefix):].count("-") == 0:
                 try:
                     old.unlink()
                 except OSError:
                     pass
-    except OSError:
-        pass
+        return True
+    except (OSError, sqlite3.Error):
+        return False
