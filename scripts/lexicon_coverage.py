@@ -114,7 +114,7 @@ def timing(pair: str) -> None:
             out = subprocess.run([sys.executable, "-c", _PROBE, pair], env=env, cwd=ROOT, capture_output=True,
                                  text=True, check=True).stdout.split()
             runs.append((float(out[0]), int(out[1])))
-        size = sum(f.stat().st_size for f in Path(cache).rglob("*.marshal"))
+        size = sum(f.stat().st_size for f in Path(cache).rglob("*.sqlite"))
     (cold, cold_mb), (warm, warm_mb) = runs
     print(f"{pair}: cold build {cold:.1f}s (max RSS {cold_mb} MB); warm load {warm:.1f}s (max RSS {warm_mb} MB); "
           f"cache {size / 2**20:.1f} MB")
