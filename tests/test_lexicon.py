@@ -318,6 +318,41 @@ def test_store_memo_is_bounded(isolated, monkeypatch):
     assert "король" in table.get("king") and len(table._memo) <= 4
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_store_opened_before_a_fork_serves_the_child(isolated):
+    """tqa gate -j N forks workers after warming the parent: a child never reuses the parent's
+    SQLite handle (it reopens the file), and threads share one table safely."""
+    import multiprocessing as mp
+    import threading
+
+    lex = fixture_lex("ru", "en", "mini-eng-rus.index")
+    assert "king" in lex.translations("короля")  # the parent has the store open
+    ctx = mp.get_context("fork")
+    with ctx.Pool(2) as pool:
+        got = pool.map(_child_lookup, ["новости", "монарха"])  # keys the parent has not read
+    assert "news" in got[0] and "king" in got[1]
+    errors = []
+
+    def hammer():
+        try:
+            for i in range(300):
+                lex.translations(f"слово{i}")
+                assert "king" in lex.translations("короля")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def _child_lookup(word):
+    return sorted(lexicon_for(None, "ru", "en").translations(word))
+
+
 def test_unwritable_cache_is_not_an_error(isolated, monkeypatch, tmp_path):
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "file" / "sub"))

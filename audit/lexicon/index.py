@@ -250,7 +250,10 @@ class StoredTable:
             row = self._db.one(self._sql, key)
             hit = tuple(row.split(_SEP)) if row else None
             if len(memo) >= _LRU:
-                memo.pop(next(iter(memo)))  # oldest first (dicts keep insertion order)
+                try:
+                    memo.pop(next(iter(memo)))  # oldest first (dicts keep insertion order)
+                except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                    pass
             memo[key] = hit
         return default if hit is None else hit
 
