@@ -52,7 +52,7 @@ class Token:
 class Link:
     source: tuple[int, ...]  # indices into Alignment.source
     target: tuple[int, ...]  # indices into Alignment.target
-    kind: str  # glossary | exonym | cldr | number | same | lexicon | translit
+    kind: str  # glossary | exonym | cldr | number | same | lexicon | derived | translit
     via: str = ""  # the dictionary phrase or entry that links them
 
     def to_dict(self) -> dict:
@@ -289,6 +289,8 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
                 add((i,), hits[:1], "same")
     if lex is not None:
         _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t)
+    if references is not None:
+        _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
     by_s: dict[int, tuple] = {}
     by_t: dict[int, tuple] = {}
@@ -530,6 +532,96 @@ def _lemmas(lex, word: str, lang: str) -> frozenset:
         out = set()
     out.add(bare.casefold())
     return frozenset(out)
+
+
+def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) -> None:
+    """A place name of the target rendered from a source word derived from it (an adjective):
+    * the source word shares a long root with a one-word exonym or CLDR name whose target form
+      is the target word (прибалтийском ~ Прибалтика → Baltic);
+    * the source word names a language (CLDR, or a lexicon translation of it does) that is an
+      official language of the country the target word names (финские → Finnish → Finland;
+      CLDR's official languages per territory).
+    Only capitalised target words left unlinked, and content words of the source left unlinked."""
+    caps = [j for j, t in enumerate(t_tok) if j not in used_t and t.kind == "word" and t.content and t.text[:1].isupper()]
+    if not caps:
+        return
+    roots, countries = _derived_tables(references, src, tgt)
+    left = [i for i, s in enumerate(s_tok) if i not in used_s and s.kind == "word" and s.content and len(s.text) >= 4]
+    if not left:
+        return
+    from audit.translit import stem
+
+    s_stems = {i: stem(s_tok[i].text, base(src)) for i in left}
+    for j in caps:
+        key = _bare(t_tok[j].text).casefold()
+        hit = None
+        for root in roots.get(key, ()):
+            hit = next((i for i in left if i not in used_s and _shared_root(s_stems[i], root)), None)
+            if hit is not None:
+                add((hit,), (j,), "derived", root + "~")
+                break
+        if hit is not None or key not in countries:
+            continue
+        langs = countries[key]
+        for i in left:
+            if i in used_s:
+                continue
+            names = set(_lemmas(lex, s_tok[i].text, src)) if lex is not None else set(_simple_lemmas(s_tok[i].text, base(src)))
+            if lex is not None:
+                names |= {t.casefold() for t in _translations(lex, s_tok[i].text)}
+            via = next((n for n in names if n in langs), None)
+            if via is not None:
+                add((i,), (j,), "derived", via)
+                break
+
+
+def _shared_root(a: str, b: str) -> bool:
+    """Two stems of one root, the longer derived from the shorter (прибалтийск ~ прибалтик):
+    a common beginning of at least 6 letters and of all but the last letter or two of the
+    shorter."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 and n >= min(len(a), len(b)) - 2
+
+
+def _derived_tables(references, src: str, tgt: str):
+    """(target form → source stems of one-word exonym/CLDR entries; target country name →
+    names of its official languages in either language), once per pair."""
+
+    def build():
+        from audit import crossnames
+
+        roots: dict[str, set] = {}
+        for stems, expected, entry, how in crossnames.lexicon(references, src, tgt).entries:
+            if how in ("exonym", "cldr") and len(stems) == 1 and len(stems[0]) >= 6:
+                for f in expected:
+                    if " " not in f:
+                        roots.setdefault(f.casefold(), set()).add(stems[0])
+        countries: dict[str, set] = {}
+        try:
+            from babel import Locale
+            from babel.languages import get_official_languages
+
+            ls, lt = Locale.parse(base(src)), Locale.parse(base(tgt))
+            for code, name in lt.territories.items():
+                if code.isdigit() or len(code) != 2:
+                    continue
+                langs = set()
+                for lang in get_official_languages(code):
+                    for loc in (ls, lt):
+                        n = loc.languages.get(lang)
+                        if n and " " not in n:
+                            langs.add(n.casefold().replace("ё", "е"))
+                if langs:
+                    countries[name.casefold()] = langs
+        except Exception:  # a language CLDR does not know
+            pass
+        return roots, countries
+
+    return references.compiled(("wordalign-derived", base(src), base(tgt)), build)
 
 
 def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:

@@ -41,6 +41,9 @@ def report(refs, src, tgt, lang="ru", table=LEX):
     ("Роль сыграла Одри Тоту.", "The role was played by Audrey Tautou."),
     ("Об этом рассказал Алексей Гончаренко.", "This was told by Oleksii Goncharenko."),
     ("Соревнования пройдут в Чунли.", "The competition will be held in Chongli."),
+    # a place adjective rendered as the place: the language of the country (CLDR), a shared root
+    ("Ранее он играл за финские клубы РоПС и ТПС.", "He previously played for Finland's RoPS and TPS."),
+    ("Корабль построен на прибалтийском заводе «Янтарь».", "The ship was built at the Baltic shipyard Yantar."),
 ])
 def test_silent(refs, src, tgt):
     r = report(refs, src, tgt)
@@ -60,3 +63,17 @@ def test_reported(refs, src, tgt):
 def test_without_lexicon_old_behaviour(refs):
     r = compare_names("Об этом пишет Новая газета.", "ru", "This is reported by Kommersant.", "en", refs)
     assert not r.missing  # a name of common words is not required without a lexicon
+
+
+@pytest.mark.parametrize("src,tgt,lang", [
+    ("Он играл за финские клубы.", "He played for clubs from Norway.", "ru"),
+    ("Il a joué pour des clubs finlandais.", "He played for clubs from Norway.", "fr"),
+])
+def test_derived_adjective_explains_only_its_country(refs, src, tgt, lang):
+    r = report(refs, src, tgt, lang, table=[])
+    assert [w.text for w in r.extra] == ["Norway"]
+
+
+def test_derived_adjective_other_pair(refs):
+    r = report(refs, "Il a joué pour des clubs finlandais.", "He played for clubs from Finland.", "fr", table=[])
+    assert not r.extra
