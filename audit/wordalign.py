@@ -510,18 +510,20 @@ def _adjacent(text: str, toks, i: int, n: int) -> bool:
     return all(text[toks[k].end : toks[k + 1].start].strip() in ("", "-", "‑") for k in range(i, i + n - 1))
 
 
-def _translations(lex, phrase: str) -> frozenset:
+# Sorted, never a set's order: which translation links first must not depend on Python's
+# per-process string hashing, or two runs of one audit could report differently.
+def _translations(lex, phrase: str) -> tuple[str, ...]:
     try:
-        return lex.translations(phrase)
+        return tuple(sorted(lex.translations(phrase)))
     except Exception:
-        return frozenset()
+        return ()
 
 
-def _back(lex, phrase: str) -> frozenset:
+def _back(lex, phrase: str) -> tuple[str, ...]:
     try:
-        return lex.back(phrase)
+        return tuple(sorted(lex.back(phrase)))
     except Exception:
-        return frozenset()
+        return ()
 
 
 def _lemmas(lex, word: str, lang: str) -> frozenset:
@@ -555,7 +557,7 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
     for j in caps:
         key = _bare(t_tok[j].text).casefold()
         hit = None
-        for root in roots.get(key, ()):
+        for root in sorted(roots.get(key, ())):
             hit = next((i for i in left if i not in used_s and _shared_root(s_stems[i], root)), None)
             if hit is not None:
                 add((hit,), (j,), "derived", root + "~")
@@ -569,7 +571,7 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
             names = set(_lemmas(lex, s_tok[i].text, src)) if lex is not None else set(_simple_lemmas(s_tok[i].text, base(src)))
             if lex is not None:
                 names |= {t.casefold() for t in _translations(lex, s_tok[i].text)}
-            via = next((n for n in names if n in langs), None)
+            via = next((n for n in sorted(names) if n in langs), None)
             if via is not None:
                 add((i,), (j,), "derived", via)
                 break
