@@ -77,3 +77,26 @@ def test_derived_adjective_explains_only_its_country(refs, src, tgt, lang):
 def test_derived_adjective_other_pair(refs):
     r = report(refs, "Il a joué pour des clubs finlandais.", "He played for clubs from Finland.", "fr", table=[])
     assert not r.extra
+
+
+def _abbrev_lexicon(refs):
+    """references/bilingual/abbreviations.yaml as a table lexicon (no dictionaries needed)."""
+    from audit.lexicon import _abbreviations
+
+    return TableLexicon([(s, t) for ss, ts in _abbreviations(refs, "ru", "en") for s in ss for t in ts], "ru", "en")
+
+
+@pytest.mark.parametrize("src,tgt,silent", [
+    ("Законопроект внесли депутаты от ЕР.", "The bill was introduced by United Russia deputies.", True),
+    ("Законопроект внесли депутаты от ЕР.", "The bill was introduced by LDPR deputies.", False),
+    ("В РПЦ заявили, что храм откроется осенью.", "The Russian Orthodox Church said the church would open in autumn.", True),
+    ("В РПЦ заявили, что храм откроется осенью.", "The Ministry said the church would open in autumn.", False),
+    ("Жалобу направили в Роскомнадзор.", "The complaint was sent to the Federal Service for Supervision of Communications, "
+     "Information Technology and Mass Media.", True),
+    ("Сигнал поступил в МЧС РА.", "The alert reached the Ministry of Emergency Situations of the Republic of Armenia.", True),
+])
+def test_news_abbreviations(refs, src, tgt, silent):
+    lex = _abbrev_lexicon(refs)
+    r = compare_names(src, "ru", tgt, "en", refs, None, align(src, "ru", tgt, "en", refs, lex), lex)
+    found = bool(r.missing or r.partial or r.extra)
+    assert found != silent, (r.missing, r.partial, r.extra)
