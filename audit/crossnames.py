@@ -309,6 +309,9 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                     known = any(text[ws[k + m].end : after[m].start].strip() == "" and all(
                         text[ws[k + q].end : ws[k + q + 1].start].strip() == "" for q in range(m + 1))
                         and _expands(lex, [content[0], *after[: m + 1]]) for m in range(len(after)))
+                if strong and lex is not None and not known and len(content) == 1 and not acronyms \
+                        and _stump_compound(lex, content[0].text, references, src, tgt):
+                    strong = False  # Госсуд, Минтранс: a stump compound the lexicon cannot know, often translated
                 if known and strong and (acronyms or commons):
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
@@ -326,6 +329,51 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         run.append(w)
     flush()
     return sorted(names, key=lambda n: n.start)
+
+
+def _stump_compound(lex, word: str, references, src: str, tgt: str) -> bool:
+    """A Russian-style stump compound the lexicon does not know (Госсуд = государственный суд,
+    Минтранс): it starts with a stump that begins two or more of the one-word abbreviated names
+    of references/bilingual/abbreviations.yaml (Госдума, Госдеп → гос-; Минфин, Минюст → мин-)
+    and the rest is a word the lexicon translates (суд → court). Such words are translated as
+    often as transliterated, so they are not required."""
+    try:
+        if lex.translations(word):
+            return False
+    except Exception:  # a lexicon problem never stops the check
+        return False
+    w = word.casefold().replace("ё", "е")
+    for p in _stumps(references, src, tgt):
+        rest = w[len(p) :]
+        if w.startswith(p) and len(rest) >= 3:
+            try:
+                if lex.translations(rest):
+                    return True
+            except Exception:
+                return False
+    return False
+
+
+def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
+    """Beginnings (3-5 letters) shared by two or more one-word, capitalised, not all-capitals
+    source forms of abbreviations.yaml whose target forms include a phrase of several words."""
+
+    def build():
+        try:
+            from audit.lexicon import _abbreviations
+
+            table = _abbreviations(references, base(src), base(tgt))
+        except Exception:  # no lexicon layer: no stumps
+            return ()
+        forms = {f.casefold().replace("ё", "е") for s_forms, t_forms in table if any(" " in t for t in t_forms)
+                 for f in s_forms if " " not in f and "-" not in f and f[:1].isupper() and not f.isupper() and len(f) >= 6}
+        count: dict[str, int] = {}
+        for f in forms:
+            for n in range(3, 6):
+                count[f[:n]] = count.get(f[:n], 0) + 1
+        return tuple(sorted((p for p, c in count.items() if c >= 2), key=len, reverse=True))
+
+    return references.compiled(("crossnames-stumps", base(src), base(tgt)), build)
 
 
 def _initial_common(word: str, src: str) -> bool:

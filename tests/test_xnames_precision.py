@@ -100,3 +100,18 @@ def test_news_abbreviations(refs, src, tgt, silent):
     r = compare_names(src, "ru", tgt, "en", refs, None, align(src, "ru", tgt, "en", refs, lex), lex)
     found = bool(r.missing or r.partial or r.extra)
     assert found != silent, (r.missing, r.partial, r.extra)
+
+
+@pytest.mark.parametrize("src,tgt,silent", [
+    # a stump compound the lexicon cannot know (гос- is a stump of Госдума, Госдеп in
+    # abbreviations.yaml; суд a word it translates): translated, not required
+    ("Теперь свое слово должен будет сказать Госсуд.", "Now the Federal Court will have to voice its opinion.", True),
+    ("Решение отменил Минтранс.", "The decision was overturned by the Transport Ministry.", True),
+    # a name that only starts like a stump is still required
+    ("Теперь свое слово должен будет сказать Госман.", "Now the judge will have to voice his opinion.", False),
+    ("Решение отменил Минаев.", "The decision was overturned by the ministry.", False),
+])
+def test_stump_compounds(refs, src, tgt, silent):
+    table = LEX + [("суд", "court"), ("транс", "trance"), ("транспорт", "transport")]
+    r = report(refs, src, tgt, table=table)
+    assert bool(r.missing or r.partial) != silent, (r.missing, r.partial)
