@@ -233,7 +233,8 @@ def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
     """0-100: how likely the two words (any scripts) are one name, endings allowed."""
     best = 0.0
     # Максим: stem Макс, and whole; Исаакиевский: also its name stem Исаак
-    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a, _name_stem(a, a_lang))):
+    # Юты: also its dictionary form Юта (the stem Ют- lost the vowel that Utah keeps)
+    for a_form in dict.fromkeys((_stem_keep_case(a, a_lang), a, _name_stem(a, a_lang), *_base_forms(a, a_lang))):
         for ka, wa in romanise(a_form, a_lang):
             for kb, wb in romanise(_stem_keep_case(b, b_lang), b_lang):
                 s = _ratio(ka, kb) * min(wa, wb) ** 0.5
@@ -242,6 +243,24 @@ def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
                     if best >= 99:
                         return best
     return best
+
+
+@lru_cache(maxsize=65536)
+def _base_forms(word: str, lang: str) -> tuple[str, ...]:
+    """Dictionary forms of an inflected word that keep more of it than its stem (Юты → Юта),
+    in the word's case; () where the language has no morphological dictionary."""
+    from audit import wordclass
+
+    if len(word) < 3 or word.isupper():
+        return ()
+    st = _stem_keep_case(word, lang).casefold()
+    if st == word.casefold():  # too short for the endings table (Юты): all but its last letter
+        st = st[:-1]
+    out = []
+    for lem in wordclass.lemmas(word.casefold(), lang)[:3]:
+        if lem != word.casefold() and len(lem) > len(st) and lem.startswith(st):
+            out.append(word[:1] + lem[1:] if word[:1].isupper() else lem)
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)

@@ -115,3 +115,15 @@ def test_stump_compounds(refs, src, tgt, silent):
     table = LEX + [("суд", "court"), ("транс", "trance"), ("транспорт", "transport")]
     r = report(refs, src, tgt, table=table)
     assert bool(r.missing or r.partial) != silent, (r.missing, r.partial)
+
+
+@pytest.mark.parametrize("src,tgt,silent", [
+    # an inflected name compared in its dictionary form too: Юты (stem Ют-) → Юта ~ Utah
+    ("Помимо «Юты», за которую он провел десять сезонов, форвард выступал за «Бруклин».",
+     "Besides Utah, where he spent ten seasons, the forward played for Brooklyn.", True),
+    ("Помимо «Юты», за которую он провел десять сезонов, форвард выступал за «Бруклин».",
+     "Besides Denver, where he spent ten seasons, the forward played for Brooklyn.", False),
+])
+def test_inflected_name_dictionary_form(refs, src, tgt, silent):
+    r = report(refs, src, tgt)
+    assert bool(r.missing or r.partial) != silent, (r.missing, r.partial)
