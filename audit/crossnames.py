@@ -142,7 +142,8 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
             if s_forms and t_forms:
                 for f in s_forms:
                     out.append((_form_stems(f, src_b), tuple(t_forms), e.id, "glossary"))
-        for item in _names_data().get("exonyms") or ():
+        data = _names_data()
+        for item in [*(data.get("exonyms") or ()), *(data.get("given_names") or ())]:  # Саша → Alexander
             s_forms, t_forms = item.get(src_b) or (), item.get(tgt_b) or ()
             for f in s_forms:
                 if t_forms:

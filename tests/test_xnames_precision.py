@@ -127,3 +127,16 @@ def test_stump_compounds(refs, src, tgt, silent):
 def test_inflected_name_dictionary_form(refs, src, tgt, silent):
     r = report(refs, src, tgt)
     assert bool(r.missing or r.partial) != silent, (r.missing, r.partial)
+
+
+@pytest.mark.parametrize("src,tgt,silent", [
+    # an everyday form of a given name rendered as the full name or transliterated
+    ("Оля встретилась с Сашей, у них началась бурная любовь.", "Olya dated Alexander, a passionate romance began.", True),
+    ("Когда Саша пришел в себя, он не мог в это поверить.", "When Sasha came to, he could not believe it.", True),
+    ("Когда Саша пришел в себя, он не мог в это поверить.", "When Alexander came to, he could not believe it.", True),
+    # another name is still a different name
+    ("Оля встретилась с Сашей, у них началась бурная любовь.", "Olya dated Michael, a passionate romance began.", False),
+])
+def test_everyday_given_names(refs, src, tgt, silent):
+    r = report(refs, src, tgt)
+    assert bool(r.missing or r.partial or r.extra) != silent, (r.missing, r.partial, r.extra)
