@@ -438,6 +438,11 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             if hit is not None:
                 _explain_from(hit, name.expected, tgt_words, tgt, explained)
                 report.matched.append((name, hit))
+            elif name.entry and name.strong and _quoted(src_text, name.start, name.end) \
+                    and (hit := _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)[0]) is not None:
+                # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
+                # transliterated (Govorit Moskva): the glossary's form is for the place, not the title
+                report.matched.append((name, hit))
             elif name.entry and name.strong and _kind(references, name.entry) in ("person", "place", "organisation"):
                 # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister);
                 # the glossary is the authority: the lexicon does not excuse its entries
@@ -500,6 +505,29 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     if back:
         _check_back(report, translated, src, back)
     return report
+
+
+_OPEN_QUOTES = "«„“\""
+_CLOSE_QUOTES = "»“”\""
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside quotation marks (a title): «…», „…“, “…” or straight "…"
+    (an odd number of straight quotes before it and one after it)?"""
+    before, after = text[:start], text[end:]
+    if before.rfind("«") > before.rfind("»") and "»" in after:
+        return True
+    if max(before.rfind("„"), before.rfind("“")) > before.rfind("”") and ("“" in after or "”" in after):
+        return True
+    if before.count('"') % 2 == 1 and '"' in after:
+        return True
+    # a segment may start inside another quotation: a short capitalised title between straight
+    # quotes ("Вечерняя Москва") with a space before its opening quote is quoted too
+    i, j = before.rfind('"'), text.find('"', end)
+    if i < 0 or j < 0 or (i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(-–—"):
+        return False
+    inner = text[i + 1 : j]
+    return inner[:1].isupper() and not any(c in inner for c in ",.!?;:") and len(inner.split()) <= 6
 
 
 def _check_back(report: NameReport, translated: list[Name], src: str, back: str) -> None:

@@ -140,3 +140,19 @@ def test_inflected_name_dictionary_form(refs, src, tgt, silent):
 def test_everyday_given_names(refs, src, tgt, silent):
     r = report(refs, src, tgt)
     assert bool(r.missing or r.partial or r.extra) != silent, (r.missing, r.partial, r.extra)
+
+
+@pytest.mark.parametrize("src,tgt,silent", [
+    # a glossary place name inside a quoted title may stay transliterated
+    ("Он заявил об этом в беседе с радиостанцией «Говорит Москва».", "He said so to the Govorit Moskva radio station.", True),
+    ('Доктор рассказал об этом в эфире телеканала "Россия 1".', "The doctor said so on the Rossiya 1 TV channel.", True),
+    # the segment starts inside a quotation opened before it
+    ('Мы хорошо общались с Коби", - приводит слова Кириленко "Вечерняя Москва".',
+     "Kobe and I communicated well, Vechernyaya Moskva quotes Kirilenko as saying.", True),
+    # outside quotes the glossary's form is required; inside quotes a different name still fires
+    ("Он рассказал об этом в Москве.", "He said so in Moskva.", False),
+    ("Он заявил об этом в беседе с радиостанцией «Говорит Москва».", "He said so to the Echo of Kyiv radio station.", False),
+])
+def test_quoted_titles_keep_transliteration(refs, src, tgt, silent):
+    r = report(refs, src, tgt)
+    assert bool(r.glossary or r.missing) != silent, (r.glossary, r.missing)

@@ -224,7 +224,8 @@ often) whose source-language form (or variant) occurs in the source segment,
 matched on stems (Лавровым is Лавров), requires one of its accepted target forms in the
 translation. When it is absent, the finding points at the entry's known wrong rendering if
 the translation has one, else at a name the source does not explain, else at the segment,
-and suggests the canonical form.""",
+and suggests the canonical form. Inside a quoted title (a channel, a ship, a newspaper:
+«Говорит Москва», "Вечерняя Москва") a transliteration (Govorit Moskva) is accepted too.""",
     check=_glossary,
     yields_to=("TERM001", "NAME001"),  # one finding per problem (audit/overlap.py)
     examples=(
