@@ -45,10 +45,6 @@ class Rule:
     # (`Finding.absorbed`), so the problem is penalised once. Yield only to rules at least as
     # severe, whose finding says more about the problem; never to yourself. Empty: never yields.
     yields_to: tuple[str, ...] = ()
-    # Off by default: the rule runs only when `select` (flag or config) names it or a prefix of
-    # it. For rules whose findings on real text are mostly false alarms (see the rule's doc for
-    # the measurement), kept for users who want them.
-    default: bool = True
 
     def yields(self, code: str) -> bool:
         """Whether a finding of this rule gives way to an overlapping finding of rule `code`."""

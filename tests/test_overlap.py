@@ -313,21 +313,3 @@ def test_many_findings_in_one_sentence_stay_fast(refs):
     assert time.perf_counter() - t < 5
     assert len(out) == 3000 and sum(len(f.absorbed) for f in out) == 1500
 
-
-def test_an_off_by_default_rule_runs_only_when_selected(tmp_path):
-    """XNAME002 is off by default (Rule.default): a plain audit does not run it; --select does."""
-    from typer.testing import CliRunner
-
-    from audit.checks import RULES, select
-    from audit.cli import app
-
-    assert "XNAME002" not in {r.code for r in select(RULES)}
-    assert "XNAME002" in {r.code for r in select(RULES, ["XNAME"])}
-    assert "XNAME002" not in {r.code for r in select(RULES, ["XNAME"], ["XNAME002"])}
-    (tmp_path / "s.ru.txt").write_text("Переговоры прошли в Минске в понедельник.\n", encoding="utf-8")
-    (tmp_path / "t.en.txt").write_text("The talks took place in Minsk on Monday with Macron.\n", encoding="utf-8")
-    base = [str(tmp_path / "t.en.txt"), "--source", str(tmp_path / "s.ru.txt"), "-f", "json"]
-    plain = CliRunner().invoke(app, ["audit", *base])
-    chosen = CliRunner().invoke(app, ["audit", *base, "--select", "XNAME002"])
-    assert '"XNAME002"' not in plain.output
-    assert '"XNAME002"' in chosen.output

@@ -50,13 +50,10 @@ assert len(BY_CODE) == len(RULES), "duplicate rule code"
 
 
 def select(rules=RULES, select: list[str] | None = None, ignore: list[str] | None = None) -> tuple[Rule, ...]:
-    """Rules whose code starts with a prefix in `select` and none in `ignore`. With no `select`,
-    every rule that is on by default (`Rule.default`)."""
+    """Rules whose code starts with a prefix in `select` (all when empty) and none in `ignore`."""
     chosen = []
     for r in rules:
         if select and not any(r.code.startswith(p.upper()) for p in select):
-            continue
-        if not select and not r.default:
             continue
         if ignore and any(r.code.startswith(p.upper()) for p in ignore):
             continue

@@ -19,16 +19,13 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TER
     if code is None:
         width = max(len(r.name) for r in RULES)
         for r in RULES:
-            off = "" if r.default else "  (off by default: --select " + r.code + ")"
-            typer.echo(f"{r.code:<10} {r.name:<{width}}  {r.severity.label:<8} {r.category:<12} {r.summary}{off}")
+            typer.echo(f"{r.code:<10} {r.name:<{width}}  {r.severity.label:<8} {r.category:<12} {r.summary}")
         return
     rule = BY_CODE.get(code.upper())
     if rule is None:
         raise error(f"no rule {code!r}; `tqa rules` lists them")
     typer.echo(f"{rule.code}: {rule.name}")
     typer.echo(f"category: {rule.category}   default severity: {rule.severity.label}")
-    if not rule.default:
-        typer.echo(f"off by default: runs only when selected (--select {rule.code}, or select = [...] in the config)")
     # Precedence (audit/overlap.py): on an overlapping span, one finding per problem.
     if rule.yields_to:
         typer.echo(f"yields to: {', '.join(rule.yields_to)} (an overlapping finding of these stays; this one is kept as its evidence)")
