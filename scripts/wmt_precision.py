@@ -111,23 +111,10 @@ def _audit(job: tuple[str, str, str, str, bool]) -> dict:
 
 
 def kendall_tau(xs: list[float], ys: list[float]) -> float:
-    """Kendall's tau-b."""
-    n, conc, disc, tx, ty = len(xs), 0, 0, 0, 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
-            if dx == 0 and dy == 0:
-                continue
-            if dx == 0:
-                tx += 1
-            elif dy == 0:
-                ty += 1
-            elif (dx > 0) == (dy > 0):
-                conc += 1
-            else:
-                disc += 1
-    denom = ((conc + disc + tx) * (conc + disc + ty)) ** 0.5
-    return (conc - disc) / denom if denom else 0.0
+    """Kendall's tau-b (audit.stats, shared with the alignment measurements)."""
+    from audit.stats import kendall_tau_b
+
+    return kendall_tau_b(xs, ys)
 
 
 def corpus_chrf(docs: list[dict], name: str, ref: str = "ref-A") -> float:
