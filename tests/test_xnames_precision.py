@@ -191,3 +191,27 @@ def test_a_name_rendered_nowhere_near_is_still_missing(tmp_path):
            "Journalists asked several questions about sanctions.\n")
     found = _audit_files(tmp_path, SRC3, tgt)
     assert any("Смирнягина" in m and "not in the translation" in m for r, m in found), found
+
+
+def test_a_glossary_name_rendered_next_door_may_be_a_pronoun_here(tmp_path):
+    src = ("Дмитрий Песков провёл брифинг в Кремле.\n"
+           "По словам Пескова, переговоры продолжатся на следующей неделе.\n")
+    near = ("Dmitry Peskov held a briefing in the Kremlin.\n"
+            "According to him, the talks will continue next week.\n")
+    nowhere = ("A briefing was held in the Kremlin.\n"
+               "According to him, the talks will continue next week.\n")
+    import json
+
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    def run(tgt):
+        (tmp_path / "s.ru.txt").write_text(src, encoding="utf-8")
+        (tmp_path / "t.en.txt").write_text(tgt, encoding="utf-8")
+        res = CliRunner().invoke(app, ["audit", str(tmp_path / "t.en.txt"), "--source", str(tmp_path / "s.ru.txt"),
+                                       "--select", "XNAME003", "-f", "json"])
+        return [f for f in json.loads(res.stdout)["findings"] if f["rule"] == "XNAME003"]
+
+    assert run(near) == []
+    assert len(run(nowhere)) == 2  # named in neither sentence: both reported
