@@ -6,7 +6,21 @@ import os
 import tempfile
 from pathlib import Path
 
-from audit.errors import TqaError
+from audit.errors import DataError, TqaError
+
+
+def read_utf8(path: str | os.PathLike, encoding: str = "utf-8") -> str:
+    """A data file's text, or the one-line DataError every loader gives (no such file, not
+    UTF-8 at byte N, cannot read)."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise DataError(p, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(p, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8") -> None:

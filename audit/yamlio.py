@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import DataError
+from audit.fsutil import read_utf8
 
 
 def _yaml():
@@ -24,15 +25,7 @@ def _yaml():
 
 def load(path: str | Path) -> Any:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(p, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(p, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
-    return loads(text, p)
+    return loads(read_utf8(p), p)
 
 
 def loads(text: str, path: str | Path = "<yaml>") -> Any:

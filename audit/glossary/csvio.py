@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from audit.errors import DataError
+from audit.fsutil import read_utf8
 from audit.glossary.model import Glossary
 
 SEP = " | "
@@ -54,12 +55,7 @@ def export_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
 def read_csv(path: str | Path) -> list[tuple[int, dict]]:
     """(line number, entry data) for each row; the caller validates the data."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(p, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
+    text = read_utf8(p, "utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # spreadsheets in some locales write ';'
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 from audit import yamlio
 from audit.errors import DataError, TqaError
-from audit.fsutil import write_atomic
+from audit.fsutil import read_utf8, write_atomic
 from audit.glossary.load import check_entries, glossary_files, parse_entries
 from audit.glossary.model import KINDS, Glossary
 from audit.glossary.serialize import plain
@@ -102,12 +102,7 @@ class GlossaryStore:
 
     def _read(self, path: Path, text: str | None = None) -> _File:
         if text is None:
-            try:
-                text = path.read_text(encoding="utf-8") if path.exists() else ""
-            except UnicodeDecodeError as exc:
-                raise DataError(path, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-            except OSError as exc:
-                raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
+            text = read_utf8(path) if path.exists() else ""
         data = yamlio.loads(text, path)
         entries = parse_entries(data, path)
         return _File(path, text, entries, _blocks(data, text), data)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterator
 
 from audit.errors import DataError
+from audit.fsutil import read_utf8
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B64_VALUE = {c: i for i, c in enumerate(B64)}
@@ -293,12 +294,7 @@ def _stardict_text(raw: bytes, types: str) -> str:
 # --- TSV ----------------------------------------------------------------------------------
 
 def tsv_pairs(p: Path) -> Iterator[tuple[str, list[str]]]:
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(p, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
+    text = read_utf8(p, "utf-8-sig")
     rows = 0
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
