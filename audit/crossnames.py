@@ -44,7 +44,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     stem,
     wordlike,
 )
-from audit.translit import known_word
+from audit.translit import fold, known_word
 from audit.translit import translatable as translatable_word
 from audit.wordclass import has_morphology
 
@@ -343,7 +343,7 @@ def _stump_compound(lex, word: str, references, src: str, tgt: str) -> bool:
             return False
     except Exception:  # a lexicon problem never stops the check
         return False
-    w = word.casefold().replace("ё", "е")
+    w = fold(word)
     for p in _stumps(references, src, tgt):
         rest = w[len(p) :]
         if w.startswith(p) and len(rest) >= 3:
@@ -366,7 +366,7 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
             table = _abbreviations(references, base(src), base(tgt))
         except Exception:  # no lexicon layer: no stumps
             return ()
-        forms = {f.casefold().replace("ё", "е") for s_forms, t_forms in table if any(" " in t for t in t_forms)
+        forms = {fold(f) for s_forms, t_forms in table if any(" " in t for t in t_forms)
                  for f in s_forms if " " not in f and "-" not in f and f[:1].isupper() and not f.isupper() and len(f) >= 6}
         count: dict[str, int] = {}
         for f in forms:

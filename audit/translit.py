@@ -40,6 +40,21 @@ def _names_data(path: str | None = None) -> dict:
     return dict(yamlio.load(p) or {}) if p.exists() else {}
 
 
+@lru_cache(maxsize=1)
+def _folds() -> dict:
+    return str.maketrans(dict(_names_data().get("letter_folds") or {}))
+
+
+def fold_letters(text: str) -> str:
+    """Letters a script writes interchangeably made one (names.yaml `letter_folds`: ё = е)."""
+    return text.translate(_folds())
+
+
+def fold(word: str) -> str:
+    """Case-folded and letter-folded: the one way words are made comparable."""
+    return fold_letters(word.casefold())
+
+
 @lru_cache(maxsize=4)
 def _transcription(path: str | None = None) -> dict:
     from audit import yamlio
@@ -135,7 +150,7 @@ def source_word(word: str, lang: str) -> bool:
 @lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The word without its inflection ending (Путина → Путин), case-folded."""
-    w = word.casefold().replace("ё", "е")
+    w = fold(word)
     if word.isupper() and len(word) <= 6:
         return w
     for e in _endings(lang):

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from audit.translit import _names_data, base
+from audit.translit import _names_data, base, fold
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
@@ -225,9 +225,9 @@ class TableLexicon:
 def _simple_lemmas(word: str, lang: str) -> frozenset:
     from audit import wordclass
 
-    w = _bare(word).casefold().replace("ё", "е")
+    w = fold(_bare(word))
     out = {w}
-    out.update(x.replace("ё", "е") for x in wordclass.lemmas(w, lang))
+    out.update(fold(x) for x in wordclass.lemmas(w, lang))
     if lang == "en" and len(w) > 3:
         if w.endswith("ies"):
             out.add(w[:-3] + "y")
@@ -616,7 +616,7 @@ def _derived_tables(references, src: str, tgt: str):
                     for loc in (ls, lt):
                         n = loc.languages.get(lang)
                         if n and " " not in n:
-                            langs.add(n.casefold().replace("ё", "е"))
+                            langs.add(fold(n))
                 if langs:
                     countries[name.casefold()] = langs
         except Exception:  # a language CLDR does not know

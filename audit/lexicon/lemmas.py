@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from audit.translit import fold_letters
+
 WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 
 
@@ -26,7 +28,7 @@ def words(text: str) -> list[str]:
 
 
 def fold(s: str) -> str:
-    return s.lower().replace("ё", "е").replace("’", "'")
+    return fold_letters(s.lower()).replace("’", "'")
 
 
 @lru_cache(maxsize=8)
