@@ -27,7 +27,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from audit.errors import DataError
@@ -214,7 +214,7 @@ class Lexicon:
             lines.append(f)
         return tuple(lines)
 
-    @property
+    @cached_property  # every bilingual report's signature asks; the files do not change under a run
     def digest(self) -> str:
         h = hashlib.sha256(f"{self.src}-{self.tgt}".encode())
         for s in self._sources:
