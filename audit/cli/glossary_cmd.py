@@ -12,13 +12,15 @@ from typing import Optional
 
 import typer
 
-from audit.cli import app
+from audit.cli import _Group, app
 from audit.cli.common import EXIT_FAIL, command, emit, error
 
 glossary_app = typer.Typer(
+    cls=_Group,
     name="glossary",
     help="Keep the glossary: list, show, add, edit, remove, lint, import, export (TBX, CSV), suggest, stats.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # as the main app: "[tool.tqa]" in help texts stays visible
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(glossary_app, name="glossary")
