@@ -14,6 +14,8 @@ Two loaders, one for each job:
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -33,9 +35,71 @@ def _yaml():
 
 
 def load(path: str | Path) -> Any:
-    """Read a data file (fast safe loader); `loads` is for text that will be edited."""
+    """Read a data file (fast safe loader); `loads` is for text that will be edited.
+
+    A file of `CACHE_MIN_BYTES` or more is read once: what it parses to is kept in the cache
+    directory (`<cache dir>/data/`, one pickle per file path, beside the translation cache:
+    TQA_CACHE_DIR, else XDG_CACHE_HOME/tqa, else ~/.cache/tqa) with the digest of the file's
+    text, tqa's version and this loader's format; any change to one of them rebuilds it. A
+    cache that cannot be read, unpickled or written is ignored (the file is parsed);
+    `TQA_DATA_CACHE=0` turns it off."""
     p = Path(path)
-    return fast_loads(read_utf8(p), p)
+    text = read_utf8(p)
+    if len(text) < CACHE_MIN_BYTES or os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
+        return fast_loads(text, p)
+    from audit import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+    where = _cache_file(p)
+    cached = _read_cache(where, digest) if where is not None else None
+    if cached is not None:
+        return cached[0]
+    data = fast_loads(text, p)
+    if where is not None:
+        _write_cache(where, digest, data)
+    return data
+
+
+CACHE_MIN_BYTES = 4096  # smaller files parse in well under a millisecond: no cache file for them
+CACHE_FORMAT = 1  # bump when Map, Seq, LineCol or the scalars they hold change
+
+
+def _cache_file(path: Path) -> Path | None:
+    try:
+        from audit.translate.cache import cache_dir
+
+        name = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        return cache_dir() / "data" / f"{name}.pickle"
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _read_cache(where: Path, digest: str) -> tuple[Any] | None:
+    """(data,) when `where` holds this digest's data; None (parse again) otherwise."""
+    import pickle
+
+    try:
+        blob = where.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored, data = pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - a truncated, corrupt or foreign file is a cache miss
+        return None
+    return (data,) if stored == digest else None
+
+
+def _write_cache(where: Path, digest: str, data: Any) -> None:
+    import pickle
+
+    from audit.errors import TqaError
+    from audit.fsutil import write_atomic
+
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(where, pickle.dumps((digest, data), protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, TqaError, pickle.PicklingError, RecursionError):
+        pass  # the next run parses again
 
 
 def load_roundtrip(path: str | Path) -> Any:
@@ -57,22 +121,22 @@ def loads(text: str, path: str | Path = "<yaml>") -> Any:
     except YAMLError as exc:
         raise DataError(path, f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a date the calendar lacks (2022-02-30): not a YAMLError
-        import re
-
-        bad = next((n for n, ln in enumerate(text.splitlines(), 1) for d in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", ln)
-                    if not _real_date(*map(int, d))), None)
-        raise DataError(path, f"invalid date: {exc}", line=bad) from None
+        raise DataError(path, f"invalid date: {exc}", line=_bad_date_line(text)) from None
     except RecursionError:
         raise DataError(path, "invalid YAML: nested too deeply") from None
 
 
-def _real_date(y: int, m: int, d: int) -> bool:
+def _bad_date_line(text: str) -> int | None:
+    """The line of the first YYYY-MM-DD the calendar lacks (the loaders' ValueError has none)."""
     import datetime
 
-    try:
-        return bool(datetime.date(y, m, d))
-    except ValueError:
-        return False
+    for n, line in enumerate(text.splitlines(), 1):
+        for y, m, d in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
+            try:
+                datetime.date(int(y), int(m), int(d))
+            except ValueError:
+                return n
+    return None
 
 
 def dumps(data: Any) -> str:
@@ -276,6 +340,8 @@ def fast_loads(text: str, path: str | Path = "<yaml>") -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         raise DataError(path, f"invalid YAML: {problem}", line=line) from None
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise DataError(path, f"invalid YAML: {exc}") from None
+        raise DataError(path, f"invalid YAML: {exc}", line=_bad_date_line(text) if isinstance(exc, ValueError) else None) from None
+    except RecursionError:
+        raise DataError(path, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
