@@ -359,6 +359,10 @@ def _line_of(raw: str, key: str, header: str | None) -> int | str:
 
 
 def parse_fail_on(value: str | None) -> Severity | None:
-    if value is None or str(value).lower() in ("none", "never", "off"):
+    if value is None or str(value).strip().lower() in ("none", "never", "off"):
         return None
-    return Severity.parse(value)
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        names = ", ".join(s.label for s in Severity)
+        raise ValueError(f"unknown severity {value!r} (expected one of: {names}, none)") from None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import app, options as o
+from audit.cli import app, conventions as conv, options as o
 from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs
 
 INPUT_FORMATS = ("text", "html", "markdown")
@@ -17,22 +17,29 @@ INPUT_FORMATS = ("text", "html", "markdown")
 @app.command("audit")
 @command
 def audit(
-    file: Annotated[Path, typer.Argument(help="The translated text to audit.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The translated text to audit; - reads standard input.", show_default=False)],
     fmt: o.Format = "terminal",
     output: o.Output = None,
     lang: o.Lang = None,
     source_lang: o.SourceLang = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Article date YYYY-MM-DD: picks the titles people held then.")] = None,
+    date: o.Date = None,
     references: o.References = None,
     glossary: o.Glossary = None,
+    extend_glossary: o.ExtendGlossary = None,
     lexicon: o.Lexicon = None,
     min_score: o.MinScore = None,
     fail_on: o.FailOn = None,
     select: o.Select = None,
     ignore: o.Ignore = None,
+    extend_select: o.ExtendSelect = None,
+    extend_ignore: o.ExtendIgnore = None,
+    min_severity: o.MinSeverity = None,
+    exit_zero: o.ExitZero = False,
+    statistics: o.Statistics = False,
     config: o.Config = None,
     color: o.Color = None,
     max_bytes: o.MaxBytes = None,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="With FILE -: the name reports give the text (default <stdin>); its language suffix (x.en.txt) and extension count as a file's would.")] = None,
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, html or markdown (default: by extension: .html/.htm, .md).")] = None,
     model: o.Model = None,
     forward_model: Annotated[Optional[str], typer.Option("--forward-model", envvar="TQA_FORWARD_MODEL", help="Model for the way back (source → target), for round-trip chrF (default: the pair's model, if on this machine).")] = None,
@@ -42,37 +49,69 @@ def audit(
     show_backtranslation: Annotated[bool, typer.Option("--show-backtranslation", help="Terminal report: list each segment with its back-translation.")] = False,
     source: Annotated[Optional[Path], typer.Option("--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md).")] = None,
     pair_lines: Annotated[bool, typer.Option("--pair-lines", help="With --source: pair line i with line i instead of aligning sentences.")] = False,
-    reference: Annotated[Optional[list[Path]], typer.Option("--reference", help="A reference text in FILE's language (repeatable): align, diff and score with chrF/BLEU/TER (docs/references.md).")] = None,
-    post_edit: Annotated[Optional[list[Path]], typer.Option("--post-edit", help="A post-edit of FILE itself (repeatable): like --reference, with TER reported as HTER.")] = None,
+    reference: Annotated[Optional[list[Path]], typer.Option("--reference", metavar="FILE", help="A reference text in FILE's language (repeatable): align, diff and score with chrF/BLEU/TER (docs/references.md).")] = None,
+    post_edit: Annotated[Optional[list[Path]], typer.Option("--post-edit", metavar="FILE", help="A post-edit of FILE itself (repeatable): like --reference, with TER reported as HTER.")] = None,
     bundled_references: o.BundledReferences = True,
 ) -> None:
-    """Audit one machine-translated FILE: exit 0 if it passes, 1 if it fails, 2 on bad input."""
+    """Audit one machine-translated FILE (- for standard input): exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.backtranslate import BTOptions, backtranslation_stage
     from audit.bilingual.run import audit_bilingual, is_bilingual
-    from audit.pipeline import audit_path
+    from audit.pipeline import audit_document, audit_path, build_document
     from audit.refstage import reference_stage
     from audit.report import renderer
 
     o.check_format(fmt)
     o.check_engine(engine)
+    conv.check_statistics_format(statistics, fmt)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise error(f"unknown input format {input_format!r} (choose from: {', '.join(INPUT_FORMATS)})")
     if pair_lines and source is None:
         raise error("--pair-lines needs --source")
+    from_stdin = str(file) == "-"
+    if stdin_filename is not None and not from_stdin:
+        raise error("--stdin-filename is for FILE - (standard input)")
+    if from_stdin and source is not None:
+        raise error("--source needs the translation in a file, not on standard input")
+    date = conv.check_date(date)
+    shown_from = conv.check_min_severity(min_severity)
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
-    settings, refs = load_settings_and_refs(config, references, glossary, flags)
+    from audit.config import load_settings
+
+    settings = load_settings(config)
+    flags = conv.extend_selection(flags, settings, extend_select, extend_ignore)
+    gloss = conv.glossary_paths(glossary, extend_glossary, settings, references)
+    settings, refs = load_settings_and_refs(config, references, gloss, flags, settings=settings)
+    known = tuple(sorted(refs.languages.by_code))
+    lang = conv.check_lang(lang, "--lang", known)
+    source_lang = conv.check_lang(source_lang, "--source-lang", known)
     o.apply_lexicons(refs, lexicon, settings)
-    settings = settings.for_path(file)  # the config's per-path overrides and per-file ignores (docs/gate.md)
+    name = (stdin_filename or conv.STDIN_NAME) if from_stdin else file
+    # the config's per-path overrides and per-file ignores (docs/gate.md); none for plain stdin
+    settings = settings.for_path(name) if not from_stdin or stdin_filename else settings
     stages = (
         backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
                                         beams=beams, require=require_model)),
         reference_stage(reference or (), post_edit or (), bundled=bundled_references, max_bytes=max_bytes),
     )
     common = dict(lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format, stages=stages)
-    if is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
+    if from_stdin:
+        from audit.markup import format_of
+
+        text = conv.read_stdin(max_bytes)
+        doc = build_document(text.text, refs, str(name), text.encoding, lang, source_lang, date, {},
+                             fmt=format_of(Path(str(name)), input_format) if stdin_filename else (input_format or "text"),
+                             default_lang=settings.lang, default_source_lang=settings.source_lang)
+        result = audit_document(doc, refs, settings, stages=stages)
+    elif is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
         result = audit_bilingual(file, source, pair_lines, refs, settings, **common)
     else:
         result = audit_path(file, refs, settings, **common)
+    result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
+    code = conv.exit_code(EXIT_OK if result.passed else EXIT_FAIL, exit_zero)
+    shown = conv.display(result, shown_from)
+    if statistics:
+        emit(conv.statistics([shown], fmt), output)
+        raise typer.Exit(code)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    emit(renderer(fmt)(result, color=use_color, show_backtranslation=show_backtranslation), output)
-    raise typer.Exit(EXIT_OK if result.passed else EXIT_FAIL)
+    emit(renderer(fmt)(shown, color=use_color, show_backtranslation=show_backtranslation), output)
+    raise typer.Exit(code)

@@ -48,15 +48,16 @@ def command(fn):
 
 
 def load_settings_and_refs(config: Path | None, references: Path | None, glossary: list[Path] | None,
-                           flags: dict | None = None, **overrides):
-    """Settings from the config file, then `overrides` (None = not given) and validated `flags`
-    (set as given: a flag may set a value to None, e.g. --fail-on none); then the references."""
+                           flags: dict | None = None, settings=None, **overrides):
+    """Settings from the config file (or `settings`, already read from it), then `overrides`
+    (None = not given) and validated `flags` (set as given: a flag may set a value to None,
+    e.g. --fail-on none); then the references."""
     from dataclasses import replace
 
     from audit.config import FLAG, load_settings
     from audit.references import load_references
 
-    settings = load_settings(config).with_(**overrides)
+    settings = (settings or load_settings(config)).with_(**overrides)
     if flags:
         settings = replace(settings, **flags, origins={**settings.origins, **{k: FLAG for k in flags}})
     refs_root = references or (Path(settings.references) if settings.references else None)

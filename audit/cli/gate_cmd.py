@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from audit.cli import app, options as o
+from audit.cli import app, conventions as conv, options as o
 from audit.cli.common import command, emit, error
 
 
@@ -32,14 +32,20 @@ def gate(
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Ignore the baseline named in the config.")] = False,
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Record the current findings in this file and exit 0.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Processes to audit with (default: the CPU count).")] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Globs of files to take from directories (default *.txt, *.md; repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Globs of files to skip (repeatable).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Globs of files to take from directories (default *.txt, *.md; repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Globs of files to skip (repeatable).")] = None,
     select: o.Select = None,
     ignore: o.Ignore = None,
+    extend_select: o.ExtendSelect = None,
+    extend_ignore: o.ExtendIgnore = None,
+    min_severity: o.MinSeverity = None,
+    exit_zero: o.ExitZero = False,
+    statistics: o.Statistics = False,
     lang: o.Lang = None,
     source_lang: o.SourceLang = None,
     references: o.References = None,
     glossary: o.Glossary = None,
+    extend_glossary: o.ExtendGlossary = None,
     lexicon: o.Lexicon = None,
     config: o.Config = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal, not in CI).")] = None,
@@ -59,16 +65,24 @@ def gate(
 
     o.check_format(fmt)
     o.check_engine(engine)
+    conv.check_statistics_format(statistics, fmt)
+    shown_from = conv.check_min_severity(min_severity)
     if jobs is not None and jobs < 1:
         raise error("--jobs must be 1 or more")
     if baseline and write_baseline:
         raise error("give --baseline or --write-baseline, not both")
     flags = o.threshold_flags(min_score, fail_on, select, ignore, fail_on_new=fail_on_new)
-    settings = load_settings(config).with_(
+    settings = load_settings(config)
+    flags = conv.extend_selection(flags, settings, extend_select, extend_ignore)
+    gloss = conv.glossary_paths(glossary, extend_glossary, settings, references)
+    known = conv.known_languages(references or settings.references)
+    lang = conv.check_lang(lang, "--lang", known)
+    source_lang = conv.check_lang(source_lang, "--source-lang", known)
+    settings = settings.with_(
         lang=lang, source_lang=source_lang,
         include=tuple(include) if include else None, exclude=tuple(exclude) if exclude else None,
         references=str(references) if references else None,
-        glossary=tuple(str(p) for p in glossary) if glossary else None,
+        glossary=tuple(str(p) for p in gloss) if (glossary or extend_glossary) and gloss else None,
     )
     settings = replace(settings, **flags, origins={**settings.origins, **{k: FLAG for k in flags}})
     o.apply_lexicons(None, lexicon, settings)  # checked here; workers read TQA_LEXICON
@@ -83,6 +97,7 @@ def gate(
                             bundled_references=bundled_references, max_bytes=max_bytes)
     outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
                     max_bytes=max_bytes)
+    outcomes = _notices(outcomes, settings)
     run = g.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:
         from audit.baseline import build
@@ -98,13 +113,29 @@ def gate(
         raise typer.Exit(g.EXIT_OK if run.exit_code == g.EXIT_FAIL else run.exit_code)
     from audit.report.many import render_run
 
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    width = shutil.get_terminal_size((110, 24)).columns if output is None and sys.stdout.isatty() else 110
-    emit(render_run(fmt, run, color=use_color, width=max(60, width)), output)
+    code = conv.exit_code(run.exit_code, exit_zero)
+    # --min-severity filters what is shown; the verdicts were made on every finding
+    run = replace(run, outcomes=tuple(replace(out, result=conv.display(out.result, shown_from)) if out.result else out
+                                      for out in run.outcomes))
+    if statistics:
+        emit(conv.statistics([out.result for out in run.outcomes if out.result is not None], fmt), output)
+    else:
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        width = shutil.get_terminal_size((110, 24)).columns if output is None and sys.stdout.isatty() else 110
+        emit(render_run(fmt, run, color=use_color, width=max(60, width)), output)
     for out in outcomes:
-        if out.error and (output is not None or fmt != "terminal"):
+        if out.error and (output is not None or fmt != "terminal" or statistics):
             typer.echo(f"tqa: error: {out.error}", err=True)
-    raise typer.Exit(run.exit_code)
+    raise typer.Exit(code)
+
+
+def _notices(outcomes, settings):
+    """Each file audited without a source language says which rules that skipped."""
+    from dataclasses import replace
+
+    pairs = conv.calque_pairs(settings.references)
+    return [replace(out, result=conv.source_lang_notice(out.result, conv.selected_codes(settings.for_path(out.path)), pairs))
+            if out.result is not None else out for out in outcomes]
 
 
 def _run(g, files, settings, jobs, show, base, **task_options):

@@ -12,14 +12,21 @@ from audit.cli.common import error, split_codes
 
 Format = Annotated[str, typer.Option("--format", "-f", help="Report format: terminal, json, markdown, sarif, junit, github, html.")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (atomically) instead of stdout.")]
-Lang = Annotated[Optional[str], typer.Option("--lang", help="Language of the text (default: metadata, file name, config, or detected).")]
-SourceLang = Annotated[Optional[str], typer.Option("--source-lang", help="Language it was translated from (default: metadata, config).")]
+Lang = Annotated[Optional[str], typer.Option("--lang", metavar="CODE", help="Language of the text (default: metadata, file name, config, or detected).")]
+SourceLang = Annotated[Optional[str], typer.Option("--source-lang", metavar="CODE", help="Language it was translated from (default: metadata, config).")]
 References = Annotated[Optional[Path], typer.Option("--references", help="References directory (default: config, else the bundled one).")]
-Glossary = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Glossary file or directory (repeatable); replaces the references' glossary.")]
+Glossary = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Glossary file or directory (repeatable); replaces the references' glossary (see --extend-glossary).")]
+ExtendGlossary = Annotated[Optional[list[Path]], typer.Option("--extend-glossary", help="Glossary file or directory (repeatable) added to the glossary in force (the references', the config's or -g's) instead of replacing it.")]
 MinScore = Annotated[Optional[float], typer.Option("--min-score", help="Fail below this quality score, 0-100 (default 95).")]
-FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Fail on any finding of this severity or worse: minor, major, critical, none.")]
-Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only rules whose code starts with these prefixes (comma-separated).")]
-Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip rules whose code starts with these prefixes (comma-separated).")]
+FailOn = Annotated[Optional[str], typer.Option("--fail-on", metavar="SEVERITY", help="Fail on any finding of this severity or worse: minor, major, critical, none.")]
+Select = Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Only rules whose code starts with these prefixes (comma-separated); replaces the config's select.")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip rules whose code starts with these prefixes (comma-separated); replaces the config's ignore.")]
+ExtendSelect = Annotated[Optional[list[str]], typer.Option("--extend-select", metavar="CODES", help="Add these rule-code prefixes to the selection (the config's or --select's) instead of replacing it.")]
+ExtendIgnore = Annotated[Optional[list[str]], typer.Option("--extend-ignore", metavar="CODES", help="Add these rule-code prefixes to the ignored ones (the config's or --ignore's).")]
+MinSeverity = Annotated[Optional[str], typer.Option("--min-severity", metavar="SEVERITY", help="Show only findings of this severity or worse: minor (default), major, critical. The score, --fail-on and the exit code still count every finding.")]
+ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when the quality threshold fails (2 and 3 still mean bad input and a bug).")]
+Statistics = Annotated[bool, typer.Option("--statistics", help="Print how many findings each rule raised instead of the findings (a table, or JSON with -f json).")]
+Date = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Article date: picks the titles people held then (default: metadata).")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up).")]
 Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal).")]
 MaxBytes = Annotated[Optional[int], typer.Option("--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES).")]
@@ -57,7 +64,10 @@ def threshold_flags(min_score: float | None, fail_on: str | None, select: list[s
     try:
         for name, value in (("fail_on", fail_on), *more.items()):
             if value is not None:
-                out[name] = parse_fail_on(value)
+                try:
+                    out[name] = parse_fail_on(value)
+                except ValueError as exc:
+                    raise ValueError(f"--{name.replace('_', '-')}: {exc}") from None
         for name, values in (("select", select), ("ignore", ignore)):
             codes = split_codes(values)
             if codes:
