@@ -68,7 +68,7 @@ def _root(
 
 
 # Command modules register themselves on `app` (and sub-apps) when imported.
-from audit.cli import audit_cmd, config_cmd, eval_cmd, gate_cmd, glossary_cmd, rules_cmd  # noqa: E402,F401
+from audit.cli import audit_cmd, config_cmd, corpus_cmd, eval_cmd, gate_cmd, glossary_cmd, rules_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,246 @@
+"""Auditing one shard: the same function whichever executor runs it, so results are identical.
+
+A worker (a pool process, a Ray actor) calls `prepare(job)` once: it loads the references,
+glossary and lexicons and builds the optional stages (the gate's `_init_worker`), then
+`audit_shard(shard, job)` for each shard it is given. The result is the shard's two JSON
+Lines files as bytes and a small summary; the driver writes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+
+from audit.config import Settings
+from audit.corpus.inputs import Row, Shard, read_shard
+from audit.errors import InputError, TqaError
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to audit any shard of the corpus (plain, picklable values)."""
+
+    settings: Settings
+    refs_root: str | None = None
+    glossary: tuple[str, ...] = ()
+    lexicon: tuple[str, ...] = ()
+    stages: object = None  # audit.gate.StageOptions
+    id_col: str = "id"
+    text_col: str = "text"
+    source_col: str | None = None
+    lang: str | None = None
+    source_lang: str | None = None
+    date: str | None = None
+    max_bytes: int | None = None
+    worst: int = 20
+
+    def key(self) -> dict:
+        """What the results depend on: a resumed run must have the same."""
+        s = asdict(self.settings)
+        s.pop("origins", None)
+        d = {k: v for k, v in asdict(self).items() if k not in ("settings", "stages", "worst")}
+        d["settings"] = s
+        d["stages"] = repr(self.stages)
+        return json.loads(json.dumps(d, default=str, sort_keys=True))
+
+
+@dataclass
+class ShardResult:
+    index: int
+    rows: int
+    documents: bytes
+    findings: bytes
+    summary: dict = field(default_factory=dict)
+
+
+_PREPARED: dict = {}
+
+
+def prepare(job: Job) -> None:
+    """Load what every audit of the job needs, once per process."""
+    from audit import gate
+
+    if _PREPARED.get("job") == job:
+        return
+    if job.lexicon:  # read by audit.lexicon in every process (a Ray node has no parent's env)
+        os.environ["TQA_LEXICON"] = os.pathsep.join(job.lexicon)
+    gate._init_worker(job.refs_root, job.glossary, job.stages)
+    _PREPARED["job"] = job
+
+
+def warm(job: Job) -> None:
+    """Audit two short texts in this process so forked workers inherit warm caches (language
+    profiles, glossary matchers, the pair's lexicon)."""
+    prepare(job)
+    samples = [Row(0, "warm", "The council met on Tuesday and approved the budget for the libraries.")]
+    if job.source_col:
+        samples.append(Row(0, "warm", "The minister met the mayor of Moscow on Monday.", "Министр встретился с мэром Москвы в понедельник."))
+    for r in samples:
+        try:
+            _audit_row(r, job)
+        except Exception:  # noqa: BLE001 - only an optimisation
+            pass
+
+
+def _dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def audit_shard(shard: Shard, job: Job) -> ShardResult:
+    prepare(job)
+    docs: list[str] = []
+    finds: list[str] = []
+    summary = new_summary()
+    n = 0
+    for row in read_shard(shard, job.id_col, job.text_col, job.source_col):
+        n += 1
+        doc_row, finding_rows = audit_row(row, job)
+        docs.append(_dumps(doc_row))
+        finds.extend(_dumps(f) for f in finding_rows)
+        add_to_summary(summary, doc_row, finding_rows, job.worst)
+    if n != shard.rows:  # the input changed under the run: refuse rather than write a wrong shard
+        raise InputError(f"{shard.path}: shard {shard.index} holds {n} rows, expected {shard.rows}: "
+                         "the input changed since the run started")
+    return ShardResult(shard.index, n, _join(docs), _join(finds), summary)
+
+
+def _join(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
+    """One document row and its finding rows; a row that cannot be audited is an error row."""
+    head = {"id": row.id, "row": row.row}
+    if row.error:
+        return {**head, "status": "error", "error": row.error}, []
+    try:
+        result = _audit_row(row, job)
+    except TqaError as exc:
+        return {**head, "status": "error", "error": str(exc)}, []
+    except RecursionError:  # pragma: no cover - a pathological input
+        return {**head, "status": "error", "error": "input too deeply nested"}, []
+    except Exception as exc:  # noqa: BLE001 - one row's bug must not lose the others' results
+        return {**head, "status": "error", "error": f"internal error: {type(exc).__name__}: {exc}", "internal": True}, []
+    from audit.report.common import to_dict
+
+    d = to_dict(result)
+    doc_row = {
+        **head,
+        "status": "pass" if result.passed else "fail",
+        "score": d["score"],
+        "passed": d["passed"],
+        "reasons": d["reasons"],
+        "words": d["words"],
+        "penalty": d["penalty"],
+        "penalty_per_1000": d["penalty_per_1000"],
+        "counts": d["counts"],
+        "findings": len(d["findings"]),
+        "notices": d["notices"],
+        "document": d["document"],
+        "signature": d["tool"]["signature"],
+    }
+    if d["metrics"]:
+        doc_row["metrics"] = [{"name": m["name"], "score": m["score"]} for m in d["metrics"]]
+    return doc_row, [{"id": row.id, **f} for f in d["findings"]]
+
+
+def _audit_row(row: Row, job: Job):
+    from audit import gate
+    from audit.pipeline import audit_document, audit_path, build_document
+
+    refs = gate._STATE["refs"]
+    stages = gate._STATE.get("stages", ())
+    settings = job.settings
+    if row.path is not None:  # a file of a directory tree: exactly what `tqa gate` does with it
+        return audit_path(row.path, refs, settings.for_path(row.path), lang=job.lang, source_lang=job.source_lang,
+                          date=job.date, max_bytes=job.max_bytes, stages=stages)
+    text = _text(row.text, job.text_col, row.id, job.max_bytes)
+    meta = row.meta or {}
+    lang = job.lang or meta.get("lang") or settings.lang
+    source_lang = job.source_lang or meta.get("source_lang") or settings.source_lang
+    date = job.date or meta.get("date")
+    if job.source_col and row.source is not None:
+        source = _text(row.source, job.source_col, row.id, job.max_bytes)
+        return _audit_pair(source, text, row.id, refs, settings, lang, source_lang, date, stages)
+    doc = build_document(text, refs, str(row.id), lang=lang, source_lang=source_lang, date=date,
+                         default_lang=settings.lang, default_source_lang=settings.source_lang)
+    return audit_document(doc, refs, settings, stages=stages)
+
+
+def _audit_pair(source: str, target: str, ident: str, refs, settings, lang, source_lang, date, stages):
+    """A segment pair as a one-unit bilingual document, audited as `tqa audit FILE.tsv` would."""
+    from audit.bilingual.formats import Bilingual, Unit
+    from audit.bilingual.run import data_stage, document_from_units, source_chrf_stage
+    from audit.pipeline import audit_document
+
+    bil = Bilingual(str(ident), "tsv", (Unit(str(ident), source, target, None),), source_lang, lang)
+    doc, data = document_from_units(bil, refs, lang, source_lang, date, path=str(ident))
+    holder: dict = {}
+    return audit_document(doc, refs, settings, stages=(data_stage(data, holder), *stages, source_chrf_stage(holder)))
+
+
+def _text(value, col: str, ident, max_bytes: int | None) -> str:
+    if value is None:
+        raise InputError(f"no {col!r} column")
+    if not isinstance(value, str):
+        raise InputError(f"{col!r} must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise InputError(f"{col!r} is empty")
+    limit = max_bytes if max_bytes is not None else _default_max_bytes()
+    if limit and len(value.encode("utf-8")) > limit:
+        raise InputError(f"{col!r} is larger than {limit} bytes (--max-bytes)")
+    import unicodedata
+
+    return unicodedata.normalize("NFC", value)
+
+
+def _default_max_bytes() -> int:
+    from audit.reading import MAX_BYTES_DEFAULT
+
+    return int(os.environ.get("TQA_MAX_BYTES", MAX_BYTES_DEFAULT))
+
+
+# --- summaries: small, mergeable, in shard order -----------------------------------------------
+
+
+def new_summary() -> dict:
+    return {"documents": 0, "pass": 0, "fail": 0, "error": 0, "internal": 0, "words": 0, "findings": 0,
+            "score_sum": 0.0, "histogram": [0] * 101, "severity": {"critical": 0, "major": 0, "minor": 0},
+            "rules": {}, "worst": [], "errors": []}
+
+
+def add_to_summary(s: dict, doc_row: dict, finding_rows: list[dict], worst: int) -> None:
+    s["documents"] += 1
+    s[doc_row["status"]] += 1
+    if doc_row["status"] == "error":
+        s["internal"] += 1 if doc_row.get("internal") else 0
+        if len(s["errors"]) < worst:
+            s["errors"].append([doc_row["id"], doc_row["error"]])
+        return
+    score = doc_row["score"]
+    s["words"] += doc_row["words"]
+    s["findings"] += len(finding_rows)
+    s["score_sum"] += score
+    s["histogram"][max(0, min(100, int(score)))] += 1
+    for sev, c in doc_row["counts"].items():
+        s["severity"][sev] = s["severity"].get(sev, 0) + c
+    for f in finding_rows:
+        s["rules"][f["rule"]] = s["rules"].get(f["rule"], 0) + 1
+    s["worst"] = sorted([*s["worst"], [score, doc_row["id"], len(finding_rows)]], key=lambda w: (w[0], str(w[1])))[:worst]
+
+
+def merge_summaries(parts, worst: int = 20) -> dict:
+    out = new_summary()
+    for p in parts:
+        for k in ("documents", "pass", "fail", "error", "internal", "words", "findings", "score_sum"):
+            out[k] += p[k]
+        out["histogram"] = [a + b for a, b in zip(out["histogram"], p["histogram"])]
+        for sev, c in p["severity"].items():
+            out["severity"][sev] = out["severity"].get(sev, 0) + c
+        for r, c in p["rules"].items():
+            out["rules"][r] = out["rules"].get(r, 0) + c
+        out["worst"] = sorted([*out["worst"], *p["worst"]], key=lambda w: (w[0], str(w[1])))[:worst]
+        out["errors"] = (out["errors"] + p["errors"])[:worst]
+    out["score_sum"] = round(out["score_sum"], 6)
+    return out
