@@ -34,7 +34,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: dict = field(default_factory=dict)  # rule code -> Severity override
     references: str | None = None
-    glossary: tuple[str, ...] = ()
+    glossary: tuple[str, ...] = ()  # replaces the references' glossary
+    extend_glossary: tuple[str, ...] = ()  # added to the glossary in force (--extend-glossary)
     glossary_languages: tuple[str, ...] = ()  # `tqa glossary lint`: every entry needs a form in each
     lexicon: tuple[str, ...] = ()  # bilingual dictionaries (dictd/StarDict/TSV), `[SRC-TGT=]PATH` (audit.lexicon)
     source: str | None = None  # where the file settings came from
@@ -190,6 +191,7 @@ _TOP_KEYS = {
     **_SCALAR_KEYS,
     "references": "references",
     "glossary": "glossary",
+    "extend-glossary": "extend_glossary",
     "glossary-languages": "glossary_languages",
     "lexicon": "lexicon",
     "include": "include",
@@ -222,7 +224,7 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
                 fields[name] = _parse_scalar(key, value)
             elif key == "references":
                 fields[name] = _inside(value, base, allow, key, source)
-            elif key == "glossary":
+            elif key in ("glossary", "extend-glossary"):
                 fields[name] = tuple(_inside(g, base, allow, key, source) for g in _str_list(value, key))
             elif key == "baseline":
                 fields[name] = _inside(value, base, allow, key, source)

@@ -105,13 +105,15 @@ def extend_selection(flags: dict, settings, extend_select: list[str] | None, ext
 def glossary_paths(glossary: list[Path] | None, extend: list[Path] | None, settings,
                    references: Path | None) -> list[Path] | None:
     """What to load as the glossary: -g (else the config's `glossary`) replaces the references'
-    glossary; --extend-glossary adds to whichever of them is in force."""
+    glossary; --extend-glossary and the config's `extend-glossary` add to whichever of them is
+    in force."""
     base = list(glossary or ()) or [Path(g) for g in settings.glossary]
-    if not extend:
-        return base or None
-    for p in extend:
+    for p in extend or ():
         if not p.exists():
             raise error(f"--extend-glossary {p}: no such file or directory")
+    extend = [*(extend or ()), *(Path(g) for g in settings.extend_glossary)]  # the flag's, then the config's
+    if not extend:
+        return base or None
     if not base:
         from audit.references import bundled_root
 

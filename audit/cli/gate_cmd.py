@@ -82,7 +82,7 @@ def gate(
         lang=lang, source_lang=source_lang,
         include=tuple(include) if include else None, exclude=tuple(exclude) if exclude else None,
         references=str(references) if references else None,
-        glossary=tuple(str(p) for p in gloss) if (glossary or extend_glossary) and gloss else None,
+        glossary=tuple(str(p) for p in gloss) if gloss and (glossary or extend_glossary or settings.extend_glossary) else None,
     )
     settings = replace(settings, **flags, origins={**settings.origins, **{k: FLAG for k in flags}})
     o.apply_lexicons(None, lexicon, settings)  # checked here; workers read TQA_LEXICON

@@ -25,7 +25,7 @@ glossary_app = typer.Typer(
 )
 app.add_typer(glossary_app, name="glossary")
 
-GLOSSARY_HELP = "Glossary directory or .yaml file (default: [tool.tqa] glossary, else the references' glossary)."
+GLOSSARY_HELP = "Glossary directory or .yaml file (default: [tool.tqa] glossary or extend-glossary, else the references' glossary)."
 CONFIG_HELP = "tqa.toml or pyproject.toml to read (default: found from the current directory up)."
 
 
@@ -35,23 +35,32 @@ def _settings(config: Optional[Path]):
     return load_settings(config)
 
 
-def _path(glossary: Optional[Path], config: Optional[Path]) -> Path:
+def _path(glossary: Optional[Path], config: Optional[Path], write: bool = False) -> Path:
+    """-g, else the config's `glossary`, else its `extend-glossary`, else the references'
+    glossary. An edit (`write`) is refused where that is the bundled glossary: it lives in the
+    installed package (site-packages in a wheel install) and would be lost on upgrade."""
     if glossary is not None:
         return glossary
     settings = _settings(config)
     if settings.glossary:
         return Path(settings.glossary[0])
+    if settings.extend_glossary:
+        return Path(settings.extend_glossary[0])
     if settings.references:
         return Path(settings.references) / "glossary"
     from audit.references import bundled_root
 
+    if write:
+        raise error(f"no project glossary to write to (only the bundled one, {bundled_root() / 'glossary'}, which "
+                    "tqa does not edit): create one with `tqa glossary init glossary`, then give it with "
+                    "-g glossary or set extend-glossary = [\"glossary\"] in tqa.toml")
     return bundled_root() / "glossary"
 
 
-def _store(glossary: Optional[Path], config: Optional[Path], create: bool = False):
+def _store(glossary: Optional[Path], config: Optional[Path], create: bool = False, write: bool = False):
     from audit.glossary.edit import GlossaryStore
 
-    path = _path(glossary, config)
+    path = _path(glossary, config, write=write)
     if create and not path.exists() and path.suffix not in (".yaml", ".yml"):
         path.mkdir(parents=True)
     return GlossaryStore(path)
@@ -176,6 +185,86 @@ def stats(
                f"   with a note: {sum(1 for e in g if e.note)}")
 
 
+@glossary_app.command("init")
+@command
+def init(
+    directory: Path = typer.Argument(..., metavar="DIR", help="The directory to create (it may exist if empty)."),
+) -> None:
+    """Create a project glossary: DIR with one commented, empty file per kind (atomically)."""
+    import os
+    import shutil
+    import tempfile
+
+    from audit.glossary.edit import DEFAULT_FILES
+    from audit.references import bundled_root
+
+    if directory.exists() and not directory.is_dir():
+        raise error(f"{directory}: exists and is not a directory")
+    if directory.is_dir() and any(directory.iterdir()):
+        raise error(f"{directory}: exists and is not empty (a glossary already? `tqa glossary stats -g {directory}`)")
+    parent = directory.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise error(f"{parent}: cannot create ({exc.strerror or exc})") from None
+    # Built beside DIR, then renamed into place: a reader never sees half a skeleton.
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.init-", dir=parent))
+    except OSError as exc:
+        raise error(f"{parent}: cannot write ({exc.strerror or exc})") from None
+    try:
+        for kind, name in DEFAULT_FILES.items():
+            _write_synced(tmp / name, _skeleton(bundled_root() / "glossary" / name, kind))
+        os.chmod(tmp, 0o777 & ~_umask())
+        os.rename(tmp, directory)  # replaces an empty DIR too (POSIX rename)
+        fd = os.open(parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise error(f"{directory}: cannot create ({exc.strerror or exc})") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    typer.echo(f"created {directory}/ with {', '.join(DEFAULT_FILES.values())} (no entries yet)")
+    typer.echo(f"add entries:  tqa glossary add -g {directory} --kind person --form en=\"Liz Truss\" --wrong en=\"Liz Trass\"")
+    typer.echo(f"audit with it and the bundled glossary:  tqa audit ARTICLE --extend-glossary {directory}")
+    typer.echo(f"or in tqa.toml:  extend-glossary = [\"{directory.as_posix()}\"]  (then `tqa glossary add` writes there)")
+
+
+def _skeleton(bundled_file: Path, kind: str) -> str:
+    """The bundled file's leading comment (what each field means), else a one-line header."""
+    lines = []
+    if bundled_file.is_file():
+        for line in bundled_file.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#") and line.strip():
+                break
+            lines.append(line)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    head = "\n".join(lines) if lines else f"# Glossary entries of kind {kind}. `tqa glossary lint` checks this file."
+    return head + "\n"
+
+
+def _write_synced(path: Path, text: str) -> None:
+    import os
+
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # ---------------------------------------------------------------------------------------------
 # Editing
 
@@ -212,7 +301,7 @@ def add(
     for key, value in (("source", source), ("note", note), ("fuzzy", fuzzy)):
         if value is not None:
             data[key] = value
-    store = _store(glossary, config)
+    store = _store(glossary, config, write=True)
     if file is not None:
         if not store.is_dir:
             raise error("--file is for a glossary directory; this glossary is one file")
@@ -252,7 +341,7 @@ def edit(
         add_roles=[_role(r) for r in add_role or ()], remove_roles=list(remove_role or ()),
         note=note, source=source, fuzzy=fuzzy,
     )
-    _report([_store(glossary, config).update(entry_id, lambda data: apply_edit(data, change))])
+    _report([_store(glossary, config, write=True).update(entry_id, lambda data: apply_edit(data, change))])
 
 
 @glossary_app.command("remove")
@@ -263,7 +352,7 @@ def remove(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Remove an entry (refused while a person's roles still name it)."""
-    _report([_store(glossary, config).remove(entry_id)])
+    _report([_store(glossary, config, write=True).remove(entry_id)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +460,7 @@ def import_(
     else:
         raise error(f"{file}: say --format tbx or --format csv")
     entries = read_entries(items, file)
-    report = import_entries(_store(glossary, config, create=not dry_run), entries, dry_run=dry_run)
+    report = import_entries(_store(glossary, config, create=not dry_run, write=not dry_run), entries, dry_run=dry_run)
     verb = "would be " if dry_run else ""
     for eid in report.added:
         typer.echo(f"{verb}added {eid}")

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from audit.cli.common import command, emit, error
+from audit.cli.conventions import glossary_paths
 from audit.cli.glossary_cmd import CONFIG_HELP, GLOSSARY_HELP, _path, _report, _store, glossary_app
 
 EXAMPLE_WIDTH = 140
@@ -38,8 +39,10 @@ def suggest(
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     settings = load_settings(config)
-    path = _path(glossary, config)
-    refs = load_references(Path(settings.references) if settings.references else None, [path])
+    path = _path(glossary, config, write=apply)  # where --apply writes: checked before the work
+    # what is known already: -g, else the glossary an audit would use (the config's extend-glossary added)
+    known = [glossary] if glossary is not None else glossary_paths(None, None, settings, None) or [path]
+    refs = load_references(Path(settings.references) if settings.references else None, known)
     translator = _translator(model, engine)
     notices: list[str] = []
     suggestions = run_suggest(list(files), refs, translator=translator, min_count=min_count, notices=notices)
@@ -59,7 +62,7 @@ def suggest(
         if not ok:
             typer.echo("nothing written", err=True)
             return
-    _report(_apply(_store(glossary, config), suggestions, near_as))
+    _report(_apply(_store(glossary, config, write=True), suggestions, near_as))
 
 
 def _translator(model: Optional[str], engine: str):

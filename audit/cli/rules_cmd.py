@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Optional
 
 import typer
@@ -12,10 +13,22 @@ from audit.cli.common import command, error
 
 @app.command("rules")
 @command
-def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TERM001; omit to list all.")) -> None:
+def rules(
+    code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TERM001; omit to list all."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: a list of every rule, or one rule's object with CODE."),
+) -> None:
     """List the rules, or show what one rule finds, why it matters, and examples."""
     from audit.checks import BY_CODE, RULES
 
+    if as_json:
+        if code is None:
+            typer.echo(json.dumps([rule_data(r, RULES) for r in RULES], ensure_ascii=False, indent=2))
+            return
+        rule = BY_CODE.get(code.upper())
+        if rule is None:
+            raise error(f"no rule {code!r}; `tqa rules` lists them")
+        typer.echo(json.dumps(rule_data(rule, RULES), ensure_ascii=False, indent=2))
+        return
     if code is None:
         width = max(len(r.name) for r in RULES)
         for r in RULES:
@@ -42,3 +55,19 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. TER
         mark = "fires " if ex.fails else "silent"
         extra = f"  [lang {ex.lang}" + (f", from {ex.source_lang}" if ex.source_lang else "") + (f", date {ex.date}" if ex.date else "") + "]"
         typer.echo(f"  {mark}  {ex.text!r}{extra}")
+
+
+def rule_data(rule, all_rules) -> dict:
+    """One rule as JSON: what `tqa rules CODE` prints, as fields."""
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "category": rule.category,
+        "severity": rule.severity.label,
+        "summary": rule.summary,
+        "doc": rule.doc,
+        "yields_to": list(rule.yields_to),
+        "absorbs": [r.code for r in all_rules if r.yields(rule.code)],
+        "examples": [{"text": ex.text, "fires": ex.fails, "lang": ex.lang, "source_lang": ex.source_lang, "date": ex.date}
+                     for ex in rule.examples],
+    }
