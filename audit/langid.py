@@ -50,6 +50,101 @@ def _without_names(text: str) -> str:
     return _NAME.sub(lambda m: "" if m.group()[0].isupper() else m.group(), text)
 
 
+class _Profiles:
+    """langdetect's n-gram table (n-gram -> one probability per language) read from the cache
+    instead of 55 JSON profiles: an index of the n-grams, and the probabilities as one array of
+    doubles mapped from disk; a row becomes a list (what langdetect builds) when first asked
+    for. The same numbers in the same order, so the same verdicts, for ~0.02 s instead of
+    ~0.3 s of parsing at each start. langdetect's Detector only asks `in` and `[]`."""
+
+    __slots__ = ("_index", "_table", "_n", "_rows", "_mmap")
+
+    def __init__(self, index: dict[str, int], table: memoryview, n: int, mm=None):
+        self._index = index
+        self._table, self._n, self._rows, self._mmap = table, n, {}, mm
+
+    def __contains__(self, word) -> bool:
+        return word in self._index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getitem__(self, word) -> list[float]:
+        row = self._rows.get(word)
+        if row is None:
+            i = self._index[word] * self._n
+            row = self._rows[word] = self._table[i : i + self._n].tolist()
+        return row
+
+
+PROFILES_FORMAT = 2
+
+
+def _profiles_key() -> tuple[str, str]:
+    """(directory of langdetect's profiles, a key naming their exact contents)."""
+    import hashlib
+    import os
+    import sys
+
+    import langdetect
+    from langdetect import detector_factory
+
+    directory = detector_factory.PROFILES_DIRECTORY
+    h = hashlib.sha256(f"{PROFILES_FORMAT}|{sys.byteorder}|{getattr(langdetect, '__version__', '')}".encode())
+    for name in sorted(os.listdir(directory)):
+        st = os.stat(os.path.join(directory, name))
+        h.update(f"|{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return directory, h.hexdigest()[:20]
+
+
+def _cached_factory(factory) -> bool:
+    """Fill langdetect's factory from the cache (written on first use); False when it cannot
+    be (no cache directory, a corrupt or partial cache: the profiles are parsed as usual and
+    the cache is written again)."""
+    import marshal
+    import mmap
+
+    from audit.translate.cache import cache_dir
+
+    try:
+        directory, key = _profiles_key()
+        base = cache_dir() / "langdetect"
+        index_file, table_file = base / f"profiles-{key}.index", base / f"profiles-{key}.f64"
+    except (OSError, ImportError, AttributeError):
+        return False
+    try:
+        langs, index = marshal.loads(index_file.read_bytes())
+        with open(table_file, "rb") as fh:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        table = memoryview(mm).cast("d")
+        if not (isinstance(langs, list) and isinstance(index, dict) and len(table) == len(index) * len(langs)):
+            raise ValueError("partial cache")
+        factory.langlist, factory.word_lang_prob_map = list(langs), _Profiles(index, table, len(langs), mm)
+        return True
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    factory.load_profile(directory)
+    try:
+        import array
+
+        from audit.fsutil import write_atomic
+
+        words = list(factory.word_lang_prob_map)
+        table = array.array("d")
+        for w in words:
+            table.extend(factory.word_lang_prob_map[w])
+        base.mkdir(parents=True, exist_ok=True)
+        write_atomic(table_file, table.tobytes())  # the table first: an index always has its table
+        index = dict(zip(words, range(len(words))))
+        write_atomic(index_file, marshal.dumps((list(factory.langlist), index)))
+        for old in base.glob("profiles-*"):  # another langdetect's or format's: stale
+            if not old.name.startswith(f"profiles-{key}."):
+                old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is not an error
+        pass
+    return True
+
+
 def _detect(text: str, expected: str | None = None) -> list:
     global _factory_ready
     from langdetect import DetectorFactory, detector_factory
@@ -57,7 +152,12 @@ def _detect(text: str, expected: str | None = None) -> list:
 
     if not _factory_ready:
         DetectorFactory.seed = 0
-        detector_factory.init_factory()
+        if detector_factory._factory is None:
+            factory = DetectorFactory()
+            if _cached_factory(factory):
+                detector_factory._factory = factory
+            else:
+                detector_factory.init_factory()
         _factory_ready = True
     try:
         detector = detector_factory._factory.create()

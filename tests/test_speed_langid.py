@@ -1,0 +1,87 @@
+"""langdetect's profiles read from the cache (audit/langid.py) give exactly the numbers the 55
+JSON profiles give: the same probabilities for every text, short segments included; a corrupt
+cache is parsed again and rewritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit import langid
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "mlqepe-ruen-dev"
+
+TEXTS = [
+    "NATO", "Yes.", "Die Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium am Freitag.",
+    "Les négociations se sont terminées sans résultat concret, a indiqué le ministère.",
+    "Переговоры завершились без конкретных результатов, заявили в министерстве.",
+    "Some interesting discoveries have been made.", "Sergey Lavrov met Emmanuel Macron in Geneva.",
+    "Las conversaciones terminaron sin resultados concretos.", "東京で会議が開かれた。", "12 345",
+]
+
+
+_CACHED = langid._cached_factory
+
+
+def _fresh(monkeypatch, cache_dir: Path, cached: bool):
+    from langdetect import detector_factory
+
+    monkeypatch.setenv("TQA_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(detector_factory, "_factory", None)
+    monkeypatch.setattr(langid, "_factory_ready", False)
+    # langdetect's own loader (the 55 JSON profiles) when not `cached`
+    monkeypatch.setattr(langid, "_cached_factory", _CACHED if cached else (lambda factory: False))
+
+
+def _verdicts(texts, expected="en"):
+    return [[(p.lang, p.prob) for p in langid._detect(t, expected)] for t in texts]
+
+
+def _texts():
+    texts = list(TEXTS)
+    if SHARED.is_dir():  # real MT output and post-edits, short and long
+        for name in ("dev.mt", "dev.pe", "dev.src"):
+            texts += (SHARED / name).read_text(encoding="utf-8").splitlines()[:60]
+    return texts
+
+
+def test_cached_profiles_give_the_same_probabilities(tmp_path, monkeypatch):
+    from langdetect import detector_factory
+
+    texts = _texts()
+    _fresh(monkeypatch, tmp_path, cached=False)
+    parsed = _verdicts(texts)
+    _fresh(monkeypatch, tmp_path, cached=True)
+    written = _verdicts(texts)  # parses, then writes the cache
+    assert sorted(p.name.split(".")[-1] for p in (tmp_path / "langdetect").iterdir()) == ["f64", "index"]
+    _fresh(monkeypatch, tmp_path, cached=True)
+    read = _verdicts(texts)  # from the cache
+    assert isinstance(detector_factory._factory.word_lang_prob_map, langid._Profiles)
+    assert parsed == written == read
+    assert any(v and v[0][0] == "de" for v in read) and any(v and v[0][0] == "ru" for v in read)
+
+
+@pytest.mark.parametrize("damage", ["truncate-table", "garbage-index", "empty-table"])
+def test_corrupt_cache_is_parsed_again_and_rewritten(tmp_path, monkeypatch, damage):
+    _fresh(monkeypatch, tmp_path, cached=True)
+    good = _verdicts(TEXTS)
+    (table,) = (tmp_path / "langdetect").glob("*.f64")
+    (index,) = (tmp_path / "langdetect").glob("*.index")
+    size = table.stat().st_size
+    if damage == "truncate-table":
+        table.write_bytes(table.read_bytes()[: size // 2 + 3])
+    elif damage == "garbage-index":
+        index.write_bytes(b"\x00garbage")
+    else:
+        table.write_bytes(b"")
+    _fresh(monkeypatch, tmp_path, cached=True)
+    assert _verdicts(TEXTS) == good
+    assert table.stat().st_size == size  # rewritten whole
+
+
+def test_unwritable_cache_still_detects(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    _fresh(monkeypatch, blocker / "sub", cached=True)
+    assert _verdicts(TEXTS[2:3])[0][0][0] == "de"
