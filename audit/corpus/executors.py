@@ -122,6 +122,10 @@ class RayExecutor(Executor):
 
         import ray.data
 
+        import logging
+
+        for name in ("ray", "ray.data"):
+            logging.getLogger(name).setLevel(logging.ERROR)
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
         try:
@@ -133,8 +137,9 @@ class RayExecutor(Executor):
         job_blob = pickle.dumps(job)
         items = [{"index": s.index, "shard": pickle.dumps(s)} for s in shards]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
-        ds = ds.map_batches(_Auditor, fn_constructor_args=(job_blob,), batch_size=1, concurrency=n,
-                            num_cpus=self.num_cpus, batch_format="default", zero_copy_batch=False)
+        ds = ds.map_batches(_auditor_class(job_blob), batch_size=1,
+                            compute=ray.data.ActorPoolStrategy(size=n), num_cpus=self.num_cpus,
+                            batch_format="default", zero_copy_batch=False)
         try:
             for row in ds.iter_rows():
                 yield pickle.loads(row["result"])
@@ -144,6 +149,17 @@ class RayExecutor(Executor):
                 raise cause from None
             raise WorkerLost(f"the Ray run failed: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}; "
                              "the completed shards are kept: run the same command again to continue") from None
+
+
+def _auditor_class(job_blob: bytes):
+    """The Ray Data actor class for this job (the job travels with the class, not as constructor
+    arguments in the object store, so an actor restarted on another node can always be built)."""
+
+    class Auditor(_Auditor):
+        def __init__(self):
+            super().__init__(job_blob)
+
+    return Auditor
 
 
 class _Auditor:
