@@ -353,3 +353,9 @@ def test_help_has_plain_metavars_and_keeps_brackets(command):
         for option in ("--exit-zero", "--min-severity SEVERITY", "--statistics", "--extend-select CODES",
                        "--extend-ignore CODES", "--extend-glossary PATH", "-g, --glossary PATH", "--date YYYY-MM-DD"):
             assert option in res.stdout, option
+
+
+def test_config_lang_is_checked_like_the_flag(in_tmp):
+    (in_tmp / "tqa.toml").write_text('min-score = 90\nsource-lang = "xx"\n', encoding="utf-8")
+    _one_line_error(runner.invoke(app, ["audit", str(SEED)]), "tqa.toml:2: source-lang 'xx'")
+    _one_line_error(runner.invoke(app, ["gate", str(SEED)]), "tqa.toml:2: source-lang 'xx'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -44,6 +45,7 @@ def audit(
     model: o.Model = None,
     forward_model: Annotated[Optional[str], typer.Option("--forward-model", envvar="TQA_FORWARD_MODEL", help="Model for the way back (source → target), for round-trip chrF (default: the pair's model, if on this machine).")] = None,
     engine: o.Engine = None,
+    threads: Annotated[Optional[int], typer.Option("--threads", min=1, envvar="TQA_THREADS", help="Threads per back-translation engine (default: the CPUs available to tqa; tqa gate shares them between its workers).")] = None,
     beams: Annotated[Optional[int], typer.Option("--beams", min=1, max=16, help="Beam size for back-translation (default 1: greedy).")] = None,
     require_model: o.RequireModel = False,
     show_backtranslation: Annotated[bool, typer.Option("--show-backtranslation", help="Terminal report: list each segment with its back-translation.")] = False,
@@ -62,6 +64,8 @@ def audit(
 
     o.check_format(fmt)
     o.check_engine(engine)
+    if threads:  # read by the engines (audit/translate/threads.py), in worker processes too
+        os.environ["TQA_THREADS"] = str(threads)
     conv.check_statistics_format(statistics, fmt)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise error(f"unknown input format {input_format!r} (choose from: {', '.join(INPUT_FORMATS)})")
@@ -82,6 +86,7 @@ def audit(
     gloss = conv.glossary_paths(glossary, extend_glossary, settings, references)
     settings, refs = load_settings_and_refs(config, references, gloss, flags, settings=settings)
     known = tuple(sorted(refs.languages.by_code))
+    conv.check_config_langs(settings, known)
     lang = conv.check_lang(lang, "--lang", known)
     source_lang = conv.check_lang(source_lang, "--source-lang", known)
     o.apply_lexicons(refs, lexicon, settings)

@@ -57,6 +57,14 @@ def check_lang(value: str | None, flag: str, known: Iterable[str]) -> str | None
     return code
 
 
+def check_config_langs(settings, known: Iterable[str]) -> None:
+    """The config's `lang` / `source-lang` are checked like the flags, naming the file and line."""
+    for name, key in (("lang", "lang"), ("source_lang", "source-lang")):
+        value = getattr(settings, name)
+        if value is not None:
+            check_lang(value, f"{settings.origin(name)}: {key}", known)
+
+
 def check_date(value: str | None) -> str | None:
     """`--date` is an ISO date, YYYY-MM-DD, that exists on a calendar."""
     if value is None:

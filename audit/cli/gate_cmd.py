@@ -53,6 +53,7 @@ def gate(
     max_bytes: o.MaxBytes = None,
     model: o.Model = None,
     engine: o.Engine = None,
+    threads: Annotated[Optional[int], typer.Option("--threads", min=1, envvar="TQA_THREADS", help="Threads per back-translation engine (default: the CPUs available to tqa; tqa gate shares them between its workers).")] = None,
     require_model: o.RequireModel = False,
     bundled_references: o.BundledReferences = True,
 ) -> None:
@@ -65,6 +66,8 @@ def gate(
 
     o.check_format(fmt)
     o.check_engine(engine)
+    if threads:  # read by the engines (audit/translate/threads.py), in worker processes too
+        os.environ["TQA_THREADS"] = str(threads)
     conv.check_statistics_format(statistics, fmt)
     shown_from = conv.check_min_severity(min_severity)
     if jobs is not None and jobs < 1:
@@ -76,6 +79,7 @@ def gate(
     flags = conv.extend_selection(flags, settings, extend_select, extend_ignore)
     gloss = conv.glossary_paths(glossary, extend_glossary, settings, references)
     known = conv.known_languages(references or settings.references)
+    conv.check_config_langs(settings, known)
     lang = conv.check_lang(lang, "--lang", known)
     source_lang = conv.check_lang(source_lang, "--source-lang", known)
     settings = settings.with_(
