@@ -143,4 +143,12 @@ class Baseline:
                 passed = False
         data = {**result.data, "baseline": {"file": str(self.path), "known": known, "new": len(new),
                                             "fixed": sum(left.values())}}
+        kept = {id(f) for f in new}  # the known findings themselves, for SARIF's baselineState "unchanged"
+        data["baseline_known"] = [_known(result, f) for f in result.findings if id(f) not in kept]
         return replace(result, findings=tuple(new), score=s, passed=passed, reasons=tuple(reasons), data=data)
+
+
+def _known(result: AuditResult, f: Finding) -> dict:
+    return {"rule": f.rule, "category": f.category, "severity": f.severity.label, "message": f.message,
+            "span": {"start": f.span.start, "end": f.span.end}, "text": f.text, "segment": f.segment,
+            "suggestion": f.suggestion, "fingerprint": fingerprint(result, f)}

@@ -91,7 +91,7 @@ def _covers(code: str, rule: str) -> bool:
 @dataclass(frozen=True)
 class Outcome:
     kept: tuple[Finding, ...]
-    suppressed: tuple[dict, ...]  # JSON-able: rule, span, text, by
+    suppressed: tuple[dict, ...]  # JSON-able: rule, severity, message, span, text, by
     unused: tuple[Finding, ...]  # SUP001 findings
     unused_file_ignores: tuple[str, ...]
 
@@ -132,7 +132,8 @@ def apply(
         if by is None:
             kept.append(f)
         else:
-            suppressed.append({"rule": f.rule, "span": {"start": f.span.start, "end": f.span.end}, "text": f.text, "by": by})
+            suppressed.append({"rule": f.rule, "severity": f.severity.label, "message": f.message,
+                               "span": {"start": f.span.start, "end": f.span.end}, "text": f.text, "by": by})
     unused = tuple(_unused(doc, markers, ran, known or tuple(r.code for r in ran))) if report_unused else ()
     return Outcome(tuple(kept), tuple(suppressed), unused, tuple(c for c in file_ignores if c not in used_ignores))
 

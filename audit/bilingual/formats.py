@@ -30,6 +30,7 @@ class Unit:
     source: str
     target: str | None
     reference: str | None = None
+    line: int | None = None  # where the unit starts in the file (1-based), for reports' locations
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,12 @@ def _short_id(raw: str | None, index: int) -> str:
     return raw if len(raw) <= 60 else raw[:57] + "..."
 
 
+def _unit_line(u) -> int | None:
+    """The line a translate-toolkit unit starts on: its XML element's, or a PO entry's msgid."""
+    line = getattr(getattr(u, "xmlelement", None), "sourceline", None) or getattr(u, "line_number", None)
+    return line if isinstance(line, int) and line > 0 else None
+
+
 def _read_xliff(p: Path, data: bytes) -> Bilingual:
     from translate.storage import xliff, xliff2
 
@@ -123,7 +130,7 @@ def _read_xliff(p: Path, data: bytes) -> Bilingual:
     for i, u in enumerate(store.units, 1):
         if u.isheader():
             continue
-        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target)))
+        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target), line=_unit_line(u)))
     return Bilingual(str(p), "xliff2" if v2 else "xliff", tuple(units), store.getsourcelanguage() or None,
                      store.gettargetlanguage() or None)
 
@@ -138,7 +145,7 @@ def _read_tmx(p: Path, data: bytes) -> Bilingual:
         if tgt is None:
             langs = [n.get("{http://www.w3.org/XML/1998/namespace}lang") or n.get("lang") for n in u.getlanguageNodes()]
             tgt = next((lang for lang in langs if lang and lang != src), None)
-        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target)))
+        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target), line=_unit_line(u)))
     return Bilingual(str(p), "tmx", tuple(units), src, tgt)
 
 
@@ -150,7 +157,8 @@ def _read_po(p: Path, data: bytes) -> Bilingual:
     for i, u in enumerate(store.units, 1):
         if u.isheader() or u.isobsolete():
             continue
-        units.append(Unit(_short_id(u.getid().replace("\x04", "|"), i), _clean(u.source) or "", _clean(u.target) or None))
+        units.append(Unit(_short_id(u.getid().replace("\x04", "|"), i), _clean(u.source) or "", _clean(u.target) or None,
+                          line=_unit_line(u)))
     return Bilingual(str(p), "po", tuple(units), None, store.gettargetlanguage() or None)
 
 
@@ -178,7 +186,8 @@ def _read_table(p: Path, data: bytes, delimiter: str) -> Bilingual:
             raise InputError(f"{p}:{line}: expected at least {need} columns, found {len(r)}")
         get = lambda key: r[cols[key]] if cols.get(key) is not None else None  # noqa: E731
         ident = get("id") or f"line {line}"
-        units.append(Unit(ident.strip(), get("source") or "", get("target") or None, get("reference") or None))
+        units.append(Unit(ident.strip(), get("source") or "", get("target") or None, get("reference") or None,
+                          line=line))
     return Bilingual(str(p), "tsv" if delimiter == "\t" else "csv", tuple(units))
 
 

@@ -4,13 +4,15 @@
 
     {"format": "xliff" | "tmx" | "po" | "tsv" | "csv" | "text" | "lines",
      "source": path of the source file (plain text) or null, "source_lang": "ru",
-     "pairs":  [{"id": "t1", "source": "...", "start": 0, "end": 42, "reference": null}],
+     "pairs":  [{"id": "t1", "source": "...", "start": 0, "end": 42, "reference": null, "line": 5}],
      "unpaired_source": [{"id": "4", "source": "...", "at": 120}],   # no translation
      "unpaired_target": [{"start": 200, "end": 260}]}                 # no source
 
-`start`/`end` are offsets of the target text in the audited document. Bilingual files become
-a document whose paragraphs are the target units, joined with blank lines; plain-text pairs
-come from the aligner (sentences, monotone, 1-2 and 2-1 merges) or from line numbers.
+`start`/`end` are offsets of the target text in the audited document; `line` (bilingual files
+only, when known) is the line the unit starts on in the file, for reports' locations.
+Bilingual files become a document whose paragraphs are the target units, joined with blank
+lines; plain-text pairs come from the aligner (sentences, monotone, 1-2 and 2-1 merges) or
+from line numbers.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def units_text(bil: Bilingual) -> tuple[str, dict]:
         if parts:
             pos += len(SEPARATOR)
         parts.append(target)
-        pairs.append({"id": u.id, "source": u.source, "start": pos, "end": pos + len(target), "reference": u.reference})
+        pairs.append({"id": u.id, "source": u.source, "start": pos, "end": pos + len(target), "reference": u.reference,
+                      **({"line": u.line} if u.line else {})})
         pos += len(target)
     if not parts:
         raise InputError(f"{bil.path}: no unit has a translation")
