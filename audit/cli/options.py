@@ -10,7 +10,7 @@ import typer
 
 from audit.cli.common import error, split_codes
 
-Format = Annotated[str, typer.Option("--format", "-f", help="Report format: terminal, json, markdown, sarif, junit, github, html.")]
+Format = Annotated[str, typer.Option("--format", "-f", help="Report format: terminal, json, markdown, sarif, junit, github, gitlab, concise, html.")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (atomically) instead of stdout.")]
 Lang = Annotated[Optional[str], typer.Option("--lang", metavar="CODE", help="Language of the text (default: metadata, file name, config, or detected).")]
 SourceLang = Annotated[Optional[str], typer.Option("--source-lang", metavar="CODE", help="Language it was translated from (default: metadata, config).")]

@@ -15,6 +15,8 @@ FORMATS = {
     "junit": "audit.report.junit",
     "github": "audit.report.github",
     "html": "audit.report.html",
+    "gitlab": "audit.report.gitlab",
+    "concise": "audit.report.concise",
 }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 from audit.model import AuditResult, Finding
@@ -97,7 +98,10 @@ def to_dict(result: AuditResult) -> dict:
 
 
 _RESERVED = {"schema", "tool", "document", "score", "passed", "reasons", "words", "penalty",
-             "penalty_per_1000", "counts", "notices", "findings", "metrics", "segments"}
+             "penalty_per_1000", "counts", "notices", "findings", "metrics", "segments",
+             # kept out of the JSON report: the audit's duration varies from run to run, and the
+             # known findings of a baseline are for SARIF's baselineState (audit/report/sarif.py)
+             "seconds", "baseline_known"}
 
 
 def _absorbed(a: Finding) -> dict:
@@ -110,3 +114,89 @@ def _unit(result: AuditResult, f: Finding) -> dict:
 
     unit = unit_at(result.data, f.span.start)
     return {"unit": unit} if unit else {}
+
+
+# --- where a finding is, in the file as the user has it ---------------------------------------
+
+# Bilingual files are audited as the text of their target units joined by blank lines, so an
+# offset into that text is no position in the file: reports give the unit's line and its id.
+UNIT_FORMATS = frozenset({"xliff", "xliff2", "tmx", "po", "tsv", "csv"})
+
+
+@dataclass(frozen=True)
+class Where:
+    line: int | None  # 1-based line in the file (None: unknown)
+    column: int | None  # 1-based column, Unicode code points (None: only the line is known)
+    end_line: int | None
+    end_column: int | None
+    unit: str | None = None  # bilingual files: the translation unit's id
+    unit_offset: int | None = None  # the finding's offset inside the unit's target text
+
+    @property
+    def in_text(self) -> bool:
+        """Whether the position and the finding's offsets are the file's own (not a unit's)."""
+        return self.unit is None
+
+
+class Locator:
+    """Positions of one result's findings: line/column in the text, or, for bilingual files,
+    the unit's line in the file and its id (`data["bilingual"]["pairs"]`, audit/bilingual)."""
+
+    def __init__(self, result: AuditResult):
+        self.text = result.document.text
+        bil = result.data.get("bilingual") or {}
+        self.pairs = list(bil.get("pairs") or ()) if bil.get("format") in UNIT_FORMATS else []
+        self.starts = [p["start"] for p in self.pairs]
+
+    def unit(self, offset: int) -> dict | None:
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.pairs[i]["start"] <= offset <= self.pairs[i]["end"]:
+            return self.pairs[i]
+        return None
+
+    def __call__(self, f: Finding) -> Where:
+        if self.pairs:
+            p = self.unit(f.span.start)
+            if p is not None:
+                line = p.get("line")
+                return Where(line, None, line, None, str(p["id"]), f.span.start - p["start"])
+        l1, c1 = line_col(self.text, f.span.start)
+        l2, c2 = line_col(self.text, f.span.end)
+        return Where(l1, c1, l2, c2)
+
+
+def finding_from(d: dict, result: AuditResult) -> Finding:
+    """A Finding back from the JSON-able dict of a suppressed or baselined one (audit/suppress.py,
+    audit/baseline.py); category and severity default to the rule's."""
+    from audit.checks import BY_CODE
+    from audit.model import Severity, Span
+
+    rule = BY_CODE.get(d["rule"])
+    span = Span(d["span"]["start"], d["span"]["end"])
+    seg = d.get("segment")
+    if seg is None:
+        s = result.document.segment_at(span.start)
+        seg = s.index if s is not None else None
+    sev = d.get("severity")
+    return Finding(
+        rule=d["rule"],
+        category=d.get("category") or (rule.category if rule else ""),
+        severity=Severity.parse(sev) if sev else (rule.severity if rule else Severity.MINOR),
+        message=d.get("message") or (rule.summary if rule else d["rule"]),
+        span=span,
+        text=d.get("text", result.document.text[span.start : span.end]),
+        segment=seg,
+        suggestion=d.get("suggestion"),
+    )
+
+
+def relative_path(path: str) -> str:
+    """`path` relative to the current directory with `/` when inside it, else as given."""
+    import os
+    from pathlib import Path
+
+    p = Path(os.path.abspath(path))
+    try:
+        return p.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path

@@ -1,0 +1,44 @@
+"""Concise: one line per finding, like ruff's `--output-format concise` or a compiler's.
+
+    seeds/article.en.txt:7:74: TERM001 [major] 'Anthony Blinken' is a known wrong rendering … → 'Antony Blinken'
+
+`path:line:col:` (bilingual files: `path:line:` of the unit, and `(unit ID)`), the rule, the
+severity, the message and the suggestion (`→ (delete)` for a deletion). An unreadable file is
+`path: error: …`. The last line is the verdict, as in the terminal report; nothing is coloured,
+so the output greps, sorts and opens in editors' quickfix lists (`vim -q`, Emacs
+compilation-mode).
+"""
+
+from __future__ import annotations
+
+from audit.model import AuditResult
+
+
+def render(result: AuditResult, **options) -> str:
+    from audit.report.many import single
+
+    return render_many(single(result), **options)
+
+
+def render_many(run, **_: object) -> str:
+    from audit.report.common import Locator
+    from audit.report.many import summary_line
+
+    out = []
+    for o in run.outcomes:
+        if o.result is None:
+            out.append(f"{o.path}: error: {' '.join((o.error or 'could not audit this file').split())}")
+            continue
+        where = Locator(o.result)
+        for f in o.result.findings:
+            w = where(f)
+            pos = ":".join(str(x) for x in (o.path, w.line, w.column) if x is not None)
+            line = f"{pos}: {f.rule} [{f.severity.label}] {' '.join(f.message.split())}"
+            if f.suggestion is not None:
+                line += " → " + ("(delete)" if f.suggestion == "" else repr(f.suggestion))
+            if w.unit is not None:
+                line += f" (unit {w.unit})"
+            out.append(line)
+    n = sum(len(o.result.findings) for o in run.outcomes if o.result is not None)
+    out.append(f"{summary_line(run)}  ·  {n} finding(s)")
+    return "\n".join(out) + "\n"
