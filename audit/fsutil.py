@@ -23,9 +23,20 @@ def read_utf8(path: str | os.PathLike, encoding: str = "utf-8") -> str:
         raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
+def real_target(path: str | os.PathLike) -> Path:
+    """Where a write to `path` must go: a symbolic link is followed to the file it names (so
+    the link is kept and its target updated), however many links deep."""
+    p = Path(path)
+    if p.is_symlink():
+        return Path(os.path.realpath(p))
+    return p
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`."""
-    target = Path(path)
+    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    A symbolic link at `path` is kept: the file it points to is the one replaced."""
+    target = real_target(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
@@ -86,3 +97,133 @@ def _alive(pid: int) -> bool:
     except OSError:  # EPERM: it runs, as someone else
         return True
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Several files at once: all or nothing
+
+
+JOURNAL_NAME = ".tqa-journal.json"
+
+
+def write_all_atomic(files: dict, journal_dir: str | os.PathLike) -> None:
+    """Replace several files so that a reader (after `recover`) sees all the old ones or all
+    the new ones, whatever kills the writer when.
+
+    Every new file is first written and fsynced beside its target (`.NAME.<pid>.*.staged`);
+    then a journal listing the renames is written atomically in `journal_dir`; only then are
+    the files renamed, and the journal removed. A writer killed before the journal exists
+    leaves only staged files (the old glossary is whole; `recover` removes them); one killed
+    after leaves a journal, and `recover` — run under the same lock by the next command —
+    finishes the renames from it. The caller holds the lock that serialises writers."""
+    import json
+
+    journal = Path(journal_dir) / JOURNAL_NAME
+    if len(files) == 1:
+        ((path, data),) = files.items()
+        write_atomic(path, data)
+        return
+    staged: list[tuple[str, Path]] = []
+    written = False
+    try:
+        for path, data in files.items():
+            target = real_target(path)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            directory = target.parent if str(target.parent) else Path(".")
+            if not directory.is_dir():
+                raise TqaError(f"cannot write {target}: directory {directory} does not exist")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".staged", dir=directory)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _copy_mode(tmp, target)
+        record = {"version": 1, "renames": [[os.path.abspath(t), os.path.abspath(p)] for t, p in staged]}
+        write_atomic(journal, json.dumps(record, ensure_ascii=False, indent=1))
+        written = True
+        _fsync_dir(Path(journal_dir))
+        _replay(journal)
+    except BaseException as exc:
+        if written:
+            try:  # the journal is durable: finish what it lists (roll forward), even on Ctrl-C
+                _replay(journal)
+            except OSError:
+                pass  # left for the next command's `recover`
+        else:
+            for tmp, _ in staged:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        if isinstance(exc, OSError):
+            raise TqaError(f"cannot write {', '.join(str(p) for p in files)}: {exc.strerror or exc}") from None
+        raise
+
+
+def recover(journal_dir: str | os.PathLike) -> bool:
+    """Finish a multi-file write that was interrupted after its journal was written, and
+    remove files staged by writers killed before that. True when a journal was replayed.
+    Call it holding the lock the writers hold."""
+    d = Path(journal_dir)
+    journal = d / JOURNAL_NAME
+    replayed = False
+    if journal.exists():
+        _replay(journal)
+        replayed = True
+    try:
+        leftovers = [p for p in d.iterdir() if p.name.startswith(".") and p.name.endswith(".staged")]
+    except OSError:
+        leftovers = []
+    for p in leftovers:
+        parts = p.name.rsplit(".", 3)  # .NAME.<pid>.<random>.staged
+        if len(parts) == 4 and parts[1].isdigit() and not _alive(int(parts[1])):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+    return replayed
+
+
+def journal_pending(journal_dir: str | os.PathLike) -> bool:
+    return (Path(journal_dir) / JOURNAL_NAME).exists()
+
+
+def _replay(journal: Path) -> None:
+    import json
+
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        renames = [(str(a), str(b)) for a, b in record["renames"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(journal, f"unreadable journal of an interrupted write ({exc}); "
+                        "remove it after checking the files it names") from None
+    for tmp, target in renames:
+        if os.path.exists(tmp):
+            os.replace(tmp, target)
+    for directory in {os.path.dirname(t) for _, t in renames}:
+        _fsync_dir(Path(directory))
+    journal.unlink()
+    _fsync_dir(journal.parent)
+
+
+def _copy_mode(tmp: str, target: Path) -> None:
+    if target.exists():
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -10,6 +10,10 @@ FAULT is one of:
   erofs       creating a file in the output directory fails with EROFS (a read-only
               directory; CI runs as root, for whom chmod does not make one)
   slow-fsync  fsync sleeps 30 s first and prints "fsync" (so a test can signal mid-write)
+  kill-between-renames  SIGKILL right after the first rename of a multi-file write (the
+              journal is written, one file is new, the others old)
+  kill-before-journal   SIGKILL when a multi-file write is about to put its journal in place
+              (every new file staged, none renamed)
 """
 
 from __future__ import annotations
@@ -62,6 +66,18 @@ def install(fault: str) -> None:
             time.sleep(30)
             real_fsync(fd)
         fsutil.os.fsync = fsync
+    elif fault in ("kill-between-renames", "kill-before-journal"):
+        import signal
+
+        real_replace = os.replace
+
+        def replace(src, dst, *a, **k):
+            if fault == "kill-before-journal" and str(dst).endswith(fsutil.JOURNAL_NAME):
+                os.kill(os.getpid(), signal.SIGKILL)
+            real_replace(src, dst, *a, **k)
+            if fault == "kill-between-renames" and str(src).endswith(".staged"):
+                os.kill(os.getpid(), signal.SIGKILL)
+        fsutil.os.replace = replace
     elif fault != "none":
         raise SystemExit(f"unknown fault {fault!r}")
 

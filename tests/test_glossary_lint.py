@@ -159,7 +159,7 @@ def test_every_planted_problem_is_found(planted, languages):
     # and nothing else: every problem is one that was planted
     assert found <= EXPECTED, found - EXPECTED
     roles = [p.message for p in problems if p.code == "bad-role"]
-    assert any("no-such-title" in m for m in roles) and any("ends (2019-12-31) before it starts" in m for m in roles)
+    assert any("no-such-title" in m for m in roles) and any("ends (2019) before it starts" in m for m in roles)  # the date as written
     dup = next(p for p in problems if p.code == "duplicate-id")
     assert dup.line == _line_of("alpha-person", 2) and "mixed.yaml" in dup.file
     broken = next(p for p in problems if p.code == "invalid")

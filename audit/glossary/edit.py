@@ -3,12 +3,15 @@
 - Only the lines of the fields that change are rewritten (in the house style, see
   `serialize`; the line surgery is in `splice`); every other line of the file — comments,
   order, wrapping — is kept as is.
-- A file lock (`.tqa-glossary.lock` beside the files) serialises edits, so concurrent
-  `tqa glossary add` runs lose nothing: each one reads the files after the previous wrote.
+- A file lock (`.tqa-glossary.lock` in the glossary's resolved directory, however the
+  glossary is named: see `storage`) serialises edits, so concurrent `tqa glossary add` runs
+  lose nothing: each one reads the files after the previous wrote.
 - The whole glossary is validated with the new text before anything is written, so an edit
   that would break it is refused with the file, line and entry id of the problem.
-- Files are replaced atomically (temporary file, fsync, rename): an edit killed midway leaves
-  the old file whole.
+- Files are replaced atomically (temporary file, fsync, rename; a symbolic link is kept and
+  its target replaced): an edit killed midway leaves the old file whole. A change to several
+  files is all or nothing: staged files, a journal, then the renames; the next command
+  finishes a journal left by a killed writer before it reads anything.
 """
 
 from __future__ import annotations
@@ -20,14 +23,13 @@ from typing import Callable, Iterator
 
 from audit import yamlio
 from audit.errors import DataError, TqaError
-from audit.fsutil import read_utf8, write_atomic
+from audit.fsutil import read_utf8, write_all_atomic
 from audit.glossary.load import check_entries, glossary_files, parse_entries
 from audit.glossary.model import KINDS, Glossary
 from audit.glossary.serialize import plain
+from audit.glossary.storage import LOCK_NAME, LOCK_TIMEOUT, GlossaryLocked, home, locked  # noqa: F401
 from audit.glossary.splice import _Splice, _blocks, _block_node, _File, _insert, _items, _replace, _spliced
 
-LOCK_NAME = ".tqa-glossary.lock"
-LOCK_TIMEOUT = 60.0
 DEFAULT_FILES = {
     "person": "people.yaml",
     "organisation": "organisations.yaml",
@@ -35,10 +37,6 @@ DEFAULT_FILES = {
     "place": "places.yaml",
     "term": "terms.yaml",
 }
-
-
-class GlossaryLocked(TqaError):
-    """Another edit held the lock for too long."""
 
 
 @dataclass
@@ -63,29 +61,16 @@ class GlossaryStore:
 
     @property
     def lock_path(self) -> Path:
-        if self.is_dir:
-            return self.path / LOCK_NAME
-        return self.path.with_name(f".{self.path.name}.lock")
+        """One lock per glossary directory, however the glossary is named (see `storage`)."""
+        return home(self.path) / LOCK_NAME
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
-
         if self.is_dir and not self.path.exists():
             raise DataError(self.path, "glossary directory not found")
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise GlossaryLocked(
-                f"{self.path}: another glossary edit has held {self.lock_path.name} for {self.lock_timeout:.0f}s; try again"
-            ) from None
-        except OSError as exc:
-            raise TqaError(f"{self.path}: cannot lock for editing ({exc.strerror or exc}): is it writable?") from None
-        try:
+        with locked(self.path, self.lock_timeout) as directory:
+            self.journal_dir = directory
             yield
-        finally:
-            lock.release()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -141,6 +126,21 @@ class GlossaryStore:
         return self.apply(lambda s: s.remove(entry_id))[0]
 
 
+def _check_dates(data: dict, path: Path) -> None:
+    """Role dates are checked before they are written (YAML would read 2022-02-30 as a date
+    and fail), with the same rule as the loader's."""
+    from audit.glossary.load import date_problem
+
+    for role in data.get("roles") or ():
+        if not isinstance(role, dict):
+            continue
+        for key in ("from", "to"):
+            value = role.get(key)
+            if isinstance(value, str) and date_problem(value) is not None:
+                raise DataError(path, f"role {role.get('title')!r}: {key} date {value!r} {date_problem(value)}",
+                                entry=data.get("id"))
+
+
 class Session:
     """The files of a glossary while an edit is being made (under the lock)."""
 
@@ -176,6 +176,7 @@ class Session:
         if data.get("kind") not in KINDS:
             raise TqaError(f"kind {data.get('kind')!r} must be one of: {', '.join(KINDS)}")
         path = Path(file) if file else self.store.target_file(data["kind"], self.glossary())
+        _check_dates(data, path)
         f = self.files.get(path) or self.files.setdefault(path, self.store._read(path, ""))
         self._change(f, _insert(f, data))
         self.changes.append(Change("added", eid, str(path)))
@@ -189,6 +190,7 @@ class Session:
         if after == before:
             self.changes.append(Change("unchanged", entry_id, str(f.path)))
             return
+        _check_dates(after, f.path)
         self._change(f, _replace(f, i, after))
         self.changes.append(Change("changed", entry_id, str(f.path)))
 
@@ -221,6 +223,7 @@ class Session:
         check_entries([e for f in self.files.values() for e in f.entries])
         if not write:
             return
-        for path in sorted(self._dirty):
-            write_atomic(path, self.files[path].text)
+        # one file: a rename; several (an import, an edit that touches two files): all or
+        # nothing, through a journal replayed by the next command if this one is killed
+        write_all_atomic({path: self.files[path].text for path in sorted(self._dirty)}, self.store.journal_dir)
         self._dirty.clear()

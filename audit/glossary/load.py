@@ -22,6 +22,10 @@ _ROLE_FIELDS = {"title", "from", "to", "note"}
 
 def glossary_files(path: str | Path) -> list[Path]:
     p = Path(path)
+    if p.exists():
+        from audit.glossary.storage import recover_pending
+
+        recover_pending(p)  # a multi-file write killed midway is finished before anyone reads
     if p.is_dir():
         return sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and not f.name.startswith("."))
     if p.exists():
@@ -58,8 +62,8 @@ def _entry(node: Any, path) -> Entry:
     if not isinstance(eid, str) or not _ID.match(eid):
         raise DataError(path, f"entry id {eid!r} must be lower-case letters, digits, '-', '.', '_'", line=line)
 
-    def fail(msg: str, key: str | None = None):
-        raise DataError(path, msg, line=yamlio.line_of(node, key) or line, entry=eid)
+    def fail(msg: str, key: str | None = None, at: int | None = None):
+        raise DataError(path, msg, line=at or yamlio.line_of(node, key) or line, entry=eid)
 
     unknown = set(node) - _FIELDS
     if unknown:
@@ -84,7 +88,10 @@ def _entry(node: Any, path) -> Entry:
         clash = [f for f in forms_ if f.casefold() in accepted]
         if clash:
             fail(f"{clash[0]!r} is listed both as wrong and as acceptable", "wrong")
-    roles = tuple(_role(r, fail) for r in (node.get("roles") or ()))
+    roles_ = node.get("roles") or ()
+    if not isinstance(roles_, (list, tuple)):
+        fail("'roles' must be a list of {title: ..., from: ..., to: ...}", "roles")
+    roles = tuple(_role(r, lambda m, k=None, r=r: fail(m, k, yamlio.line_of(r))) for r in roles_)
     fuzzy = node.get("fuzzy", kind == "person")
     if not isinstance(fuzzy, bool):
         fail("'fuzzy' must be true or false", "fuzzy")
@@ -125,15 +132,35 @@ def _lists(node: dict, key: str, fail) -> dict:
 
 
 def _date(value: Any, fail) -> str | None:
+    """A role date as written (YYYY, YYYY-MM or YYYY-MM-DD), checked against the calendar."""
     if value is None:
         return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
-        return value
+    if isinstance(value, str):
+        problem = date_problem(value.strip())
+        if problem is None:
+            return value.strip()
+        fail(f"date {value!r} {problem}", "roles")
     fail(f"date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD", "roles")
+    return None
+
+
+def date_problem(text: str) -> str | None:
+    """Why `text` is not a YYYY, YYYY-MM or YYYY-MM-DD calendar date (None when it is one)."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return "must be YYYY, YYYY-MM or YYYY-MM-DD"
+    if len(text) >= 7 and not 1 <= int(text[5:7]) <= 12:
+        return "has no such month"
+    if len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return "is not a day of the calendar"
     return None
 
 
@@ -147,13 +174,9 @@ def _role(node: Any, fail) -> Role:
 
 
 def _end_date(value: Any, fail) -> str | None:
-    """An end date given as a year or month covers all of it ("2024" ends 2024-12-31)."""
-    d = _date(value, fail)
-    if d and len(d) == 4:
-        return d + "-12-31"
-    if d and len(d) == 7:
-        return d + "-31"
-    return d
+    """An end date given as a year or month covers all of it (see `Role.holds_on`); it is
+    kept as written, so that exports write back `2022-06`, never an invented `2022-06-31`."""
+    return _date(value, fail)
 
 
 def check_entries(entries: list[Entry]) -> None:

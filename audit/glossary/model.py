@@ -9,7 +9,9 @@ KINDS = ("person", "organisation", "title", "place", "term")
 
 @dataclass(frozen=True)
 class Role:
-    """A title a person held, by title-entry id, with optional ISO dates (inclusive)."""
+    """A title a person held, by title-entry id, with optional ISO dates (inclusive), kept at
+    the precision written: `to: 2022-06` covers all of June 2022, `to: 2022` all of 2022
+    (so an export writes back exactly what was read)."""
 
     title: str
     start: str | None = None
@@ -18,8 +20,9 @@ class Role:
     def holds_on(self, date: str | None) -> bool:
         if not date:
             return True
-        return (self.start is None or self.start[: len(date)] <= date) and (
-            self.end is None or date <= self.end
+        # compared at the coarser of the two precisions: 2022-06-15 is within "to: 2022-06"
+        return (self.start is None or self.start[: len(date)] <= date[: len(self.start)]) and (
+            self.end is None or date[: len(self.end)] <= self.end[: len(date)]
         )
 
 
