@@ -270,8 +270,12 @@ def test_no_source_language_says_which_rule_it_skipped(plain):
 
 
 def test_no_source_language_notice_in_gate(plain):
-    res = runner.invoke(app, ["gate", str(plain), "-j", "1", "-f", "json"])
-    assert any("PHRASE001" in n for n in json.loads(res.stdout)["files"][0]["notices"])
+    shutil.copy(SEED, plain.parent / "seed.en.txt")
+    shutil.copy(SEED.with_name(SEED.name.replace(".txt", ".meta.yaml")), plain.parent / "seed.en.meta.yaml")
+    res = runner.invoke(app, ["gate", str(plain), "seed.en.txt", "-j", "1", "-f", "json"])
+    files = json.loads(res.stdout)["files"]
+    assert [any("PHRASE001" in n for n in f["notices"]) for f in files] == [True, False]
+    assert "tqa: note: PHRASE001 (calques) skipped: no source language in 1 of 2 file(s)" in res.stderr
 
 
 # --- tqa rules --json -------------------------------------------------------------------------------------

@@ -179,6 +179,9 @@ def calque_pairs(references) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(tuple(n.split("-", 1)) for n in names if re.fullmatch(r"[a-z]{2,3}-[a-z]{2,3}", n)))
 
 
+SKIPPED_CALQUES = "PHRASE001 (calques) skipped: no source language"
+
+
 def source_lang_notice(result, rules_selected: Iterable[str], pairs: Iterable[tuple[str, str]]):
     """No source language (no metadata, no --source-lang, no config `source-lang`) switches the
     calque rule off: say so in one notice line instead of passing silently."""
@@ -187,8 +190,7 @@ def source_lang_notice(result, rules_selected: Iterable[str], pairs: Iterable[tu
         return result
     targets = [f"{s}→{t}" for s, t in pairs if t == doc.lang]
     lists = f"; calque lists exist for {', '.join(targets)}" if targets else ""
-    note = ("PHRASE001 (calques) skipped: no source language; give --source-lang, source_lang in the "
-            f"metadata file or source-lang in the config{lists}")
+    note = f"{SKIPPED_CALQUES}; give --source-lang, source_lang in the metadata file or source-lang in the config{lists}"
     return replace(result, notices=(*result.notices, note))
 
 

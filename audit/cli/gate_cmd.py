@@ -130,6 +130,10 @@ def gate(
     for out in outcomes:
         if out.error and (output is not None or fmt != "terminal" or statistics):
             typer.echo(f"tqa: error: {out.error}", err=True)
+    skipped = sum(1 for out in outcomes if out.result and any(n.startswith(conv.SKIPPED_CALQUES) for n in out.result.notices))
+    if skipped:  # once for the run: each file's report carries the full notice
+        typer.echo(f"tqa: note: {conv.SKIPPED_CALQUES} in {skipped} of {len(outcomes)} file(s) (give --source-lang, "
+                   "source_lang in their metadata or source-lang in the config)", err=True)
     raise typer.Exit(code)
 
 
