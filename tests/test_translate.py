@@ -257,3 +257,103 @@ def test_unknown_hub_id_is_a_model_error(tiny_marian, online, monkeypatch):
     _install(monkeypatch, _FakeHub(tiny_marian, online, fail=err))
     with pytest.raises(ModelError, match="no model example/nope on the Hugging Face hub"):
         make_translator("example/nope", cache=False).translate(["x"])
+
+
+# --- threads: engines take the CPUs the process really has (audit/translate/threads.py) ---
+
+
+def _cgroup(tmp_path, files: dict):
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return tmp_path
+
+
+@pytest.mark.parametrize("files,quota", [
+    ({"cpu.max": "150000 100000\n"}, 1.5),             # cgroup v2 with a quota
+    ({"cpu.max": "max 100000\n"}, None),               # v2 unlimited
+    ({"cpu/cpu.cfs_quota_us": "300000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 3.0),  # v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),     # v1 unlimited
+    ({"cpu.max": "garbage"}, None),
+    ({}, None),
+])
+def test_cgroup_quota_is_read_in_both_layouts(tmp_path, files, quota):
+    from audit.translate.threads import _cgroup_quota
+
+    assert _cgroup_quota(_cgroup(tmp_path, files)) == quota
+
+
+def test_available_cpus_is_the_affinity_capped_by_the_quota(tmp_path, monkeypatch):
+    import os
+
+    from audit.translate import threads
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7}, raising=False)
+    assert threads.available_cpus(_cgroup(tmp_path / "a", {})) == 8
+    assert threads.available_cpus(_cgroup(tmp_path / "b", {"cpu.max": "150000 100000"})) == 2  # 1.5 rounded up
+    assert threads.available_cpus(_cgroup(tmp_path / "c", {"cpu.max": "20000 100000"})) == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)  # taskset -c 3
+    assert threads.available_cpus(_cgroup(tmp_path / "d", {"cpu.max": "400000 100000"})) == 1
+
+
+def test_engine_threads_override_and_worker_share(monkeypatch):
+    from audit.translate import threads
+
+    monkeypatch.setattr(threads, "available_cpus", lambda: 8)
+    monkeypatch.delenv("TQA_THREADS", raising=False)
+    monkeypatch.delenv("TQA_WORKERS", raising=False)
+    assert threads.engine_threads() == 8
+    with threads.worker_share(3):
+        assert threads.engine_threads() == 2  # 8 CPUs among 3 workers: 2 each, never 8 each
+        with threads.worker_share(16):
+            assert threads.engine_threads() == 1  # at least one
+        assert threads.engine_threads() == 2
+    assert "TQA_WORKERS" not in __import__("os").environ
+    monkeypatch.setenv("TQA_THREADS", "3")  # --threads: what the user says wins
+    with threads.worker_share(4):
+        assert threads.engine_threads() == 3
+    monkeypatch.setenv("TQA_THREADS", "0")  # not a thread count: ignored
+    assert threads.engine_threads() == 8
+
+
+def test_ct2_gets_an_explicit_thread_count(tiny_marian, mt_cache, monkeypatch):
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    from audit.translate import threads
+
+    seen = {}
+    real = ctranslate2.Translator
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", spy)
+    monkeypatch.setattr(threads, "available_cpus", lambda: 6)
+    monkeypatch.delenv("TQA_THREADS", raising=False)
+    with threads.worker_share(2):
+        make_translator(str(tiny_marian), engine="ct2", quantization="float32", cache=False).translate(TEXTS[:1])
+    assert seen["intra_threads"] == 3 and seen["inter_threads"] == 1  # never 0 ("every core it sees")
+    monkeypatch.setenv("TQA_THREADS", "1")
+    make_translator(str(tiny_marian), engine="ct2", quantization="float32", cache=False).translate(TEXTS[:1])
+    assert seen["intra_threads"] == 1
+
+
+def test_torch_threads_are_set_when_the_model_loads(tiny_marian, tmp_path):
+    """In a fresh process (torch's inter-op pool can be sized once): --threads 1 gives torch one
+    intra-op and one inter-op thread, and the same output as this process's default."""
+    import os
+    import subprocess
+    import sys
+
+    texts = ["NATO is ready.", "The talks ended."]
+    code = ("import sys, json, torch; from audit.translate.load import make_translator;"
+            f"out = make_translator(sys.argv[1], cache=False).translate({texts!r});"
+            "print(json.dumps([torch.get_num_threads(), torch.get_num_interop_threads(), out]))")
+    env = {**os.environ, "TQA_THREADS": "1", "TQA_CACHE_DIR": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-c", code, str(tiny_marian)], env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    intra, interop, out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert (intra, interop) == (1, 1)
+    assert out == make_translator(str(tiny_marian), cache=False).translate(texts)

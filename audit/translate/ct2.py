@@ -70,13 +70,13 @@ class Ct2Translator(EngineBase):
 
     def __init__(self, source: ModelSource, beams: int = 1, batch_size: int = 16, device: str | None = None,
                  quantization: str = "int8", max_new_tokens: int = MAX_NEW_TOKENS, cache_root: Path | None = None,
-                 threads: int = 0):
+                 threads: int | None = None):
         if quantization not in QUANTIZATIONS:
             raise ModelError(f"unknown CTranslate2 quantization {quantization!r} (choose from: {', '.join(QUANTIZATIONS)})")
         super().__init__(source, beams, batch_size, device, max_new_tokens, options=f"-{quantization}")
         self.quantization = quantization
         self.cache_root = cache_root
-        self.threads = threads
+        self.threads = threads  # None: the CPUs this process may use (audit.translate.threads)
         self._translator = None
 
     def load(self) -> None:
@@ -106,9 +106,13 @@ class Ct2Translator(EngineBase):
         out = convert(path, converted_dir(self.source, self.quantization, self.cache_root), self.quantization)
         import ctranslate2
 
+        from audit.translate.threads import engine_threads
+
         device = self.device or ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
+        self.threads = self.threads or engine_threads()  # never 0, CTranslate2's "every core it sees"
         try:
-            self._translator = ctranslate2.Translator(str(out), device=device, intra_threads=self.threads)
+            self._translator = ctranslate2.Translator(str(out), device=device, intra_threads=self.threads,
+                                                      inter_threads=1)
         except Exception as exc:  # noqa: BLE001
             raise ModelError(f"cannot load the converted model {out}: {exc} (delete it to convert again)") from None
         self.device = device

@@ -31,8 +31,9 @@ class MarianTranslator(EngineBase):
     engine = "transformers"
 
     def __init__(self, source: ModelSource, beams: int = 1, batch_size: int = 16, device: str | None = None,
-                 max_new_tokens: int = MAX_NEW_TOKENS, progress: bool | None = None):
+                 max_new_tokens: int = MAX_NEW_TOKENS, progress: bool | None = None, threads: int | None = None):
         super().__init__(source, beams, batch_size, device, max_new_tokens)
+        self.threads = threads  # None: the CPUs this process may use (audit.translate.threads)
         self.progress = sys.stderr.isatty() if progress is None else progress
         self._model = None
         self._tok = None
@@ -65,6 +66,11 @@ class MarianTranslator(EngineBase):
             raise ModelError(f"cannot load model {self.source.id}: {type(exc).__name__}: {_first_line(exc)}") from None
         self.max_positions = int(getattr(model.config, "max_position_embeddings", 0) or MAX_INPUT_TOKENS)
         self.device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if self.device == "cpu":
+            from audit.translate.threads import configure_torch, engine_threads
+
+            self.threads = self.threads or engine_threads()
+            configure_torch(self.threads)
         model.to(self.device)
         model.eval()
         self._model, self._tok = model, tok
