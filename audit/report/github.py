@@ -106,7 +106,8 @@ def summary(run, limit: int = SUMMARY_LIMIT) -> str:
             pos = f"{w.line}" + (f":{w.column}" if w.column else "") if w.line else ""
             sugg = "" if f.suggestion is None else ("(delete)" if f.suggestion == "" else _md(f.suggestion))
             unit = f" (unit {_md(w.unit)})" if w.unit is not None else ""
-            rows.append(f"| {_md(o.path)} | {pos}{unit} | {f.rule} | {f.severity.label} | {_md(f.text)} | {sugg} | {_md(f.message)} |")
+            rows.append(f"| {_md(o.path)} | {pos}{unit} | {f.rule} | {f.severity.label} | {_md(f.text)} | {sugg} "
+                        f"| {_md(f.message)} |")
         if not o.result.passed:
             levels["error"] += 1
     hidden = {k: n - ANNOTATIONS_PER_LEVEL for k, n in levels.items() if n > ANNOTATIONS_PER_LEVEL}
@@ -120,7 +121,8 @@ def summary(run, limit: int = SUMMARY_LIMIT) -> str:
         else:
             r = o.result
             why = "; ".join(r.reasons) or extra(o)
-            out.append(f"| {_md(o.path)} | {r.score.quality:.2f} | {len(r.findings)} | {VERDICT[o.status]} | {_md(why)} |")
+            out.append(f"| {_md(o.path)} | {r.score.quality:.2f} | {len(r.findings)} | {VERDICT[o.status]} "
+                       f"| {_md(why)} |")
     out.append("")
     if rows:
         out += [f"### Findings ({len(rows)})", "", "| File | Line | Rule | Severity | Found | Suggestion | Message |",

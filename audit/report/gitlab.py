@@ -39,7 +39,8 @@ def render_many(run, **_: object) -> str:
     for o in run.outcomes:
         path = relative_path(o.path)
         if o.result is None:
-            issues.append({"type": "issue", "check_name": "tqa-error", "description": o.error or "could not audit this file",
+            issues.append({"type": "issue", "check_name": "tqa-error",
+                           "description": o.error or "could not audit this file",
                            "categories": ["Bug Risk"], "severity": "blocker",
                            "fingerprint": unique(path, "tqa-error"), "location": {"path": path, "lines": {"begin": 1}}})
             continue

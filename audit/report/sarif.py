@@ -109,12 +109,14 @@ def render_many(run, **_: object) -> str:
         # What the gate judged, then what a baseline knew ("unchanged": still there, so an upload
         # keeps its alert open) and what markers or the config suppressed (reported as such, not
         # left out: code scanning would close alerts that still exist).
-        entries = [(f, "new", None) for f in r.findings]
-        entries += [(finding_from(k, r), "unchanged", None) for k in r.data.get("baseline_known", ())]
-        entries += [(finding_from(x, r), "new", x.get("by", "")) for x in (r.data.get("suppressions") or {}).get("suppressed", ())]
+        entries = [(f, "new", None, None) for f in r.findings]
+        entries += [(finding_from(k, r), "unchanged", None, k.get("fingerprint"))
+                    for k in r.data.get("baseline_known", ())]
+        entries += [(finding_from(x, r), "new", x.get("by", ""), None)
+                    for x in (r.data.get("suppressions") or {}).get("suppressed", ())]
         entries.sort(key=lambda e: (e[0].span.start, e[0].span.end, e[0].rule))
-        for f, state, by in entries:
-            results.append(_result(f, r, where(f), uri, rel, a_index, index, fingerprint(r, f)))
+        for f, state, by, fp in entries:
+            results.append(_result(f, r, where(f), uri, rel, a_index, index, fp or fingerprint(r, f)))
             if run.baseline:
                 results[-1]["baselineState"] = state
             if by is not None:
