@@ -64,6 +64,13 @@ def sarif_valid(doc):
     return doc["runs"][0]
 
 
+def test_sarif_schema_is_the_shared_one():
+    shared = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+    if not shared.is_file():
+        pytest.skip("../shared/schemas is not here")
+    assert shared.read_bytes() == SARIF_SCHEMA.read_bytes()  # the tests' copy validates the same
+
+
 def test_sarif_multi_file_is_valid_and_complete(run, seed_result):
     from audit.report.sarif import render_many
 
