@@ -356,3 +356,16 @@ def test_concise_one_line_per_finding(in_tmp):
     gate = cli("gate", "--no-progress", str(CLEAN), "empty.txt", "-f", "concise")
     assert gate.exit_code == 2 and gate.stdout.splitlines()[0] == "empty.txt: error: empty.txt: file is empty"
     assert gate.stdout.splitlines()[-1].startswith("ERROR  2 file(s): 1 passed, 0 failed, 1 error(s)")
+
+
+def test_audit_passes_its_settings_to_the_reports(in_tmp):
+    (in_tmp / "tqa.toml").write_text('rules-url = "https://docs.example.org/tqa/rules.md#{code_lower}"\nmin-score = 90\n',
+                                      encoding="utf-8")
+    sarif = json.loads(cli("audit", str(SEED), "-f", "sarif").stdout)
+    term = next(x for x in sarif["runs"][0]["tool"]["driver"]["rules"] if x["id"] == "TERM001")
+    assert term["helpUri"] == "https://docs.example.org/tqa/rules.md#term001"  # the config's, not the default
+    props = {p.get("name"): p.get("value") for p in ET.fromstring(cli("audit", str(SEED), "-f", "junit").stdout).iter("property")}
+    assert props["min-score"] == "90"
+    (in_tmp / "tqa.toml").write_text('rules-url = "https://x/{bogus}"\n', encoding="utf-8")
+    bad = cli("audit", str(SEED), "-f", "sarif")
+    assert bad.exit_code == 2 and "rules-url 'https://x/{bogus}' is not a valid link template" in bad.stderr

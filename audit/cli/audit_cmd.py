@@ -118,5 +118,5 @@ def audit(
         emit(conv.statistics([shown], fmt), output)
         raise typer.Exit(code)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    emit(renderer(fmt)(shown, color=use_color, show_backtranslation=show_backtranslation), output)
+    emit(renderer(fmt)(shown, color=use_color, show_backtranslation=show_backtranslation, settings=settings), output)
     raise typer.Exit(code)

@@ -17,7 +17,7 @@ from audit.model import AuditResult
 def render(result: AuditResult, **options) -> str:
     from audit.report.many import single
 
-    return render_many(single(result), **options)
+    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def render_many(run, **_: object) -> str:

@@ -42,7 +42,7 @@ def _cmd(kind: str, message: str, **props) -> str:
 def render(result: AuditResult, **options) -> str:
     from audit.report.many import single
 
-    return render_many(single(result), **options)
+    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def render_many(run, **_: object) -> str:

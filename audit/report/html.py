@@ -57,7 +57,7 @@ footer{color:var(--muted);font-size:12px;margin-top:24px;word-break:break-all}
 def render(result: AuditResult, **options) -> str:
     from audit.report.many import single
 
-    return render_many(single(result), **options)
+    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def render_many(run, max_open: int = 20, **_: object) -> str:

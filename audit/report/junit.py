@@ -41,7 +41,7 @@ def _x(text: object) -> str:
 def render(result: AuditResult, **options) -> str:
     from audit.report.many import single
 
-    return render_many(single(result), **options)
+    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def _timestamp() -> str:

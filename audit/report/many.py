@@ -26,11 +26,13 @@ def render_run(fmt: str, run: GateRun, **options) -> str:
     return "".join(module.render(o.result, **options) for o in run.outcomes if o.result is not None)
 
 
-def single(result: AuditResult) -> GateRun:
-    """A one-file run, so `render(result)` of a multi-file renderer shares its code."""
+def single(result: AuditResult, settings=None) -> GateRun:
+    """A one-file run, so `render(result)` of a multi-file renderer shares its code; `settings`
+    (those the audit ran with: `tqa audit` passes them) for what reports show of them, such as
+    SARIF's `rules-url` and JUnit's min-score."""
     from audit.config import Settings
 
-    return GateRun((FileOutcome(result.document.path, result),), Settings())
+    return GateRun((FileOutcome(result.document.path, result),), settings if settings is not None else Settings())
 
 
 def extra(o: FileOutcome) -> str:

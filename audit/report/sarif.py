@@ -31,7 +31,7 @@ LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: 
 def render(result: AuditResult, **options) -> str:
     from audit.report.many import single
 
-    return render_many(single(result), **options)
+    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def _uri(path: str) -> tuple[str, bool]:
@@ -68,9 +68,19 @@ def _rules(settings) -> list[dict]:
             "properties": {"category": r.category, "severity": r.severity.label, "tags": ["translation", r.category]},
         }
         if template:
-            d["helpUri"] = template.format(code=r.code, code_lower=r.code.lower(), name=r.name)
+            d["helpUri"] = _help_uri(template, r)
         out.append(d)
     return out
+
+
+def _help_uri(template: str, rule) -> str:
+    try:
+        return template.format(code=rule.code, code_lower=rule.code.lower(), name=rule.name)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        from audit.errors import ConfigError
+
+        raise ConfigError(f"rules-url {template!r} is not a valid link template ({type(exc).__name__}: {exc}); "
+                          "it may use {code}, {code_lower} and {name}") from None
 
 
 def _suppression(by: str, uri: str, rel: bool, a_index: int) -> dict:
