@@ -83,13 +83,13 @@ def _help_uri(template: str, rule) -> str:
                           "it may use {code}, {code_lower} and {name}") from None
 
 
-def _suppression(by: str, uri: str, rel: bool, a_index: int) -> dict:
+def _suppression(by: str, uri: str, rel: bool, a_index: int, lines_are_the_files: bool = True) -> dict:
     """SARIF suppression for audit/suppress.py's `by`: "inline:LINE" (a marker in the file) or
     "config:per-file-ignores" (the tqa config)."""
     if by.startswith("inline:"):
         sup = {"kind": "inSource", "status": "accepted", "justification": "a tqa-ignore marker in the file"}
         line = by.partition(":")[2]
-        if line.isdigit():
+        if line.isdigit() and lines_are_the_files:  # a bilingual file's marker line is its units' text
             sup["location"] = {"physicalLocation": {"artifactLocation": _location(uri, rel, a_index),
                                                     "region": {"startLine": int(line)}}}
         return sup
@@ -130,7 +130,7 @@ def render_many(run, **_: object) -> str:
             if run.baseline:
                 results[-1]["baselineState"] = state
             if by is not None:
-                results[-1]["suppressions"] = [_suppression(by, uri, rel, a_index)]
+                results[-1]["suppressions"] = [_suppression(by, uri, rel, a_index, not where.pairs)]
     sarif_run = {
         "tool": {"driver": {"name": "tqa", "version": __version__, "semanticVersion": __version__, "rules": rules}},
         "columnKind": "unicodeCodePoints",
