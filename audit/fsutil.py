@@ -9,18 +9,22 @@ from pathlib import Path
 from audit.errors import DataError, TqaError
 
 
-def read_utf8(path: str | os.PathLike, encoding: str = "utf-8") -> str:
+DATA_MAX_BYTES = 512 * 1024 * 1024  # a glossary, config or lexicon file larger than this is not one
+
+
+def read_utf8(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DATA_MAX_BYTES) -> str:
     """A data file's text, or the one-line DataError every loader gives (no such file, not
-    UTF-8 at byte N, cannot read)."""
+    UTF-8 at byte N, cannot read, a FIFO or device, over the size limit). Reads at most
+    `max_bytes` + 1 bytes whatever the file claims (see `reading.read_bounded`)."""
+    from audit.reading import read_bounded
+
     p = Path(path)
+    prefix = f"{p}: "
+    data = read_bounded(p, max_bytes, error=lambda msg: DataError(p, msg[len(prefix):] if msg.startswith(prefix) else msg))
     try:
-        return p.read_text(encoding=encoding)
-    except FileNotFoundError:
-        raise DataError(p, "no such file") from None
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DataError(p, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
 def real_target(path: str | os.PathLike) -> Path:

@@ -89,6 +89,15 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
             found = [f for f in _walk(p) if settings.is_included(f)]
             for f in found:
                 add(f)
+        elif os.path.lexists(p) and not p.exists():
+            raise InputError(f"{arg}: a broken symbolic link (it names {os.readlink(p)!r}, which does not exist)")
+        elif p.exists():  # a FIFO, device or socket: refused here, before anything opens it
+            from audit.reading import file_kind, special_allowed
+
+            if not special_allowed():
+                raise InputError(f"{arg}: is {file_kind(p.stat().st_mode)}, not a regular file; refused "
+                                 "(set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
+            add(p)
         elif glob.has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             files = [Path(m) for m in matches if Path(m).is_file() and settings.is_included(m)]
@@ -104,6 +113,9 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
 
 
 def _walk(root: Path) -> list[Path]:
+    """Files under `root`, sorted. FIFOs, devices and sockets are kept: each becomes an
+    error entry ("is a FIFO, not a regular file; refused") rather than a silent skip or a
+    read that never returns (the read opens without blocking and checks the type first)."""
     files = []
     for d, dirs, names in os.walk(root):
         dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith("."))

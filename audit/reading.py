@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.errors import InputError
+from audit.errors import InputError, TqaError
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024  # raise with --max-bytes / TQA_MAX_BYTES
 
@@ -30,26 +31,102 @@ class Text:
     encoding: str
 
 
-def read_path(path: str | os.PathLike, max_bytes: int | None = None) -> Text:
-    p = Path(path)
-    limit = max_bytes or int(os.environ.get("TQA_MAX_BYTES", MAX_BYTES_DEFAULT))
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a file")
+def max_bytes_from_env(default: int = MAX_BYTES_DEFAULT) -> int:
+    """TQA_MAX_BYTES, or `default`; a value that is not a whole number of bytes ≥ 1 is a
+    one-line usage error (exit 2), never a traceback."""
+    raw = os.environ.get("TQA_MAX_BYTES", "").strip()
+    if not raw:
+        return default
     try:
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"{p}: {size} bytes is over the {limit}-byte limit "
-                "(raise it with --max-bytes or TQA_MAX_BYTES)"
-            )
-        data = p.read_bytes()
+        value = int(raw)
+    except ValueError:
+        raise TqaError(f"TQA_MAX_BYTES={raw!r}: not a whole number of bytes") from None
+    if value < 1:
+        raise TqaError(f"TQA_MAX_BYTES={raw!r}: must be 1 or more")
+    return value
+
+
+def special_allowed() -> bool:
+    """FIFOs, pipes, devices and sockets are read only when TQA_ALLOW_SPECIAL_FILES=1 (a
+    process substitution `<(cmd)` is a pipe: allow it that way)."""
+    return os.environ.get("TQA_ALLOW_SPECIAL_FILES", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def file_kind(mode: int) -> str | None:
+    """What a non-regular, non-directory file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bounded(path: str | os.PathLike, limit: int, allow_special: bool | None = None,
+                 error: type[TqaError] = InputError) -> bytes:
+    """At most `limit` bytes of `path`, whatever its size claims (/dev/zero, pipes and
+    /proc files say 0): one byte more is read to tell it was over, then refused.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO
+    without a writer cannot hang tqa, and a file swapped for one after a check cannot either.
+    Directories, FIFOs, devices and sockets are refused in one line unless `allow_special`
+    (default: TQA_ALLOW_SPECIAL_FILES=1)."""
+    p = Path(path)
+    allow = special_allowed() if allow_special is None else allow_special
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{p}: is a directory, not a file") from None
     except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+        raise error(f"{p}: permission denied") from None
+    except OSError as exc:  # a socket cannot be opened at all (ENXIO): say what it is
+        try:
+            kind = file_kind(os.stat(p).st_mode)
+        except OSError:
+            kind = None
+        if kind:
+            raise error(f"{p}: is {kind}, not a regular file; refused") from None
+        raise error(f"{p}: cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        kind = file_kind(st.st_mode)
+        if kind == "a directory":
+            raise error(f"{p}: is a directory, not a file")
+        if kind and not allow:
+            raise error(f"{p}: is {kind}, not a regular file; refused (set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
+        if kind and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # an allowed pipe: wait for its writer
+        if not kind and st.st_size > limit:
+            raise error(f"{p}: {st.st_size} bytes is over the {limit}-byte limit "
+                        "(raise it with --max-bytes or TQA_MAX_BYTES)")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise error(f"{p}: more than the {limit}-byte limit "
+                        "(raise it with --max-bytes or TQA_MAX_BYTES)")
+        return b"".join(chunks)
+    except PermissionError:
+        raise error(f"{p}: permission denied") from None
+    except IsADirectoryError:
+        raise error(f"{p}: is a directory, not a file") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    return decode(data, name=str(p))
+        raise error(f"{p}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_path(path: str | os.PathLike, max_bytes: int | None = None, allow_special: bool | None = None) -> Text:
+    p = Path(path)
+    limit = max_bytes or max_bytes_from_env()
+    return decode(read_bounded(p, limit, allow_special), name=str(p))
 
 
 def decode(data: bytes, name: str = "<input>") -> Text:

@@ -151,10 +151,11 @@ def _lang(el: ET.Element) -> str | None:
 def read_tbx(path: str | Path) -> list[dict]:
     """Entries of a TBX file as plain data (validated by the caller), in file order."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise DataError(p, f"cannot read: {exc.strerror or exc}") from None
+    from audit.fsutil import DATA_MAX_BYTES
+    from audit.reading import read_bounded
+
+    prefix = f"{p}: "
+    data = read_bounded(p, DATA_MAX_BYTES, error=lambda msg: DataError(p, msg[len(prefix):] if msg.startswith(prefix) else msg))
     root = parse_xml(data, p)
     if _local(root.tag) not in ("martif", "tbx"):
         raise DataError(p, f"not a TBX file (root element <{_local(root.tag)}>, expected <martif> or <tbx>)")
