@@ -40,6 +40,7 @@ class Scorer:
     higher_is_better: bool = True
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _stat_memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _build(self, sentence: bool):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -49,19 +50,34 @@ class Scorer:
             self._cache[sentence] = self._build(sentence)
         return self._cache[sentence]
 
+    def _stats(self, hyp: str, refs: Sequence[str | None]):
+        """sacrebleu's sufficient statistics of one segment, computed once: the segment score
+        and the document score (their sum) both come from them. TER's are the costly part
+        (shifts and edit distances); they were computed twice, per pair and per document."""
+        refs = [r for r in refs if r is not None] or [""]
+        key = (hyp, *refs)
+        stats = self._stat_memo.get(key)
+        if stats is None:
+            stats = self._stat_memo[key] = self._metric(False)._extract_corpus_statistics([hyp], [[r] for r in refs])[0]
+        return stats
+
     def sentence(self, hyp: str, refs: Sequence[str]) -> float:
         refs = [r for r in refs if r is not None] or [""]
         key = (hyp, *refs)
         if key not in self._memo:  # a pair is often scored again as a document unit
-            self._memo[key] = round(float(self._metric(True).sentence_score(hyp, refs).score), 4)
+            self._memo[key] = round(float(self._metric(True)._aggregate_and_compute([self._stats(hyp, refs)]).score), 4)
         return self._memo[key]
 
     def corpus(self, hyps: Sequence[str], refs: Sequence[Sequence[str]]) -> float:
+        """sacrebleu's corpus score (statistics summed over segments, not an average of segment
+        scores), from the same per-segment statistics as `sentence`."""
         if len(hyps) != len(refs):
             raise ValueError("one list of references per hypothesis")
         if not hyps:
             return 0.0
-        return round(float(self._metric(False).corpus_score(list(hyps), _streams(refs)).score), 4)
+        per_segment = list(zip(*_streams(refs)))  # each hypothesis's references, None where missing
+        stats = [self._stats(h, rs) for h, rs in zip(hyps, per_segment)]
+        return round(float(self._metric(False)._aggregate_and_compute(stats).score), 4)
 
     def signature(self, sentence: bool = False, nrefs: int | str = 1) -> str:
         """sacrebleu's signature for `nrefs` references per segment (an int, or "var")."""
