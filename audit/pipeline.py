@@ -211,4 +211,9 @@ def audit_path(
         read.text, references, str(path), read.encoding, lang, source_lang, date, meta,
         fmt=format_of(p, fmt or meta.get("format")), default_lang=settings.lang, default_source_lang=settings.source_lang,
     )
-    return audit_document(doc, references, settings, stages=stages)
+    result = audit_document(doc, references, settings, stages=stages)
+    if read.notices:  # what decoding did (stray bytes read as cp1252), shown in every report
+        from dataclasses import replace
+
+        result = replace(result, notices=tuple(read.notices) + tuple(result.notices))
+    return result

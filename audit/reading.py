@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ _BOMS = (
 class Text:
     text: str
     encoding: str
+    notices: tuple[str, ...] = ()  # what decoding did that a reader should know (stray bytes)
 
 
 def max_bytes_from_env(default: int = MAX_BYTES_DEFAULT) -> int:
@@ -132,33 +134,122 @@ def read_path(path: str | os.PathLike, max_bytes: int | None = None, allow_speci
 def decode(data: bytes, name: str = "<input>") -> Text:
     if not data.strip():
         raise InputError(f"{name}: file is empty")
-    text, encoding = _decode(data, name)
+    text, encoding, notices = _decode(data, name)
     text = unicodedata.normalize("NFC", text)
     if not any(ch.isalpha() for ch in text):
         raise InputError(f"{name}: file has no letters, nothing to audit")
-    return Text(text=text, encoding=encoding)
+    return Text(text=text, encoding=encoding, notices=tuple(notices))
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec.replace("-sig", "") + "-bom"
+                return data.decode(codec), codec.replace("-sig", "") + "-bom", []
             except UnicodeDecodeError:
                 raise InputError(f"{name}: starts with a {codec} byte-order mark but is not valid {codec}") from None
     utf16 = _sniff_utf16(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            return data.decode(utf16), utf16, []
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    return _legacy(data, name)
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared, []
+        except (UnicodeDecodeError, LookupError):
+            pass
+    stray = _stray_bytes(data, name)
+    if stray is not None:
+        return stray
+    text, encoding = _legacy(data, name)
+    return text, encoding, []
+
+
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z][A-Za-z0-9._:-]{1,30})""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a file declares near its start (a PO header's Content-Type, an HTML
+    <meta charset>, an XML declaration), as a Python codec name; None when none is known."""
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        codec = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return None if codec in ("utf-8", "ascii") else codec
+
+
+def transcode_declared(data: bytes) -> bytes:
+    """Bytes that are not UTF-8 but declare their charset (a PO file in CP1251 or KOI8-R),
+    re-encoded as UTF-8 with the declaration changed to match; anything else unchanged."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    codec = declared_charset(data)
+    if not codec:
+        return data
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return data
+    head, tail = text[:4096], text[4096:]
+    head = re.sub(r"""((?:charset|encoding)\s*=\s*["']?)[A-Za-z][A-Za-z0-9._:-]{1,30}""", r"\1UTF-8", head, count=1, flags=re.I)
+    return (head + tail).encode("utf-8")
+
+
+STRAY_MAX = 8  # more invalid bytes than this and the file is taken to be in a legacy code page
+
+
+def _stray_bytes(data: bytes, name: str) -> tuple[str, str, list[str]] | None:
+    """UTF-8 but for a few stray bytes (a cp1252 quote pasted into a UTF-8 article): stays
+    UTF-8, each stray byte read as cp1252 (latin-1 where cp1252 has none), and a notice names
+    the lines. A file whose non-UTF-8 bytes are many, or adjacent (a legacy code page's words),
+    is left to legacy detection."""
+    bad: list[int] = []
+    pos = 0
+    while len(bad) <= STRAY_MAX:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.extend(range(pos + exc.start, pos + exc.end))
+            pos += exc.end
+    if not bad or len(bad) > STRAY_MAX:
+        return None
+    bad_set = set(bad)
+    if any(i + 1 in bad_set and i + 2 in bad_set for i in bad_set):
+        return None  # three high bytes side by side: a word in a legacy code page
+    valid = sum(1 for ch in data.decode("utf-8", "replace") if ch > "\x7f" and ch != "\ufffd")
+    if valid == 0 and any(i + 1 in bad_set for i in bad_set):
+        return None  # two side by side and no UTF-8 anywhere: a legacy code page
+    out, lines, pos = [], [], 0
+    for i in sorted(set(bad)):
+        out.append(data[pos:i].decode("utf-8", "replace"))
+        byte = data[i:i + 1]
+        try:
+            ch = byte.decode("cp1252")
+        except UnicodeDecodeError:
+            ch = byte.decode("latin-1")
+        out.append(ch)
+        lines.append(data.count(b"\n", 0, i) + 1)
+        pos = i + 1
+    out.append(data[pos:].decode("utf-8", "replace"))
+    where = ", ".join(str(n) for n in sorted(set(lines)))
+    notice = (f"{name}: not valid UTF-8 at line{'s' if len(set(lines)) > 1 else ''} {where} "
+              f"({len(bad)} stray byte{'s' if len(bad) > 1 else ''}, read as cp1252); the rest is UTF-8")
+    return "".join(out), "utf-8", [notice]
 
 
 def _sniff_utf16(data: bytes) -> str | None:

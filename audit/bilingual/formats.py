@@ -152,7 +152,9 @@ def _read_tmx(p: Path, data: bytes) -> Bilingual:
 def _read_po(p: Path, data: bytes) -> Bilingual:
     from translate.storage import po
 
-    store = po.pofile(data)
+    from audit.reading import transcode_declared
+
+    store = po.pofile(transcode_declared(data))  # a header's charset=CP1251/KOI8-R is honoured
     units = []
     for i, u in enumerate(store.units, 1):
         if u.isheader() or u.isobsolete():
