@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -225,26 +226,98 @@ def run(
     _init_worker(refs_root, tuple(glossary), stages)  # in this process: validates the references once
     jobs = max(1, min(jobs, len(tasks)))
     outcomes: list[FileOutcome] = []
-    if jobs == 1:
-        for t in tasks:
-            outcomes.append(audit_one(t))
-            if progress:
-                progress(1)
-    else:
-        from audit.translate.threads import worker_share  # engines share the CPUs, not each take all
+    with terminate_as_interrupt():
+        if jobs == 1:
+            for t in tasks:
+                outcomes.append(audit_one(t))
+                if progress:
+                    progress(1)
+        else:
+            outcomes = _run_pool(tasks, jobs, refs_root, glossary, stages, progress)
+    if baseline is not None:
+        outcomes = [replace(o, result=baseline.apply(o.result, t.settings)) if o.result else o
+                    for o, t in zip(outcomes, tasks)]
+    return outcomes
 
-        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-        with worker_share(jobs), ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                                     initargs=(refs_root, tuple(glossary), stages)) as ex:
+
+def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progress) -> list[FileOutcome]:
+    """The tasks in `jobs` worker processes. On Ctrl-C or SIGTERM the workers are killed at
+    once (not left to finish their queue) and the interrupt goes on up: exit 130, nothing
+    written."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from audit.translate.threads import worker_share  # engines share the CPUs, not each take all
+
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    outcomes: list[FileOutcome] = []
+    with worker_share(jobs):
+        ex = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(refs_root, tuple(glossary), stages))
+        try:
             _warm(tasks[0].settings)  # before the first task: workers are forked on submission
             for o in ex.map(audit_one, tasks, chunksize=chunk):
                 outcomes.append(o)
                 if progress:
                     progress(1)
-    if baseline is not None:
-        outcomes = [replace(o, result=baseline.apply(o.result, t.settings)) if o.result else o
-                    for o, t in zip(outcomes, tasks)]
+        except BaseException as exc:
+            _kill_workers(ex)
+            if isinstance(exc, BrokenProcessPool) and _TERMINATED:
+                raise KeyboardInterrupt from None  # the workers got the group's SIGTERM first
+            raise
+        else:
+            ex.shutdown(wait=True)
     return outcomes
+
+
+def _start_worker(refs_root, glossary, stages) -> None:
+    """A worker leaves Ctrl-C to the gate (which kills it): no traceback per worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _TERMINATED.clear()
+    _init_worker(refs_root, glossary, stages)
+
+
+def _kill_workers(ex: ProcessPoolExecutor) -> None:
+    processes = list((getattr(ex, "_processes", None) or {}).values())
+    for proc in processes:
+        try:
+            proc.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    ex.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.join(5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+
+
+_TERMINATED: set = set()
+
+
+@contextmanager
+def terminate_as_interrupt():
+    """SIGTERM (what `timeout`, CI cancellation and `kill` send) is handled like Ctrl-C while
+    the gate runs: workers stopped, nothing written, exit 130. Only in the main thread
+    (where Python runs signal handlers); the previous handler comes back afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def on_term(signum, frame):
+        _TERMINATED.add(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _TERMINATED.clear()
 
 
 def default_jobs() -> int:

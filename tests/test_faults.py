@@ -195,18 +195,21 @@ def _gone(pgid: int, wait: float = 10.0) -> bool:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="process groups")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize("whole_group", [True, False])
-def test_sigint_during_gate_with_workers(corpus, tmp_path, whole_group):
+def test_sigint_during_gate_with_workers(corpus, tmp_path, whole_group, sig):
     """Ctrl-C in a terminal signals the whole process group (parent and workers); `kill -INT`
-    the parent alone. Either way: exit 130, one line, no traceback, no worker left behind."""
+    the parent alone; SIGTERM is what `timeout` (the parent) and CI cancellation (the group)
+    send. Every way: exit 130, one line, no traceback, no worker left behind (before issue 14
+    SIGTERM killed the parent and left its workers running)."""
     report = tmp_path / "gate.json"
     p = start(None, "gate", str(corpus), "--jobs", "2", "-f", "json", "-o", str(report), start_new_session=True)
     time.sleep(3.5)  # workers started and auditing
     assert p.poll() is None
     if whole_group:
-        os.killpg(p.pid, signal.SIGINT)
+        os.killpg(p.pid, sig)
     else:
-        p.send_signal(signal.SIGINT)
+        p.send_signal(sig)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130
     one_line(err, "interrupted")
