@@ -1,0 +1,258 @@
+"""One speed benchmark that prints ratios against peers measured in the same run.
+
+    python benchmarks/bench_speed.py [--rounds 7] [--articles 200] [--jobs 2] [--no-gate] [--no-peer]
+
+On a shared machine a time taken at one moment says more about the neighbours than about
+tqa; a ratio between two things measured side by side, in the same minutes, says something
+about tqa. So every figure here comes with what it is compared with:
+
+1. Start-up and one file, in interleaved rounds (every command once per round, so a busy spell
+   hits them all): `python -c pass` (the interpreter alone), `tqa --help`, `tqa audit --help`,
+   `tqa audit` of the seed (JSON), and the same without the reference stage
+   (`--no-bundled-references`). Median wall time, min-max spread, and the median per-round
+   ratio to `python -c pass`. A first audit with an empty cache directory (what the first run
+   on a machine pays: data and language-profile caches written) is shown apart.
+2. The gate over ARTICLES articles: `tqa gate --jobs 1` and `--jobs J`, CPU seconds of the
+   child processes, articles per CPU-second, the speed-up, and, in the same run, the speed-up
+   a plain process pool gets on busy work (what the machine offers now). The articles are real
+   news when ../shared/data has it: WMT21 ru-en documents, each as one MT system translated it
+   (systems in turn); else MLQE-PE ru-en MT output (five lines an article); else generated
+   articles (benchmarks/bench_audit.make_articles).
+3. The peer: translate-toolkit's `pofilter` (all its checks) over the same segments as PO
+   files (source = the Russian line where there is one), CPU seconds against tqa's.
+
+Prints figures; asserts nothing. Caches live in a temporary TQA_CACHE_DIR (warmed by one
+uncounted round), so runs do not depend on what ~/.cache holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+SEED = ROOT / "seeds" / "state-dept-nato-russia.en.txt"
+MLQE = ROOT.parent / "shared" / "data" / "mlqepe-ruen-dev"
+WMT = ROOT.parent / "shared" / "data" / "wmt21-ruen" / "newstest2021.ru-en.all.xml"
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _run(cmd: list[str], env: dict, cwd: Path | None = None, ok=(0, 1)) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one command."""
+    c0, t0 = _children_cpu(), time.perf_counter()
+    # never this checkout's directory: `python -m audit` would import ./audit before PYTHONPATH's
+    proc = subprocess.run(cmd, env=env, cwd=cwd or tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
+    if proc.returncode not in ok:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return wall, cpu
+
+
+
+
+def _tqa() -> list[str]:
+    return [sys.executable, "-m", "audit"]  # the tree named by --tree, through PYTHONPATH
+
+
+def startup(rounds: int, envs: dict[str, dict], tmp: Path) -> None:
+    """Start-up figures for each tree in `envs` (label -> environment), interleaved."""
+    tqa = _tqa()
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "tqa --help": tqa + ["--help"],
+        "tqa audit --help": tqa + ["audit", "--help"],
+        "tqa audit SEED -f json": tqa + ["audit", str(SEED), "-f", "json", "-o", str(tmp / "seed.json")],
+        "  ... --no-bundled-references": tqa + ["audit", str(SEED), "-f", "json", "--no-bundled-references",
+                                                 "-o", str(tmp / "seed-noref.json")],
+    }
+    cold = {}
+    for label, env in envs.items():
+        cold[label] = _run(commands["tqa audit SEED -f json"], {**env, "TQA_CACHE_DIR": str(tmp / f"cold-{label}")})[0]
+        for cmd in commands.values():  # warm-up round, not counted: page cache, pyc files, data caches
+            _run(cmd, env)
+    walls: dict[tuple[str, str], list[float]] = {(label, k): [] for label in envs for k in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            for label, env in envs.items():
+                walls[(label, name)].append(_run(cmd, env)[0])
+    print(f"\n1. Start-up and one file: {rounds} interleaved rounds, wall seconds (median, min-max), "
+          "and the median per-round ratio to `python -c pass`")
+    for label in envs:
+        base = walls[(label, "python -c pass")]
+        if len(envs) > 1:
+            print(f"   [{label}]")
+        for name in commands:
+            ws = walls[(label, name)]
+            ratio = statistics.median(w / b for w, b in zip(ws, base))
+            print(f"   {name:32s} {statistics.median(ws):6.3f} s  ({min(ws):.3f}-{max(ws):.3f})  {ratio:6.1f}x")
+        seed = statistics.median(walls[(label, "tqa audit SEED -f json")])
+        print(f"   first seed audit with an empty cache directory: {cold[label]:.3f} s ({cold[label] / seed:.1f}x a warm one)")
+    if len(envs) == 2:
+        before, after = envs
+        print(f"   {after} / {before}, median of per-round ratios (paired):")
+        for name in list(commands)[1:]:
+            r = statistics.median(a / b for a, b in zip(walls[(after, name)], walls[(before, name)]))
+            print(f"     {name:30s} {r:5.2f}x the time")
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def calibrate(jobs: int, n: int = 3_000_000) -> float:
+    """Speed-up of busy work in `jobs` processes over one, now: the parallelism on offer."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    t0 = time.perf_counter()
+    for _ in range(jobs):
+        _burn(n)
+    one = time.perf_counter() - t0
+    with ProcessPoolExecutor(jobs) as ex:
+        list(ex.map(_burn, [1000] * jobs))
+        t0 = time.perf_counter()
+        list(ex.map(_burn, [n] * jobs))
+        many = time.perf_counter() - t0
+    return one / many
+
+
+def _wmt(n: int) -> list[list[tuple[str, str]]]:
+    """Real news: each WMT21 ru-en document as translated by one MT system, the systems taken
+    in turn (document 0 by system 0, document 1 by system 1, ...)."""
+    import xml.etree.ElementTree as ET
+
+    docs = ET.parse(WMT).getroot().iter("doc")
+    out = []
+    for d in docs:
+        src = [s.text or "" for s in d.find("src").iter("seg")]
+        hyps = [[s.text or "" for s in h.iter("seg")] for h in d.findall("hyp")]
+        if not hyps:
+            continue
+        out.append((src, hyps))
+    arts = []
+    for k in range(n):
+        src, hyps = out[k % len(out)]
+        arts.append(list(zip(src, hyps[k % len(hyps)])))
+    return arts
+
+
+def corpus(n: int) -> tuple[list[list[tuple[str, str]]], str]:
+    """Articles as lists of (source, target) segments, and where they come from."""
+    if WMT.is_file():
+        return _wmt(n), "WMT21 ru-en news, one MT system's output per document, systems in turn"
+    if (MLQE / "dev.mt").is_file() and (MLQE / "dev.src").is_file():
+        src = (MLQE / "dev.src").read_text(encoding="utf-8").splitlines()
+        mt = (MLQE / "dev.mt").read_text(encoding="utf-8").splitlines()
+        pairs = list(zip(src, mt))
+        arts = [pairs[i:i + 5] for i in range(0, min(len(pairs), 5 * n), 5)]
+        return arts[:n], "MLQE-PE ru-en dev MT output, 5 lines an article"
+    from bench_audit import make_articles
+
+    from audit.references import load_references
+
+    texts = make_articles(n, load_references())
+    return [[(p, p) for p in t.split("\n\n") if p.strip()] for t in texts], "generated articles (no MLQE-PE here)"
+
+
+def _po(segments: list[tuple[str, str]]) -> str:
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+    return head + "".join(f"msgid {q(s)}\nmsgstr {q(t)}\n\n" for s, t in segments)
+
+
+def gate(n: int, jobs: int, envs: dict[str, dict], tmp: Path, peer: bool) -> None:
+    arts, origin = corpus(n)
+    folder = tmp / "corpus"
+    folder.mkdir()
+    (folder / "tqa.toml").write_text('lang = "en"\nsource-lang = "ru"\n', encoding="utf-8")
+    for i, segs in enumerate(arts):
+        (folder / f"a{i:04d}.en.txt").write_text("\n\n".join(t for _, t in segs) + "\n", encoding="utf-8")
+    words = sum(len(t.split()) for segs in arts for _, t in segs)
+    print(f"\n2. Gate: {len(arts)} articles, {words} words ({origin})")
+    tqa = _tqa()
+    for env in envs.values():  # warm-up: caches, page cache
+        _run(tqa + ["gate", str(folder), "--jobs", "1", "--no-progress", "-f", "json", "-o", str(tmp / "warm.json")],
+             env, cwd=folder)
+    offered = calibrate(jobs)
+    res = {}
+    for j in (1, jobs):
+        for label, env in envs.items():
+            res[(label, j)] = _run(tqa + ["gate", str(folder), "--jobs", str(j), "--no-progress", "-f", "json",
+                                          "-o", str(tmp / f"gate-{label}-{j}.json")], {**env, "CI": "1"}, cwd=folder)
+    offered_after = calibrate(jobs)
+    for label in envs:
+        for j in (1, jobs):
+            wall, cpu = res[(label, j)]
+            print(f"   [{label}] tqa gate --jobs {j}: {wall:6.2f} s wall, {cpu:6.2f} s CPU = "
+                  f"{len(arts) / cpu:5.1f} articles per CPU-second, {len(arts) / wall:5.1f} articles/s")
+        same = (tmp / f"gate-{label}-1.json").read_bytes() == (tmp / f"gate-{label}-{jobs}.json").read_bytes()
+        print(f"   [{label}] --jobs {jobs} / --jobs 1 speed-up {res[(label, 1)][0] / res[(label, jobs)][0]:.2f}x; "
+              f"reports identical: {same}")
+    print(f"   a plain pool of {jobs} processes got {offered:.2f}x before and {offered_after:.2f}x after "
+          "(the parallelism on offer)")
+    if not peer:
+        return
+    pofilter = Path(sys.executable).with_name("pofilter")
+    if not pofilter.exists():
+        print("3. Peer: pofilter not installed (pip install 'tqa[formats]'), no peer figure")
+        return
+    po_dir, po_out = tmp / "po", tmp / "po-out"
+    po_dir.mkdir()
+    for i, segs in enumerate(arts):
+        (po_dir / f"a{i:04d}.po").write_text(_po(segs), encoding="utf-8")
+    wall, cpu = _run([str(pofilter), "--progress=none", "-i", str(po_dir), "-o", str(po_out)],
+                     next(iter(envs.values())), ok=(0, 1, 2))
+    print(f"3. Peer: pofilter (all checks) over the same segments: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    for label in envs:
+        print(f"   [{label}] tqa gate --jobs 1 takes {res[(label, 1)][1] / cpu:.2f}x pofilter's CPU")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--no-gate", action="store_true", help="start-up figures only")
+    ap.add_argument("--no-peer", action="store_true", help="skip pofilter")
+    ap.add_argument("--tree", type=Path, default=ROOT, help="run tqa from this source tree (default: this one)")
+    ap.add_argument("--compare", type=Path, metavar="TREE",
+                    help="another source tree (an older checkout: `git archive REV | tar -x -C DIR`) run in the "
+                         "same rounds: before/after ratios from paired runs")
+    args = ap.parse_args()
+    from audit.translate.threads import available_cpus
+
+    with tempfile.TemporaryDirectory(prefix="tqa-bench-speed-") as t:
+        tmp = Path(t)
+        trees = {"before": args.compare, "after": args.tree} if args.compare else {"tqa": args.tree}
+        envs = {label: {**os.environ, "TQA_CACHE_DIR": str(tmp / f"cache-{label}"), "HF_HUB_OFFLINE": "1",
+                        "NO_COLOR": "1", "PYTHONPATH": str(tree.resolve())} for label, tree in trees.items()}
+        for label, tree in trees.items():
+            print(f"[{label}] tqa from {tree.resolve()}")
+        print(f"{os.cpu_count()} CPUs ({available_cpus()} available to this process), load average "
+              f"{os.getloadavg()[0]:.2f} before; Python {sys.version.split()[0]}")
+        startup(args.rounds, envs, tmp)
+        if not args.no_gate:
+            gate(args.articles, args.jobs, envs, tmp, not args.no_peer)
+        print(f"\nload average after {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
