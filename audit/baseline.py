@@ -88,6 +88,8 @@ class Baseline:
             raise ConfigError(f"{p}: no such baseline file (create it with --write-baseline)") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ConfigError(f"{p}: not a tqa baseline: {exc}") from None
+        except RecursionError:
+            raise ConfigError(f"{p}: not a tqa baseline: nested too deeply") from None
         if not isinstance(data, dict) or data.get("tool") != "tqa" or not isinstance(data.get("files"), dict):
             raise ConfigError(f"{p}: not a tqa baseline (expected {{\"tool\": \"tqa\", \"files\": ...}})")
         if data.get("baseline") != VERSION:

@@ -150,7 +150,7 @@ def find_config(start: Path | None = None) -> Path | None:
             try:
                 if "tqa" in tomllib.loads(pp.read_text(encoding="utf-8")).get("tool", {}):
                     return pp
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, RecursionError):
                 continue
     return None
 
@@ -160,6 +160,10 @@ def load_settings(path: Path | None = None, discover: bool = True) -> Settings:
     if path is None:
         return Settings()
     try:
+        if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():  # a FIFO would hang
+            from audit.reading import file_kind
+
+            raise ConfigError(f"{path}: is {file_kind(Path(path).stat().st_mode)}, not a config file")
         raw = Path(path).read_text(encoding="utf-8")
         data = tomllib.loads(raw)
     except FileNotFoundError:
@@ -168,6 +172,10 @@ def load_settings(path: Path | None = None, discover: bool = True) -> Settings:
         raise ConfigError(f"{path}: is a directory, not a config file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    except OSError as exc:  # permission denied, a FIFO's EIO...
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     is_pyproject = Path(path).name == "pyproject.toml"
     table = data.get("tool", {}).get("tqa", {}) if is_pyproject else data
     if not isinstance(table, dict):
@@ -261,6 +269,8 @@ def _parse_scalar(key: str, value: Any) -> Any:
         w = dict(DEFAULT_WEIGHTS)
         for k, v in value.items():
             w[Severity.parse(k).label] = _number(v, f"weights.{k}")
+            if w[Severity.parse(k).label] < 0:
+                raise ConfigError(f"weights.{k} must be 0 or more, got {v!r}")
         return w
     if key == "min-score":
         score = _number(value, key)
@@ -346,6 +356,8 @@ def _str_list(value: Any, key: str) -> tuple[str, ...]:
 def _number(value: Any, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ConfigError(f"{key} must be a number, got {value!r}")
+    if value != value or value in (float("inf"), float("-inf")):  # nan, inf: scores above 100, NaN JSON
+        raise ConfigError(f"{key} must be a finite number, got {value!r}")
     return float(value)
 
 

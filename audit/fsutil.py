@@ -41,7 +41,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
 
     A symbolic link at `path` is kept: the file it points to is the one replaced."""
     target = real_target(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    payload = _encode(data, encoding) if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise TqaError(f"cannot write {target}: directory {directory} does not exist")
@@ -70,6 +70,17 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
         if isinstance(exc, OSError):
             raise TqaError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    """`text` encoded; a lone surrogate (a file name that is not UTF-8, as Python decodes it)
+    becomes U+FFFD, so a report naming such a file is still valid UTF-8, not a crash."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        import re
+
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode(encoding, "replace")
 
 
 def _sweep(directory: Path, name: str) -> None:
@@ -132,7 +143,7 @@ def write_all_atomic(files: dict, journal_dir: str | os.PathLike) -> None:
     try:
         for path, data in files.items():
             target = real_target(path)
-            payload = data.encode("utf-8") if isinstance(data, str) else data
+            payload = _encode(data, "utf-8") if isinstance(data, str) else data
             directory = target.parent if str(target.parent) else Path(".")
             if not directory.is_dir():
                 raise TqaError(f"cannot write {target}: directory {directory} does not exist")

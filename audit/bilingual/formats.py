@@ -168,7 +168,12 @@ def _read_table(p: Path, data: bytes, delimiter: str) -> Bilingual:
     from audit.reading import decode
 
     text = decode(data, name=str(p)).text
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter,  # CR-only line ends too
+                        quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field over the size limit, a stray quote
+        raise InputError(f"{p}:{reader.line_num}: not valid {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}") from None
     rows = [(n, r) for n, r in enumerate(rows, 1) if any(c.strip() for c in r)]
     if not rows:
         raise InputError(f"{p}: no rows")

@@ -29,8 +29,11 @@ def read_rows(path: Path) -> list[dict]:
     from audit.reading import read_path
 
     text = read_path(path, max_bytes=200 * 1024 * 1024).text
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    rows = [(n, r) for n, r in enumerate(reader, 1) if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter="\t", quoting=csv.QUOTE_NONE)  # CR-only too
+    try:
+        rows = [(n, r) for n, r in enumerate(reader, 1) if any(c.strip() for c in r)]
+    except csv.Error as exc:  # a field over the size limit
+        raise InputError(f"{path}:{reader.line_num}: not valid TSV: {exc}") from None
     if not rows:
         raise InputError(f"{path}: no rows")
     header = [c.strip().lower() for c in rows[0][1]]

@@ -10,6 +10,8 @@ Header (UTF-8, comma-separated, first row):
   ("secretary-of-state 2021-01-26..2025-01-20", "president-russia 2012-05-07..").
 - `fuzzy`: empty for the kind's default (people are matched fuzzily, others are not), else
   `true` or `false`.
+- A cell that starts with `=`, `+`, `-` or `@` is written with a leading `'` so that a
+  spreadsheet shows it as text instead of running it as a formula; import removes it.
 
 Columns may come in any order; `id`, `kind` and at least one language are required.
 """
@@ -48,7 +50,7 @@ def export_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
         roles = SEP.join(f"{r.title} {r.start or ''}..{r.end or ''}" if (r.start or r.end) else r.title for r in e.roles)
         fuzzy = "" if e.fuzzy == (e.kind == "person") else str(e.fuzzy).lower()
         row += [roles, e.source or "", e.note or "", fuzzy]
-        w.writerow(row)
+        w.writerow([_guard(c) for c in row])
     return buf.getvalue()
 
 
@@ -58,22 +60,40 @@ def read_csv(path: str | Path) -> list[tuple[int, dict]]:
     text = read_utf8(p, "utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # spreadsheets in some locales write ';'
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: old Mac (CR-only) line ends read like any other
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise DataError(p, "empty CSV file") from None
-    langs = _check_header(header, p)
-    out = []
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise DataError(p, f"{len(row)} columns, the header has {len(header)}", line=line)
-        cells = dict(zip(header, (c.strip() for c in row)))
-        out.append((line, _row(cells, langs, p, line)))
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataError(p, "empty CSV file") from None
+        langs = _check_header(header, p)
+        out = []
+        for row in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                raise DataError(p, f"{len(row)} columns, the header has {len(header)}", line=line)
+            cells = dict(zip(header, (_unguard(c.strip()) for c in row)))
+            out.append((line, _row(cells, langs, p, line)))
+    except csv.Error as exc:  # a field over the size limit, a stray quote: one line, exit 2
+        raise DataError(p, f"not valid CSV: {exc}", line=reader.line_num or None) from None
     return out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guard(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+    apostrophe, which spreadsheets show as text (OWASP's CSV injection advice); import takes
+    it off again, so export then import gives back the same glossary."""
+    return "'" + cell if cell.startswith(_FORMULA) else cell
+
+
+def _unguard(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:2] in _FORMULA else cell
 
 
 def _check_header(header: list[str], path: Path) -> list[str]:

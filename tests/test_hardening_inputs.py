@@ -1,0 +1,194 @@
+"""Crashes found by the adversarial pass of issue 14, each now a one-line exit 2 (or a
+correct read): csv.Error (CR-only line ends, fields over the csv module's limit) in glossary
+import, TSV/CSV audit and eval; deep nesting in YAML, TOML and JSON; NaN, infinite and
+negative weights; an unreadable or special config file; non-UTF-8 file names with -o and in
+the gate; CSV export cells a spreadsheet would run as formulas."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from audit.config import load_settings
+from audit.errors import ConfigError
+from tests.conftest import ROOT, SEED
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+BIG = 200_000  # over csv's default field limit (131072)
+
+
+def tqa(*args, cwd=None, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audit", *map(str, args)], cwd=cwd or ROOT, env=ENV,
+                          capture_output=True, text=True, errors="surrogateescape", timeout=timeout)
+
+
+def one_line(r: subprocess.CompletedProcess, *needles: str) -> str:
+    assert r.returncode == 2, (r.returncode, r.stderr[-2000:])
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("tqa: error")]
+    assert len(errors) == 1 and "Traceback" not in r.stderr, r.stderr
+    for n in needles:
+        assert n in errors[0], (n, errors[0])
+    return errors[0]
+
+
+@pytest.fixture
+def gdir(tmp_path) -> Path:
+    d = tmp_path / "G"
+    shutil.copytree(ROOT / "references" / "glossary", d)
+    return d
+
+
+# -- csv.Error ------------------------------------------------------------------------------------
+
+
+def test_glossary_csv_with_cr_only_line_ends_imports(gdir, tmp_path):
+    f = tmp_path / "mac.csv"
+    f.write_bytes(b"id,kind,en\rolaf-scholz-2,person,Olaf Scholz Junior\rsome-term,term,hybrid warfare\r")
+    r = tqa("glossary", "import", f, "-g", gdir, "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "2 would be added" in r.stdout + r.stderr
+
+
+def test_csv_fields_over_the_limit_are_one_line(gdir, tmp_path):
+    g = tmp_path / "g.csv"
+    g.write_text(f'id,kind,en\nx,person,"{"a" * BIG}"\n', encoding="utf-8")
+    one_line(tqa("glossary", "import", g, "-g", gdir), "g.csv:2", "not valid CSV", "field larger")
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("source\ttarget\n" + "a" * BIG + "\tb\n", encoding="utf-8")
+    one_line(tqa("audit", tsv, "--source-lang", "ru", "--lang", "en"), "pairs.tsv:2", "not valid TSV")
+    csv_ = tmp_path / "pairs.csv"
+    csv_.write_text('source,target\n"' + "a" * BIG + '",b\n', encoding="utf-8")
+    one_line(tqa("audit", csv_, "--source-lang", "ru", "--lang", "en"), "pairs.csv:2", "not valid CSV")
+    ev = tmp_path / "eval.tsv"
+    ev.write_text("src_lang\ttgt_lang\tsource\ttranslation\tlabel\nru\ten\t" + "a" * BIG + "\tb\tok\n", encoding="utf-8")
+    one_line(tqa("eval", ev), "eval.tsv:2", "not valid TSV")
+
+
+def test_tsv_with_cr_only_line_ends_is_read_as_rows(tmp_path):
+    from audit.bilingual.formats import read_bilingual
+
+    tsv = tmp_path / "mac.tsv"
+    tsv.write_bytes(b"source\ttarget\r\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\tHello\r\xd0\x9c\xd0\xb8\xd1\x80\tWorld\r")
+    units = read_bilingual(tsv).units
+    assert [(u.source, u.target) for u in units] == [("Привет", "Hello"), ("Мир", "World")]
+
+
+# -- deep nesting ---------------------------------------------------------------------------------
+
+
+def test_deep_nesting_is_one_line_in_yaml_toml_and_json(gdir, tmp_path):
+    (gdir / "deep.yaml").write_text("- " * 5000 + "x\n", encoding="utf-8")
+    one_line(tqa("glossary", "list", "-g", gdir), "deep.yaml", "nest")
+    one_line(tqa("audit", SEED, "-g", gdir), "deep.yaml", "nest")
+    (gdir / "deep.yaml").unlink()
+    cfg = tmp_path / "tqa.toml"
+    cfg.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    one_line(tqa("audit", SEED, cwd=tmp_path), "tqa.toml", "nested too deeply")
+    cfg.unlink()
+    (tmp_path / "pyproject.toml").write_text("[tool.x]\ny = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    r = tqa("audit", SEED, cwd=tmp_path)  # a pyproject that is not ours is skipped, deep or not
+    assert r.returncode in (0, 1) and "Traceback" not in r.stderr, r.stderr
+    base = tmp_path / "baseline.json"
+    base.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    one_line(tqa("gate", SEED, "--baseline", base), "baseline.json", "nested too deeply")
+
+
+# -- weights and config files --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value,why", [("nan", "finite"), ("inf", "finite"), ("-inf", "finite"), ("-5", "0 or more")])
+def test_nan_infinite_and_negative_weights_are_refused(tmp_path, value, why):
+    cfg = tmp_path / "tqa.toml"
+    cfg.write_text(f"[weights]\nmajor = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=why):
+        load_settings(cfg)
+    if value == "nan":
+        one_line(tqa("audit", SEED, cwd=tmp_path), "weights.major", why)
+
+
+def test_unreadable_or_special_config_files_are_one_line(tmp_path, monkeypatch):
+    cfg = tmp_path / "tqa.toml"
+    cfg.write_text("min-score = 90\n", encoding="utf-8")
+    real = Path.read_text
+
+    def denied(self, *a, **k):
+        if self == cfg:
+            raise PermissionError(13, "Permission denied")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "read_text", denied)  # CI runs as root, for whom chmod 000 reads
+    with pytest.raises(ConfigError, match="cannot read: Permission denied"):
+        load_settings(cfg)
+    monkeypatch.undo()
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo.toml"
+        os.mkfifo(fifo)
+        one_line(tqa("audit", SEED, "--config", fifo, timeout=30), "fifo.toml", "FIFO")
+
+
+# -- file names that are not UTF-8 ---------------------------------------------------------------
+
+ODD = b"caf\xe9-\xff"  # latin-1 bytes: not UTF-8
+
+
+def _odd_name_ok(tmp_path: Path) -> bool:
+    try:
+        p = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), ODD + b".probe")))
+        p.write_text("x")
+        p.unlink()
+        return True
+    except (OSError, UnicodeError):
+        return False
+
+
+def test_non_utf8_file_names_in_the_gate_and_with_o(tmp_path):
+    if not _odd_name_ok(tmp_path):
+        pytest.skip("the file system refuses non-UTF-8 names")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    art = Path(os.fsdecode(os.fsencode(tree) + b"/" + ODD + b".en.txt"))
+    shutil.copy(SEED, art)
+    for fmt in ("json", "terminal", "markdown", "sarif", "junit", "html"):
+        report = tmp_path / f"gate.{fmt}"
+        r = tqa("gate", tree, "-f", fmt, "-o", report)  # wrote a lone surrogate: exit 3 before
+        assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, (fmt, r.stderr)
+        assert "caf" in report.read_bytes().decode("utf-8")  # valid UTF-8: the odd bytes shown as U+FFFD
+        r = tqa("gate", tree, "-f", fmt)
+        assert r.returncode == 1 and "Traceback" not in r.stderr, (fmt, r.stderr)
+    out = Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + ODD + b".json"))
+    r = subprocess.run([sys.executable, "-m", "audit", "audit", os.fsencode(art), "-f", "json", "-o", os.fsencode(out)],
+                       cwd=ROOT, env=ENV, capture_output=True, text=True, errors="surrogateescape", timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == 1
+
+
+# -- CSV export and spreadsheets -----------------------------------------------------------------
+
+
+def test_csv_export_neutralises_formulas_and_imports_them_back(gdir, tmp_path):
+    r = tqa("glossary", "add", "-g", gdir, "--kind", "term", "--id", "formula-term", "--form", "en==HYPERLINK(\"http://x\")",
+            "--variant", "en=+1 tonne", "--wrong", "en=@SUM(A1)", "--note", "-2 degrees")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "g.csv"
+    assert tqa("glossary", "export", "-g", gdir, "--format", "csv", "-o", out).returncode == 0
+    import csv
+
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], [c for c in cells if c[:1] in "=+-@"]
+    row = next(r for r in rows if r[0] == "formula-term")
+    assert "'=HYPERLINK(\"http://x\")" in row and "'+1 tonne" in row and "'@SUM(A1)" in row and "'-2 degrees" in row
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert tqa("glossary", "import", out, "-g", fresh).returncode == 0
+    from audit.glossary import load_glossary
+
+    e = load_glossary(fresh).get("formula-term")
+    assert e.forms["en"] == '=HYPERLINK("http://x")' and e.variants["en"] == ("+1 tonne",)
+    assert e.wrong["en"] == ("@SUM(A1)",) and e.note == "-2 degrees"
