@@ -1,4 +1,12 @@
-"""Which language is this text in? langdetect, seeded, behind guards it needs.
+"""Which language is this text in? Script, then function words, then langdetect, seeded,
+behind guards it needs.
+
+Cheapest evidence first: a segment in another script than the expected language's is not that
+language; a segment of the expected language's script whose words are a quarter or more its
+function words (languages.yaml `function_words`: the, of, which, ... for English) is that
+language, without running langdetect (on real English news and MT two segments in three, and
+the detector was 70% of the audit's time per article). Only what is left goes to langdetect.
+benchmarks/measure_langid.py measures both ways on real text.
 
 langdetect guesses wildly on short strings ("NATO" → vi, "Yes." → fr) and raises on strings
 with no letters. So: no verdict under `min_letters`; the script decides first (Cyrillic text is
@@ -50,29 +58,24 @@ def _without_names(text: str) -> str:
     return _NAME.sub(lambda m: "" if m.group()[0].isupper() else m.group(), text)
 
 
-class _Profiles:
+class _Profiles(dict):
     """langdetect's n-gram table (n-gram -> one probability per language) read from the cache
-    instead of 55 JSON profiles: an index of the n-grams, and the probabilities as one array of
-    doubles mapped from disk; a row becomes a list (what langdetect builds) when first asked
-    for. The same numbers in the same order, so the same verdicts, for ~0.02 s instead of
-    ~0.3 s of parsing at each start. langdetect's Detector only asks `in` and `[]`."""
+    instead of 55 JSON profiles: the dict itself maps each n-gram to its row (so `in`, asked a
+    million times per hundred articles, stays a plain dict lookup), the probabilities are one
+    array of doubles mapped from disk, and a row becomes a list (what langdetect builds) when
+    first asked for. The same numbers in the same order, so the same verdicts, for ~0.03 s
+    instead of ~0.3 s of parsing at each start. langdetect's Detector only asks `in` and `[]`."""
 
-    __slots__ = ("_index", "_table", "_n", "_rows", "_mmap")
+    __slots__ = ("_table", "_n", "_rows", "_mmap")
 
     def __init__(self, index: dict[str, int], table: memoryview, n: int, mm=None):
-        self._index = index
+        super().__init__(index)
         self._table, self._n, self._rows, self._mmap = table, n, {}, mm
-
-    def __contains__(self, word) -> bool:
-        return word in self._index
-
-    def __len__(self) -> int:
-        return len(self._index)
 
     def __getitem__(self, word) -> list[float]:
         row = self._rows.get(word)
         if row is None:
-            i = self._index[word] * self._n
+            i = dict.__getitem__(self, word) * self._n
             row = self._rows[word] = self._table[i : i + self._n].tolist()
         return row
 
@@ -188,6 +191,9 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
         top = probs[0] if probs else None
         lang = top.lang if top is not None and script in languages.get(top.lang).scripts else None
         return Guess(lang or f"und-{script.lower()}", 1.0, script, letters)
+    share = function_word_share(text, languages.get(expected).function_words)
+    if share is not None:  # the expected language's own grammar words: no detector needed
+        return Guess(expected, share, script, letters)
     found = _top(text, expected)
     if found is None or found[0] == expected:
         return Guess(found[0] if found else None, found[1] if found else 0.0, script, letters)
@@ -206,6 +212,29 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
     if again is None or again[0] == expected:
         return Guess(None, found[1], script, letters)
     return Guess(found[0], found[1], script, letters)
+
+
+FW_MIN_WORDS = 6  # words of two letters or more in the segment
+FW_MIN_HITS = 3  # of them function words of the expected language
+FW_MIN_SHARE = 0.25  # and at least this share
+
+
+def function_word_share(text: str, function_words: frozenset[str]) -> float | None:
+    """Share of the segment's words that are the language's function words (languages.yaml
+    `function_words`), when it is enough to say the segment is in that language; None
+    otherwise (too short, too few, or no list). English prose runs at 35-50%. Measured
+    (benchmarks/measure_langid.py): of 23,273 WMT21 and MLQE-PE English segments it decides
+    14,869, changing 20 verdicts from none to English and no foreign verdict; of 2,800 German,
+    French, Spanish, Italian, Portuguese, Dutch and Polish sentences it takes none for English."""
+    if not function_words:
+        return None
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < FW_MIN_WORDS:
+        return None
+    hits = sum(1 for w in words if w in function_words)
+    if hits < FW_MIN_HITS or hits < FW_MIN_SHARE * len(words):
+        return None
+    return hits / len(words)
 
 
 def _coverage(words: list[str], lang: str) -> float | None:

@@ -21,6 +21,7 @@ class Language:
     abbreviations: frozenset[str] = frozenset()  # with a period, no sentence break before a digit
     name_abbreviations: frozenset[str] = frozenset()  # ... nor before a capitalised word (titles, "St.")
     spelling_variants: tuple[tuple[str, str], ...] = ()  # letter groups two spellings swap: (isation, ization)
+    function_words: frozenset[str] = frozenset()  # enough of them: this language, no detector asked (langid)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             title_skip=lower("title_skip"),
             abbreviations=lower("abbreviations") | lower("name_abbreviations"),
             name_abbreviations=lower("name_abbreviations"),
+            function_words=lower("function_words"),
             spelling_variants=tuple((str(v[0]).lower(), str(v[1]).lower()) for v in spec.get("spelling_variants") or ()
                                     if isinstance(v, (list, tuple)) and len(v) == 2),
         )

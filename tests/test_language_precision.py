@@ -56,3 +56,68 @@ def test_lone_lookalike_letter_gets_the_right_suggestion(refs):
     found = [f for f in run_rules(doc, refs, (FOREIGN_SCRIPT,)) if f.rule == "LANG003"]
     assert [(f.text, f.suggestion) for f in found] == [("\u0421", "C")]
     assert "look-alike" in found[0].message
+
+
+# --- function words first: langdetect only where they do not decide (audit/langid.py) ---
+
+from pathlib import Path  # noqa: E402
+
+from audit import langid  # noqa: E402
+
+
+@pytest.mark.parametrize("sentence", [
+    "The talks ended without concrete results, the ministry said on Friday.",
+    "Some interesting discoveries have been made.",
+    "He said that the parties would meet again after the elections, but gave no date.",
+])
+def test_english_function_words_decide_without_the_detector(sentence, refs, monkeypatch):
+    def no_detector(*args, **kwargs):
+        raise AssertionError("langdetect asked")
+
+    monkeypatch.setattr(langid, "_detect", no_detector)
+    g = langid.guess(sentence, "en", refs.languages)
+    assert g.lang == "en" and 0.25 <= g.prob <= 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Die Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium am Freitag.",
+    "Les négociations se sont terminées sans résultat concret, a indiqué le ministère.",
+    "Las conversaciones terminaron sin resultados concretos, dijo el ministerio.",
+    "pomiń ścieżki usunięte w drzewie roboczym (to samo, co --no-all)",
+    "Non specificare l'opzione ONLY, oppure esegui TRUNCATE ONLY direttamente sulle partizioni.",
+    "NATO summit in Geneva.",  # too short to decide: the detector's (and the guards') call
+])
+def test_function_words_do_not_decide_foreign_or_short_segments(sentence, refs):
+    assert langid.function_word_share(sentence, refs.languages.get("en").function_words) is None
+
+
+def test_no_function_words_for_a_language_means_the_detector_decides(refs):
+    assert langid.function_word_share("The talks ended without results, the ministry said.", frozenset()) is None
+    de = "Die Regierung hat am Montag beschlossen, die Steuern zu senken, sagte der Sprecher."
+    assert langid.guess(de, "de", refs.languages).lang == "de"  # no German list: langdetect, as before
+
+
+SHARED_WMT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wmt21-ruen" / "newstest2021.ru-en.all.xml"
+
+
+@pytest.mark.skipif(not SHARED_WMT.is_file(), reason="needs ../shared/data (WMT21 ru-en)")
+def test_function_words_lose_no_foreign_verdict_on_real_news(refs):
+    """1,200 real English segments (MT systems and human translations): with the function-word
+    step, no verdict moves away from English and none from a foreign language."""
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    from audit.languages import Languages
+
+    segs = []
+    for d in ET.parse(SHARED_WMT).getroot().iter("doc"):
+        for part in list(d.findall("hyp"))[:2] + list(d.findall("ref"))[:1]:
+            segs += [s.text for s in part.iter("seg") if s.text][:4]
+    segs = segs[:1200]
+    without = Languages({c: dataclasses.replace(lang, function_words=frozenset())
+                         for c, lang in refs.languages.by_code.items()})
+    changed = [(s, o, n) for s in segs
+               for o, n in [(langid.guess(s, "en", without).lang, langid.guess(s, "en", refs.languages).lang)] if o != n]
+    assert len(segs) >= 1000
+    assert all(o is None and n == "en" for _, o, n in changed), changed[:5]
+    assert len(changed) <= len(segs) // 100
