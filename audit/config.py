@@ -130,7 +130,10 @@ def _glob_regex(pattern: str) -> re.Pattern:
             out.append(re.escape(pat[i]))
             i += 1
     # a pattern naming a directory matches everything below it too
-    return re.compile("".join(out) + "(?:/.*)?")
+    try:
+        return re.compile("".join(out) + "(?:/.*)?")
+    except re.error as exc:  # a class such as [z-a]
+        raise ConfigError(f"glob {pattern!r}: {exc.msg}") from None
 
 
 def glob_match(pattern: str, relpath: str) -> bool:

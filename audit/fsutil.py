@@ -40,7 +40,11 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
     """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
 
     A symbolic link at `path` is kept: the file it points to is the one replaced."""
+    if not str(path).strip() or os.fspath(path) in (".", ".."):
+        raise TqaError(f"cannot write {str(path)!r}: not a file name")
     target = real_target(path)
+    if target.is_dir():
+        raise TqaError(f"cannot write {target}: is a directory")
     payload = _encode(data, encoding) if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():

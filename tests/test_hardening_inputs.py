@@ -192,3 +192,57 @@ def test_csv_export_neutralises_formulas_and_imports_them_back(gdir, tmp_path):
     e = load_glossary(fresh).get("formula-term")
     assert e.forms["en"] == '=HYPERLINK("http://x")' and e.variants["en"] == ("+1 tonne",)
     assert e.wrong["en"] == ("@SUM(A1)",) and e.note == "-2 degrees"
+
+
+# -- metadata, config globs, entry keys, output paths, UTF-32 XML ---------------------------------
+
+
+@pytest.mark.parametrize("meta,needle", [
+    ("date: [1, 2]", "date [1, 2] must be YYYY"),
+    ("date: yesterday", "date 'yesterday' must be YYYY"),
+    ("date: '2022-02-30'", "not a day of the calendar"),
+    ("date: 2022-02-30", "day is out of range"),
+    ("lang: 5", "lang must be a language code"),
+    ("lang: en\nsource_lang: {a: 1}", "source_lang must be a language code"),
+])
+def test_metadata_of_the_wrong_type_or_form_is_one_line(tmp_path, meta, needle):
+    art = tmp_path / "art.en.txt"
+    shutil.copy(SEED, art)
+    (tmp_path / "art.en.meta.yaml").write_text(meta + "\n", encoding="utf-8")
+    line = one_line(tqa("audit", art), "art.en.meta.yaml:", needle)
+    assert f"meta.yaml:{meta.count(chr(10)) + 1}" in line
+
+
+def test_metadata_in_every_accepted_form_still_audits(tmp_path):
+    art = tmp_path / "art.en.txt"
+    shutil.copy(SEED, art)
+    for meta in ("date: 2022", "date: 2022-01", "date: 2022-01-14", "lang: en\nsource_lang: ru\nid: [x]"):
+        (tmp_path / "art.en.meta.yaml").write_text(meta + "\n", encoding="utf-8")
+        r = tqa("audit", art)
+        assert r.returncode in (0, 1), (meta, r.stderr)
+
+
+def test_a_bad_glob_class_in_the_config_is_one_line(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.en.txt")
+    (tmp_path / "tqa.toml").write_text('include = ["[z-a]*.txt"]\n', encoding="utf-8")
+    one_line(tqa("gate", ".", cwd=tmp_path), "glob '[z-a]*.txt'", "bad character range")
+
+
+def test_unknown_keys_of_two_types_in_one_entry(gdir):
+    (gdir / "zz.yaml").write_text("- id: x\n  kind: term\n  forms: {en: X}\n  1: a\n  foo: b\n", encoding="utf-8")
+    one_line(tqa("glossary", "list", "-g", gdir), "zz.yaml:4", "unknown field(s): 1, foo")
+    one_line(tqa("audit", SEED, "-g", gdir), "zz.yaml:4", "unknown field(s)")
+
+
+def test_output_that_is_no_file_name_or_a_directory_names_the_cause(tmp_path):
+    one_line(tqa("audit", SEED, "-o", ""), "not a file name")  # was "Device or resource busy"
+    one_line(tqa("audit", SEED, "-o", tmp_path), "is a directory")
+
+
+def test_utf32_xliff_declaring_entities_is_refused(tmp_path):
+    xlf = tmp_path / "e.xlf"
+    xlf.write_bytes(('<?xml version="1.0" encoding="UTF-32"?>\n<!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa">'
+                     '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<xliff version="1.2"><file source-language="ru" '
+                     'target-language="en" datatype="plaintext" original="x"><body><trans-unit id="1"><source>'
+                     'Привет &b;</source><target>Hello</target></trans-unit></body></file></xliff>').encode("utf-32"))
+    one_line(tqa("audit", xlf), "declares XML entities")

@@ -91,7 +91,7 @@ def _one_line(exc: Exception) -> str:
 
 
 _ENTITY_DECL = re.compile(b"|".join(re.escape(w.encode(enc)) for w in ("<!ENTITY", "<!entity")
-                                    for enc in ("utf-8", "utf-16-le", "utf-16-be")))
+                                    for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
 
 
 def _refuse_entities(p: Path, data: bytes) -> None:

@@ -67,7 +67,8 @@ def _entry(node: Any, path) -> Entry:
 
     unknown = set(node) - _FIELDS
     if unknown:
-        fail(f"unknown field(s): {', '.join(sorted(map(str, unknown)))} (allowed: {', '.join(sorted(_FIELDS))})", sorted(unknown)[0])
+        fail(f"unknown field(s): {', '.join(sorted(map(str, unknown)))} (allowed: {', '.join(sorted(_FIELDS))})",
+             sorted(unknown, key=str)[0])  # keys of several types (1: and foo:) sort as text
     kind = node.get("kind")
     if kind not in KINDS:
         fail(f"kind {kind!r} must be one of: {', '.join(KINDS)}", "kind")
