@@ -86,7 +86,7 @@ class Baseline:
             data = json.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{p}: no such baseline file (create it with --write-baseline)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: JSON, or an integer of 5000 digits
             raise ConfigError(f"{p}: not a tqa baseline: {exc}") from None
         except RecursionError:
             raise ConfigError(f"{p}: not a tqa baseline: nested too deeply") from None
@@ -98,7 +98,9 @@ class Baseline:
         try:
             for name, entries in data["files"].items():
                 files[name] = [(str(e["fingerprint"]), str(e.get("loose", "")), int(e.get("count", 1))) for e in entries]
-        except (TypeError, KeyError, ValueError, AttributeError):
+                if any(not 1 <= n <= 10**9 for _, _, n in files[name]):  # absurd counts: -5, 10**100
+                    raise ValueError("count")
+        except (TypeError, KeyError, ValueError, AttributeError, OverflowError):
             raise ConfigError(f"{p}: malformed baseline entry under {name!r}") from None
         return cls(p, files)
 

@@ -246,3 +246,15 @@ def test_utf32_xliff_declaring_entities_is_refused(tmp_path):
                      'target-language="en" datatype="plaintext" original="x"><body><trans-unit id="1"><source>'
                      'Привет &b;</source><target>Hello</target></trans-unit></body></file></xliff>').encode("utf-32"))
     one_line(tqa("audit", xlf), "declares XML entities")
+
+
+@pytest.mark.parametrize("count", ["1e400", "-5", "0", "1" + "0" * 5000, "NaN", '"x"'])
+def test_absurd_baseline_counts_are_one_line(tmp_path, count):
+    art = tmp_path / "a.en.txt"
+    shutil.copy(SEED, art)
+    base = tmp_path / "b.json"
+    assert tqa("gate", art, "--write-baseline", base, cwd=tmp_path).returncode == 0
+    text = base.read_text(encoding="utf-8")
+    assert '"count": 1' in text
+    base.write_text(text.replace('"count": 1', f'"count": {count}', 1), encoding="utf-8")
+    one_line(tqa("gate", art, "--baseline", base, cwd=tmp_path), "b.json", "baseline")
