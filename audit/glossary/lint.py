@@ -230,11 +230,17 @@ def _the(status: str) -> str:
 
 def _shadowed(table) -> list[Problem]:
     out = []
+    wrong_lengths: dict[str, set[int]] = defaultdict(set)  # the lengths (in words) of wrong forms, per language
+    for (lang, key), refs in table.items():
+        if any(s == WRONG for _, s, _ in refs):
+            wrong_lengths[lang].add(len(key))
     for (lang, key), refs in table.items():
         accepted = [(e, f) for e, s, f in refs if s != WRONG]
         if not accepted or len(key) < 2:
             continue
-        for n in range(1, len(key)):
+        # only the lengths a wrong form has: linear in the words of a long form (every
+        # length of every slice was cubic: a 3000-word form took minutes)
+        for n in sorted(x for x in wrong_lengths.get(lang, ()) if x < len(key)):
             for i in range(len(key) - n + 1):
                 for w, status, wf in table.get((lang, key[i : i + n]), ()):
                     if status != WRONG:
