@@ -194,6 +194,7 @@ def _connect(ray, address: str | None) -> None:
     import logging
 
     os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
+    _probe(address)
     try:
         ray.init(address=address or "auto", logging_level=logging.ERROR, log_to_driver=False,
                  include_dashboard=False, configure_logging=False)
@@ -202,6 +203,21 @@ def _connect(ray, address: str | None) -> None:
     except Exception as exc:  # noqa: BLE001 - Ray raises several types for a wrong address
         raise TqaError(f"cannot connect to the Ray cluster at {address or 'auto'}: {type(exc).__name__}: "
                        f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+
+
+def _probe(address: str | None) -> None:
+    """A HOST:PORT that does not answer is one line now, not Ray's minutes of retries."""
+    import socket
+
+    if not address or address == "auto" or "://" in address or ":" not in address:
+        return
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        raise TqaError(f"--address {address}: give HOST:PORT or auto")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as exc:
+        raise TqaError(f"cannot connect to the Ray cluster at {address}: {exc.strerror or exc}") from None
 
 
 def _root_cause(exc: BaseException) -> BaseException:
