@@ -39,6 +39,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     common,
     phonetic,
     romanise,
+    same_skeleton,
     similarity,
     source_word,
     stem,
@@ -52,6 +53,12 @@ MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
 NEAR = 0.5  # a translated name stays within this share of the segment's length of its place
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 LOOSE = 70.0  # a source name left unmatched and a target name this close are one name spelt two ways
+# A source name and the one target name left over in its place this close, with the same
+# consonant skeleton (translit.same_skeleton), are one name in another spelling convention
+# (Джорджа ~ George, Гжегож ~ Grzegorz, Хашкаджи ~ Khashoggi), not "a different name". Of 870
+# pairs of different common first names (Russian, English), 80 reach VARIANT and 3 also share
+# a skeleton (Ольга ~ Oleg); see docs/bilingual.md.
+VARIANT = 60.0
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
 
@@ -103,6 +110,9 @@ class NameReport:
     glossary: list = field(default_factory=list)  # (source Name, target Word | None): canonical form absent
     matched: list = field(default_factory=list)  # (source Name, target Word)
     partial: list = field(default_factory=list)  # (source Word, target Word | None): a word of a found name missing or replaced
+    # missing Names another word of which the translation has (Полина Гагарина → "Polina"): cut
+    # short, not replaced by a pronoun, so a mention in a neighbouring sentence does not excuse them
+    truncated: list = field(default_factory=list)
 
 
 # --- words and names -----------------------------------------------------------------------
@@ -438,6 +448,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             if hit is not None:
                 _explain_from(hit, name.expected, tgt_words, tgt, explained)
                 report.matched.append((name, hit))
+                if name.strong and name.entry and len(name.words) > 1:
+                    _first_replaced(name, hit, src, tgt_words, tgt, explained, alignment, report)
             elif name.entry and name.strong and _quoted(src_text, name.start, name.end) \
                     and (hit := _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)[0]) is not None:
                 # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
@@ -471,6 +483,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                     report.partial.append((w, t))
         elif name.strong:
             report.missing.append(name)
+            if _other_word_rendered(name, src, tgt_words, tgt):
+                report.truncated.append(name)
     if not tgt_cased:
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
@@ -502,6 +516,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         report.extra.append(w)
     translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
                                   lex is not None)
+    _pair_variants(report, src, tgt, src_text, tgt_text)
     if back:
         _check_back(report, translated, src, back)
     return report
@@ -530,6 +545,22 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return inner[:1].isupper() and not any(c in inner for c in ",.!?;:") and len(inner.split()) <= 6
 
 
+_QUOTES = "«»„“”\""
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside quotation marks that hold a title (six words at most, no
+    sentence punctuation), not a quoted sentence?"""
+    if not _quoted(text, start, end):
+        return False
+    i = max(text.rfind(q, 0, start) for q in _QUOTES)
+    js = [j for q in _QUOTES if (j := text.find(q, end)) >= 0]
+    if i < 0 or not js:
+        return False
+    inner = text[i + 1 : min(js)]
+    return len(inner.split()) <= 6 and not any(c in inner for c in ",.!?;:")
+
+
 def _check_back(report: NameReport, translated: list[Name], src: str, back: str) -> None:
     """With a back-translation the source's names can be looked for in the source language:
     a name found there was rendered, perhaps translated (Госпогранслужбой → State Border
@@ -544,6 +575,65 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
 
     report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
     report.partial = [(w, t) for w, t in report.partial if not found(w)]
+
+
+def _first_replaced(name: Name, hit: Word, src: str, tgt_words: list[Word], tgt: str, explained: set[int],
+                    alignment, report: NameReport) -> None:
+    """A glossary name found in a short form (Владимир Путин → "Putin") right after a capitalised
+    word nothing explains ("President Dyukov Putin"): that word took the first name's place."""
+    if not cased(tgt) or similarity(name.words[0].text, src, hit.text, tgt) >= THRESHOLD:
+        return  # the full form is there
+    i = next((n for n, w in enumerate(tgt_words) if w.start == hit.start), None)
+    if not i:
+        return
+    prev = tgt_words[i - 1]
+    if (i - 1 in explained or not prev.capitalised or prev.initial or prev.acronym or len(prev.text) < 3
+            or prev.text.casefold() in _not_names(tgt) or wordlike(prev.text, tgt)
+            or (alignment is not None and alignment.explained(prev.start, prev.end))
+            or any(_prefix_of(prev.text, f) for f in name.expected)):
+        return
+    explained.add(i - 1)
+    report.partial.append((name.words[0], prev))
+
+
+def _other_word_rendered(name: Name, src: str, tgt_words: list[Word], tgt: str) -> bool:
+    """Is a word of the name other than its key word in the target, spelt alike (a first name
+    left where the surname went)?"""
+    if not cased(tgt):
+        return False
+    key = _key_word(name, src)
+    return any(w is not key and not w.acronym and len(w.text) >= 3
+               and any(t.capitalised and similarity(w.text, src, t.text, tgt) >= THRESHOLD for t in tgt_words)
+               for w in name.words)
+
+
+def _variant(a: str, a_lang: str, b: str, b_lang: str) -> bool:
+    return similarity(a, a_lang, b, b_lang) >= VARIANT and same_skeleton(a, a_lang, b, b_lang)
+
+
+def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_text: str) -> None:
+    """A word of a found name 'replaced' by, or a missing name paired with, a target name in
+    another spelling of it (`_variant`, near its place) is that name: matched, not reported as
+    a different one. So is a title in quotes paired with a quoted word of the translation's
+    language («Чики» → "Chicks"): titles are translated."""
+    same = [(w, t) for w, t in report.partial if t is not None and _variant(w.text, src, t.text, tgt)]
+    report.partial = [p for p in report.partial if p not in same]
+    starts = {t.start for _, t in same}
+    report.extra = [w for w in report.extra if w.start not in starts]
+    src_len, tgt_len = max(len(src_text), 1), max(len(tgt_text), 1)
+    keep = []
+    for name in report.missing:
+        key = _key_word(name, src)
+        near = [w for w in report.extra if abs(name.start / src_len - w.start / tgt_len) <= NEAR]
+        hit = next((w for w in near if len(key.text) >= 3 and _variant(key.text, src, w.text, tgt)), None)
+        if hit is None and _quoted_title(src_text, name.start, name.end):
+            hit = next((w for w in near if _quoted_title(tgt_text, w.start, w.end) and known_word(w.text, tgt)), None)
+        if hit is None:
+            keep.append(name)
+            continue
+        report.extra.remove(hit)
+        report.matched.append((name, hit))
+    report.missing = keep
 
 
 def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
@@ -686,7 +776,7 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
         if k == key - 1:  # a first name replaced by another name: point at that name
             i, t = hits[key]
             prev = tgt_words[i - 1] if i > 0 else None
-            if (prev is not None and prev.capitalised and i - 1 not in explained and tgt_text[prev.end : t.start].strip() == ""
+            if (prev is not None and prev.capitalised and not prev.initial and i - 1 not in explained and tgt_text[prev.end : t.start].strip() == ""
                     and prev.text.casefold() not in stop):
                 problems.append((w, prev))
                 continue

@@ -317,6 +317,56 @@ def known_word(word: str, lang: str) -> bool:
     return freq is None or freq[word.casefold()] > 0
 
 
+@lru_cache(maxsize=1)
+def _skeleton_rules():
+    rules = _names_data().get("skeleton") or ()
+    return re.compile("|".join(f"(?P<c{n}>{rx})" for n, (rx, _) in enumerate(rules))), [str(c) for _, c in rules]
+
+
+@lru_cache(maxsize=65536)
+def skeleton(latin: str) -> str:
+    """The consonant classes of a Latin spelling (references/bilingual/names.yaml
+    `skeleton`): George and Dzhordzh → JRJ, Grzegorz and Gzhegozh → KJKJ."""
+    rx, classes = _skeleton_rules()
+    out = []
+    for m in rx.finditer(re.sub(r"(.)\1+", r"\1", latin.lower())):  # Lutts = Luts
+        c = classes[int(m.lastgroup[1:])]
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def _latin_spellings(word: str, lang: str) -> tuple[str, ...]:
+    """Latin spellings of a word (its own, or its romanisations by the maintained schemes)."""
+    from unidecode import unidecode
+
+    if _is_latin(word):
+        return (word,)
+    out = []
+    if any(script_of(c) == "CYRILLIC" for c in word):
+        import iuliia
+
+        out = [schema.translate(word) for schema in (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303)]
+    out.append(unidecode(word))
+    return tuple(dict.fromkeys(out))
+
+
+def same_skeleton(a: str, a_lang: str, b: str, b_lang: str) -> bool:
+    """Do the two words (any scripts; inflection endings of either dropped) have the same
+    consonant skeleton, one class apart at most when one is four or more long? One name in two
+    spelling conventions (Джорджа ~ George, Гжегож ~ Grzegorz, Хашкаджи ~ Khashoggi), where
+    `similarity` alone cannot tell them from different names of similar letters."""
+    from rapidfuzz.distance import Levenshtein
+
+    ka = {skeleton(x) for f in dict.fromkeys((_stem_keep_case(a, a_lang), a)) for x in _latin_spellings(f, a_lang)}
+    kb = {skeleton(x) for f in dict.fromkeys((_stem_keep_case(b, b_lang), b)) for x in _latin_spellings(f, b_lang)}
+    for x in ka:
+        for y in kb:
+            if x and y and Levenshtein.distance(x, y) <= (1 if max(len(x), len(y)) >= 4 else 0):
+                return True
+    return False
+
+
 WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe a translated name)
 
 
