@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 class TqaError(Exception):
-    """An error caused by the user's input or environment, not by a bug in tqa."""
+    """An error caused by the user's input or environment, not by a bug in tqa.
+
+    Its message is one line whatever the cause says (a YAML or XML library's message may
+    span several, with an indented context): line breaks and the indentation after them
+    become one space."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        import re
+
+        return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", super().__str__()).strip()
 
 
 class InputError(TqaError):

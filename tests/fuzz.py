@@ -4,7 +4,9 @@
     python -m tests.fuzz --examples 20000 -k bilingual
     python -m tests.fuzz --rounds 0            # round after round until Ctrl-C
 
-Runs tests/test_properties_all.py and tests/test_properties.py under the `long` profile with
+Runs tests/test_properties_all.py, tests/test_properties.py and tests/test_hardening_fuzz.py
+(every non-article entry point: config, metadata, glossary YAML/CSV/TBX, baseline, TSV/CSV,
+environment, file names) under the `long` profile with
 TQA_FUZZ_EXAMPLES cases per property and prints hypothesis's statistics (cases run, time per
 case). A failure is shrunk to a minimal input and saved in .hypothesis/, so the next plain
 `pytest` replays it first. Exit status: pytest's (0: no failure found).
@@ -20,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["tests/test_properties_all.py", "tests/test_properties.py"]
+FILES = ["tests/test_properties_all.py", "tests/test_properties.py", "tests/test_hardening_fuzz.py"]
 
 
 def main(argv: list[str] | None = None) -> int:
