@@ -1,0 +1,142 @@
+"""`tqa corpus --executor ray` on a real Ray cluster of its own: a head and a second worker node
+started with `ray start` on free localhost ports. A run loses the worker node mid-way (SIGKILL to
+its raylet and workers) and must still finish with every document once, byte-identical to the
+local executor. Skips when Ray is not installed (`pip install 'tqa[ray]'`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ray")
+pytest.importorskip("ray.data")
+
+from test_corpus import articles, invoke, shard_bytes, shard_rows, write_jsonl  # noqa: E402
+
+RAY = shutil.which("ray", path=str(Path(sys.executable).parent)) or shutil.which("ray")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Node:
+    """One `ray start --block` in its own session: killing its process group and the workers its
+    raylet started (they carry RAY_RAYLET_PID) removes the node and nothing else."""
+
+    def __init__(self, args: list[str], log: Path, env: dict):
+        self.log = log
+        self.proc = subprocess.Popen([RAY, "start", *args, "--block", "--disable-usage-stats"], stdout=log.open("wb"),
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+    def wait_started(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"Ray runtime started" in self.log.read_bytes():
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.3)
+        raise RuntimeError(f"ray start did not come up: {self.log.read_text(errors='replace')[-2000:]}")
+
+    def _pids(self) -> tuple[set[int], set[int]]:
+        group, raylets = set(), set()
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    if os.getpgid(int(d.name)) == self.proc.pid:
+                        group.add(int(d.name))
+                        if (d / "comm").read_text().strip() == "raylet":
+                            raylets.add(int(d.name))
+                except (OSError, ProcessLookupError):
+                    pass
+        workers = set()
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    env = (d / "environ").read_bytes().split(b"\0")
+                except OSError:
+                    continue
+                if any(e.startswith(b"RAY_RAYLET_PID=") and e.split(b"=", 1)[1].isdigit()
+                       and int(e.split(b"=", 1)[1]) in raylets for e in env):
+                    workers.add(int(d.name))
+        return group, workers
+
+    def kill(self) -> None:
+        group, workers = self._pids()
+        for pid in group | workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if RAY is None:
+        pytest.skip("the ray command is not installed")
+    tmp = Path(tempfile.mkdtemp(prefix="tqa-ray-", dir="/tmp"))  # short: Ray's socket paths must fit
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    env.pop("RAY_ADDRESS", None)
+    port = _free_port()
+    head = Node(["--head", "--port", str(port), "--num-cpus", "1", "--include-dashboard", "false",
+                 "--temp-dir", str(tmp), "--node-manager-port", str(_free_port()),
+                 "--object-manager-port", str(_free_port())], tmp / "head.log", env)
+    nodes = [head]
+    try:
+        head.wait_started()
+        worker = Node(["--address", f"127.0.0.1:{port}", "--num-cpus", "1", "--node-manager-port", str(_free_port()),
+                       "--object-manager-port", str(_free_port())], tmp / "worker.log", env)
+        nodes.append(worker)
+        worker.wait_started()
+        yield {"address": f"127.0.0.1:{port}", "head": head, "worker": worker, "env": env}
+    finally:
+        for n in reversed(nodes):
+            n.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_ray_run_survives_a_lost_worker_node_and_equals_the_local_executor(cluster, tmp_path):
+    rows = articles(60)
+    src = write_jsonl(tmp_path / "c.jsonl", rows)
+    local = tmp_path / "local"
+    r = invoke(str(src), "-o", str(local), "--batch-size", "2", "-j", "1", "--no-progress")
+    assert r.exit_code == 1, r.output
+
+    out = tmp_path / "ray"
+    proc = subprocess.Popen([sys.executable, "-m", "audit", "corpus", str(src), "-o", str(out), "--batch-size", "2",
+                             "--executor", "ray", "--address", cluster["address"], "--actors", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cluster["env"])
+    deadline = time.monotonic() + 240
+    killed_at = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        done = len(list((out / "done").glob("*.json"))) if (out / "done").is_dir() else 0
+        if done >= 4:
+            cluster["worker"].kill()  # the second node dies with its actor mid-run
+            killed_at = done
+            break
+        time.sleep(0.05)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert killed_at is not None and killed_at < 30, "the run ended before the worker node could be killed"
+    assert proc.returncode == 1, stderr.decode(errors="replace")[-3000:]
+    assert b"Traceback" not in stderr
+    assert shard_bytes(out) == shard_bytes(local)
+    assert [d["id"] for d in shard_rows(out, "documents")] == [row["id"] for row in rows]
+    assert b"60 document(s)" in stdout
+    assert json.loads((out / "summary.json").read_bytes()) == json.loads((local / "summary.json").read_bytes())
