@@ -239,3 +239,43 @@ def test_impossible_dates_are_one_line_everywhere(gdir, tmp_path, date):
                    encoding="utf-8")
     one_line_error(run("glossary", "import", tbx, "-g", gdir), "in.tbx", "some-one", date)
     assert _snapshot(gdir) == {"people.yaml": PEOPLE, "titles.yaml": TITLES}
+
+
+# -- SIGKILL mid-write, for every command that writes ----------------------------------------------
+
+WRITERS = {
+    "glossary-edit": (["glossary", "edit", "jens-stoltenberg", "-g", "{G}", "--add-variant", "en=Stoltenberg"], "G/people.yaml"),
+    "glossary-remove": (["glossary", "remove", "someone", "-g", "{G}"], "G/people.yaml"),
+    "glossary-add": (["glossary", "add", "-g", "{G}", "--kind", "term", "--form", "en=hybrid warfare"], "G/terms.yaml"),
+    "glossary-import": (["glossary", "import", "{T}/new.csv", "-g", "{G}"], "G/people.yaml"),
+    "glossary-export": (["glossary", "export", "-g", "{G}", "--format", "tbx", "-o", "{T}/out.tbx"], "out.tbx"),
+    "gate-write-baseline": (["gate", str(ROOT / "seeds" / "state-dept-nato-russia.en.txt"), "--write-baseline", "{T}/b.json"], "b.json"),
+    "audit-o": (["audit", str(ROOT / "seeds" / "state-dept-nato-russia.en.txt"), "-f", "json", "-o", "{T}/r.json"], "r.json"),
+}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_sigkill_while_any_command_writes_leaves_old_or_new_never_half(gdir, tmp_path, name):
+    args, target = WRITERS[name]
+    (gdir / "people.yaml").write_text(PEOPLE + "- id: someone\n  kind: person\n  forms: {en: Some One}\n", encoding="utf-8")
+    (tmp_path / "new.csv").write_text(IMPORT_CSV, encoding="utf-8")
+    target = tmp_path / target
+    old = "# the previous file\n" if not target.exists() else target.read_text(encoding="utf-8")
+    target.write_text(old, encoding="utf-8")
+    args = [a.replace("{G}", str(gdir)).replace("{T}", str(tmp_path)) for a in args]
+    p = subprocess.Popen(FAULT + ["slow-fsync", *args], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "fsync", p.stderr.read()  # the new file is written, not renamed
+    finally:
+        p.kill()
+        p.wait(timeout=30)
+    assert target.read_text(encoding="utf-8") == old  # the old file, whole
+    load_glossary(gdir)  # the glossary loads (a journal, if any, is finished first)
+    r = run(*args)  # the next run works and leaves no temporary file behind
+    assert r.returncode in (0, 1), r.stderr
+    assert target.read_text(encoding="utf-8") != old
+    left = [p.name for d in (gdir, tmp_path) for p in d.iterdir() if p.name.endswith((".tmp", ".staged"))]
+    assert left == [], left  # a killed import's staged files are swept under the lock
+    assert not (gdir / JOURNAL_NAME).exists()
