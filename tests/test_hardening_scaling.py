@@ -54,3 +54,29 @@ def test_editing_a_deeply_nested_glossary_file_is_refused_fast(tmp_path):
     with pytest.raises(DataError, match="people.yaml"):
         GlossaryStore(d).load()
     assert time.perf_counter() - t < 2.0
+
+
+def test_untr001_is_linear_in_the_words_of_a_pair():
+    """UNTR001 rebuilt the set of the source's words for every target word: quadratic in the
+    length of one pair (80,000 words: 149 s)."""
+    import random
+
+    from audit.bilingual.run import audit_pair
+    from audit.checks import RULES
+    from audit.config import Settings
+    from audit.references import load_references
+
+    refs = load_references()
+    rule = tuple(r for r in RULES if r.code == "UNTR001")
+    rnd = random.Random(1)
+    vocab = [f"слово{i}" for i in range(3000)]
+
+    def pair(n):
+        words = " ".join(rnd.choice(vocab) for _ in range(n)) + "."
+        return lambda: audit_pair(words, words, refs, Settings(), "en", "ru", rules=rule)
+
+    small, big = pair(2500), pair(20_000)
+    assert [f.rule for f in big().findings] == ["UNTR001"]  # still found: the target is the source copied
+    t_small, t_big = _best_of(2, small), _best_of(2, big)
+    assert t_big < 10.0, t_big  # quadratic: about 20 s here
+    assert t_big < max(0.05, t_small) * 8 * 4, (t_small, t_big)
