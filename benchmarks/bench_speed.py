@@ -20,6 +20,9 @@ about tqa. So every figure here comes with what it is compared with:
    articles (benchmarks/bench_audit.make_articles).
 3. The peer: translate-toolkit's `pofilter` (all its checks) over the same segments as PO
    files (source = the Russian line where there is one), CPU seconds against tqa's.
+4. With --mt: back-translation speed of tqa's CTranslate2 engine at its defaults against raw
+   CTranslate2 (intra_threads = the CPUs available) on the same model and tokens, and of the
+   transformers engine at its defaults against the same engine with one thread.
 
 Prints figures; asserts nothing. Caches live in a temporary TQA_CACHE_DIR (warmed by one
 uncounted round), so runs do not depend on what ~/.cache holds.
@@ -225,6 +228,97 @@ def gate(n: int, jobs: int, envs: dict[str, dict], tmp: Path, peer: bool) -> Non
         print(f"   [{label}] tqa gate --jobs 1 takes {res[(label, 1)][1] / cpu:.2f}x pofilter's CPU")
 
 
+MT_TEXTS = [
+    "The State Department said the United States and NATO were ready to meet again next week.",
+    "The minister spoke to reporters in Brussels on Monday after the talks ended without results.",
+    "Negotiations on security guarantees were held in Geneva, Vienna and Brussels in January.",
+    "Officials called on the government to take measures to reduce tension on the border.",
+    "The council met for the first time in more than two years, a spokesman for the embassy said.",
+] * 4
+
+
+def _mt_worker(kind: str, model: str, repeats: int) -> None:
+    """In its own process (thread pools are per process): seconds to translate MT_TEXTS, best
+    of `repeats`, after one untimed call that loads the model."""
+    import json
+
+    from audit.translate.load import make_translator
+
+    if kind == "raw-ct2":
+        import ctranslate2
+
+        from audit.translate.ct2 import converted_dir
+        from audit.translate.marian import length_batches, output_budget
+        from audit.translate.threads import available_cpus
+
+        engine = make_translator(model, engine="ct2", cache=False)
+        engine.load()  # converts once, and gives the tokenizer both sides use
+        raw = ctranslate2.Translator(str(converted_dir(engine.source, "int8")), device="cpu",
+                                     intra_threads=available_cpus(), inter_threads=1)
+
+        def once():
+            for batch in length_batches(MT_TEXTS, 16):
+                tokens = [engine.source_tokens(MT_TEXTS[i]) for i in batch]
+                budget = output_budget(max(len(t) for t in tokens), min(engine.max_new_tokens, engine.max_positions - 1))
+                raw.translate_batch(tokens, beam_size=1, max_decoding_length=budget, max_batch_size=16)
+    else:
+        engine = make_translator(model, engine="ct2" if kind == "tqa-ct2" else "transformers", cache=False)
+
+        def once():
+            engine.translate(MT_TEXTS)
+    once()
+    best = min(_timed(once) for _ in range(repeats))
+    print(json.dumps({"seconds": best}))
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def mt(model_dir: Path | None, repeats: int, tmp: Path) -> None:
+    """Back-translation engines against raw CTranslate2 on the same model, in the same run."""
+    import json
+
+    print("\n4. Back-translation (20 sentences, greedy; each engine in its own process, best of "
+          f"{repeats} after a warm-up call)")
+    try:
+        import ctranslate2  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        print(f"   skipped: {exc.name} is not installed (pip install 'tqa[mt,ct2]')")
+        return
+    if model_dir is None:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from bench_mt import OPUS_SHAPE
+        from tinymodel import build_marian
+
+        model_dir = tmp / "marian"
+        build_marian(model_dir, **OPUS_SHAPE)
+        print("   model: random weights in the opus-mt-en-ru shape (benchmarks/bench_mt.py), built now")
+    env = {**os.environ, "TQA_CACHE_DIR": str(tmp / "mt-cache"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env.pop("TQA_THREADS", None)
+    runs = [("raw-ct2", "raw CTranslate2 int8, intra_threads = CPUs available", {}),
+            ("tqa-ct2", "tqa --engine ct2, default settings", {}),
+            ("transformers", "tqa --engine transformers, default settings", {}),
+            ("transformers", "tqa --engine transformers, --threads 1", {"TQA_THREADS": "1"})]
+    times = []
+    for kind, label, extra in runs:
+        proc = subprocess.run([sys.executable, __file__, "--mt-worker", kind, "--mt-model", str(model_dir),
+                               "--mt-repeats", str(repeats)], env={**env, **extra}, capture_output=True, text=True,
+                              cwd=tempfile.gettempdir())
+        if proc.returncode != 0:
+            print(f"   {label}: failed: {proc.stderr.strip()[-300:]}")
+            return
+        seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
+        times.append(seconds)
+        print(f"   {label:52s} {seconds:7.3f} s = {len(MT_TEXTS) / seconds:6.1f} sentences/s")
+    raw, ct2, tf, tf1 = times
+    print(f"   tqa ct2 engine at defaults: {raw / ct2:.2f}x raw CTranslate2's speed; transformers at defaults: "
+          f"{tf1 / tf:.2f}x its speed with one thread")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=7)
@@ -232,11 +326,18 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-gate", action="store_true", help="start-up figures only")
     ap.add_argument("--no-peer", action="store_true", help="skip pofilter")
+    ap.add_argument("--mt", action="store_true", help="also time the back-translation engines against raw "
+                    "CTranslate2 (builds a random-weight opus-mt-shaped model unless --mt-model DIR)")
+    ap.add_argument("--mt-model", type=Path, help="a Marian model directory for --mt")
+    ap.add_argument("--mt-repeats", type=int, default=3)
+    ap.add_argument("--mt-worker", help=argparse.SUPPRESS)
     ap.add_argument("--tree", type=Path, default=ROOT, help="run tqa from this source tree (default: this one)")
     ap.add_argument("--compare", type=Path, metavar="TREE",
                     help="another source tree (an older checkout: `git archive REV | tar -x -C DIR`) run in the "
                          "same rounds: before/after ratios from paired runs")
     args = ap.parse_args()
+    if args.mt_worker:
+        return _mt_worker(args.mt_worker, str(args.mt_model), args.mt_repeats)
     from audit.translate.threads import available_cpus
 
     with tempfile.TemporaryDirectory(prefix="tqa-bench-speed-") as t:
@@ -251,6 +352,8 @@ def main() -> None:
         startup(args.rounds, envs, tmp)
         if not args.no_gate:
             gate(args.articles, args.jobs, envs, tmp, not args.no_peer)
+        if args.mt:
+            mt(args.mt_model, args.mt_repeats, tmp)
         print(f"\nload average after {os.getloadavg()[0]:.2f}")
 
 
