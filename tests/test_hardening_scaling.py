@@ -80,3 +80,35 @@ def test_untr001_is_linear_in_the_words_of_a_pair():
     t_small, t_big = _best_of(2, small), _best_of(2, big)
     assert t_big < 10.0, t_big  # quadratic: about 20 s here
     assert t_big < max(0.05, t_small) * 8 * 4, (t_small, t_big)
+
+
+def test_config_globs_do_not_backtrack_exponentially():
+    """`[^/]*` per star backtracked exponentially: `*a*a*a*a*a*a*a*a*b` against 40 a's took
+    10 s (one more pair of stars, minutes)."""
+    from audit.config import glob_match
+
+    t = time.perf_counter()
+    assert not glob_match("*a" * 30 + "*b", "a" * 200 + ".txt")
+    assert glob_match("*a" * 30 + "*b", "a" * 200 + "b")
+    assert time.perf_counter() - t < 1.0
+
+
+def test_atomic_globs_match_what_the_backtracking_ones_matched():
+    """The same answers as the plain regex (which is what `*` means), on generated patterns
+    and paths small enough for the plain regex to finish."""
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from audit.config import _glob_regex, glob_match
+
+    parts = st.sampled_from(["*", "**/", "**", "?", "a", "b", "ab", "/", ".", "[ab]", "[!a]"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(parts, min_size=1, max_size=7).map("".join), st.text(alphabet="ab/.", max_size=12))
+    def same(pattern, path):
+        rx = _glob_regex(pattern).pattern
+        reference = re.compile(rx.replace("(?>[^/]*?", "[^/]*(?:"))  # atomic → plain, same text inside
+        assert glob_match(pattern, path) == (reference.fullmatch(path) is not None), (pattern, path, rx)
+
+    same()
