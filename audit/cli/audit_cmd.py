@@ -107,6 +107,10 @@ def audit(
                              fmt=format_of(Path(str(name)), input_format) if stdin_filename else (input_format or "text"),
                              default_lang=settings.lang, default_source_lang=settings.source_lang)
         result = audit_document(doc, refs, settings, stages=stages)
+        if text.notices:  # what decoding did, as audit_path reports it for a file
+            from dataclasses import replace
+
+            result = replace(result, notices=tuple(text.notices) + tuple(result.notices))
     elif is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
         result = audit_bilingual(file, source, pair_lines, refs, settings, **common)
     else:

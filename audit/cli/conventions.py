@@ -139,9 +139,9 @@ def read_stdin(max_bytes: int | None):
     """Standard input, read up to the size limit (one byte more tells it was over), decoded
     like a file."""
     from audit.errors import InputError
-    from audit.reading import MAX_BYTES_DEFAULT, decode
+    from audit.reading import decode, max_bytes_from_env
 
-    limit = max_bytes or _env_limit(MAX_BYTES_DEFAULT)
+    limit = max_bytes or max_bytes_from_env()
     if sys.stdin is None:
         raise InputError(f"{STDIN_NAME}: no standard input")
     stream = getattr(sys.stdin, "buffer", None)
@@ -149,19 +149,6 @@ def read_stdin(max_bytes: int | None):
     if len(data) > limit:
         raise InputError(f"{STDIN_NAME}: over the {limit}-byte limit (raise it with --max-bytes or TQA_MAX_BYTES)")
     return decode(data, name=STDIN_NAME)
-
-
-def _env_limit(default: int) -> int:
-    raw = os.environ.get("TQA_MAX_BYTES")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise error(f"TQA_MAX_BYTES={raw!r}: not a whole number of bytes") from None
-    if value < 1:
-        raise error(f"TQA_MAX_BYTES={raw!r}: must be 1 or more")
-    return value
 
 
 # --- after the audit --------------------------------------------------------------------------
