@@ -89,6 +89,7 @@ class Name:
     strong: bool = True  # unmatched, it is reported (weak ones only explain)
     translatable: bool = False  # every word a common word of the language: may be translated
     known: bool = False  # a bilingual lexicon knows its translation: translated, it must be found
+    untranslatable: bool = False  # translatable, but the bilingual lexicon has no translation for it
 
     @property
     def start(self) -> int:
@@ -307,6 +308,10 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 acronyms = all(w.acronym for w in content)
                 commons = all(common(w.text, src) for w in content)
                 translatable = all(translatable_word(w.text, src) for w in content)
+                # a word the morphological dictionary knows but the bilingual one cannot translate
+                # (Википедия, Твиттере, Соловецких): translated only into a word seen near its place
+                untranslatable = translatable and lex is not None and len(content) == 1 and not content[0].initial \
+                    and not content[0].acronym and not lex.translations(content[0].text)
                 # single capitalised common words (Интернете → online, «Как» after a quote) are
                 # paraphrased or misread too often: only acronyms and runs of words are required
                 known = lex is not None and (acronyms or len(content) >= 2) and _lex_knows(lex, content, src)
@@ -327,7 +332,8 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
                     strong = strong and not acronyms and not commons
-                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known))
+                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known,
+                                  untranslatable=untranslatable))
             run.clear()
 
     for i, w in enumerate(ws):
@@ -662,6 +668,9 @@ def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], s
                 for found in (report.extra, terms, spare):
                     if w in found:
                         found.remove(w)
+            elif name.untranslatable:
+                keep.append(name)  # no translation in the lexicon, no word in its place: dropped
+                continue
             translated.append(name)
             continue
         keep.append(name)
