@@ -345,6 +345,8 @@ def main() -> None:
         trees = {"before": args.compare, "after": args.tree} if args.compare else {"tqa": args.tree}
         envs = {label: {**os.environ, "TQA_CACHE_DIR": str(tmp / f"cache-{label}"), "HF_HUB_OFFLINE": "1",
                         "NO_COLOR": "1", "PYTHONPATH": str(tree.resolve())} for label, tree in trees.items()}
+        for env in envs.values():  # as users run it: compiled modules cached (else every run compiles them)
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
         for label, tree in trees.items():
             print(f"[{label}] tqa from {tree.resolve()}")
         print(f"{os.cpu_count()} CPUs ({available_cpus()} available to this process), load average "
