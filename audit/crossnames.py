@@ -514,6 +514,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             continue
         if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
             continue
+        if _joined_match(i, tgt_words, tgt_text, src_words, src, tgt):
+            continue  # Куангбинь → Quang Binh: one source word written as two
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
         if wordlike(w.text, tgt):  # a word of the language, maybe a translated name: not reported
@@ -581,6 +583,18 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
 
     report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
     report.partial = [(w, t) for w, t in report.partial if not found(w)]
+
+
+def _joined_match(i: int, tgt_words: list[Word], tgt_text: str, src_words: list[Word], src: str, tgt: str) -> bool:
+    """Is target word i, joined to the word next to it (a space or a hyphen between), one source
+    word spelt as two (Куангбинь → Quang Binh, Ким Чен Ын → Kim Jong-un)?"""
+    for a, b in ((i - 1, i), (i, i + 1)):
+        if a < 0 or b >= len(tgt_words) or tgt_text[tgt_words[a].end : tgt_words[b].start] not in (" ", "-"):
+            continue
+        joined = tgt_words[a].text + tgt_words[b].text.lower()
+        if any(len(s.text) >= 5 and similarity(s.text, src, joined, tgt) >= THRESHOLD for s in src_words):
+            return True
+    return False
 
 
 def _first_replaced(name: Name, hit: Word, src: str, tgt_words: list[Word], tgt: str, explained: set[int],
