@@ -100,7 +100,7 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
                                  "(set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
             add(p)
         elif glob.has_magic(arg):
-            matches = sorted(glob.glob(arg, recursive=True))
+            matches = sorted(glob.glob(arg, recursive=True), key=natural_key)
             files = [Path(m) for m in matches if Path(m).is_file() and settings.is_included(m)]
             if not files:
                 raise InputError(f"{arg}: no file matches (included: {', '.join(settings.include)})")
@@ -119,9 +119,16 @@ def _walk(root: Path) -> list[Path]:
     read that never returns (the read opens without blocking and checks the type first)."""
     files = []
     for d, dirs, names in os.walk(root):
-        dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith("."))
-        files += [Path(d) / n for n in sorted(names) if not n.startswith(".")]
+        dirs[:] = sorted((x for x in dirs if x not in SKIP_DIRS and not x.startswith(".")), key=natural_key)
+        files += [Path(d) / n for n in sorted(names, key=natural_key) if not n.startswith(".")]
     return files
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key putting a2 before a10 (digit runs compare as numbers, ties by the plain name)."""
+    import re
+
+    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)) + ((2, 0, name),)
 
 
 # --- auditing ---------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ def audit(
     reference: Annotated[Optional[list[Path]], typer.Option("--reference", metavar="FILE", help="A reference text in FILE's language (repeatable): align, diff and score with chrF/BLEU/TER (docs/references.md).")] = None,
     post_edit: Annotated[Optional[list[Path]], typer.Option("--post-edit", metavar="FILE", help="A post-edit of FILE itself (repeatable): like --reference, with TER reported as HTER.")] = None,
     bundled_references: o.BundledReferences = True,
+    fix: o.Fix = False,
+    diff: o.Diff = False,
+    write_back: Annotated[bool, typer.Option("--write-back", help="XLIFF or PO: write the findings into the file itself (ITS 2.0 locQualityIssue in XLIFF units, translator comments in PO entries), atomically; a re-run replaces tqa's earlier annotations.")] = False,
 ) -> None:
     """Audit one machine-translated FILE (- for standard input): exit 0 if it passes, 1 if it fails, 2 on bad input."""
     from audit.backtranslate import BTOptions, backtranslation_stage
@@ -76,6 +79,12 @@ def audit(
         raise error("--stdin-filename is for FILE - (standard input)")
     if from_stdin and source is not None:
         raise error("--source needs the translation in a file, not on standard input")
+    if sum((fix, diff, write_back)) > 1:
+        raise error("give one of --fix, --diff and --write-back")
+    if (fix or write_back) and from_stdin:
+        raise error(f"{'--fix' if fix else '--write-back'} changes a file: give one, not standard input (--diff works on it)")
+    if (fix or diff or write_back) and statistics:
+        raise error("--statistics reports findings; it does not go with --fix, --diff or --write-back")
     date = conv.check_date(date)
     shown_from = conv.check_min_severity(min_severity)
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
@@ -116,6 +125,23 @@ def audit(
     else:
         result = audit_path(file, refs, settings, **common)
     result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
+    if diff:
+        from audit.fix import Judge
+
+        changes = _fixes([result], Judge.from_references(refs), write=False, output=output)
+        raise typer.Exit(conv.exit_code(EXIT_FAIL if changes else EXIT_OK, exit_zero))
+    if fix:
+        from audit.fix import Judge
+
+        if _fixes([result], Judge.from_references(refs), write=True):
+            # what is left, as a fresh audit of the file as it now is (bilingual files are refused)
+            result = audit_path(file, refs, settings, **common)
+            result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
+    if write_back:
+        from audit.bilingual.writeback import write_back as annotate
+
+        n = annotate(file, result)
+        typer.echo(f"tqa: wrote {n} finding(s) into {file}", err=True)
     code = conv.exit_code(EXIT_OK if result.passed else EXIT_FAIL, exit_zero)
     shown = conv.display(result, shown_from)
     if statistics:
@@ -124,3 +150,50 @@ def audit(
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     emit(renderer(fmt)(shown, color=use_color, show_backtranslation=show_backtranslation, settings=settings), output)
     raise typer.Exit(code)
+
+
+def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
+    """--fix (write) or --diff: per file, the safe edits applied or printed as a diff, the
+    conflicts that keep a file as it is named on stderr. Returns how many files would change
+    or are held back by a conflict (--diff's exit 1)."""
+    from audit.errors import TqaError
+    from audit.fix import apply, encoded, plan, unified_diff
+
+    patches, count = [], 0
+    for result in results:
+        p = plan(result, judge)
+        path = result.document.path
+        if p.refused:
+            if not many:  # tqa audit: the one file asked for cannot be fixed; tqa gate goes on
+                raise error(f"{path}: {p.refused}")
+            typer.echo(f"tqa: {path}: skipped: {p.refused}", err=True)
+            continue
+        if p.conflicts:
+            count += 1
+            typer.echo(f"tqa: {path}: not changed: {len(p.conflicts)} conflict(s): " + "; ".join(p.conflicts), err=True)
+            continue
+        if not p.edits:
+            if many:  # tqa gate: the files with something to say are the ones named
+                continue
+            typer.echo(f"tqa: {path}: nothing to fix" + (f" ({p.left} suggestion(s) need judgement)" if p.left else ""),
+                       err=True)
+            continue
+        count += 1
+        if Path(path).is_file():
+            try:
+                encoded(path, p, result.document.encoding)  # refuses a file whose bytes are not the audited text
+            except TqaError as exc:
+                if not many:
+                    raise
+                typer.echo(f"tqa: {exc}", err=True)
+                continue
+        left = f"; {p.left} suggestion(s) left: they need judgement" if p.left else ""
+        if write:
+            apply(path, p, result.document.encoding)
+            typer.echo(f"tqa: {path}: fixed {len(p.edits)} finding(s){left}", err=True)
+        else:
+            patches.append(unified_diff(p))
+            typer.echo(f"tqa: {path}: would fix {len(p.edits)} finding(s){left}", err=True)
+    if not write and (patches or output is not None):
+        emit("".join(patches), output)
+    return count

@@ -56,6 +56,8 @@ def gate(
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, envvar="TQA_THREADS", help="Threads per back-translation engine (default: the CPUs available to tqa; tqa gate shares them between its workers).")] = None,
     require_model: o.RequireModel = False,
     bundled_references: o.BundledReferences = True,
+    fix: o.Fix = False,
+    diff: o.Diff = False,
 ) -> None:
     """Audit many files for CI: exit 0 all pass, 1 any fails, 2 bad usage or an unreadable file."""
     from dataclasses import replace
@@ -72,6 +74,10 @@ def gate(
     shown_from = conv.check_min_severity(min_severity)
     if jobs is not None and jobs < 1:
         raise error("--jobs must be 1 or more")
+    if fix and diff:
+        raise error("give --fix or --diff, not both")
+    if (fix or diff) and (statistics or write_baseline):
+        raise error("--fix and --diff do not go with --statistics or --write-baseline")
     if baseline and write_baseline:
         raise error("give --baseline or --write-baseline, not both")
     flags = o.threshold_flags(min_score, fail_on, select, ignore, fail_on_new=fail_on_new)
@@ -101,6 +107,24 @@ def gate(
                             bundled_references=bundled_references, max_bytes=max_bytes)
     outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
                     max_bytes=max_bytes)
+    if fix or diff:
+        from audit.cli.audit_cmd import _fixes
+        from audit.fix import Judge
+        from audit.references import load_references
+
+        judge = Judge.from_references(load_references(settings.references, list(settings.glossary) or None))
+        changes = _fixes([out.result for out in outcomes if out.result is not None], judge, write=fix,
+                         output=output if diff else None, many=True)
+        if diff:
+            for out in outcomes:
+                if out.error:
+                    typer.echo(f"tqa: error: {out.error}", err=True)
+            if any(out.error for out in outcomes):
+                raise typer.Exit(g.EXIT_ERROR)
+            raise typer.Exit(conv.exit_code(g.EXIT_FAIL if changes else g.EXIT_OK, exit_zero))
+        if changes:  # what is left: the gate again over the files as they now are
+            outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
+                            max_bytes=max_bytes)
     outcomes = _notices(outcomes, settings)
     run = g.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:

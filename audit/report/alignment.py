@@ -138,6 +138,11 @@ def terminal(result: AuditResult, console, worst: int = 3) -> None:
         scores = "  ".join(f"{k} {v:.1f}" for k, v in p["scores"].items())
         console.print(Text(f"  line {line}  {scores}", style="dim"))
         row = Text("    ")
+        if console.no_color:  # strike-through and colour are all that tell the sides apart: use wdiff's marks
+            console.print(row + Text(diff_text({"diff": [{**op, "target": _clip(op["target"], 50),
+                                                          "reference": _clip(op["reference"], 50)}
+                                                         for op in p.get("diff", ())[:8]]}, markdown=False)))
+            continue
         for op in p.get("diff", ())[:8]:
             if op["target"]:
                 row.append(_clip(op["target"], 50), style="red strike")

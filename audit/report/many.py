@@ -58,7 +58,9 @@ def summary_line(run: GateRun) -> str:
 
 
 def terminal(run: GateRun, color: bool = False, width: int = 110, max_rows: int = 40, **_: object) -> str:
-    """Findings of the files that failed, then a table of files, then the verdict."""
+    """The findings of every file (a passing file's too: minor notes and findings under the
+    threshold are still worth a look, as ruff and Vale list them), then a table of files, then
+    the verdict. `--min-severity major` hides the minor ones."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -69,7 +71,7 @@ def terminal(run: GateRun, color: bool = False, width: int = 110, max_rows: int 
     buf = io.StringIO()
     con = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
     for o in run.outcomes:
-        if o.result is None or o.result.passed:
+        if o.result is None:
             continue
         for f in o.result.findings:
             line, col = line_col(o.result.document.text, f.span.start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from audit.model import AuditResult
 from audit.report.common import context, line_col
 
@@ -10,6 +12,26 @@ def _cell(text: str | None) -> str:
     if text is None:
         return ""
     return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _inline(text: str) -> str:
+    """Text inside a Markdown line, its spaces kept (they separate the highlight from the
+    words around it) and Markdown's own characters escaped, so `*` or `_` in an article
+    cannot open emphasis; newlines and runs of spaces become one space."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def in_context(before: str, match: str, after: str) -> str:
+    """`before **match** after` on one line: the highlight's own edge spaces moved outside
+    the `**` (Markdown does not bold `** x**`)."""
+    lead = match[: len(match) - len(match.lstrip())]
+    trail = match[len(match.rstrip()):]
+    core = match.strip()
+    text = _inline(before + lead) + (f"**{_inline(core)}**" if core else "") + _inline(trail + after)
+    return text.strip()
 
 
 def render(result: AuditResult, **_: object) -> str:
@@ -43,7 +65,7 @@ def render(result: AuditResult, **_: object) -> str:
         out += ["", "## In context", ""]
         for i, f in enumerate(result.findings, 1):
             before, match, after = context(result, f)
-            out.append(f"{i}. `{f.rule}` {_cell(before)}**{_cell(match)}**{_cell(after)}")
+            out.append(f"{i}. `{f.rule}` {in_context(before, match, after)}")
             out += [f"   - also `{a.rule}`: {_cell(a.message)}" for a in f.absorbed]  # audit/overlap.py
         out.append("")
     else:
