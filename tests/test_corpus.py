@@ -224,6 +224,25 @@ def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
+def test_ctrl_c_stops_the_run_with_exit_130_and_the_same_command_continues(tmp_path):
+    src = write_jsonl(tmp_path / "c.jsonl", articles(40))
+    out = tmp_path / "out"
+    proc = _tqa(str(src), "-o", str(out), "--batch-size", "2", "-j", "2")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (out / "done").is_dir() and len(list((out / "done").glob("*.json"))) >= 3:
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the driver and its workers
+            break
+        time.sleep(0.02)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().strip().splitlines()[-1].startswith("tqa: error: interrupted; the completed shards are kept"), err
+    assert b"Traceback" not in err
+    r = invoke(str(src), "-o", str(out), "--batch-size", "2", "-j", "1", "--no-progress")
+    assert r.exit_code == 1
+    assert [d["id"] for d in shard_rows(out, "documents")] == [f"doc-{i:03d}" for i in range(40)]
+
+
 def test_a_damaged_shard_is_audited_again(tmp_path):
     src = write_jsonl(tmp_path / "c.jsonl", articles(6))
     out = tmp_path / "out"

@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import app, options as o
-from audit.cli.common import command, emit, error
+from audit.cli.common import EXIT_INTERRUPTED, command, emit, error
 
 SUMMARY_FORMATS = ("terminal", "json", "markdown")
 
@@ -102,11 +102,15 @@ def corpus(
     show = progress if progress is not None else True
     tty = sys.stderr.isatty() and not os.environ.get("CI")
     notice = lambda m: typer.echo(f"tqa corpus: {m}", err=True)  # noqa: E731
-    if show and tty:
-        run = _with_bar(run_corpus, input_path, outdir, job, ex, batch_size, restart, notice)
-    else:
-        run = run_corpus(input_path, outdir, job, ex, batch_size, restart,
-                         progress=_Lines(notice) if show else None, notice=notice)
+    try:
+        if show and tty:
+            run = _with_bar(run_corpus, input_path, outdir, job, ex, batch_size, restart, notice)
+        else:
+            run = run_corpus(input_path, outdir, job, ex, batch_size, restart,
+                             progress=_Lines(notice) if show else None, notice=notice)
+    except KeyboardInterrupt:
+        raise error(f"interrupted; the completed shards are kept in {outdir}: run the same command to continue",
+                    EXIT_INTERRUPTED) from None
     if show:
         notice(f"{run.plan.rows} rows in {len(run.plan.shards)} shard(s): {run.audited_shards} audited now, "
                f"{run.resumed_shards} already done; {run.elapsed:.1f} s; results in {outdir}")

@@ -80,12 +80,15 @@ def run_corpus(
         if progress:
             progress(done_rows, p.rows)
         audited = 0
-        for res in executor.imap(job, pending):
-            done[res.index] = _write_shard(outdir, res, len(p.shards))
-            audited += 1
-            done_rows += res.rows
-            if progress:
-                progress(done_rows, p.rows)
+        from contextlib import closing
+
+        with closing(executor.imap(job, pending)) as results:  # stops the workers on any exit, Ctrl-C too
+            for res in results:
+                done[res.index] = _write_shard(outdir, res, len(p.shards))
+                audited += 1
+                done_rows += res.rows
+                if progress:
+                    progress(done_rows, p.rows)
         summary = _summary(p, manifest, [done[s.index]["summary"] for s in p.shards], job.worst)
         write_atomic(outdir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         from audit.corpus.summary import markdown
