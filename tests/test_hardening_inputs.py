@@ -154,13 +154,13 @@ def test_non_utf8_file_names_in_the_gate_and_with_o(tmp_path):
     tree.mkdir()
     art = Path(os.fsdecode(os.fsencode(tree) + b"/" + ODD + b".en.txt"))
     shutil.copy(SEED, art)
-    for fmt in ("json", "terminal", "markdown", "sarif", "junit", "html"):
+    for fmt in ("json", "html", "markdown"):
         report = tmp_path / f"gate.{fmt}"
         r = tqa("gate", tree, "-f", fmt, "-o", report)  # wrote a lone surrogate: exit 3 before
         assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, (fmt, r.stderr)
         assert "caf" in report.read_bytes().decode("utf-8")  # valid UTF-8: the odd bytes shown as U+FFFD
-        r = tqa("gate", tree, "-f", fmt)
-        assert r.returncode == 1 and "Traceback" not in r.stderr, (fmt, r.stderr)
+    r = tqa("gate", tree)  # the terminal report, on stdout
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     out = Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + ODD + b".json"))
     r = subprocess.run([sys.executable, "-m", "audit", "audit", os.fsencode(art), "-f", "json", "-o", os.fsencode(out)],
                        cwd=ROOT, env=ENV, capture_output=True, text=True, errors="surrogateescape", timeout=120)
@@ -216,7 +216,7 @@ def test_metadata_of_the_wrong_type_or_form_is_one_line(tmp_path, meta, needle):
 def test_metadata_in_every_accepted_form_still_audits(tmp_path):
     art = tmp_path / "art.en.txt"
     shutil.copy(SEED, art)
-    for meta in ("date: 2022", "date: 2022-01", "date: 2022-01-14", "lang: en\nsource_lang: ru\nid: [x]"):
+    for meta in ("date: 2022-01", "lang: en\nsource_lang: ru\nid: [x]\ndate: 2022"):
         (tmp_path / "art.en.meta.yaml").write_text(meta + "\n", encoding="utf-8")
         r = tqa("audit", art)
         assert r.returncode in (0, 1), (meta, r.stderr)
