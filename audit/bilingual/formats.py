@@ -124,7 +124,7 @@ def _read_xliff(p: Path, data: bytes) -> Bilingual:
     from translate.storage import xliff, xliff2
 
     head = data[:4096].decode("utf-8", "replace")
-    v2 = "urn:oasis:names:tc:xliff:document:2" in head or re.search(r"<xliff[^>]*version=[\"']2", head)
+    v2 = "urn:oasis:names:tc:xliff:document:2" in head or re.search(r"<xliff[^>]*\sversion=[\"']2", head)  # not its:version="2.0"
     store = (xliff2.Xliff2File if v2 else xliff.xlifffile)(data)
     units = []
     for i, u in enumerate(store.units, 1):

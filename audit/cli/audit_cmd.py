@@ -140,7 +140,7 @@ def audit(
     if write_back:
         from audit.bilingual.writeback import write_back as annotate
 
-        n = annotate(file, result)
+        n = annotate(file, conv.display(result, shown_from))  # what --min-severity shows
         typer.echo(f"tqa: wrote {n} finding(s) into {file}", err=True)
     code = conv.exit_code(EXIT_OK if result.passed else EXIT_FAIL, exit_zero)
     shown = conv.display(result, shown_from)
