@@ -109,14 +109,14 @@ def test_sigint_while_auditing_exits_130_and_keeps_the_old_report(big_input, out
     assert out.read_text(encoding="utf-8") == OLD and temp_files(out.parent) == []
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_signal_while_writing_keeps_the_old_report(out, sig):
     p = start("slow-fsync", "audit", str(SEED), "-f", "json", "-o", str(out))
     assert p.stdout.readline().strip() == "fsync"  # the temporary file is written, not yet renamed
     p.send_signal(sig)
     _, err = p.communicate(timeout=30)
     assert out.read_text(encoding="utf-8") == OLD
-    if sig == signal.SIGINT:
+    if sig in (signal.SIGINT, signal.SIGTERM):  # SIGTERM: what `timeout` sends (issue 14)
         assert p.returncode == 130
         one_line(err, "interrupted")
         assert temp_files(out.parent) == []
@@ -149,7 +149,7 @@ def _add(gdir: Path, ident: str) -> list[str]:
     return ["glossary", "add", "-g", str(gdir), "--kind", "term", "--form", f"en=term {ident}", "--id", ident]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_signal_during_a_glossary_write_loses_nothing(gdir, sig):
     before = {e.id: e for e in load_glossary(gdir)}
     files = {p.name: p.read_bytes() for p in gdir.glob("*.yaml")}
@@ -157,7 +157,7 @@ def test_signal_during_a_glossary_write_loses_nothing(gdir, sig):
     assert p.stdout.readline().strip() == "fsync"
     p.send_signal(sig)
     _, err = p.communicate(timeout=30)
-    if sig == signal.SIGINT:
+    if sig in (signal.SIGINT, signal.SIGTERM):
         assert p.returncode == 130
         one_line(err, "interrupted")
         assert temp_files(gdir) == []

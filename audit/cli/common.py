@@ -25,8 +25,11 @@ def command(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from audit.gate import terminate_as_interrupt  # SIGTERM (timeout, CI) handled as Ctrl-C
+
         try:
-            return fn(*args, **kwargs)
+            with terminate_as_interrupt():
+                return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except TqaError as exc:
