@@ -48,6 +48,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
         read_path(fifo)
     with pytest.raises(DataError, match=r"glossary\.yaml: is a FIFO"):  # data files too (no hang)
         read_utf8(_fifo(tmp_path / "glossary.yaml"))
+    one_line(tqa("audit", _fifo(tmp_path / "job.xlf"), timeout=30), 2, "job.xlf: is a FIFO")  # bilingual files too
 
 
 def _fifo(p: Path) -> Path:

@@ -68,19 +68,9 @@ def read_bilingual(path: str | Path, max_bytes: int | None = None, fmt: str | No
 
 
 def _read_bytes(p: Path, max_bytes: int | None) -> bytes:
-    import os
+    from audit.reading import max_bytes_from_env, read_bounded
 
-    from audit.reading import MAX_BYTES_DEFAULT
-
-    limit = max_bytes or int(os.environ.get("TQA_MAX_BYTES", MAX_BYTES_DEFAULT))
-    if not p.is_file():
-        raise InputError(f"{p}: no such file" if not p.exists() else f"{p}: is not a file")
-    if p.stat().st_size > limit:
-        raise InputError(f"{p}: {p.stat().st_size} bytes is over the {limit}-byte limit (raise it with --max-bytes)")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    data = read_bounded(p, max_bytes or max_bytes_from_env())  # at most limit + 1 bytes; FIFOs refused
     if not data.strip():
         raise InputError(f"{p}: file is empty")
     return data
