@@ -284,3 +284,29 @@ def test_file_names(name):
     survives(write_atomic, p, f"report for {p}\n")  # a report naming a non-UTF-8 file
     text = survives(read_path, p)
     assert text is None or text.text.startswith("report for")
+
+
+XML_TEXT = st.one_of(
+    st.builds(lambda src, tgt, lang, enc: (
+        f'<?xml version="1.0" encoding="{enc}"?><xliff version="1.2"><file source-language="{lang}" target-language="en" '
+        f'datatype="plaintext" original="x"><body><trans-unit id="1"><source>{src}</source><target>{tgt}</target>'
+        "</trans-unit></body></file></xliff>").encode(enc, "replace"),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), st.text(max_size=40).map(
+            lambda t: t.encode("utf-8", "replace").decode("utf-8")),
+        st.sampled_from(["ru", "", "x y", "&amp;"]), st.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1"])),
+    st.builds(lambda src, tgt, charset, codec: (
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "{src}"\nmsgstr "{tgt}"\n').encode(codec, "replace"),
+        st.text(max_size=30), st.text(max_size=30), st.sampled_from(["UTF-8", "CP1251", "KOI8-R", "nope", ""]),
+        st.sampled_from(["utf-8", "cp1251", "koi8-r"])),
+    st.binary(max_size=300),
+)
+
+
+@FAST
+@given(XML_TEXT, st.sampled_from([".xlf", ".tmx", ".po"]))
+def test_bilingual_xml_and_po(data, ext):
+    from audit.bilingual.formats import read_bilingual
+
+    f = _tmp() / f"job{ext}"
+    f.write_bytes(data)
+    survives(read_bilingual, f)
