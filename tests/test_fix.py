@@ -238,3 +238,14 @@ def test_gate_diff_and_fix(in_tmp):
     after = json.loads(res.stdout)["files"]
     assert all(f["rule"] != "TERM001" for f in after[0]["findings"])
     assert runner.invoke(app, ["gate", "g", "-j", "1", "--no-progress", "--diff"]).exit_code == 0
+
+
+def test_html_edits_never_touch_markup(in_tmp):
+    f = in_tmp / "h.en.html"
+    f.write_text("<html><body><p>Secretary of State Anthony <b>Blinken</b> spoke to reporters in Washington on "
+                 "Friday.</p><p>Anthony Blinken left on Saturday for a meeting in Brussels.</p></body></html>\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(f), "--fix"])
+    assert "fixed 1 finding(s); 1 suggestion(s) left" in res.stderr, res.output
+    text = f.read_text(encoding="utf-8")
+    assert "Anthony <b>Blinken</b>" in text and "<p>Antony Blinken left" in text

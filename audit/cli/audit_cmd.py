@@ -175,7 +175,7 @@ def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
         if not p.edits:
             if many:  # tqa gate: the files with something to say are the ones named
                 continue
-            typer.echo(f"tqa: {path}: nothing to fix" + (f" ({p.left} suggestion(s) need judgement)" if p.left else ""),
+            typer.echo(f"tqa: {path}: nothing to fix" + (f" ({p.left} suggestion(s) left to a person)" if p.left else ""),
                        err=True)
             continue
         count += 1
@@ -187,7 +187,7 @@ def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
                     raise
                 typer.echo(f"tqa: {exc}", err=True)
                 continue
-        left = f"; {p.left} suggestion(s) left: they need judgement" if p.left else ""
+        left = f"; {p.left} suggestion(s) left to a person" if p.left else ""
         if write:
             apply(path, p, result.document.encoding)
             typer.echo(f"tqa: {path}: fixed {len(p.edits)} finding(s){left}", err=True)
