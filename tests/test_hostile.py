@@ -30,7 +30,7 @@ def test_scripts_in_html_input_are_escaped_in_the_html_report(tmp_path):
     out = tmp_path / "report.html"
     r = runner.invoke(app, ["audit", str(src), "-f", "html", "-o", str(out)])
     assert r.exit_code in (0, 1), r.stderr
-    html = out.read_text(encoding="utf-8").lower()
+    html = out.read_text(encoding="utf-8").lower().replace('<script id="tqa-filter">', "", 1)  # the report's own
     for tag in ("<script", "<img", "<svg onload", "<a href=\"javascript", "onerror=\"", "</textarea><"):
         assert tag not in html, tag
     assert "&lt;script" in html  # shown, as text
