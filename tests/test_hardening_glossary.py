@@ -279,3 +279,26 @@ def test_sigkill_while_any_command_writes_leaves_old_or_new_never_half(gdir, tmp
     left = [p.name for d in (gdir, tmp_path) for p in d.iterdir() if p.name.endswith((".tmp", ".staged"))]
     assert left == [], left  # a killed import's staged files are swept under the lock
     assert not (gdir / JOURNAL_NAME).exists()
+
+
+def test_two_glossaries_sharing_a_file_through_a_link_lose_nothing(tmp_path):
+    """G/people.yaml links to S/people.yaml: editing G also takes S's lock, so adds naming
+    G and adds naming S (the same file) all land."""
+    shared = tmp_path / "S"
+    shared.mkdir()
+    (shared / "people.yaml").write_text("- {id: someone, kind: person, forms: {en: Some One}}\n", encoding="utf-8")
+    g = tmp_path / "G"
+    g.mkdir()
+    (g / "people.yaml").symlink_to(shared / "people.yaml")
+    procs = []
+    for i in range(12):
+        where = g if i % 2 else shared
+        procs.append(subprocess.Popen(
+            TQA + ["glossary", "add", "-g", str(where), "--kind", "person", "--form", f"en=Linked Person{i}",
+                   "--id", f"linked-{i:02d}"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    ids = {e.id for e in load_glossary(shared)}
+    assert {f"linked-{i:02d}" for i in range(12)} <= ids and len(ids) == 13
+    assert (g / "people.yaml").is_symlink()

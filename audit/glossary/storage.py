@@ -37,26 +37,49 @@ def home(path: str | os.PathLike) -> Path:
 @contextmanager
 def locked(path: str | os.PathLike, timeout: float = LOCK_TIMEOUT) -> Iterator[Path]:
     """Hold the glossary's lock; finish or clean up an interrupted multi-file write first.
-    Yields the glossary's resolved directory (where the journal goes)."""
+    Yields the glossary's resolved directory (where the journal goes).
+
+    A glossary file that is a symbolic link into another directory is also guarded by that
+    directory's lock (so an edit naming the other glossary waits too); the locks are taken
+    in one order (sorted paths), so two writers cannot deadlock."""
     from filelock import FileLock, Timeout
 
     directory = home(path)
     if not directory.is_dir():
         raise DataError(path, "glossary directory not found")
-    lock = FileLock(str(directory / LOCK_NAME), timeout=timeout)
+    dirs = sorted({directory, *_linked_dirs(path)}, key=str)
+    held = []
     try:
-        lock.acquire()
-    except Timeout:
-        raise GlossaryLocked(
-            f"{path}: another glossary edit has held {LOCK_NAME} for {timeout:.0f}s; try again"
-        ) from None
-    except OSError as exc:
-        raise TqaError(f"{path}: cannot lock for editing ({exc.strerror or exc}): is it writable?") from None
-    try:
-        recover(directory)
+        for d in dirs:
+            lock = FileLock(str(d / LOCK_NAME), timeout=timeout)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise GlossaryLocked(
+                    f"{path}: another glossary edit has held {d / LOCK_NAME} for {timeout:.0f}s; try again"
+                ) from None
+            except OSError as exc:
+                raise TqaError(f"{path}: cannot lock {d} for editing ({exc.strerror or exc}): is it writable?") from None
+            held.append(lock)
+        for d in dirs:
+            recover(d)
         yield directory
     finally:
-        lock.release()
+        for lock in reversed(held):
+            lock.release()
+
+
+def _linked_dirs(path: str | os.PathLike) -> set[Path]:
+    """The directories that glossary files named by `path` link into (other than its own)."""
+    p = Path(path)
+    files = [f for f in p.iterdir() if f.suffix in (".yaml", ".yml")] if p.is_dir() else [p]
+    out = set()
+    for f in files:
+        if f.is_symlink():
+            target = Path(os.path.realpath(f)).parent
+            if target.is_dir():
+                out.add(target)
+    return out
 
 
 def recover_pending(path: str | os.PathLike) -> None:
