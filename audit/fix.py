@@ -21,6 +21,8 @@ is left as it is and each conflict is named. Edits go only where the audited tex
 own characters: the bytes must decode to exactly the audited text (no NFC change, no stray
 bytes read as cp1252) and re-encode to the same bytes, and in HTML/Markdown an edit never
 touches markup. The new file is written atomically (audit/fsutil.py) in the file's encoding.
+XLIFF 1.2 targets are edited in the file's text (a target with inline markup is refused) and PO
+msgstrs through translate-toolkit (refused when it would reformat other entries).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 from audit.model import AuditResult, Finding
 
 SAFE_RULES = ("TERM001", "NAME001", "LANG002", "LANG003")
+UNIT_FIXED = ("xliff", "po")  # bilingual formats whose targets --fix edits
 _EDITS = re.compile(r"^(\d+) edit")
 
 
@@ -54,10 +57,6 @@ class FixPlan:
     left: int = 0  # suggestions not applied: they need judgement
     conflicts: tuple[str, ...] = ()  # why the file is left untouched; empty when it can be fixed
     refused: str | None = None  # the file cannot be fixed at all (bilingual, not round-trippable)
-
-    @property
-    def fixable(self) -> bool:
-        return bool(self.edits) and not self.conflicts and self.refused is None
 
     @property
     def fixed(self) -> str:
@@ -128,11 +127,18 @@ def plan(result: AuditResult, judge: Judge) -> FixPlan:
     doc = result.document
     from audit.report.common import UNIT_FORMATS, line_col
 
-    if (result.data.get("bilingual") or {}).get("format") in UNIT_FORMATS:
-        return FixPlan(doc.path, doc.text, refused="bilingual files (XLIFF, PO, TMX, TSV/CSV) are not fixed yet: "
-                                                     "use --write-back to annotate them")
+    bil = result.data.get("bilingual") or {}
+    if bil.get("format") in UNIT_FORMATS and bil.get("format") not in UNIT_FIXED:
+        return FixPlan(doc.path, doc.text, refused=f"{bil['format'].upper()} files are not fixed (XLIFF 1.2 and PO are); "
+                                                     "annotate XLIFF and PO with --write-back")
+    pairs = bil.get("pairs") if bil.get("format") in UNIT_FIXED else None
 
     def where(start: int) -> str:
+        if pairs is not None:
+            from audit.bilingual import unit_at
+
+            unit = unit_at(result.data, start) or {"id": "?", "offset": start}
+            return f"unit {unit['id']} offset {unit['offset']}"
         line, col = line_col(doc.text, start)
         return f"{line}:{col}"
 
@@ -145,6 +151,10 @@ def plan(result: AuditResult, judge: Judge) -> FixPlan:
             safe.append((Edit(f.span.start, f.span.end, f.text, f.suggestion, f.rule), f))
         else:
             others.append(f)
+    if pairs is not None:  # an edit across two units' targets (the separator between them) is no edit
+        inside = [(e, f) for e, f in safe if any(p["start"] <= e.start and e.end <= p["end"] for p in pairs)]
+        others += [f for e, f in safe if (e, f) not in inside]
+        safe = inside
     edits, conflicts = _merge(sorted((e for e, _ in safe), key=lambda e: (e.start, e.end)), doc.text, where)
     for e in edits:
         for o in others:
@@ -177,12 +187,10 @@ def _merge(edits: list[Edit], text: str, where) -> tuple[list[Edit], list[str]]:
     return out, conflicts
 
 
-def unified_diff(p: FixPlan) -> str:
-    """The change --fix would make, as `diff -u` prints it (empty when there is none)."""
-    if not p.fixable:
-        return ""
-    lines = difflib.unified_diff(p.text.splitlines(keepends=True), p.fixed.splitlines(keepends=True),
-                                 fromfile=f"a/{p.path}", tofile=f"b/{p.path}")
+def unified_diff(path: str, before: str, after: str) -> str:
+    """The change, as `diff -u` prints it (empty when there is none)."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
@@ -192,14 +200,21 @@ def unified_diff(p: FixPlan) -> str:
 _CODECS = {"utf-8-bom": "utf-8-sig", "utf-16-bom": "utf-16", "utf-32-bom": "utf-32"}
 
 
-def encoded(path: str | Path, p: FixPlan, encoding: str) -> bytes:
-    """The fixed file's bytes in its own encoding; a TqaError when the file's bytes are not
-    exactly the audited text in that encoding (then offsets could land anywhere)."""
+def rendered(path: str | Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes]:
+    """(the file's text, its fixed text, the fixed file's bytes). An InputError (one line) when
+    the edits cannot be placed in the file without changing anything else."""
+    fmt = (result.data.get("bilingual") or {}).get("format")
+    if fmt in UNIT_FIXED:
+        return (_xliff if fmt == "xliff" else _po)(Path(path), p, result)
+    return _plain(Path(path), p, result.document.encoding)
+
+
+def _plain(path: Path, p: FixPlan, encoding: str) -> tuple[str, str, bytes]:
     from audit.errors import InputError
 
     codec = _CODECS.get(encoding, encoding)
     try:
-        before = Path(path).read_bytes()
+        before = path.read_bytes()
         same = before.decode(codec) == p.text and p.text.encode(codec) == before
     except (OSError, UnicodeError, LookupError):
         same = False
@@ -207,12 +222,89 @@ def encoded(path: str | Path, p: FixPlan, encoding: str) -> bytes:
         raise InputError(f"{path}: not changed: its bytes are not exactly the audited text in {encoding} "
                          "(normalised or repaired characters); fix it by hand")
     try:
-        return p.fixed.encode(codec)
+        return p.text, p.fixed, p.fixed.encode(codec)
     except UnicodeError:
         raise InputError(f"{path}: not changed: the fixed text cannot be written in {encoding}") from None
 
 
-def apply(path: str | Path, p: FixPlan, encoding: str) -> None:
-    from audit.fsutil import write_atomic
+def _by_unit(p: FixPlan, result: AuditResult) -> dict[int, list[Edit]]:
+    pairs = result.data["bilingual"]["pairs"]
+    out: dict[int, list[Edit]] = {}
+    for e in p.edits:
+        k = next(i for i, pair in enumerate(pairs) if pair["start"] <= e.start and e.end <= pair["end"])
+        out.setdefault(k, []).append(Edit(e.start - pairs[k]["start"], e.end - pairs[k]["start"], e.old, e.new, e.rule))
+    return out
 
-    write_atomic(path, encoded(path, p, encoding))
+
+def _splice(text: str, lead: int, edits: list[Edit]) -> str:
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: lead + e.start] + e.new + text[lead + e.end :]
+    return text
+
+
+_UNIT = re.compile(r"<(?:[\w.-]+:)?trans-unit\b")
+_TARGET = re.compile(r"(<(?:[\w.-]+:)?target\b[^>]*?>)(.*?)(</(?:[\w.-]+:)?target>)", re.S)
+
+
+def _xliff(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes]:
+    """Each edited target's characters replaced in the file's own text: nothing else in the
+    file moves (no re-serialisation). A target with inline markup or character references is
+    left to a person (the whole file then is, all or nothing)."""
+    from translate.storage import xliff
+
+    from audit.bilingual.writeback import _targets
+    from audit.errors import InputError
+
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not changed: --fix edits UTF-8 XLIFF files only") from None
+    store = xliff.xlifffile(data)
+    edits = _by_unit(p, result)
+    starts = [m.start() for m in _UNIT.finditer(text)]
+    units = [u for u in store.units]
+    if len(starts) != len(units):
+        raise InputError(f"{path}: not changed: cannot find each unit in the file's text")
+    position = {id(u): i for i, u in enumerate(units)}
+    pieces, pos = [], 0
+    for u, k in _targets(store, result, path):
+        if k not in edits:
+            continue
+        i = position[id(u)]
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        m = _TARGET.search(text, starts[i], end)
+        raw = m.group(2) if m else None
+        if raw is None or "<" in raw or "&" in raw or raw != (u.target or ""):
+            raise InputError(f"{path}: not changed: unit {u.getid().split(chr(4))[-1]}'s target has inline markup or "
+                             "character references; fix it by hand")
+        lead = len(raw) - len(raw.lstrip())
+        new = _splice(raw, lead, edits[k])
+        new = new.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        pieces += [text[pos : m.start(2)], new]
+        pos = m.end(2)
+    fixed = "".join(pieces) + text[pos:]
+    return text, fixed, fixed.encode("utf-8")
+
+
+def _po(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes]:
+    """Each edited entry's msgstr replaced through translate-toolkit, which writes that msgstr
+    wrapped as gettext does and keeps the other entries as they were; refused when writing the
+    catalogue back would change anything else (extra blank lines, no final newline)."""
+    from translate.storage import po
+
+    from audit.bilingual.writeback import _targets
+    from audit.errors import InputError
+
+    data = path.read_bytes()
+    store = po.pofile(data)
+    if bytes(store) != data:
+        raise InputError(f"{path}: not changed: writing this catalogue back would reformat it elsewhere; "
+                         "fix it by hand (or msgcat it first)")
+    edits = _by_unit(p, result)
+    for u, k in _targets(store, result, path):
+        if k in edits:
+            raw = u.target or ""
+            u.target = _splice(raw, len(raw) - len(raw.lstrip()), edits[k])
+    fixed = bytes(store)
+    return data.decode("utf-8", "replace"), fixed.decode("utf-8", "replace"), fixed

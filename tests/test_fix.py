@@ -137,9 +137,8 @@ def test_usage_errors(seed):
     _one_line_error(runner.invoke(app, ["audit", str(seed), "--fix", "--diff"]), "one of --fix, --diff")
     _one_line_error(runner.invoke(app, ["audit", "-", "--fix"], input="Anthony Blinken spoke on Friday."), "standard input")
     _one_line_error(runner.invoke(app, ["audit", str(seed), "--fix", "--statistics"]), "--statistics")
-    xlf = FIXTURES / "bilingual" / "ru-en.xlf"
-    if xlf.exists():
-        _one_line_error(runner.invoke(app, ["audit", str(xlf), "--diff"]), "not fixed yet")
+    _one_line_error(runner.invoke(app, ["audit", str(FIXTURES / "bilingual" / "el-en.tmx"), "--diff"]),
+                    "TMX files are not fixed")
 
 
 def test_diff_reads_standard_input(in_tmp):
@@ -249,3 +248,66 @@ def test_html_edits_never_touch_markup(in_tmp):
     assert "fixed 1 finding(s); 1 suggestion(s) left" in res.stderr, res.output
     text = f.read_text(encoding="utf-8")
     assert "Anthony <b>Blinken</b>" in text and "<p>Antony Blinken left" in text
+
+
+# --- bilingual files: XLIFF 1.2 and PO ---------------------------------------------------------
+
+XLF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="ru" target-language="en" datatype="plaintext" original="a.txt">
+    <body>
+      <trans-unit id="t1"><source>Энтони Блинкен прибыл в Женеву.</source><target>Anthony Blinken arrived in Geneva.</target></trans-unit>
+      <trans-unit id="t2"><source>Погибли 15 человек.</source><target>16 people <g id="1">died</g>.</target></trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff_targets_are_fixed_in_place(in_tmp):
+    f = in_tmp / "a.xlf"
+    f.write_text(XLF, encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(f), "--diff"])
+    assert res.exit_code == 1, res.output
+    assert "-      <trans-unit id=\"t1\"><source>Энтони Блинкен прибыл в Женеву.</source><target>Anthony" in res.stdout
+    assert "+      <trans-unit id=\"t1\"><source>Энтони Блинкен прибыл в Женеву.</source><target>Antony" in res.stdout
+    res = runner.invoke(app, ["audit", str(f), "--fix", "-f", "json"])
+    assert "fixed 1 finding(s)" in res.stderr, res.output
+    assert f.read_text(encoding="utf-8") == XLF.replace("<target>Anthony", "<target>Antony")  # nothing else moved
+    assert [x["rule"] for x in json.loads(res.stdout)["findings"]] == ["NUM001"]  # a number is a person's call
+    # a safe edit inside a target with inline markup: the whole file is left alone
+    g = in_tmp / "b.xlf"
+    g.write_text(XLF.replace("<target>16 people", "<target>Anthony Blinken said 16 people"), encoding="utf-8")
+    before = g.read_bytes()
+    _one_line_error(runner.invoke(app, ["audit", str(g), "--fix"]), "inline markup")
+    assert g.read_bytes() == before
+
+
+PO = (
+    'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    '# A note.\n#: a.c:1\nmsgid "Энтони Блинкен прибыл в Женеву в пятницу."\n'
+    'msgstr "Anthony Blinken arrived in Geneva on Friday."\n\n'
+    'msgid "Погибли 15 человек."\nmsgstr "16 people died."\n'
+)
+
+
+def test_po_msgstr_is_fixed_and_nothing_else(in_tmp):
+    f = in_tmp / "a.po"
+    f.write_text(PO, encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(f), "--source-lang", "ru", "--fix"])
+    assert "fixed 1 finding(s)" in res.stderr, res.output
+    assert f.read_text(encoding="utf-8") == PO.replace('msgstr "Anthony', 'msgstr "Antony')
+    # a long msgstr: the edited entry is written wrapped as gettext does, the others are untouched
+    g = in_tmp / "b.po"
+    long = "Anthony Blinken arrived in Geneva on Friday " + "and spoke to the press at length " * 4 + "."
+    g.write_text(PO.replace("Anthony Blinken arrived in Geneva on Friday.", long), encoding="utf-8")
+    runner.invoke(app, ["audit", str(g), "--source-lang", "ru", "--fix"])
+    after = g.read_text(encoding="utf-8")
+    assert 'msgstr ""\n"Antony Blinken arrived in Geneva on Friday and spoke to the press at length "\n' in after
+    assert after.endswith('msgid "Погибли 15 человек."\nmsgstr "16 people died."\n') and "# A note.\n" in after
+    # a catalogue writing back would reformat elsewhere (extra blank lines, no final newline) is refused
+    h = in_tmp / "c.po"
+    h.write_text(PO.replace("\n\n#", "\n\n\n\n#").rstrip("\n"), encoding="utf-8")
+    before = h.read_bytes()
+    _one_line_error(runner.invoke(app, ["audit", str(h), "--source-lang", "ru", "--fix"]), "reformat")
+    assert h.read_bytes() == before

@@ -134,8 +134,11 @@ def audit(
         from audit.fix import Judge
 
         if _fixes([result], Judge.from_references(refs), write=True):
-            # what is left, as a fresh audit of the file as it now is (bilingual files are refused)
-            result = audit_path(file, refs, settings, **common)
+            # what is left, as a fresh audit of the file as it now is
+            if is_bilingual(file, source, input_format):
+                result = audit_bilingual(file, source, pair_lines, refs, settings, **common)
+            else:
+                result = audit_path(file, refs, settings, **common)
             result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
     if write_back:
         from audit.bilingual.writeback import write_back as annotate
@@ -157,7 +160,8 @@ def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
     conflicts that keep a file as it is named on stderr. Returns how many files would change
     or are held back by a conflict (--diff's exit 1)."""
     from audit.errors import TqaError
-    from audit.fix import apply, encoded, plan, unified_diff
+    from audit.fix import plan, rendered, unified_diff
+    from audit.fsutil import write_atomic
 
     patches, count = [], 0
     for result in results:
@@ -179,9 +183,10 @@ def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
                        err=True)
             continue
         count += 1
+        before, after, data = p.text, p.fixed, None
         if Path(path).is_file():
-            try:
-                encoded(path, p, result.document.encoding)  # refuses a file whose bytes are not the audited text
+            try:  # refuses a file whose bytes are not the audited text
+                before, after, data = rendered(path, p, result)
             except TqaError as exc:
                 if not many:
                     raise
@@ -189,10 +194,10 @@ def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
                 continue
         left = f"; {p.left} suggestion(s) left to a person" if p.left else ""
         if write:
-            apply(path, p, result.document.encoding)
+            write_atomic(path, data)
             typer.echo(f"tqa: {path}: fixed {len(p.edits)} finding(s){left}", err=True)
         else:
-            patches.append(unified_diff(p))
+            patches.append(unified_diff(path, before, after))
             typer.echo(f"tqa: {path}: would fix {len(p.edits)} finding(s){left}", err=True)
     if not write and (patches or output is not None):
         emit("".join(patches), output)
