@@ -9,7 +9,7 @@ per token and phrase length, however many phrases there are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Iterable, TypeVar
 
 from audit.model import Span
@@ -26,10 +26,12 @@ class Token:
     text: str
     start: int
     end: int
+    # the matching key, computed once (each matcher: glossary, calques, boilerplate, asks for it)
+    key: str = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
-    @property
-    def key(self) -> str:
-        return normalise_token(self.text)
+    def __post_init__(self) -> None:
+        if self.key is None:
+            object.__setattr__(self, "key", normalise_token(self.text))
 
 
 def normalise_token(tok: str) -> str:
@@ -37,7 +39,7 @@ def normalise_token(tok: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(w, m.start(), m.end(), normalise_token(w)) for m in _TOKEN.finditer(text) for w in (m.group(),)]
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -66,6 +68,7 @@ class PhraseMatcher(Generic[T]):
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], list[tuple[T, str | None]]] = {}
         self._lengths: list[int] = []
+        self._firsts: dict[str, list[int]] = {}  # first token -> lengths of the phrases it starts, longest first
 
     def __len__(self) -> int:
         return len(self._table)
@@ -79,15 +82,20 @@ class PhraseMatcher(Generic[T]):
         if len(key) not in self._lengths:
             self._lengths.append(len(key))
             self._lengths.sort(reverse=True)
+        lengths = self._firsts.setdefault(key[0], [])
+        if len(key) not in lengths:
+            lengths.append(len(key))
+            lengths.sort(reverse=True)
 
     def find(self, tokens: list[Token], text: str) -> list[Match[T]]:
         out: list[Match[T]] = []
         keys = [t.key for t in tokens]
         i, n = 0, len(tokens)
-        table, lengths = self._table, self._lengths
+        table, firsts = self._table, self._firsts
         while i < n:
             hit = None
-            if keys[i] and (keys[i][0].isalnum() or keys[i] in _PUNCT_STARTS):
+            lengths = firsts.get(keys[i])  # most tokens start no phrase: one look-up, not one per length
+            if lengths and (keys[i][0].isalnum() or keys[i] in _PUNCT_STARTS):
                 for length in lengths:
                     if i + length > n:
                         continue
