@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -83,7 +84,13 @@ def script_of(ch: str) -> str | None:
     return first
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def script_counts(text: str) -> Counter:
+    if text.isascii():  # the common case in Latin-script text: counted in C
+        n = len(_ASCII_LETTER.findall(text))
+        return Counter({"LATIN": n}) if n else Counter()
     counts: Counter = Counter()
     for ch in text:
         if ch.isalpha():

@@ -53,10 +53,11 @@ WRONG_LANGUAGE = Rule(
     severity=Severity.MAJOR,
     summary="A whole segment is not in the document's language (untranslated or stray text).",
     doc="""\
-Each segment with at least 30 letters is identified with langdetect (seeded, so the same
-text always gets the same answer, with the document's language as a prior). A segment
-written mostly in a script the target language does not use is certainly foreign; within the
-same script langdetect must be at least 90% sure, still so without the names, and the words
+Each segment with at least 30 letters is identified: a segment written mostly in a script
+the target language does not use is certainly foreign; one whose words are a quarter or more
+the target language's function words (languages.yaml `function_words`) is in it; the rest
+goes to langdetect (seeded, so the same text always gets the same answer, with the
+document's language as a prior), which must be at least 90% sure, still so without the names, and the words
 must agree: a segment with 80% of its words in the document language's word list, or covered
 at least as well by it as by the guessed language's, is not foreign ("Some interesting
 discoveries have been made." is not Dutch). Shorter segments get no verdict: langdetect
