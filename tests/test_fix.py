@@ -311,3 +311,15 @@ def test_po_msgstr_is_fixed_and_nothing_else(in_tmp):
     before = h.read_bytes()
     _one_line_error(runner.invoke(app, ["audit", str(h), "--source-lang", "ru", "--fix"]), "reformat")
     assert h.read_bytes() == before
+
+
+def test_suppressed_and_deselected_findings_are_not_fixed(in_tmp):
+    f = in_tmp / "s.en.txt"
+    f.write_text("Secretary of State Anthony Blinken spoke to reporters on Friday. <!-- tqa-ignore TERM001 -->\n",
+                 encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(f), "--diff"])
+    assert res.exit_code == 0 and res.stdout == "", res.output
+    g = in_tmp / "t.en.txt"
+    g.write_text("Secretary of State Anthony Blinken spoke to reporters on Friday.\n", encoding="utf-8")
+    assert runner.invoke(app, ["audit", str(g), "--diff", "--ignore", "TERM"]).exit_code == 0
+    assert runner.invoke(app, ["audit", str(g), "--diff"]).exit_code == 1
