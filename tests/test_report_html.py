@@ -11,15 +11,17 @@ when no Chromium is installed.
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import subprocess
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from html.parser import HTMLParser
 from typer.testing import CliRunner
 
 from audit.cli import app
@@ -143,8 +145,6 @@ def audit_html(tmp_path, *args: str, name: str = "report.html") -> tuple[str, Pa
 
 
 def audit_json(*args: str) -> dict:
-    import json
-
     res = runner.invoke(app, [*args, "-f", "json"])
     assert res.exit_code in (0, 1), res.stderr
     return json.loads(res.stdout)
@@ -323,16 +323,23 @@ def _browser(*args, profile) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
 
 
-@pytest.mark.skipif(_chromium() is None, reason="chromium not installed (scripts/setup-browser.sh installs it)")
-def test_multi_file_report_in_headless_chromium(seed_result, xliff, tmp_path):
-    # two files as `tqa gate` reports them (the gate reads .xlf as text today, so the run is built here)
+@pytest.fixture(scope="module")
+def two_files(seed_result, xliff, tmp_path_factory):
+    """A two-file report as `tqa gate -f html` writes it (the gate reads .xlf as text today, so
+    the run is built here): the seed article, and the hostile XLIFF with its source."""
     from audit.gate import FileOutcome, GateRun
     from audit.report.html import render_many
 
     results = [seed_result, audit_bilingual(xliff)]
-    run = GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())
-    page_path = tmp_path / "report.html"
-    page_path.write_text(render_many(run), encoding="utf-8")
+    page = tmp_path_factory.mktemp("two-files") / "report.html"
+    page.write_text(render_many(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
+                    encoding="utf-8")
+    return page, results
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium not installed (scripts/setup-browser.sh installs it)")
+def test_multi_file_report_in_headless_chromium(two_files, tmp_path):
+    page_path, results = two_files
     order = [r.document.path for r in results]
     data = {r.document.path: {"findings": [{"rule": f.rule, "text": f.text} for f in r.findings]} for r in results}
     url = page_path.as_uri()
@@ -375,3 +382,133 @@ def test_multi_file_report_in_headless_chromium(seed_result, xliff, tmp_path):
     assert 0 < shown < len(trs) and dom.find(id="shown")[0].text() == f"{shown} of {total} finding(s) shown"
     for tr in section.find("tr", cls="pair"):  # only segments with a finding still shown
         assert ("hidden" in tr.attrs) == (not any(keep(m) for m in tr.find("mark", cls="f")))
+
+
+class DevTools:
+    """Chromium driven over its DevTools pipe (`--remote-debugging-pipe`: commands on fd 3,
+    replies on fd 4, NUL-separated JSON), standard library only: to click the filter bar as a
+    reviewer would and read the page's state back."""
+
+    def __init__(self, url: str, profile: Path):
+        cmd_r, cmd_w = os.pipe()
+        out_r, out_w = os.pipe()
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", f"--user-data-dir={profile}",
+                "--remote-debugging-pipe", "about:blank"]
+        # bash, not sh: dash takes only one-digit descriptors in a redirection
+        self.proc = subprocess.Popen(["bash", "-c", f'exec "$0" "$@" 3<&{cmd_r} 4>&{out_w}', _chromium(), *args],
+                                     pass_fds=(cmd_r, out_w), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(cmd_r)
+        os.close(out_w)
+        self.w, self.r = os.fdopen(cmd_w, "wb", buffering=0), os.fdopen(out_r, "rb", buffering=0)
+        self.buf, self.n, self.session, self.events = b"", 0, None, []
+        try:
+            target = self.send("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            self.send("Page.enable")
+            self.send("Page.navigate", url=url)
+            self.wait("Page.loadEventFired")
+            assert self.eval("location.href") == url
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self) -> dict:
+        while b"\0" not in self.buf:
+            ready, _, _ = select.select([self.r], [], [], 60)
+            assert ready, "chromium did not answer in 60 s"
+            chunk = self.r.read(1 << 16)
+            assert chunk, "chromium closed its DevTools pipe"
+            self.buf += chunk
+        raw, _, self.buf = self.buf.partition(b"\0")
+        return json.loads(raw)
+
+    def send(self, method: str, **params) -> dict:
+        self.n += 1
+        msg = {"id": self.n, "method": method, "params": params}
+        if self.session:
+            msg["sessionId"] = self.session
+        self.w.write(json.dumps(msg).encode() + b"\0")
+        while True:
+            reply = self._read()
+            if reply.get("id") == self.n:
+                assert "error" not in reply, reply["error"]
+                return reply["result"]
+            if "method" in reply:
+                self.events.append(reply["method"])
+
+    def wait(self, event: str) -> None:
+        while event not in self.events:
+            reply = self._read()
+            if "method" in reply:
+                self.events.append(reply["method"])
+
+    def eval(self, expression: str):
+        res = self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        assert "exceptionDetails" not in res, res["exceptionDetails"]
+        return res["result"].get("value")
+
+    def close(self):
+        try:
+            self.session = None
+            self.send("Browser.close")
+        except (AssertionError, OSError):
+            pass
+        finally:
+            self.w.close()
+            self.r.close()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+STATE = """JSON.stringify({
+  rows: [...document.querySelectorAll("tr.finding")].map(tr => [tr.closest("details").dataset.file, tr.dataset.rule,
+         tr.dataset.sev, tr.hidden || tr.closest("details").hidden]),
+  marks: [...document.querySelectorAll("mark.f")].map(m => [m.closest("details").dataset.file, m.dataset.rule,
+          m.dataset.sev, m.classList.contains("off"), getComputedStyle(m).backgroundColor]),
+  pairs: [...document.querySelectorAll("tr.pair")].map(tr => [tr.hidden, !!tr.querySelector("mark.f:not(.off)")]),
+  files: [...document.querySelectorAll("details.file")].map(d => d.hidden),
+  shown: document.getElementById("shown").textContent, hash: location.hash,
+  sideBySide: [...document.querySelectorAll("tr.pair")].every(tr => {
+    const s = tr.querySelector("td.src").getBoundingClientRect(), t = tr.querySelector("td.tgt").getBoundingClientRect();
+    return s.right <= t.left + 1 && Math.abs(s.top - t.top) < 1; })
+})"""
+
+
+@pytest.mark.skipif(_chromium() is None or shutil.which("bash") is None,
+                    reason="chromium not installed (scripts/setup-browser.sh installs it)")
+def test_filter_bar_clicked_in_headless_chromium(two_files, tmp_path):
+    page, results = two_files
+    total = sum(len(r.findings) for r in results)
+    b = DevTools(page.as_uri(), tmp_path / "profile")
+    try:
+        state = json.loads(b.eval(STATE))
+        assert state["shown"] == f"{total} of {total} finding(s) shown" and not any(r[3] for r in state["rows"])
+        assert state["sideBySide"] and state["pairs"]  # source cell left of the translation cell, same row
+        # untick "minor": its rows go, its highlights lose their colour, the address says so
+        state = json.loads(b.eval("document.querySelector(\"input[name=sev][value=minor]\").click();" + STATE))
+        assert state["hash"] == "#sev=critical,major"
+        assert all(hidden == (sev == "minor") for _, _, sev, hidden in state["rows"])
+        assert all(off == (sev == "minor") for _, _, sev, off, _ in state["marks"])
+        assert all(bg == "rgba(0, 0, 0, 0)" for *_, off, bg in state["marks"] if off)
+        shown = sum(1 for r in state["rows"] if not r[3])
+        assert 0 < shown < total and state["shown"] == f"{shown} of {total} finding(s) shown"
+        # rules: "none", then TERM001 alone; then file 2 from the file list; then only flagged segments
+        script = ("document.querySelector('button[data-none=rule]').click();"
+                  "document.querySelector('input[name=rule][value=TERM001]').click();"
+                  "const sel = document.querySelector('select[name=file]'); sel.value = '2';"
+                  "sel.dispatchEvent(new Event('change', {bubbles: true}));"
+                  "document.querySelector('input[name=flagged]').click();")
+        state = json.loads(b.eval(script + STATE))
+        assert state["files"] == [True, False]
+        keep = [r for r in state["rows"] if not r[3]]
+        assert keep and all(f == "2" and rule == "TERM001" and sev != "minor" for f, rule, sev, _ in keep)
+        assert len(keep) == sum(1 for f in results[1].findings if f.rule == "TERM001")
+        assert all(hidden == (not flagged) for hidden, flagged in state["pairs"])
+        assert state["hash"] == "#sev=critical,major&rule=TERM001&file=2&flagged=1"
+    finally:
+        b.close()

@@ -303,10 +303,11 @@ def reference_diff(r: AuditResult) -> dict | None:
     for p, d, kind in differences(al):
         line, col = line_col(text, d["start"])
         what = f"glossary: {', '.join(d['entries'])}" if kind == "glossary" else f"number ({d['kind']})"
-        notes.append({"at": f"{line}:{col}", "target": d["target"] if d.get("located", True) else "(not in this place)",
-                      "reference": d["reference"], "what": what, "where": f"{names[p['ref']]}:{p.get('reference_line', '?')}"})
-    unaligned = [{"at": "{}:{}".format(*line_col(text, a["start"])), "side": "added (translation only)", "text": a["text"]}
-                 for a in al.get("unaligned_target", ())]
+        notes.append({"at": f"{line}:{col}", "what": what, "reference": d["reference"],
+                      "target": d["target"] if d.get("located", True) else "(not in this place)",
+                      "where": f"{names[p['ref']]}:{p.get('reference_line', '?')}"})
+    unaligned = [{"at": "{}:{}".format(*line_col(text, a["start"])), "side": "added (translation only)",
+                  "text": a["text"]} for a in al.get("unaligned_target", ())]
     unaligned += [{"at": f"after line {line_col(text, max(d['at'] - 1, 0))[0]}",
                    "side": f"dropped ({names[d['ref']]}:{d['line']})", "text": d["text"]}
                   for d in al.get("unaligned_reference", ())]
@@ -360,7 +361,8 @@ def penalty_chart(r: AuditResult, weights: dict, height: int = 190) -> dict | No
         bars.append({"x": round(LEFT + i * step + (step - bw) / 2, 1), "y": round(TOP + plot_h - h, 1),
                      "w": round(bw, 1), "h": round(h, 1), "fill": COLOUR[w] if w else NEUTRAL,
                      "icon": ICON[w] if w and step >= 12 else "", "cx": round(LEFT + i * step + step / 2, 1),
-                     "title": f"segment {i + 1}: penalty {p:g} (worst: {w.label if w else 'none'}) — {segs[i].text[:80]}"})
+                     "title": f"segment {i + 1}: penalty {p:g} (worst: {w.label if w else 'none'}) — "
+                              f"{segs[i].text[:80]}"})
     yticks = [{"y": round(TOP + plot_h * (1 - v / top), 1), "label": f"{v:g}"} for v in (0, top / 2, top)]
     w = "/".join(f"{weights[k]:g}" for k in ("minor", "major", "critical"))
     return {"width": width, "height": height, "left": LEFT, "top": TOP, "plot_w": round(step * n, 1),
@@ -373,7 +375,8 @@ def metric_charts(r: AuditResult, height: int = 120) -> list[dict]:
     own axis and title, instead of several lines tangled on one chart."""
     n = len(r.document.segments)
     out = []
-    lower_better = {m["name"] for m in (r.data.get("alignment") or {}).get("metrics", ()) if not m.get("higher_is_better", True)}
+    aligned = (r.data.get("alignment") or {}).get("metrics", ())
+    lower_better = {m["name"] for m in aligned if not m.get("higher_is_better", True)}
     for m in r.metrics:
         values = list(m.per_segment)[:n]
         if not n or not any(v is not None for v in values):
@@ -397,6 +400,7 @@ def metric_charts(r: AuditResult, height: int = 120) -> list[dict]:
         out.append({"name": m.name, "score": f"{m.score:.2f}", "better": better, "width": width, "height": height,
                     "left": LEFT, "top": TOP, "plot_w": round(step * n, 1), "plot_h": plot_h, "runs": runs,
                     "points": points, "xticks": ticks,
-                    "yticks": [{"y": round(TOP + plot_h * (1 - v / top), 1), "label": f"{v:g}"} for v in (0, top / 2, top)],
+                    "yticks": [{"y": round(TOP + plot_h * (1 - v / top), 1), "label": f"{v:g}"}
+                               for v in (0, top / 2, top)],
                     "missing": sum(1 for v in values if v is None)})
     return out
