@@ -78,6 +78,9 @@ verdict: langdetect guesses wildly on a few words.""",
 )
 
 
+_LATIN = frozenset({"LATIN"})
+
+
 def _word_scripts(word: str) -> set[str]:
     return {s for s in (script_of(c) for c in word) if s}
 
@@ -85,6 +88,8 @@ def _word_scripts(word: str) -> set[str]:
 def _mixed(ctx: Context):
     for m in _WORD.finditer(ctx.text):
         word = m.group()
+        if word.isascii():  # Latin letters only: nothing to mix
+            continue
         scripts = _word_scripts(word) & {"LATIN", "CYRILLIC", "GREEK"}
         if len(scripts) < 2:
             continue
@@ -148,7 +153,10 @@ def _foreign_words(ctx: Context):
 
     foreign_segments = {s.index for s in ctx.document.segments if s.lang and s.lang != ctx.lang}
     for m in _WORD.finditer(ctx.text):
-        scripts = _word_scripts(m.group())
+        word = m.group()
+        scripts = _LATIN if word.isascii() else _word_scripts(word)
+        if not run and (not scripts or scripts & expected or len(scripts) != 1):
+            continue  # not foreign and no run to close: nothing below would change anything
         seg = ctx.segment_at(m.start())
         if seg is not None and seg.index in foreign_segments:
             continue  # LANG001 reports the whole segment
