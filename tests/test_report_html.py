@@ -407,6 +407,7 @@ class DevTools:
             target = self.send("Target.createTarget", url="about:blank")["targetId"]
             self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
             self.send("Page.enable")
+            self.send("Emulation.setDeviceMetricsOverride", width=1200, height=1600, deviceScaleFactor=1, mobile=False)
             self.send("Page.navigate", url=url)
             self.wait("Page.loadEventFired")
             assert self.eval("location.href") == url
@@ -489,6 +490,19 @@ def test_filter_bar_clicked_in_headless_chromium(two_files, tmp_path):
         state = json.loads(b.eval(STATE))
         assert state["shown"] == f"{total} of {total} finding(s) shown" and not any(r[3] for r in state["rows"])
         assert state["sideBySide"] and state["pairs"]  # source cell left of the translation cell, same row
+        # hovering a finding nested in another shows the inner one's details, not both
+        inner = ("[...document.querySelectorAll('mark.f[data-rule=TERM001]')]"
+                 ".find(m => m.parentElement.closest('mark.f[data-rule=DUP001]'))")
+        pos = json.loads(b.eval(f"(() => {{ const m = {inner}; m.scrollIntoView({{block: 'center'}}); "
+                                 "const r = m.getClientRects()[0]; "  # a mark may wrap: its first line
+                                 "const x = r.left + r.width / 2, y = r.top + r.height / 2; "
+                                 "return JSON.stringify(document.elementFromPoint(x, y) === m ? [x, y] : null); })()"))
+        assert pos, "the nested highlight is not where the mouse can reach it"
+        b.send("Input.dispatchMouseEvent", type="mouseMoved", x=pos[0], y=pos[1])
+        tips = b.eval(f"new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => {{ const m = {inner}, "
+                      "o = m.parentElement.closest('mark.f'); "
+                      "r([m, o].map(e => getComputedStyle(e.querySelector(':scope > .tip')).display)); })))")
+        assert tips == ["block", "none"]
         # untick "minor": its rows go, its highlights lose their colour, the address says so
         state = json.loads(b.eval("document.querySelector(\"input[name=sev][value=minor]\").click();" + STATE))
         assert state["hash"] == "#sev=critical,major"
