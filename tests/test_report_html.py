@@ -11,6 +11,7 @@ when no Chromium is installed.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -309,6 +310,14 @@ def test_charts_have_axes_titles_and_one_metric_each(seed_result):
 # --- in a browser ---------------------------------------------------------------------------------
 
 
+def keep_artefact(path: Path) -> None:
+    """Copy a screenshot into $TQA_ARTEFACTS (the test run's artefacts) when it is set."""
+    if os.environ.get("TQA_ARTEFACTS"):
+        dest = Path(os.environ["TQA_ARTEFACTS"])
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest / path.name)
+
+
 def _chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
@@ -348,10 +357,7 @@ def test_multi_file_report_in_headless_chromium(two_files, tmp_path):
     res = _browser(f"--screenshot={shot}", "--window-size=1200,1800", "--hide-scrollbars", url, profile=tmp_path / "p1")
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", res.stderr[-2000:]
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
-    if os.environ.get("TQA_ARTEFACTS"):
-        dest = Path(os.environ["TQA_ARTEFACTS"])
-        dest.mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, dest / shot.name)
+    keep_artefact(shot)
 
     # the DOM the browser built, script run: all there, all highlighted, hostile text inert
     dom = Page(_browser("--dump-dom", url, profile=tmp_path / "p2").stdout)
@@ -524,5 +530,10 @@ def test_filter_bar_clicked_in_headless_chromium(two_files, tmp_path):
         assert len(keep) == sum(1 for f in results[1].findings if f.rule == "TERM001")
         assert all(hidden == (not flagged) for hidden, flagged in state["pairs"])
         assert state["hash"] == "#sev=critical,major&rule=TERM001&file=2&flagged=1"
+        b.eval("scrollTo(0, 0)")
+        shot = tmp_path / "html-report-filtered.png"
+        shot.write_bytes(base64.b64decode(b.send("Page.captureScreenshot", format="png")["data"]))
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+        keep_artefact(shot)
     finally:
         b.close()
