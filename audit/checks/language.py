@@ -54,7 +54,7 @@ WRONG_LANGUAGE = Rule(
     summary="A whole segment is not in the document's language (untranslated or stray text).",
     doc="""\
 Each segment with at least 30 letters is identified: a segment written mostly in a script
-the target language does not use is certainly foreign; one whose words are a quarter or more
+the target language does not use is certainly foreign; one whose words are a fifth or more
 the target language's function words (languages.yaml `function_words`) is in it; the rest
 goes to langdetect (seeded, so the same text always gets the same answer, with the
 document's language as a prior), which must be at least 90% sure, still so without the
