@@ -19,6 +19,7 @@ T = TypeVar("T")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 _QUOTES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+_FOLD = {**_DASHES, **_QUOTES}  # one pass: the two tables map disjoint characters to ASCII
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class Token:
 
 
 def normalise_token(tok: str) -> str:
-    return tok.translate(_DASHES).translate(_QUOTES).casefold()
+    if tok.isascii():  # most tokens: nothing to translate
+        return tok.lower()
+    return tok.translate(_FOLD).casefold()
 
 
 def tokenize(text: str) -> list[Token]:

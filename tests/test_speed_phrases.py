@@ -59,3 +59,13 @@ def test_acronyms_still_match_case_sensitively():
     text = "Tell us about the US embassy and the US."
     found = [(text[x.span.start:x.span.end], x.payloads) for x in m.find(tokenize(text), text)]
     assert found == [("the US embassy", ("embassy",)), ("US", ("acronym",))]
+
+
+def test_token_keys_are_the_two_table_fold():
+    from audit.phrases import _DASHES, _QUOTES, normalise_token
+
+    rng = random.Random(0)
+    chars = "aBcZ09-_'\"‐‑‒–—―−’ʼ‘«»“”„ÄßſİıЖжΣς日ﬁ"
+    for _ in range(20000):
+        t = "".join(rng.choice(chars) for _ in range(rng.randint(1, 6)))
+        assert normalise_token(t) == t.translate(_DASHES).translate(_QUOTES).casefold(), t
