@@ -301,9 +301,9 @@ def extract(text: str, lang: str, data_path: str | None = None) -> Quantities:
     for m in _TIME.finditer(norm):
         if free(m.start(), m.end()) and m.group(0)[len(m.group(1))] != ".":
             add(m.start(), m.end(), "time", {("hm", int(m.group(1)), int(m.group(2)))})
-    for m in _SPACED_TIME.finditer(norm):  # "18: 30", a tokeniser's clock time: one malformed time, not two numbers
-        if free(m.start(), m.end()):
-            add(m.start(), m.end(), "time", {("spaced", int(m.group(1)), int(m.group(2)))})
+    for m in _SPACED_TIME.finditer(norm):  # "18: 30", a tokeniser's clock time: one time, not two numbers
+        if free(m.start(), m.end()):  # the same time (its spacing is NUM004's, a typography finding)
+            add(m.start(), m.end(), "time", {("hm", int(m.group(1)), int(m.group(2)))})
     _clock_words(norm, t, add, free)
     _fractions(norm, t, add, free)
     for m in _NUM.finditer(norm):

@@ -15,6 +15,7 @@ def cmp(src: str, sl: str, tgt: str, tl: str = "en"):
 
 
 SILENT = [
+    ("Встреча в 18:30.", "ru", "Meeting at 18: 30."),  # a tokeniser's clock: the same time (spacing: NUM004)
     # clock times however written
     ("В 17 часов 47 минут поступило сообщение о пожаре.", "ru", "At 5:47 PM, a fire was reported."),
     ("В 11 часов 28 минут на дороге случилось ДТП.", "ru", "At 11:28 a.m., an accident occurred on the road."),
@@ -105,7 +106,6 @@ FIRES = [
     ("Il est venu en mai.", "fr", "He came on 3 May.", "extra"),
     ("Er kam gestern.", "de", "He came 3 days ago.", "extra"),
     ("Погиб человек.", "ru", "2 people died.", "extra"),
-    ("Встреча в 18:30.", "ru", "Meeting at 18: 30.", "changed"),  # a tokeniser's clock: once, not thrice
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.checks.backtranslation import LOW_FIDELITY, SOURCE_TERM
 from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
 from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
-from audit.checks.numbers import CHANGED as NUM_CHANGED, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING
+from audit.checks.numbers import CHANGED as NUM_CHANGED, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING, SPACED_TIME as NUM_SPACED
 from audit.checks.omission import LENGTH as LENGTH_RATIO, UNTRANSLATED
 from audit.checks.phrasing import BOILERPLATE, CALQUE
 from audit.checks.reference import DIFFERS as REF_DIFFERS, UNALIGNED as REF_UNALIGNED
@@ -35,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     NUM_CHANGED,  # NUM001-003, XNAME001-003, UNTR001, OMIT001: need a source (audit.bilingual)
     NUM_MISSING,
     NUM_EXTRA,
+    NUM_SPACED,
     XNAME_MISSING,
     XNAME_EXTRA,
     XNAME_GLOSSARY,

