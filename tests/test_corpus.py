@@ -142,6 +142,31 @@ def test_directory_tree_is_audited_as_the_gate_audits_its_files(tmp_path):
     assert [d["document"]["format"] for d in docs] == ["text", "markdown", "text"]
 
 
+def test_bilingual_files_in_a_tree_are_audited_as_tqa_audit_does(tmp_path):
+    """--include '*.tmx' etc.: one file, one document, its units paired with their sources."""
+    import shutil
+
+    from audit.bilingual.run import audit_bilingual
+    from audit.config import Settings
+    from audit.references import load_references
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "bilingual"
+    tree = tmp_path / "tm"
+    tree.mkdir()
+    for name in ("el-en.tmx", "de-en.xlf"):
+        shutil.copy(fixtures / name, tree / name)
+    out = tmp_path / "out"
+    r = invoke(str(tree), "-o", str(out), "--include", "*.tmx", "--include", "*.xlf", "--no-progress")
+    assert r.exit_code in (0, 1), r.output
+    docs = shard_rows(out, "documents")
+    assert [d["id"] for d in docs] == ["de-en.xlf", "el-en.tmx"]
+    refs = load_references()
+    for d in docs:
+        expected = audit_bilingual(tree / d["id"], None, False, refs, Settings())
+        assert (d["score"], d["findings"]) == (expected.score.quality, len(expected.findings))
+        assert d["document"]["source_lang"] == expected.document.source_lang is not None
+
+
 def test_segment_pairs_get_the_bilingual_checks(tmp_path):
     from audit.bilingual.run import audit_pair
     from audit.config import Settings

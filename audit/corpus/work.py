@@ -152,7 +152,14 @@ def _audit_row(row: Row, job: Job):
     refs = gate._STATE["refs"]
     stages = gate._STATE.get("stages", ())
     settings = job.settings
-    if row.path is not None:  # a file of a directory tree: exactly what `tqa gate` does with it
+    if row.path is not None:  # a file of a directory tree: what `tqa audit FILE` does with it
+        from pathlib import Path
+
+        from audit.bilingual.run import audit_bilingual, is_bilingual
+
+        if is_bilingual(Path(row.path), None):  # XLIFF, TMX, PO, TSV, CSV: units paired with their sources
+            return audit_bilingual(Path(row.path), None, False, refs, settings.for_path(row.path), lang=job.lang,
+                                   source_lang=job.source_lang, date=job.date, max_bytes=job.max_bytes, stages=stages)
         return audit_path(row.path, refs, settings.for_path(row.path), lang=job.lang, source_lang=job.source_lang,
                           date=job.date, max_bytes=job.max_bytes, stages=stages)
     text = _text(row.text, job.text_col, row.id, job.max_bytes)
