@@ -132,6 +132,39 @@ def corpus_chrf(docs: list[dict], name: str, ref: str = "ref-A") -> float:
     return CHRF().corpus_score(hyps, [refs]).score
 
 
+def load_judgements(path: Path) -> dict[tuple, str]:
+    """(translation, doc, rule, first 40 characters of the finding's text) → 'tp' or 'fp'."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, doc, rule, text, verdict, *_ = line.split("\t")
+        out[(name, doc, rule, text[:40])] = verdict.strip().lower()
+    return out
+
+
+def print_judged(results: list[dict], names: list[str], by_name: dict, path: Path) -> None:
+    """Findings a person read and judged (a real error of the translation, or a false alarm),
+    per translation: a professional translation has real errors too, so findings per 1000
+    words overstate its false alarms; this says by how much."""
+    judged = load_judgements(path)
+    print(f"\nJudged findings ({path.name}): real errors (tp), false alarms (fp), not judged")
+    for n in names:
+        tp = fp = unknown = 0
+        for r in results:
+            if r["name"] != n:
+                continue
+            for f in r["findings"]:
+                v = judged.get((n, r["doc"], f["rule"], f["text"][:40]))
+                tp += v == "tp"
+                fp += v == "fp"
+                unknown += v is None
+        if tp + fp:
+            words = by_name[n]["words"] or 1
+            print(f"  {n:14s} tp {tp:3d}  fp {fp:3d}  not judged {unknown:3d}  precision {tp / (tp + fp):.0%}  "
+                  f"false alarms/1000w {1000 * fp / words:.2f} (at most {1000 * (fp + unknown) / words:.2f})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -146,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, default=0, help="findings to sample per translation")
     ap.add_argument("--sample-out", type=Path, help="where the sample goes (Markdown)")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--judgements", type=Path, default=Path(__file__).with_name("wmt_judgements.tsv"),
+                    help="findings read and judged (TSV: translation, doc, rule, text, verdict tp|fp, note)")
     args = ap.parse_args(argv)
     if not (args.data / "newstest2021.ru-en.all.xml").exists():
         print(f"no data at {args.data} (see ../shared/data/wmt21-ruen/SOURCE.md)", file=sys.stderr)
@@ -202,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nKendall tau against human z (ten MT systems): tqa penalty {tau:.3f}; corpus chrF vs ref-A {chrf_tau:.3f}")
         for s in sorted(systems, key=lambda s: -human[s]):
             print(f"  {s:14s} human z {human[s]:+.3f}  chrF {chrf[s]:.2f}  tqa penalty/1000w {by_name[s]['penalty_per_1000']:.1f}")
+
+    if args.judgements and args.judgements.exists():
+        print_judged(results, names, by_name, args.judgements)
 
     if args.sample:
         rng = random.Random(args.seed)
