@@ -262,10 +262,14 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
                                  initargs=(refs_root, tuple(glossary), stages))
         try:
             _warm(tasks[0].settings)  # before the first task: workers are forked on submission
-            for o in ex.map(audit_one, tasks, chunksize=chunk):
-                outcomes.append(o)
+            # chunks submitted as futures, not ex.map: on an interrupt map's generator cancels
+            # them, and the pool's manager thread then fails on the cancelled ones (a traceback)
+            futures = [ex.submit(_audit_many, tasks[i:i + chunk]) for i in range(0, len(tasks), chunk)]
+            for future in futures:
+                done = future.result()
+                outcomes.extend(done)
                 if progress:
-                    progress(1)
+                    progress(len(done))
         except BaseException as exc:
             _kill_workers(ex)
             if isinstance(exc, BrokenProcessPool) and _TERMINATED:
@@ -276,11 +280,18 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     return outcomes
 
 
+def _audit_many(tasks: list[Task]) -> list[FileOutcome]:
+    return [audit_one(t) for t in tasks]
+
+
 def _start_worker(refs_root, glossary, stages) -> None:
-    """A worker leaves Ctrl-C to the gate (which kills it): no traceback per worker."""
+    """A worker leaves Ctrl-C to the gate (which kills it): no traceback per worker. SIGTERM
+    (to the whole group) ends it at once: the gate's own handler, inherited by the fork,
+    would raise KeyboardInterrupt anywhere in it, even while it holds the result queue."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _TERMINATED.clear()
     _init_worker(refs_root, glossary, stages)
 
@@ -292,12 +303,23 @@ def _kill_workers(ex: ProcessPoolExecutor) -> None:
             proc.kill()
         except (OSError, ValueError, AttributeError):
             pass
-    ex.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:
             proc.join(5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
+    # A worker killed in the middle of sending a result leaves the executor's manager thread
+    # reading the rest forever, and Python joins that thread at exit: a hang. With the last
+    # write end of the result pipe closed (the workers' died with them) it reads EOF, takes
+    # the pool for broken and stops.
+    try:
+        ex._result_queue._writer.close()  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        pass
+    manager = getattr(ex, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(5)  # it fails the pending futures itself (cancelling them first makes it raise)
+    ex.shutdown(wait=False)
 
 
 _TERMINATED: set = set()

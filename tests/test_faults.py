@@ -183,6 +183,27 @@ def corpus(tmp_path_factory) -> Path:
     return d
 
 
+def _wait_for_workers(pgid: int, n: int = 2, wait: float = 30.0) -> None:
+    """Until the gate's process group holds its `n` workers (Linux /proc), then a moment more."""
+    if not os.path.isdir("/proc"):
+        time.sleep(3.5)
+        return
+    end = time.monotonic() + wait
+    while time.monotonic() < end:
+        members = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            members += int(fields[2]) == pgid  # pgrp
+        if members >= n + 1:
+            time.sleep(0.5)
+            return
+        time.sleep(0.05)
+
+
 def _gone(pgid: int, wait: float = 10.0) -> bool:
     end = time.monotonic() + wait
     while time.monotonic() < end:
@@ -204,7 +225,7 @@ def test_sigint_during_gate_with_workers(corpus, tmp_path, whole_group, sig):
     SIGTERM killed the parent and left its workers running)."""
     report = tmp_path / "gate.json"
     p = start(None, "gate", str(corpus), "--jobs", "2", "-f", "json", "-o", str(report), start_new_session=True)
-    time.sleep(3.5)  # workers started and auditing
+    _wait_for_workers(p.pid)  # workers started and auditing (a fixed sleep raced an idle machine)
     assert p.poll() is None
     if whole_group:
         os.killpg(p.pid, sig)
