@@ -337,7 +337,13 @@ def terminate_as_interrupt():
         yield
         return
 
+    owner = os.getpid()
+
     def on_term(signum, frame):
+        if os.getpid() != owner:  # a forked worker inherited this: die as SIGTERM means
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         _TERMINATED.add(signum)
         raise KeyboardInterrupt
 
