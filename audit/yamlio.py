@@ -121,22 +121,26 @@ def loads(text: str, path: str | Path = "<yaml>") -> Any:
     except YAMLError as exc:
         raise DataError(path, f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a date the calendar lacks (2022-02-30): not a YAMLError
-        raise DataError(path, f"invalid date: {exc}", line=_bad_date_line(text)) from None
+        raise DataError(path, f"invalid date: {exc}", *_bad_date_where(text)) from None
     except RecursionError:
         raise DataError(path, "invalid YAML: nested too deeply") from None
 
 
-def _bad_date_line(text: str) -> int | None:
-    """The line of the first YYYY-MM-DD the calendar lacks (the loaders' ValueError has none)."""
+def _bad_date_where(text: str) -> tuple[int | None, str | None]:
+    """The line of the first YYYY-MM-DD the calendar lacks (the loaders' ValueError has none),
+    and the id of the list entry it is in, when one precedes it (`- id: x` or `{id: x`)."""
     import datetime
 
-    for n, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for n, line in enumerate(lines, 1):
         for y, m, d in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
             try:
                 datetime.date(int(y), int(m), int(d))
             except ValueError:
-                return n
-    return None
+                entry = next((hit.group(1) for prev in reversed(lines[:n])
+                              if (hit := re.search(r"(?:^\s*-\s*|\{\s*)id:\s*['\"]?([\w.-]+)", prev))), None)
+                return n, entry
+    return None, None
 
 
 def dumps(data: Any) -> str:
@@ -340,7 +344,7 @@ def fast_loads(text: str, path: str | Path = "<yaml>") -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         raise DataError(path, f"invalid YAML: {problem}", line=line) from None
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise DataError(path, f"invalid YAML: {exc}", line=_bad_date_line(text) if isinstance(exc, ValueError) else None) from None
+        raise DataError(path, f"invalid YAML: {exc}", *(_bad_date_where(text) if isinstance(exc, ValueError) else ())) from None
     except RecursionError:
         raise DataError(path, "invalid YAML: nested too deeply") from None
     finally:

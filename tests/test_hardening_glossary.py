@@ -217,7 +217,7 @@ def test_impossible_dates_are_one_line_everywhere(gdir, tmp_path, date):
                             encoding="utf-8")
         for cmd in (["glossary", "list", "-g", gdir], ["audit", ROOT / "seeds" / "state-dept-nato-russia.en.txt", "-g", gdir]):
             r = run(*cmd)
-            one_line_error(r, "people.yaml:11")  # the line of the role (and the entry, where the loader got that far)
+            one_line_error(r, "people.yaml:11", "bad-one")  # the line of the role and the entry
             assert re.search(r"people\.yaml:11\b", r.stderr), r.stderr
         lint = run("glossary", "lint", "-g", gdir)  # lint reports it as an error finding: exit 1
         assert lint.returncode == 1 and "people.yaml:11: error" in lint.stdout and "Traceback" not in lint.stderr
