@@ -202,5 +202,7 @@ UNUSED = Rule(
         passes("The talks were held within the Russia-NATO Council. <!-- tqa-ignore TERM -->"),
         passes("<!-- tqa-ignore-start -->\nThe talks were held within the Russia-NATO Council.\n<!-- tqa-ignore-end -->"),
         passes("The talks were held in Geneva on Monday."),
+        fails("<!-- tqa-ignore TERM001 -->\nLes pourparlers ont eu lieu lundi à Genève.", lang="fr"),
+        passes("Les pourparlers ont eu lieu lundi à Genève.", lang="fr"),
     ),
 )

@@ -121,6 +121,8 @@ with the look-alikes replaced as the suggestion.""",
         fails("The Kremlіn said so."),
         passes("President Emmanuel Macron arrived."),
         passes("Глава МИД Сергей Лавров прибыл.", lang="ru"),
+        fails("Präsident Emmanuel Macrоn kam an.", lang="de"),
+        passes("Präsident Emmanuel Macron kam an.", lang="de"),
     ),
 )
 

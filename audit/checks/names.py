@@ -165,6 +165,7 @@ other's prefix is an inflection or the other gender ("Zakharov"/"Zakharova"), no
         passes("Pavel Peskin and Ivan Lavrin wrote a book."),
         # with a source: a misspelling there too is still reported; a different person is not
         example("Переговоры с Сергеем Лавровым закончились.", "Talks with Sergey Lavrof ended.", "ru"),
+        example("Die Gespräche mit Sergej Lawrow endeten.", "Talks with Sergey Lavrof ended.", "de"),
         example("Вчера выступил священник Владимир Зелинский.", "Yesterday the priest Vladimir Zelinsky spoke.", "ru",
                 fails=False),
         example("Gestern sprach Pfarrer Wladimir Zelinsky.", "Yesterday the priest Vladimir Zelinsky spoke.", "de",
@@ -218,6 +219,8 @@ reported, with the name alone as the suggestion.""",
         fails("ZBT White House said on Monday that talks would go on."),
         passes("US State Department officials declined to comment."),
         passes("EU Foreign Ministry officials met. EU leaders agreed."),
+        fails("XRQ Kremlin officials declined to comment.", source_lang="de"),
+        passes("US State Department officials declined to comment.", source_lang="de"),
     ),
 )
 

@@ -135,5 +135,7 @@ to delete.""",
         fails("Подписывайтесь на наш Telegram-канал"),
         passes("She refused to leave a reply to the ministry's letter unanswered."),
         passes("The minister said the email was not published."),
+        fails("Der Minister sprach.\n\nFolgen Sie uns auf Telegram", lang="de", source_lang="ru"),
+        passes("Der Minister sagte, die E-Mail sei nicht veröffentlicht worden.", lang="de", source_lang="ru"),
     ),
 )

@@ -70,5 +70,7 @@ whose headline, or lead, appears twice in the HTML and so twice in the scraped t
         fails("The talks lasted eight hours. Both sides spoke. The talks lasted eight hours."),
         passes("Talks resume in Geneva next week\n\nTalks resumed in Geneva last week"),
         passes("Yes.\n\nYes."),
+        fails("Die Gespräche dauerten acht Stunden. Beide Seiten sprachen. Die Gespräche dauerten acht Stunden.", lang="de"),
+        passes("Die Gespräche dauerten acht Stunden. Beide Seiten sprachen.", lang="de"),
     ),
 )

@@ -68,6 +68,9 @@ Example: "President Vladimir Zelensky" → "Volodymyr Zelensky";
         passes("President Volodymyr Zelensky met the press in Kyiv."),
         passes("The NATO-Russia Council met in Brussels."),
         passes("Anthony Hopkins won an award."),
+        # the glossary holds whatever the source language: an English translation from German or French
+        fails("President Vladimir Zelensky met the press in Kiev.", source_lang="de"),
+        passes("President Volodymyr Zelensky met the press in Kyiv.", source_lang="de"),
     ),
 )
 
@@ -131,5 +134,7 @@ news every such finding (17 judged) was a false alarm.""",
         passes("Sergey Lavrov arrived. Later Sergey Lavrov spoke."),
         passes("The United States objected. U.S. officials said the USA and the US agree."),
         fails("U.S. officials met Sergei Lavrov. The United States said Sergey Lavrov agreed."),
+        fails("Sergei Lavrov arrived. Later Sergey Lavrov spoke.", source_lang="fr"),
+        passes("Sergey Lavrov arrived. Later Lavrov spoke.", source_lang="fr"),
     ),
 )

@@ -109,6 +109,8 @@ references/languages.yaml) before the title silences it.""",
         passes("Kremlin spokesman Dmitry Peskov said so."),
         passes("NATO Secretary General Mark Rutte spoke.", date="2025-03-01"),
         passes("Former President Joe Biden spoke.", date="2025-06-01"),
+        fails("Deputy Foreign Minister Dmitry Peskov said so.", source_lang="de"),
+        passes("Kremlin spokesman Dmitry Peskov said so.", source_lang="de"),
     ),
 )
 
@@ -206,5 +208,7 @@ not a glossary title, the rule suggests the official title from the glossary."""
         passes("Kremlin spokesman Dmitry Peskov declined to comment."),
         passes("The Kremlin said on Monday that Dmitry Peskov was ill."),
         passes("Talks with Sergey Lavrov ended."),
+        fails("Ministry Head Sergey Lavrov arrived.", source_lang="fr"),
+        passes("Talks with Sergey Lavrov ended.", source_lang="fr"),
     ),
 )
