@@ -211,7 +211,9 @@ def test_real_mlqepe_rows(tmp_path):
     with open(data / "dev.ruen.df.short.tsv", encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
     refs, settings = load_references(), Settings()
-    rules = tuple(r for r in __import__("audit.checks", fromlist=["RULES"]).RULES if r.code.startswith("NUM"))
+    # the figure rules (NUM004 is typography: "20: 46" for 20:46 is the same time, badly spaced)
+    rules = tuple(r for r in __import__("audit.checks", fromlist=["RULES"]).RULES
+                  if r.code.startswith("NUM") and r.code != "NUM004")
     tried = 0
     for segid, src, mt, *_ in rows:
         qs = [q for q in extract(mt, "en") if q.required and q.text.isdigit() and len(q.text) >= 2]
