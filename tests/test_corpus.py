@@ -296,6 +296,20 @@ def test_another_input_or_options_in_the_same_outdir_is_refused(tmp_path):
     assert r.exit_code == 1 and len(shard_rows(out, "documents")) == 5
 
 
+def test_an_edited_glossary_is_another_run(tmp_path):
+    src = write_jsonl(tmp_path / "c.jsonl", articles(2))
+    gloss = tmp_path / "g.yaml"
+    gloss.write_text("- id: geneva\n  kind: place\n  forms: {en: Geneva, ru: Женева}\n  wrong: {en: [Jeneva]}\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    first = _tqa(str(src), "-o", str(out), "-g", str(gloss), "--no-progress")  # a process each: fresh caches
+    assert first.wait(timeout=120) == 1
+    gloss.write_text(gloss.read_text(encoding="utf-8").replace("[Jeneva]", "[Jeneva, Genf]"), encoding="utf-8")
+    second = _tqa(str(src), "-o", str(out), "-g", str(gloss), "--no-progress")
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 2 and b"another version of the references or glossary" in err, err
+
+
 @pytest.mark.parametrize("args, message", [
     (["missing.jsonl", "-o", "o"], "missing.jsonl: no such file or directory"),
     (["c.jsonl", "-o", "o", "--executor", "spark"], "unknown executor 'spark'"),

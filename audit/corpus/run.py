@@ -110,6 +110,10 @@ def _check_outdir(outdir: Path, input_path: Path) -> None:
 
 
 def _manifest(p: Plan, job: Job, batch: int) -> dict:
+    from audit import gate
+    from audit.corpus.work import prepare
+
+    prepare(job)  # the references' digest: an edited glossary is another run, as is another option
     return {
         "schema": SCHEMA,
         "tool": f"tqa {__version__}",
@@ -117,6 +121,7 @@ def _manifest(p: Plan, job: Job, batch: int) -> dict:
         "batch_size": batch,
         "shards": len(p.shards),
         "options": job.key(),
+        "references": gate._STATE["refs"].digest,
     }
 
 
@@ -163,6 +168,8 @@ def _same_run(old: dict, new: dict) -> str | None:
         return "input (the input changed, or it is another file)"
     if old.get("batch_size") != new["batch_size"]:
         return f"batch size ({old.get('batch_size')})"
+    if old.get("references") != new["references"]:
+        return "version of the references or glossary (their digest differs)"
     if old.get("options") != new["options"]:
         diff = sorted(k for k in set(old.get("options", {})) | set(new["options"])
                       if old.get("options", {}).get(k) != new["options"].get(k))
