@@ -508,7 +508,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             spare.append(w)  # "Educational" opening a sentence, "Christmas"; not "The"
         if w.initial:
             continue
-        if w.text.casefold() in stop or _ROMAN.match(w.text) or (w.acronym and not same_script):
+        if w.text.casefold() in stop or _ROMAN.match(w.text) or ((w.acronym or _plural_acronym(w.text)) and not same_script):
             continue
         if any(_prefix_of(w.text, f) for f in expected):
             continue
@@ -584,6 +584,11 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
 
     report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
     report.partial = [(w, t) for w, t in report.partial if not found(w)]
+
+
+def _plural_acronym(word: str) -> bool:
+    """MCIs, SAMs: an acronym with a plural ending (an acronym of another script, translated)."""
+    return len(word) >= 3 and word[-1] == "s" and len(word[:-1]) >= 2 and word[:-1].isupper() and word[:-1].isalpha()
 
 
 def _joined_match(i: int, tgt_words: list[Word], tgt_text: str, src_words: list[Word], src: str, tgt: str) -> bool:

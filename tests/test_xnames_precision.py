@@ -288,3 +288,11 @@ def _audit_pair(tmp_path, src, tgt, src_lang):
 def test_cut_short_name_not_excused_by_neighbour(tmp_path, src, tgt, src_lang, fires):
     msgs = _audit_pair(tmp_path, src, tgt, src_lang)
     assert bool(msgs) is fires, msgs
+
+
+@pytest.mark.parametrize("src,tgt,lang", [
+    ("Штраф составит до тысячи МРП.", "The fine is up to 1,000 MCIs.", "ru"),
+    ("Ο στρατός χρησιμοποίησε ΠΑΑ.", "The army used SAMs.", "el"),
+])
+def test_plural_acronym_of_another_script_is_no_unexplained_name(refs, src, tgt, lang):
+    assert not report(refs, src, tgt, lang).extra
