@@ -440,11 +440,17 @@ def import_(
     file: Path = typer.Argument(..., help="A .tbx or .csv file."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tbx or csv (default: by extension)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Report what would change; write nothing."),
+    kind: str = typer.Option("term", "--kind", "-k", help="Kind of the entries of a CSV without a kind column (plain language columns, memoQ): person, organisation, title, place or term."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
-    """Merge entries from TBX or CSV: add new ones, extend agreeing ones, report conflicts (exit 1)."""
+    """Merge entries from TBX or CSV (tqa's columns, plain language columns such as English,Russian, or a memoQ
+    export): add new ones, extend agreeing ones, report conflicts (exit 1)."""
     from audit.glossary.exchange import import_entries, read_entries
+    from audit.glossary.model import KINDS
+
+    if kind not in KINDS:
+        raise error(f"unknown kind {kind!r} (choose from: {', '.join(KINDS)})")
 
     fmt = fmt or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "csv"}.get(file.suffix.lower())
     if not file.is_file():
@@ -456,7 +462,7 @@ def import_(
     elif fmt == "csv":
         from audit.glossary.csvio import read_csv
 
-        items = read_csv(file)
+        items = read_csv(file, kind=kind)
     else:
         raise error(f"{file}: say --format tbx or --format csv")
     entries = read_entries(items, file)

@@ -14,6 +14,24 @@ Header (UTF-8, comma-separated, first row):
   spreadsheet shows it as text instead of running it as a formula; import removes it.
 
 Columns may come in any order; `id`, `kind` and at least one language are required.
+
+Import also reads what terminologists already have (`read_csv` picks the layout from the header):
+
+- **plain** (Excel, Google Sheets, Trados Glossary Converter): one column per language, named
+  by code (`en`, `ru`, `en-US`, `pt_BR`) or by English name (`English`, `russian`,
+  `English (United States)`), optional `note` / `notes` / `comment` / `definition` /
+  `description` columns (joined into the note). Several terms in one cell separated by `|`
+  (Glossary Converter's synonym separator): the first is the canonical form, the rest variants.
+  No id or kind: the id is made from the first form (English first), the kind is `--kind`.
+- **memoQ** term-base CSV (header starts with `Entry_`): entry-level `Entry_*` columns, then per
+  language `<Language>_Def`, `<Language>` and term-level `Term_Info`, `Term_Example`, the
+  language column repeated once per term: the first term is the canonical form, later ones
+  variants. `Entry_Note` and the definitions become the note; the numeric `Entry_ID`, subject,
+  domain, client, project, dates, `Term_Info` and `Term_Example` are not read.
+- A region (`en-US`, `English (United Kingdom)`) is dropped: tqa's forms are per language.
+
+A header none of these fit (a column that is no language and no known field, `Source,Target`,
+two columns naming one language) is refused in one line that says which columns are expected.
 """
 
 from __future__ import annotations
@@ -54,8 +72,9 @@ def export_csv(glossary: Glossary, languages: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-def read_csv(path: str | Path) -> list[tuple[int, dict]]:
-    """(line number, entry data) for each row; the caller validates the data."""
+def read_csv(path: str | Path, kind: str = "term") -> list[tuple[int, dict]]:
+    """(line number, entry data) for each row; the caller validates the data. `kind` is the
+    kind of entries from a plain or memoQ file (they have no kind column)."""
     p = Path(path)
     text = read_utf8(p, "utf-8-sig")
     first = text.split("\n", 1)[0]
@@ -67,6 +86,9 @@ def read_csv(path: str | Path) -> list[tuple[int, dict]]:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise DataError(p, "empty CSV file") from None
+        layout = _layout(header)
+        if layout != "tqa":
+            return _read_foreign(reader, header, layout, kind, p)
         langs = _check_header(header, p)
         out = []
         for row in reader:
@@ -155,3 +177,127 @@ def _row(cells: dict, langs: list[str], path: Path, line: int) -> dict:
             raise DataError(path, f"fuzzy must be true, false or empty, not {cells['fuzzy']!r}", line=line, entry=cells["id"])
         data["fuzzy"] = fuzzy in ("true", "yes")
     return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Files from other tools: plain language columns (Excel, Trados Glossary Converter) and memoQ
+
+_TQA_ONLY = {"id", "kind", "roles", "fuzzy"}
+_NOTE_COLUMNS = {"note", "notes", "comment", "comments", "definition", "description", "entry_note"}
+_MEMOQ_IGNORED = {"entry_id", "entry_subject", "entry_domain", "entry_clientid", "entry_projectid", "entry_created",
+                  "entry_creator", "entry_lastmodified", "entry_modifier", "term_info", "term_example"}
+EXPECTED = ("expected tqa's columns (id, kind, LANG, LANG.variants, LANG.wrong, roles, source, note, fuzzy), "
+            "one column per language named by code or English name (en,ru or English,Russian) with optional "
+            "note/definition columns, or a memoQ export (Entry_ID, ..., English, Term_Info, ...)")
+
+
+def _layout(header: list[str]) -> str:
+    low = [h.casefold() for h in header]
+    if any(h in _TQA_ONLY or h.endswith((".variants", ".wrong")) for h in low):
+        return "tqa"
+    if any(h.startswith("entry_") for h in low):
+        return "memoq"
+    return "plain"
+
+
+def _language_names() -> dict[str, str]:
+    """English language names (babel's CLDR data) → ISO 639 code; regional names
+    ("American English") go to the base language."""
+    global _NAMES
+    if _NAMES is None:
+        from babel import Locale
+
+        names: dict[str, str] = {}
+        for code, name in Locale("en").languages.items():
+            names.setdefault(name.casefold(), code.split("_")[0])
+        _NAMES = names
+    return _NAMES
+
+
+_NAMES: dict[str, str] | None = None
+
+
+def _codes() -> set[str]:
+    return {c.split("_")[0] for c in _language_names().values()}
+
+_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
+
+
+def language_of(column: str) -> str | None:
+    """The language a column header names ("en", "en-US", "English", "English (United
+    Kingdom)", memoQ's "English_United_Kingdom"), or None."""
+    h = column.strip()
+    m = _CODE.match(h)
+    names = _language_names()
+    if m and m[1].lower() in _codes():
+        return m[1].lower()
+    base = re.sub(r"\s*\(.*\)\s*$", "", h).strip().casefold()
+    if base in names:
+        return names[base]
+    first = re.split(r"[_\s]", base, maxsplit=1)[0]  # memoQ: English_United_Kingdom
+    if first != base and first in names:
+        return names[first]
+    return None
+
+
+def _read_foreign(reader, header: list[str], layout: str, kind: str, path: Path) -> list[tuple[int, dict]]:
+    roles = []  # per column: ("lang", code) / ("def", code) / ("note", None) / ("skip", None)
+    langs_seen: list[str] = []
+    for h in header:
+        low = h.casefold()
+        if layout == "memoq" and low in _MEMOQ_IGNORED:
+            roles.append(("skip", None))
+        elif low in _NOTE_COLUMNS:
+            roles.append(("note", None))
+        elif layout == "memoq" and low.endswith("_def") and language_of(h[:-4]):
+            roles.append(("def", language_of(h[:-4])))
+        elif language_of(h):
+            code = language_of(h)
+            if layout == "plain" and code in langs_seen:
+                raise DataError(path, f"two columns are language {code!r} ({EXPECTED})", line=1)
+            langs_seen.append(code)
+            roles.append(("lang", code))
+        else:
+            raise DataError(path, f"column {h!r} is not a language or a known field ({EXPECTED})", line=1)
+    if not langs_seen:
+        raise DataError(path, f"no language column ({EXPECTED})", line=1)
+    out = []
+    ids: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise DataError(path, f"{len(row)} columns, the header has {len(header)}", line=line)
+        forms: dict[str, str] = {}
+        variants: dict[str, list[str]] = {}
+        notes: list[str] = []
+        for (what, code), cell in zip(roles, (_unguard(c.strip()) for c in row)):
+            if not cell or what == "skip":
+                continue
+            if what == "note":
+                notes.append(cell)
+            elif what == "def":
+                notes.append(f"{code}: {cell}")
+            else:
+                for term in _split(cell) if layout == "plain" else [cell]:
+                    if code not in forms:
+                        forms[code] = term
+                    elif term != forms[code] and term not in variants.get(code, []):
+                        variants.setdefault(code, []).append(term)
+        if not forms:
+            raise DataError(path, "a row with no term in any language column", line=line)
+        from audit.glossary.serialize import make_id
+
+        first = forms.get("en") or next(iter(forms.values()))
+        eid = make_id(first)
+        if eid in ids:  # the same first form twice: a homonym, told apart by its line
+            eid = f"{eid}-{line}"
+        ids[eid] = line
+        data: dict = {"id": eid, "kind": kind, "forms": forms}
+        if variants:
+            data["variants"] = variants
+        if notes:
+            data["note"] = "; ".join(notes)
+        out.append((line, data))
+    return out
