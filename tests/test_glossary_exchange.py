@@ -54,8 +54,8 @@ def test_export_then_import_gives_the_same_glossary(tmp_path, fmt):
 def test_tbx_opens_in_translate_toolkit_with_the_right_languages(tmp_path):
     tbx = pytest.importorskip("translate.storage.tbx")  # the `formats` extra
 
-    out = tmp_path / "g.tbx"
-    assert tqa("glossary", "export", "-o", str(out), "-g", str(BUNDLED)).exit_code == 0
+    out = tmp_path / "g.tbx"  # translate-toolkit reads TBX v2 (martif) only: the option is for it
+    assert tqa("glossary", "export", "--tbx-version", "2", "-o", str(out), "-g", str(BUNDLED)).exit_code == 0
     g = load_glossary(BUNDLED)
     with open(out, "rb") as f:
         store = tbx.tbxfile(f, sourcelanguage="en", targetlanguage="ru")
@@ -72,14 +72,17 @@ def test_tbx_opens_in_translate_toolkit_with_the_right_languages(tmp_path):
 
 
 def test_tbx_statuses_and_fields(tmp_path):
-    out = tmp_path / "g.tbx"
-    tqa("glossary", "export", "-o", str(out), "-g", str(BUNDLED))
-    text = out.read_text(encoding="utf-8")
-    assert '<martif type="TBX-Basic" xml:lang="en">' in text
-    blinken = next(d for d in read_tbx(out) if d["id"] == "antony-blinken")
-    assert blinken["wrong"]["en"][0] == "Anthony Blinken"
-    assert blinken["roles"][1] == {"title": "secretary-of-state", "from": "2021-01-26", "to": "2025-01-20"}
-    assert "<term>Anthony Blinken</term>\n            <termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>" in text
+    for version, root, term in (("3", '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">', "termSec"),
+                                ("2", '<martif type="TBX-Basic" xml:lang="en">', "tig")):
+        out = tmp_path / f"g{version}.tbx"
+        assert tqa("glossary", "export", "--tbx-version", version, "-o", str(out), "-g", str(BUNDLED)).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert root in text and f"<{term}>" in text
+        blinken = next(d for d in read_tbx(out) if d["id"] == "antony-blinken")
+        assert blinken["kind"] == "person" and blinken["wrong"]["en"][0] == "Anthony Blinken"
+        assert blinken["roles"][1] == {"title": "secretary-of-state", "from": "2021-01-26", "to": "2025-01-20"}
+        assert "<term>Anthony Blinken</term>\n            <termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>" in text
+        assert 'type="subjectField"' not in text and "<note>tqa-kind: person</note>" in text
 
 
 def test_tbx_from_another_tool_v3(tmp_path):

@@ -101,3 +101,91 @@ def test_import_kind_must_be_known(tmp_path, gdir):
     f = _csv(tmp_path, "en,ru\nKyiv,Киев\n")
     r = tqa("glossary", "import", str(f), "-g", str(gdir), "--kind", "planet")
     assert r.exit_code == 2 and "unknown kind 'planet'" in r.output
+
+
+# --- 2. TBX-Basic v3 export ---------------------------------------------------------------
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+RNG = Path(__file__).parent / "fixtures" / "tbx" / "TBXcoreStructV03_TBX-Basic_integrated.rng"
+
+
+def _bundled() -> Path:
+    from tests.conftest import ROOT
+
+    return ROOT / "references" / "glossary"
+
+
+def _dialect_rules(doc) -> list[str]:
+    """The TBX-Basic DCA Schematron's rules that apply to tqa's output (the .sch is XSLT 2,
+    which lxml cannot run: see tests/fixtures/tbx/SOURCE.md)."""
+    ns = {"t": TBX_NS}
+    root = doc.getroot()
+    out = []
+    if root.get("type") != "TBX-Basic" or root.get("style") != "dca":
+        out.append("type/style")
+    if doc.xpath("//*[namespace-uri() != $ns]", ns=TBX_NS):
+        out.append("element outside the TBX namespace")
+    statuses = {"admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "preferredTerm-admn-sts"}
+    if any(n.text not in statuses for n in doc.xpath("//t:termNote[@type='administrativeStatus']", namespaces=ns)):
+        out.append("administrativeStatus value")
+    ids = set(doc.xpath("//@id"))
+    if any(t not in ids for t in doc.xpath("//@target")):
+        out.append("target that is no id")
+    if doc.xpath("//t:ref[@type='relatedConcept'][not(parent::t:conceptEntry)]", namespaces=ns):
+        out.append("relatedConcept below conceptEntry")
+    if doc.xpath("//t:termNote[not(parent::t:termSec)]", namespaces=ns):
+        out.append("termNote outside termSec")
+    return out
+
+
+def test_tbx_v3_export_validates_against_the_tbx_basic_schema(tmp_path):
+    etree = pytest.importorskip("lxml.etree")  # comes with translate-toolkit (the formats extra)
+
+    rng = etree.RelaxNG(etree.parse(str(RNG)))
+    out = tmp_path / "g.tbx"
+    r = tqa("glossary", "export", "-g", str(_bundled()), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    doc = etree.parse(str(out))
+    assert rng.validate(doc), rng.error_log
+    assert _dialect_rules(doc) == []
+    ns = {"t": TBX_NS}
+    assert len(doc.xpath("//t:conceptEntry", namespaces=ns)) == len(load_glossary(_bundled()))
+    # the kind is a note, not the domain
+    assert not doc.xpath("//t:descrip[@type='subjectField']", namespaces=ns)
+    kinds = doc.xpath("//t:conceptEntry[@id='antony-blinken']/t:note/text()", namespaces=ns)
+    assert "tqa-kind: person" in kinds
+    # the schema is not a rubber stamp: v2 output, and v3 with the kind in a made-up admin type, fail it
+    v2 = tmp_path / "g2.tbx"
+    assert tqa("glossary", "export", "-g", str(_bundled()), "--tbx-version", "2", "-o", str(v2)).exit_code == 0
+    assert not rng.validate(etree.parse(str(v2)))
+    bad = out.read_text(encoding="utf-8").replace("<note>tqa-kind: person</note>", '<admin type="x-tqa-kind">person</admin>', 1)
+    assert not rng.validate(etree.fromstring(bad.encode()))
+
+
+@pytest.mark.parametrize("version", ["3", "2"])
+def test_tbx_round_trip_both_versions(tmp_path, version):
+    from audit.glossary.serialize import entry_to_data
+
+    out = tmp_path / "g.tbx"
+    assert tqa("glossary", "export", "-g", str(_bundled()), "--tbx-version", version, "-o", str(out)).exit_code == 0
+    target = tmp_path / "back"
+    r = tqa("glossary", "import", str(out), "-g", str(target))
+    assert r.exit_code == 0, r.output
+    assert [entry_to_data(e) for e in load_glossary(target)] == [entry_to_data(e) for e in load_glossary(_bundled())]
+
+
+def test_old_tqa_tbx_with_kind_in_subject_field_still_imports(tmp_path, gdir):
+    f = tmp_path / "old.tbx"
+    f.write_text('<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="kyiv">'
+                 '<descrip type="subjectField">place</descrip><langSet xml:lang="en"><tig><term>Kyiv</term>'
+                 '</tig></langSet></termEntry></body></text></martif>', encoding="utf-8")
+    r = tqa("glossary", "import", str(f), "-g", str(gdir))
+    assert r.exit_code == 0, r.output
+    assert load_glossary(gdir).get("kyiv").kind == "place"
+
+
+def test_tbx_export_bad_version_and_empty_glossary(tmp_path, gdir):
+    r = tqa("glossary", "export", "-g", str(_bundled()), "--tbx-version", "4")
+    assert r.exit_code == 2 and "unknown TBX version 4" in r.output
+    r = tqa("glossary", "export", "-g", str(gdir))  # init made it: no entries
+    assert r.exit_code == 2 and "needs at least one concept entry" in r.output

@@ -414,6 +414,7 @@ def _load_any(glossary: Optional[Path], config: Optional[Path]):
 @command
 def export(
     fmt: str = typer.Option("tbx", "--format", "-f", help="tbx (TBX-Basic, ISO 30042) or csv."),
+    tbx_version: int = typer.Option(3, "--tbx-version", help="TBX: 3 (TBX 2019, <tbx>, the default) or 2 (the older <martif>, for tools that read only v2)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="TBX: the file's main language (default: en)."),
     lang: Optional[list[str]] = typer.Option(None, "--lang", "-l", help="CSV: only these language columns (repeatable)."),
@@ -425,7 +426,7 @@ def export(
     if fmt == "tbx":
         from audit.glossary.tbx import export_tbx
 
-        emit(export_tbx(g, source_lang), output)
+        emit(export_tbx(g, source_lang, version=tbx_version), output)
     elif fmt == "csv":
         from audit.glossary.csvio import export_csv
 

@@ -1,14 +1,25 @@
-"""TBX (ISO 30042, TBX-Basic dialect) export and import.
+"""TBX (ISO 30042, dialect TBX-Basic) export and import.
 
-One `termEntry` per glossary entry, one `langSet` per language, one `tig` per form:
+Export writes TBX-Basic v3 (TBX 2019, ISO 30042:2019, DCA style) by default, v2 (`martif`,
+ISO 30042:2008) with `version=2`. One concept entry per glossary entry, one language section
+per language, one term section per form:
 
-    canonical form    administrativeStatus preferredTerm-admn-sts   (first in its langSet)
+    canonical form    administrativeStatus preferredTerm-admn-sts   (first in its language)
     variant           administrativeStatus admittedTerm-admn-sts
     wrong rendering   administrativeStatus deprecatedTerm-admn-sts
-    kind              <descrip type="subjectField">
+    kind              <note>tqa-kind: person</note>
+    fuzzy             <note>tqa-fuzzy: false</note>  (only when not the kind's default)
     note, source      <note>, <admin type="source">
-    role              <ref type="crossReference" target="TITLE-ID">FROM/TO</ref>  (ISO 8601 interval, ".." open)
-    fuzzy             <admin type="x-tqa-fuzzy">true|false</admin>  (only when not the kind's default)
+    role              v3: <ref type="relatedConcept" target="TITLE-ID">FROM/TO</ref>
+                      v2: <ref type="crossReference" target="TITLE-ID">FROM/TO</ref>
+                      (ISO 8601 interval, ".." open)
+
+Why a note for the kind: TBX-Basic's `subjectField` is the concept's domain (politics,
+medicine), and its `customerSubset` / `projectSubset` name a customer or a project; none of
+its data categories says "this is a person / an organisation", and a TBX-Basic DCA file may
+not bring in elements of another namespace. A `note` is TBX-Basic's free-text category, so the
+kind travels as a note a person can read and tqa reads back. (tqa before 0.x wrote the kind into
+`subjectField`; import still reads that.)
 
 Export then import gives back the same glossary. Import also reads TBX written by other tools
 (TBX v2 `martif` or v3 `tbx`; `tig`, `ntig` or `termSec`): entries without an id get one made
@@ -18,34 +29,65 @@ entities and without network access.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from audit.errors import DataError
+from audit.errors import DataError, TqaError
 from audit.glossary.model import KINDS, Entry, Glossary
 from audit.glossary.serialize import make_id
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX_NS = "urn:iso:std:iso:30042:ed-2"  # TBX 2019 (ISO 30042:2019)
+RNG_URL = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng"
+SCH_URL = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
+KIND_NOTE, FUZZY_NOTE = "tqa-kind: ", "tqa-fuzzy: "
 _STATUS = {
     "preferredterm-admn-sts": "canonical", "preferred": "canonical", "preferredterm": "canonical",
     "admittedterm-admn-sts": "variant", "admitted": "variant", "admittedterm": "variant",
     "deprecatedterm-admn-sts": "wrong", "deprecated": "wrong", "deprecatedterm": "wrong",
     "supersededterm-admn-sts": "wrong", "superseded": "wrong", "supersededterm": "wrong",
 }
+VERSIONS = (2, 3)
 
 
-def export_tbx(glossary: Glossary, source_lang: str | None = None) -> str:
+def export_tbx(glossary: Glossary, source_lang: str | None = None, version: int = 3) -> str:
+    if version not in VERSIONS:
+        raise TqaError(f"unknown TBX version {version} (choose from: 2, 3)")
     langs = sorted(glossary.languages())
     main = source_lang or ("en" if "en" in langs else (langs[0] if langs else "en"))
+    if version == 2:
+        return _export_v2(glossary, main)
+    if not len(glossary):
+        raise TqaError("nothing to export: TBX v3 needs at least one concept entry and the glossary has none")
+    q = lambda name: name  # noqa: E731  (the namespace is declared on the root: unprefixed names are in it)
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: main, "xmlns": TBX_NS})
+    fd = ET.SubElement(ET.SubElement(ET.SubElement(root, q("tbxHeader")), q("fileDesc")), q("sourceDesc"))
+    ET.SubElement(fd, q("p")).text = "Exported by tqa (tqa glossary export --format tbx)"
+    body = ET.SubElement(ET.SubElement(root, q("text")), q("body"))
+    for e in glossary:
+        _entry(body, e, main, q, ("conceptEntry", "langSec", "termSec", "relatedConcept"))
+    ET.indent(root, space="  ")
+    xml = ET.tostring(root, encoding="unicode")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<?xml-model href="{RNG_URL}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+        f'<?xml-model href="{SCH_URL}" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+        + xml + "\n"
+    )
+
+
+def _export_v2(glossary: Glossary, main: str) -> str:
+    q = lambda name: name  # noqa: E731
     root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: main})
     header = ET.SubElement(root, "martifHeader")
     fd = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
-    ET.SubElement(fd, "p").text = "Exported by tqa (tqa glossary export --format tbx)"
+    ET.SubElement(fd, "p").text = "Exported by tqa (tqa glossary export --format tbx --tbx-version 2)"
     ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     for e in glossary:
-        _term_entry(body, e, main)
+        _entry(body, e, main, q, ("termEntry", "langSet", "tig", "crossReference"))
     ET.indent(root, space="  ")
     xml = ET.tostring(root, encoding="unicode")
     return (
@@ -54,32 +96,27 @@ def export_tbx(glossary: Glossary, source_lang: str | None = None) -> str:
     )
 
 
-def _term_entry(body: ET.Element, e: Entry, main: str) -> None:
-    te = ET.SubElement(body, "termEntry", {"id": e.id})
-    ET.SubElement(te, "descrip", {"type": "subjectField"}).text = e.kind
+def _entry(body: ET.Element, e: Entry, main: str, q, names: tuple[str, str, str, str]) -> None:
+    entry_tag, lang_tag, term_tag, ref_type = names
+    te = ET.SubElement(body, q(entry_tag), {"id": e.id})
     if e.source:
-        ET.SubElement(te, "admin", {"type": "source"}).text = e.source
-    if e.note:
-        ET.SubElement(te, "note").text = e.note
-    for r in e.roles:
-        ET.SubElement(te, "ref", {"type": "crossReference", "target": r.title}).text = f"{r.start or '..'}/{r.end or '..'}"
+        ET.SubElement(te, q("admin"), {"type": "source"}).text = e.source
+    ET.SubElement(te, q("note")).text = KIND_NOTE + e.kind
     if e.fuzzy != (e.kind == "person"):
-        ET.SubElement(te, "admin", {"type": "x-tqa-fuzzy"}).text = "true" if e.fuzzy else "false"
+        ET.SubElement(te, q("note")).text = FUZZY_NOTE + ("true" if e.fuzzy else "false")
+    if e.note:
+        ET.SubElement(te, q("note")).text = e.note
+    for r in e.roles:
+        ET.SubElement(te, q("ref"), {"type": ref_type, "target": r.title}).text = f"{r.start or '..'}/{r.end or '..'}"
     langs = sorted(set(e.forms) | set(e.variants) | set(e.wrong), key=lambda lang: (lang != main, lang))
     for lang in langs:
-        ls = ET.SubElement(te, "langSet", {XML_LANG: lang})
-        if lang in e.forms:
-            _tig(ls, e.forms[lang], PREFERRED)
-        for v in e.variants.get(lang, ()):
-            _tig(ls, v, ADMITTED)
-        for w in e.wrong.get(lang, ()):
-            _tig(ls, w, DEPRECATED)
-
-
-def _tig(parent: ET.Element, term: str, status: str) -> None:
-    tig = ET.SubElement(parent, "tig")
-    ET.SubElement(tig, "term").text = term
-    ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+        ls = ET.SubElement(te, q(lang_tag), {XML_LANG: lang})
+        terms = ([(e.forms[lang], PREFERRED)] if lang in e.forms else []) + [(v, ADMITTED) for v in e.variants.get(lang, ())] \
+            + [(w, DEPRECATED) for w in e.wrong.get(lang, ())]
+        for term, status in terms:
+            tig = ET.SubElement(ls, q(term_tag))
+            ET.SubElement(tig, q("term")).text = term
+            ET.SubElement(tig, q("termNote"), {"type": "administrativeStatus"}).text = status
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,14 +209,18 @@ def _entry_data(te: ET.Element, n: int, path: Path) -> dict:
         if _inside_lang(te, el):
             continue
         if name == "descrip" and typ == "subjectField" and _text(el) in KINDS:
-            kind = _text(el)
+            kind = kind or _text(el)  # written by tqa before TBX v3 export
+        elif name == "note" and _text(el).startswith(KIND_NOTE) and _text(el)[len(KIND_NOTE):] in KINDS:
+            kind = _text(el)[len(KIND_NOTE):]
+        elif name == "note" and re.fullmatch(re.escape(FUZZY_NOTE) + "(true|false)", _text(el)):
+            fuzzy = _text(el).endswith("true")
         elif name == "note" and _text(el):
             note.append(_text(el))
         elif name == "admin" and typ == "source" and _text(el):
             source = _text(el)
         elif name == "admin" and typ == "x-tqa-fuzzy":
             fuzzy = _text(el).lower() in ("true", "yes", "1")
-        elif name == "ref" and typ == "crossReference" and el.get("target"):
+        elif name == "ref" and typ in ("crossReference", "relatedConcept") and el.get("target"):
             roles.append(_role(el.get("target"), _text(el)))
     forms, variants, wrong = {}, {}, {}
     for ls in te.iter():
