@@ -601,9 +601,15 @@ def _joined_match(i: int, tgt_words: list[Word], tgt_text: str, src_words: list[
         if not (gap == "-" or (gap == " " and tgt_words[a].capitalised and tgt_words[b].capitalised)):
             continue  # two parts of one name: both capitalised, or hyphenated
         joined = tgt_words[a].text + tgt_words[b].text.lower()
-        if any(len(s.text) >= 5 and abs(len(s.text) - len(joined)) <= 2 and similarity(s.text, src, joined, tgt) >= THRESHOLD
-               for s in src_words):
-            return True
+        for s in src_words:
+            if len(s.text) < 5 or abs(len(s.text) - len(joined)) > 2:
+                continue
+            whole = similarity(s.text, src, joined, tgt)
+            # the two words together must say it as well as either alone (not "Pontiff Pius"
+            # for понтификом, which "Pontiff" says by itself)
+            if whole >= THRESHOLD and whole >= max(similarity(s.text, src, tgt_words[a].text, tgt),
+                                                  similarity(s.text, src, tgt_words[b].text, tgt)):
+                return True
     return False
 
 
