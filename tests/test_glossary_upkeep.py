@@ -189,3 +189,80 @@ def test_tbx_export_bad_version_and_empty_glossary(tmp_path, gdir):
     assert r.exit_code == 2 and "unknown TBX version 4" in r.output
     r = tqa("glossary", "export", "-g", str(gdir))  # init made it: no entries
     assert r.exit_code == 2 and "needs at least one concept entry" in r.output
+
+
+# --- 3. add refuses what lint rejects; stats; removing the last entry ------------------------
+
+
+@pytest.fixture
+def bundled_copy(tmp_path) -> Path:
+    import shutil
+
+    d = tmp_path / "bundled"
+    shutil.copytree(_bundled(), d)
+    return d
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        # a new canonical form that the glossary lists as a wrong rendering of another entry
+        (["--kind", "place", "--form", "en=Kiev"], "[wrong-is-accepted] en 'Kiev' is a wrong rendering of kyiv"),
+        # a new wrong rendering that another entry accepts
+        (["--kind", "place", "--id", "kyiv-oblast", "--form", "en=Kyiv Oblast", "--wrong", "en=Kyiv"],
+         "[wrong-is-accepted] en 'Kyiv' is a wrong rendering of kyiv-oblast but the canonical form of kyiv"),
+        # a Latin-script Russian form
+        (["--kind", "person", "--form", "en=Liz Truss", "--form", "ru=Liz Truss"], "[wrong-script] ru 'Liz Truss' is not written in CYRILLIC"),
+        # the canonical form of another entry again
+        (["--kind", "place", "--id", "kyiv-city", "--form", "en=Kyiv"], "[duplicate-form]"),
+    ],
+)
+def test_add_refuses_what_lint_rejects(bundled_copy, args, says):
+    before = {f.name: f.read_bytes() for f in bundled_copy.glob("*.yaml")}
+    r = tqa("glossary", "add", "-g", str(bundled_copy), *args)
+    assert r.exit_code == 2, r.output
+    assert "refused, `tqa glossary lint` would reject it" in r.output and says in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert {f.name: f.read_bytes() for f in bundled_copy.glob("*.yaml")} == before  # nothing written
+    assert tqa("glossary", "lint", "-g", str(bundled_copy)).exit_code == 0
+
+
+def test_add_accepts_a_clean_entry_and_lint_stays_clean(bundled_copy):
+    r = tqa("glossary", "add", "-g", str(bundled_copy), "--kind", "person", "--form", "en=Liz Truss",
+            "--form", "ru=Лиз Трасс", "--wrong", "en=Liz Trass")
+    assert r.exit_code == 0, r.output
+    assert tqa("glossary", "lint", "-g", str(bundled_copy)).exit_code == 0
+
+
+def test_stats_counts_the_files_it_lists(gdir):
+    r = tqa("glossary", "stats", "-g", str(gdir))  # init: five files, no entries
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "0 entries in 5 file(s)"
+    listed = lines[lines.index("files:") + 1: lines.index("files:") + 6]
+    assert [x.split()[0] for x in listed] == ["organisations.yaml", "people.yaml", "places.yaml", "terms.yaml", "titles.yaml"]
+    assert all(x.split()[1] == "0" for x in listed)
+    assert tqa("glossary", "add", "-g", str(gdir), "--kind", "place", "--form", "en=Kyiv").exit_code == 0
+    r = tqa("glossary", "stats", "-g", str(gdir))
+    assert r.output.splitlines()[0] == "1 entries in 5 file(s)" and "  places.yaml                 1" in r.output
+
+
+@pytest.mark.parametrize("layout", ["directory", "file"])
+def test_removing_the_last_entry_leaves_a_valid_empty_file(tmp_path, gdir, layout):
+    if layout == "directory":
+        g, f = gdir, gdir / "places.yaml"
+    else:
+        g = f = tmp_path / "one.yaml"
+        f.write_text("- id: kyiv\n  kind: place\n  forms: {en: Kyiv}\n", encoding="utf-8")
+    if layout == "directory":
+        assert tqa("glossary", "add", "-g", str(g), "--kind", "place", "--form", "en=Kyiv").exit_code == 0
+    r = tqa("glossary", "remove", "kyiv", "-g", str(g))
+    assert r.exit_code == 0, r.output
+    # kept, on purpose: -g FILE still names the glossary, a directory's kind file is where the
+    # next add goes (with init's comment on the fields); it reads as no entries and lints clean
+    assert f.is_file() and "- id:" not in f.read_text(encoding="utf-8")
+    assert len(load_glossary(g)) == 0
+    assert tqa("glossary", "lint", "-g", str(g)).exit_code == 0
+    assert tqa("glossary", "stats", "-g", str(g)).output.startswith("0 entries")
+    assert tqa("glossary", "add", "-g", str(g), "--kind", "place", "--form", "en=Kyiv").exit_code == 0
+    assert load_glossary(g).get("kyiv") is not None

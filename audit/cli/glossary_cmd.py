@@ -169,12 +169,14 @@ def stats(
     from collections import Counter
 
     g = _store(glossary, config).load()
-    typer.echo(f"{len(g)} entries in {len(g.files)} file(s)")
+    per_file = Counter(e.file for e in g)
+    files = sorted(set(map(str, g.files)) | set(per_file))  # every file read, those with no entries too
+    typer.echo(f"{len(g)} entries in {len(files)} file(s)")
     for k, n in sorted(Counter(e.kind for e in g).items()):
         typer.echo(f"  {k:<14}{n:>5}")
     typer.echo("files:")
-    for f, n in sorted(Counter(e.file for e in g).items()):
-        typer.echo(f"  {Path(f).name:<24}{n:>5}")
+    for f in files:
+        typer.echo(f"  {Path(f).name:<24}{per_file.get(f, 0):>5}")
     typer.echo("languages:        canonical  variants  wrong")
     for lang in sorted(g.languages()):
         c = sum(1 for e in g if lang in e.forms)
@@ -285,7 +287,10 @@ def add(
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
-    """Add an entry (validated with the whole glossary; written atomically under a lock)."""
+    """Add an entry (validated with the whole glossary, refused where `lint` would reject it; written atomically under
+    a lock)."""
+    from audit.errors import TqaError
+    from audit.glossary.model import KINDS
     from audit.glossary.serialize import make_id
 
     forms = dict(_pairs(form, "--form"))
@@ -309,7 +314,37 @@ def add(
             file = store.path / file
         if file.suffix not in (".yaml", ".yml") or file.resolve().parent != store.path.resolve():
             raise error(f"--file must name a .yaml file in {store.path}")
-    _report([store.add(data, file)])
+    known = _known_languages(_settings(config))
+
+    def checked_add(session) -> None:
+        # under the store's lock: what `lint` would reject is refused with lint's own words
+        from audit.glossary import lint as L
+        from audit.glossary.load import parse_entries
+
+        try:
+            (new,) = parse_entries([data], file or store.path)
+        except TqaError:
+            new = None  # invalid: the store's own checks say where and why
+        if new is not None and session.glossary().get(data["id"]) is None and data.get("kind") in KINDS:
+            problems = L.problems_of_new(list(session.glossary()), new, known)
+            if problems:
+                raise TqaError("refused, `tqa glossary lint` would reject it: "
+                               + "; ".join(f"[{p.code}] {p.message}" for p in problems))
+        session.add(data, file)
+
+    _report(store.apply(checked_add))
+
+
+def _known_languages(settings):
+    """references/languages.yaml of the configured references, else the bundled one."""
+    from audit import yamlio
+    from audit.languages import parse_languages
+    from audit.references import bundled_root
+
+    lang_file = Path(settings.references or bundled_root()) / "languages.yaml"
+    if not lang_file.exists():
+        lang_file = bundled_root() / "languages.yaml"
+    return parse_languages(yamlio.load(lang_file), str(lang_file))
 
 
 @glossary_app.command("edit")
@@ -371,10 +406,7 @@ def lint(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Check the glossary: exit 0 clean, 1 errors or warnings found, 2 bad input."""
-    from audit import yamlio
     from audit.glossary import lint as L
-    from audit.languages import parse_languages
-    from audit.references import bundled_root
 
     if codes:
         for code, (level, what) in L.CODES.items():
@@ -383,11 +415,7 @@ def lint(
     settings = _settings(config)
     path = _path(glossary, config)
     languages = tuple(c.strip() for v in (lang or ()) for c in v.split(",") if c.strip()) or settings.glossary_languages
-    lang_file = Path(settings.references or bundled_root()) / "languages.yaml"
-    if not lang_file.exists():
-        lang_file = bundled_root() / "languages.yaml"
-    known = parse_languages(yamlio.load(lang_file), str(lang_file))
-    problems = L.lint(path, languages, known, corpus)
+    problems = L.lint(path, languages, _known_languages(settings), corpus)
     shown = [p for p in problems if info or p.level != L.INFO]
     if fmt == "json":
         emit(json.dumps([{"level": p.level, "code": p.code, "message": p.message, "file": p.file, "line": p.line,

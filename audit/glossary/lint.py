@@ -122,6 +122,24 @@ def lint(path: str | Path, languages=(), known_languages=None, corpus: str | Pat
     return sorted(set(problems), key=lambda p: (p.file or "", p.line or 0, p.code, p.message))
 
 
+#: codes `glossary add` does not refuse: they depend on the configuration or a corpus, or the
+#: store already says it better (an id that exists: "use `tqa glossary edit`")
+NOT_REFUSED_ON_ADD = ("missing-language", "unused", "duplicate-id")
+
+
+def problems_of_new(existing: list[Entry], new: Entry, known_languages=None) -> list[Problem]:
+    """The errors and warnings `lint` would report once `new` joins `existing` that it does not
+    report now: what `glossary add` refuses (a wrong rendering that another entry accepts, a
+    form in the wrong script for its language, the same canonical form twice...)."""
+    def check(entries):
+        return set(_ids_and_roles(entries) + _forms(entries, known_languages))
+
+    before = check(existing)
+    return sorted((p for p in check([*existing, new]) - before
+                   if p.level in (ERROR, WARNING) and p.code not in NOT_REFUSED_ON_ADD),
+                  key=lambda p: (p.code, p.message))
+
+
 def failed(problems: list[Problem]) -> bool:
     return any(p.level in (ERROR, WARNING) for p in problems)
 
