@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 from rapidfuzz import fuzz
@@ -74,7 +74,7 @@ class Word:
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
-    @property
+    @cached_property  # asked once per word per name compared: computed once
     def acronym(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -244,6 +244,7 @@ def _reverse(word: str, table: tuple, beam: int = 24) -> list[tuple[str, float]]
     return states
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
     """0-100: how likely the two words (any scripts) are one name, endings allowed."""
     best = 0.0

@@ -395,6 +395,10 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
 
     stop_t = function_words(tgt)
     caps = [j for j, t in enumerate(t_tok) if t.kind == "word" and t.content and t.text[:1].isupper()]
+    caps_by_head: dict[str, list[tuple[int, str]]] = {}  # _close needs the first four letters equal
+    for j in caps:
+        for lem in t_lem[j]:
+            caps_by_head.setdefault(lem[:4], []).append((j, lem))
     i = 0
     while i < len(s_tok):
         if s_tok[i].kind != "word" or i in used_s:
@@ -426,7 +430,8 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                 for p in (_translations(lex, phrase) if _common_word(s_tok[i].text, src) else ()):
                     if " " in p:
                         continue
-                    hit = next((j for j in caps if j not in used_t and any(_close(p, lem) for lem in t_lem[j])), None)
+                    hit = min((j for j, lem in caps_by_head.get(p[:4], ()) if j not in used_t and _close(p, lem)),
+                              default=None)  # the first in the segment, as a scan of caps finds
                     if hit is not None:
                         best = ([hit], p)
                         break
