@@ -130,7 +130,12 @@ def test_cli_apply_writes_after_review(tmp_path):
 
 def test_cli_apply_yes_and_near_duplicates(tmp_path):
     g = _without(tmp_path)
+    # by default --apply writes new entries only: a near spelling may be another name
     r = runner.invoke(app, ["glossary", "suggest", *map(str, BRIEFS), "-g", str(g), "--apply", "--yes"])
+    assert r.exit_code == 0, r.output
+    assert "near-duplicate(s) not written" in r.output and "'Antony Blinkin' ~ antony-blinken" in r.output
+    assert "Antony Blinkin" not in load_glossary(g).get("antony-blinken").wrong["en"]
+    r = runner.invoke(app, ["glossary", "suggest", *map(str, BRIEFS), "-g", str(g), "--apply", "--yes", "--near-as", "wrong"])
     assert r.exit_code == 0, r.output
     g2 = load_glossary(g)
     assert "Antony Blinkin" in g2.get("antony-blinken").wrong["en"]
@@ -185,3 +190,59 @@ def test_html_article_markup_is_not_read_as_names(tmp_path):
     found = _suggest([f], BUNDLED)
     assert [(s.form, s.count) for s in found] == [("Liz Truss", 2)]
     assert found[0].examples[0] == "On Monday, Liz Truss met Jens Stoltenberg in Brussels."
+
+
+# --- issue 16: digits in names, a known name before a person's, organisation near-misses,
+# --- and --apply leaving near-duplicates out unless asked
+
+
+def _energy_glossary(tmp_path: Path) -> Path:
+    d = tmp_path / "energy"
+    assert runner.invoke(app, ["glossary", "init", str(d)]).exit_code == 0
+    for args in (["--kind", "organisation", "--form", "en=Naftogaz"], ["--kind", "place", "--form", "en=Russia"],
+                 ["--kind", "place", "--form", "en=Kyiv"]):
+        r = runner.invoke(app, ["glossary", "add", "-g", str(d), *args])
+        assert r.exit_code == 0, r.output
+    return d
+
+
+ENERGY = (
+    "Gazprom said the Power of Siberia 2 pipeline would be delayed, unlike Nord Stream 2.\n\n"
+    "In 2022 Olaf Scholz halted Nord Stream 2.\n\n"
+    "The head of Naftogaz Yuriy Vitrenko said the company would sue. Naftogaz Yuriy Vitrenko repeated it.\n\n"
+    "Naftogas, the state company, denied the report. Russian officials and Gazprom's board said nothing.\n\n"
+    "Yuriy Vitrenko spoke to reporters in Kyiv.\n"
+)
+
+
+def test_digits_known_names_and_organisation_near_misses(tmp_path):
+    art = tmp_path / "energy.en.txt"
+    art.write_text(ENERGY, encoding="utf-8")
+    found = {s.form: s for s in _suggest([art], _energy_glossary(tmp_path))}
+    assert "Power of Siberia 2" in found and "Nord Stream 2" in found and found["Nord Stream 2"].count == 2
+    assert "Power of Siberia" not in found and "Nord Stream" not in found
+    assert found["Olaf Scholz"].spellings == {"Olaf Scholz": 1}  # not "2022 Olaf Scholz"
+    vitrenko = found["Yuriy Vitrenko"]
+    assert vitrenko.count == 3 and set(vitrenko.spellings) == {"Yuriy Vitrenko"}
+    assert not any(f.startswith("Naftogaz ") for f in found)
+    naftogas = found["Naftogas"]
+    assert (naftogas.near, naftogas.near_form, naftogas.kind) == ("naftogaz", "Naftogaz", "organisation")
+    assert "Russian" not in found and "Gazprom" not in found  # an adjective and an unknown name: no near-miss
+
+
+def test_cli_apply_writes_near_misses_only_when_asked(tmp_path):
+    art = tmp_path / "energy.en.txt"
+    art.write_text(ENERGY, encoding="utf-8")
+    g = _energy_glossary(tmp_path)
+    r = runner.invoke(app, ["glossary", "suggest", str(art), "-g", str(g)])
+    assert "Naftogas  [near-duplicate of naftogaz ('Naftogaz')" in r.output
+    r = runner.invoke(app, ["glossary", "suggest", str(art), "-g", str(g), "--apply", "--yes"])
+    assert r.exit_code == 0, r.output
+    assert "added yuriy-vitrenko" in r.output and "added power-of-siberia-2" in r.output
+    assert "1 near-duplicate(s) not written" in r.output and "'Naftogas' ~ naftogaz" in r.output
+    assert load_glossary(g).get("naftogaz").wrong == {}
+    r = runner.invoke(app, ["glossary", "suggest", str(art), "-g", str(g), "--apply", "--yes", "--near-as", "wrong"])
+    assert r.exit_code == 0, r.output
+    assert load_glossary(g).get("naftogaz").wrong == {"en": ("Naftogas",)}
+    r = runner.invoke(app, ["glossary", "suggest", str(art), "-g", str(g), "--apply", "--near-as", "maybe"])
+    assert r.exit_code == 2 and "--near-as takes skip, wrong or variant" in r.output

@@ -21,7 +21,7 @@ def suggest(
     files: list[Path] = typer.Argument(..., help="Articles to read (text, Markdown or HTML)."),
     apply: bool = typer.Option(False, "--apply", help="Write the suggestions to the glossary (after a prompt)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="With --apply: do not ask."),
-    near_as: str = typer.Option("wrong", "--near-as", help="With --apply: add near-duplicates to their entry as 'wrong' or 'variant'."),
+    near_as: str = typer.Option("skip", "--near-as", help="With --apply: leave near-duplicates out ('skip', the default: a near spelling may be another name, e.g. a relative), or add them to their entry as 'wrong' or 'variant'."),
     min_count: int = typer.Option(1, "--min-count", min=1, help="Only names seen at least this many times."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     model: Optional[str] = typer.Option(None, "--model", envvar="TQA_MODEL", help="Back-translation model (target → source) for the source-language form: a local Marian directory or a hub id."),
@@ -34,8 +34,8 @@ def suggest(
     from audit.glossary.suggest import suggest as run_suggest
     from audit.references import load_references
 
-    if near_as not in ("wrong", "variant"):
-        raise error("--near-as takes wrong or variant")
+    if near_as not in ("skip", "wrong", "variant"):
+        raise error(f"--near-as takes skip, wrong or variant (got {near_as!r})")
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     settings = load_settings(config)
@@ -54,6 +54,15 @@ def suggest(
         _print(suggestions, len(files))
     if not apply or not suggestions:
         return
+    if near_as == "skip":
+        near = [s for s in suggestions if s.near]
+        suggestions = [s for s in suggestions if not s.near]
+        if near:
+            typer.echo(f"tqa: {len(near)} near-duplicate(s) not written (--near-as wrong or variant writes them): "
+                       + ", ".join(f"{s.form!r} ~ {s.near}" for s in near), err=True)
+        if not suggestions:
+            typer.echo("nothing written", err=True)
+            return
     if not yes:
         try:
             ok = typer.confirm(f"Write {len(suggestions)} suggestion(s) to {path}?", default=False, err=True)

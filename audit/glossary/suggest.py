@@ -120,6 +120,7 @@ def suggest(paths: list[Path], references, translator=None, min_count: int = 1,
             for run in _runs(words):
                 if len(run) == 1 and run[0].kind == "name":
                     singles[(doc.lang, phrase_key(run[0].text))] += 1
+                    _record_near_organisation(found, run[0], seg.text, doc, references, lower, lang_data)
     groups = _group(list(found.values()))
     for s in groups:
         last = s.form.split()[-1]
@@ -172,6 +173,8 @@ def _classify(tok: Token, lang_data: dict) -> str:
         return "other"
     if text[:1].isupper() and text.isalpha():
         return "name"
+    if text.isdigit() and len(text) <= 4:
+        return "number"  # part of a name right after one ("Power of Siberia 2", "Nord Stream 2")
     if tok.key == "-" or text in ("'", "’", "."):
         return "glue"
     if text in lang_data["joiners"]:
@@ -223,6 +226,9 @@ def _runs(words: list[_Word]) -> list[list[_Word]]:
     joiners inside but never at either end."""
     runs, cur, pending = [], [], []
     for w in words:
+        if w.kind == "number" and cur and not pending and not w.glued:
+            cur.append(w)
+            continue
         if w.kind in ("name", "known"):
             if cur and pending and any(p.kind == "glue" and p.text == "." for p in pending) and not _initial(cur[-1]):
                 runs.append(cur)  # a full stop, not an initial's dot: a new sentence part
@@ -249,7 +255,7 @@ def _initial(w: _Word) -> bool:
 
 
 def _strip(run: list[_Word]) -> list[_Word]:
-    while run and run[0].kind in ("glue", "joiner"):
+    while run and run[0].kind in ("glue", "joiner", "number"):
         run = run[1:]
     while run and run[-1].kind in ("glue", "joiner"):
         run = run[:-1]
@@ -273,6 +279,11 @@ def _pieces(run: list[_Word], lower: set[str], lang_data: dict, language) -> lis
             if any(x.kind == "name" for x in cur):
                 pieces.append(cur)
                 cur = []
+        elif w.kind == "name" and cur and cur[-1].kind == "known" and not w.glued and _person_after(run, n, lang_data, language):
+            # "Naftogaz Yuriy Vitrenko": a known organisation or place right before a person's
+            # name is not its first word (the man is Yuriy Vitrenko); "NATO Council" stays whole
+            pieces.append(cur)
+            cur = []
         cur.append(w)
     pieces.append(cur)
     out = []
@@ -284,6 +295,19 @@ def _pieces(run: list[_Word], lower: set[str], lang_data: dict, language) -> lis
             if len(names) >= 2 and any(w.kind == "name" for w in part):
                 out.append(part)
     return out
+
+
+def _person_after(run: list[_Word], n: int, lang_data: dict, language) -> bool:
+    """Do the words from `n` on look like a person's name: two or more plain capitalised
+    words, none a word of organisations, places or titles ("Council", "Republic", "Minister")?"""
+    names = []
+    for w in run[n:]:
+        if w.kind != "name" or (names and w.glued):
+            break
+        names.append(w)
+    words = {w.text for w in names}
+    return (len(names) >= 2 and not words & (lang_data["organisation_words"] | lang_data["place_words"])
+            and not any(w.text.lower() in language.title_heads or w.text.isupper() for w in names))
 
 
 def _split_title(piece: list[_Word], language) -> list[list[_Word]]:
@@ -326,6 +350,52 @@ def _record(found: dict, piece: list[_Word], text: str, doc, language, lang_data
         s = found[key] = Suggestion(form, doc.lang, _guess_kind(piece, language, lang_data), make_id(form))
     s.count += 1
     s.spellings[form] += 1
+    s.files[doc.path] += 1
+    sentence = " ".join(text.split())
+    if sentence not in s.examples and len(s.examples) < MAX_EXAMPLES:
+        s.examples.append(sentence)
+
+
+def _one_word_organisations(references, lang: str) -> dict[str, tuple[str, str]]:
+    """Folded one-word accepted forms of organisations (Naftogaz, Gazprom) → (id, form)."""
+    def build():
+        out = {}
+        for e in references.glossary:
+            if e.kind == "organisation":
+                for form in e.accepted(lang):
+                    if len(form.split()) == 1 and len(form) >= MIN_ORG and form.isalpha():
+                        out.setdefault(_fold(form), (e.id, form))
+        return out
+
+    return references.compiled(("suggest-organisations", lang), build)
+
+
+MIN_ORG = 5  # shorter one-word names (NATO, OSCE) are acronyms: a near spelling is another word
+
+
+def _record_near_organisation(found: dict, w: _Word, text: str, doc, references, lower: set[str], lang_data: dict) -> None:
+    """A lone capitalised word spelled nearly like a one-word organisation ("Naftogas" for
+    Naftogaz): proposed as its near-duplicate. Not a common word, not the other's inflection
+    or prefix ("Gazprom's", "Russian" beside "Russia")."""
+    from rapidfuzz import fuzz
+
+    word = w.text
+    if len(word) < MIN_ORG or word.lower() in lower or word in lang_data["not_names"]:
+        return
+    folded = _fold(word)
+    orgs = _one_word_organisations(references, doc.lang)
+    if folded in orgs:
+        return
+    best = max(((fuzz.ratio(folded, k), v) for k, v in orgs.items() if not (folded.startswith(k) or k.startswith(folded))),
+               key=lambda x: x[0], default=(0.0, None))
+    if best[0] < NEAR:
+        return
+    key = (doc.lang, phrase_key(word))
+    s = found.get(key)
+    if s is None:
+        s = found[key] = Suggestion(word, doc.lang, "organisation", make_id(word))
+    s.count += 1
+    s.spellings[word] += 1
     s.files[doc.path] += 1
     sentence = " ".join(text.split())
     if sentence not in s.examples and len(s.examples) < MAX_EXAMPLES:
