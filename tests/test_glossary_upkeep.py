@@ -266,3 +266,18 @@ def test_removing_the_last_entry_leaves_a_valid_empty_file(tmp_path, gdir, layou
     assert tqa("glossary", "stats", "-g", str(g)).output.startswith("0 entries")
     assert tqa("glossary", "add", "-g", str(g), "--kind", "place", "--form", "en=Kyiv").exit_code == 0
     assert load_glossary(g).get("kyiv") is not None
+
+
+def test_organisation_near_misses_flagged_in_audit_once_fuzzy(tmp_path, gdir):
+    """What the README says: an organisation's near-misses are flagged once its entry is fuzzy."""
+    assert tqa("glossary", "add", "-g", str(gdir), "--kind", "organisation", "--form", "en=Naftogaz").exit_code == 0
+    art = tmp_path / "n.en.txt"
+    art.write_text("Naftogas, the state company, denied the report on Tuesday.\n", encoding="utf-8")
+    import json
+
+    r = tqa("audit", str(art), "-g", str(gdir), "--format", "json")
+    assert json.loads(r.stdout)["findings"] == []  # organisations are matched exactly by default
+    assert tqa("glossary", "edit", "naftogaz", "-g", str(gdir), "--fuzzy").exit_code == 0
+    r = tqa("audit", str(art), "-g", str(gdir), "--format", "json")
+    (f,) = json.loads(r.stdout)["findings"]
+    assert (f["rule"], f["text"], f["suggestion"]) == ("NAME001", "Naftogas", "Naftogaz")
