@@ -281,3 +281,25 @@ def test_organisation_near_misses_flagged_in_audit_once_fuzzy(tmp_path, gdir):
     r = tqa("audit", str(art), "-g", str(gdir), "--format", "json")
     (f,) = json.loads(r.stdout)["findings"]
     assert (f["rule"], f["text"], f["suggestion"]) == ("NAME001", "Naftogas", "Naftogaz")
+
+
+def test_tbx_ids_starting_with_a_digit_are_valid_xml_ids_and_come_back(tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+
+    g = tmp_path / "g.yaml"
+    g.write_text("- id: 1st-deputy-pm\n  kind: title\n  forms: {en: First Deputy Prime Minister}\n"
+                 "- id: 2022-election\n  kind: term\n  forms: {en: 2022 election}\n"
+                 "- id: andrei-belousov\n  kind: person\n  forms: {en: Andrei Belousov}\n"
+                 "  roles: [{title: 1st-deputy-pm, from: 2020-01-21, to: 2024-05-12}]\n", encoding="utf-8")
+    out = tmp_path / "g.tbx"
+    assert tqa("glossary", "export", "-g", str(g), "-o", str(out)).exit_code == 0
+    doc = etree.parse(str(out))
+    rng = etree.RelaxNG(etree.parse(str(RNG)))
+    assert rng.validate(doc), rng.error_log
+    assert _dialect_rules(doc) == []
+    back = tmp_path / "back"
+    assert tqa("glossary", "import", str(out), "-g", str(back)).exit_code == 0
+    from audit.glossary.serialize import entry_to_data
+
+    assert sorted(map(entry_to_data, load_glossary(back)), key=lambda d: d["id"]) == \
+        sorted(map(entry_to_data, load_glossary(g)), key=lambda d: d["id"])

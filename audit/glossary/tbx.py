@@ -96,9 +96,20 @@ def _export_v2(glossary: Glossary, main: str) -> str:
     )
 
 
+def xml_id(eid: str) -> str:
+    """A tqa id as an XML ID (TBX's id and target are xsd:ID / IDREF, which cannot start with a
+    digit): "2022-election" → "_2022-election". tqa ids never start with "_", so import can
+    take it off again."""
+    return "_" + eid if eid[:1].isdigit() else eid
+
+
+def tqa_id(xid: str) -> str:
+    return xid[1:] if xid.startswith("_") and xid[1:2].isdigit() else xid
+
+
 def _entry(body: ET.Element, e: Entry, main: str, q, names: tuple[str, str, str, str]) -> None:
     entry_tag, lang_tag, term_tag, ref_type = names
-    te = ET.SubElement(body, q(entry_tag), {"id": e.id})
+    te = ET.SubElement(body, q(entry_tag), {"id": xml_id(e.id)})
     if e.source:
         ET.SubElement(te, q("admin"), {"type": "source"}).text = e.source
     ET.SubElement(te, q("note")).text = KIND_NOTE + e.kind
@@ -107,7 +118,7 @@ def _entry(body: ET.Element, e: Entry, main: str, q, names: tuple[str, str, str,
     if e.note:
         ET.SubElement(te, q("note")).text = e.note
     for r in e.roles:
-        ET.SubElement(te, q("ref"), {"type": ref_type, "target": r.title}).text = f"{r.start or '..'}/{r.end or '..'}"
+        ET.SubElement(te, q("ref"), {"type": ref_type, "target": xml_id(r.title)}).text = f"{r.start or '..'}/{r.end or '..'}"
     langs = sorted(set(e.forms) | set(e.variants) | set(e.wrong), key=lambda lang: (lang != main, lang))
     for lang in langs:
         ls = ET.SubElement(te, q(lang_tag), {XML_LANG: lang})
@@ -221,7 +232,7 @@ def _entry_data(te: ET.Element, n: int, path: Path) -> dict:
         elif name == "admin" and typ == "x-tqa-fuzzy":
             fuzzy = _text(el).lower() in ("true", "yes", "1")
         elif name == "ref" and typ in ("crossReference", "relatedConcept") and el.get("target"):
-            roles.append(_role(el.get("target"), _text(el)))
+            roles.append(_role(tqa_id(el.get("target")), _text(el)))
     forms, variants, wrong = {}, {}, {}
     for ls in te.iter():
         if _local(ls.tag) not in ("langSet", "langSec"):
@@ -245,7 +256,7 @@ def _entry_data(te: ET.Element, n: int, path: Path) -> dict:
                 wrong.setdefault(lang, []).append(t)
             else:
                 variants.setdefault(lang, []).append(t)
-    eid = te.get("id") or make_id(next(iter(forms.values()), f"entry-{n}"))
+    eid = tqa_id(te.get("id") or "") or make_id(next(iter(forms.values()), f"entry-{n}"))
     data: dict = {"id": eid, "kind": kind or "term", "forms": forms}
     if variants:
         data["variants"] = variants
