@@ -36,10 +36,11 @@ def _csv(tmp_path: Path, text: str, name: str = "team.csv") -> Path:
 # --- 1. CSV import of what terminologists have --------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["English,Russian", "en,ru", "EN-US;ru_RU", "English (United States)\tRussian"])
+@pytest.mark.parametrize("header", ["English,Russian", "en,ru", "EN-US;ru_RU", "English (United States)\tRussian", "English,Russian,"])
 def test_plain_two_column_csv(tmp_path, gdir, header):
     sep = ";" if ";" in header else ("\t" if "\t" in header else ",")
-    f = _csv(tmp_path, f"{header}\nKyiv{sep}Киев\nOlaf Scholz | Scholz{sep}Олаф Шольц\n")
+    tail = sep if header.endswith(sep) else ""  # a spreadsheet's empty last column
+    f = _csv(tmp_path, f"{header}\nKyiv{sep}Киев{tail}\nOlaf Scholz | Scholz{sep}Олаф Шольц{tail}\n")
     r = tqa("glossary", "import", str(f), "-g", str(gdir), "--kind", "place")
     assert r.exit_code == 0, r.output
     assert "2 added" in r.output

@@ -245,7 +245,7 @@ def _read_foreign(reader, header: list[str], layout: str, kind: str, path: Path)
     langs_seen: list[str] = []
     for h in header:
         low = h.casefold()
-        if layout == "memoq" and low in _MEMOQ_IGNORED:
+        if not h or layout == "memoq" and low in _MEMOQ_IGNORED:  # a spreadsheet's trailing empty column
             roles.append(("skip", None))
         elif low in _NOTE_COLUMNS:
             roles.append(("note", None))
