@@ -228,6 +228,13 @@ def test_add_refuses_what_lint_rejects(bundled_copy, args, says):
     assert tqa("glossary", "lint", "-g", str(bundled_copy)).exit_code == 0
 
 
+def test_add_force_writes_what_lint_rejects_and_lint_says_so(bundled_copy):
+    r = tqa("glossary", "add", "-g", str(bundled_copy), "--kind", "place", "--form", "en=Kiev", "--force")
+    assert r.exit_code == 0, r.output
+    r = tqa("glossary", "lint", "-g", str(bundled_copy))
+    assert r.exit_code == 1 and "[wrong-is-accepted]" in r.output
+
+
 def test_add_accepts_a_clean_entry_and_lint_stays_clean(bundled_copy):
     r = tqa("glossary", "add", "-g", str(bundled_copy), "--kind", "person", "--form", "en=Liz Truss",
             "--form", "ru=Лиз Трасс", "--wrong", "en=Liz Trass")

@@ -284,6 +284,7 @@ def add(
     source: Optional[str] = typer.Option(None, "--source", help="Where the canonical form comes from."),
     fuzzy: Optional[bool] = typer.Option(None, "--fuzzy/--no-fuzzy", help="Look for near-miss spellings (default: for people)."),
     file: Optional[Path] = typer.Option(None, "--file", help="Write to this file of the glossary (default: the file for the kind)."),
+    force: bool = typer.Option(False, "--force", help="Write the entry even where `glossary lint` would reject it (lint goes on reporting it)."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
@@ -325,11 +326,11 @@ def add(
             (new,) = parse_entries([data], file or store.path)
         except TqaError:
             new = None  # invalid: the store's own checks say where and why
-        if new is not None and session.glossary().get(data["id"]) is None and data.get("kind") in KINDS:
+        if not force and new is not None and session.glossary().get(data["id"]) is None and data.get("kind") in KINDS:
             problems = L.problems_of_new(list(session.glossary()), new, known)
             if problems:
                 raise TqaError("refused, `tqa glossary lint` would reject it: "
-                               + "; ".join(f"[{p.code}] {p.message}" for p in problems))
+                               + "; ".join(f"[{p.code}] {p.message}" for p in problems) + " (--force writes it anyway)")
         session.add(data, file)
 
     _report(store.apply(checked_add))
