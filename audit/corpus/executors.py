@@ -104,6 +104,7 @@ class RayExecutor(Executor):
     name = "ray"
 
     def __init__(self, address: str | None = None, actors: int | None = None, num_cpus: float = 1.0):
+        _import_ray()  # before anything is planned or written: no Ray, one line
         self.address = address
         self.actors = actors
         self.num_cpus = num_cpus
