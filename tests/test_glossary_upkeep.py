@@ -311,3 +311,18 @@ def test_tbx_ids_starting_with_a_digit_are_valid_xml_ids_and_come_back(tmp_path)
 
     assert sorted(map(entry_to_data, load_glossary(back)), key=lambda d: d["id"]) == \
         sorted(map(entry_to_data, load_glossary(g)), key=lambda d: d["id"])
+
+
+def test_edit_refuses_what_it_would_bring_in_but_not_old_problems(bundled_copy, tmp_path):
+    r = tqa("glossary", "edit", "kyiv", "-g", str(bundled_copy), "--add-wrong", "en=Moscow")
+    assert r.exit_code == 2 and "[wrong-is-accepted] en 'Moscow' is a wrong rendering of kyiv" in r.output
+    r = tqa("glossary", "edit", "moscow", "-g", str(bundled_copy), "--form", "ru=Moskva")
+    assert r.exit_code == 2 and "[wrong-script] ru 'Moskva'" in r.output
+    assert tqa("glossary", "lint", "-g", str(bundled_copy)).exit_code == 0  # nothing was written
+    # an entry that already has a problem can still be edited in other ways
+    g = tmp_path / "one.yaml"
+    g.write_text("- id: moscow\n  kind: place\n  forms: {en: Moscow, ru: Moskva}\n", encoding="utf-8")
+    r = tqa("glossary", "edit", "moscow", "-g", str(g), "--add-wrong", "en=Moskow")
+    assert r.exit_code == 0, r.output
+    r = tqa("glossary", "edit", "moscow", "-g", str(bundled_copy), "--form", "ru=Moskva", "--force")
+    assert r.exit_code == 0 and tqa("glossary", "lint", "-g", str(bundled_copy)).exit_code == 1

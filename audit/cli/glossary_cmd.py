@@ -364,6 +364,7 @@ def edit(
     note: Optional[str] = typer.Option(None, "--note", help="Set the note ('' removes it)."),
     source: Optional[str] = typer.Option(None, "--source", help="Set the source ('' removes it)."),
     fuzzy: Optional[bool] = typer.Option(None, "--fuzzy/--no-fuzzy", help="Set near-miss matching."),
+    force: bool = typer.Option(False, "--force", help="Write the change even where `glossary lint` would reject it."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
@@ -377,7 +378,31 @@ def edit(
         add_roles=[_role(r) for r in add_role or ()], remove_roles=list(remove_role or ()),
         note=note, source=source, fuzzy=fuzzy,
     )
-    _report([_store(glossary, config, write=True).update(entry_id, lambda data: apply_edit(data, change))])
+    known = _known_languages(_settings(config))
+
+    def checked_update(session) -> None:
+        # under the lock: an edit may not bring in what `lint` would reject (problems the
+        # entry already had are not this edit's; --force writes anyway)
+        from audit.errors import TqaError
+        from audit.glossary import lint as L
+        from audit.glossary.load import parse_entries
+
+        old = session.glossary().get(entry_id)
+        if not force and old is not None:
+            try:
+                (new,) = parse_entries([apply_edit(dict(session.raw(entry_id)), change)], old.file or "<glossary>")
+            except TqaError:
+                new = None  # invalid: the store's own checks say where and why
+            if new is not None:
+                others = [e for e in session.glossary() if e.id != entry_id]
+                had = {(p.code, p.message) for p in L.problems_of_new(others, old, known)}
+                problems = [p for p in L.problems_of_new(others, new, known) if (p.code, p.message) not in had]
+                if problems:
+                    raise TqaError("refused, `tqa glossary lint` would reject it: "
+                                   + "; ".join(f"[{p.code}] {p.message}" for p in problems) + " (--force writes it anyway)")
+        session.update(entry_id, lambda data: apply_edit(data, change))
+
+    _report(_store(glossary, config, write=True).apply(checked_update))
 
 
 @glossary_app.command("remove")
