@@ -10,6 +10,8 @@ FAULT is one of:
   erofs       creating a file in the output directory fails with EROFS (a read-only
               directory; CI runs as root, for whom chmod does not make one)
   slow-fsync  fsync sleeps 30 s first and prints "fsync" (so a test can signal mid-write)
+  slow-audit  the rules sleep 30 s first and print "auditing" (so a test can signal mid-audit,
+              however fast the audit has become)
   kill-between-renames  SIGKILL right after the first rename of a multi-file write (the
               journal is written, one file is new, the others old)
   kill-before-journal   SIGKILL when a multi-file write is about to put its journal in place
@@ -66,6 +68,16 @@ def install(fault: str) -> None:
             time.sleep(30)
             real_fsync(fd)
         fsutil.os.fsync = fsync
+    elif fault == "slow-audit":
+        from audit import pipeline
+
+        real_run_rules = pipeline.run_rules
+
+        def run_rules(*a, **k):
+            print("auditing", flush=True)
+            time.sleep(30)
+            return real_run_rules(*a, **k)
+        pipeline.run_rules = run_rules
     elif fault in ("kill-between-renames", "kill-before-journal"):
         import signal
 

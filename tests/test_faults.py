@@ -100,9 +100,9 @@ def test_read_only_directory_for_real(out):
 # -- signals during `tqa audit -o` ------------------------------------------------------------
 
 def test_sigint_while_auditing_exits_130_and_keeps_the_old_report(big_input, out):
-    p = start(None, "audit", str(big_input), "-f", "json", "-o", str(out))
-    time.sleep(2.5)  # imports done, auditing
-    p.send_signal(signal.SIGINT)
+    p = start("slow-audit", "audit", str(big_input), "-f", "json", "-o", str(out))
+    assert p.stdout.readline().strip() == "auditing"  # imports done, auditing (not a fixed sleep:
+    p.send_signal(signal.SIGINT)                      # the audit got fast enough to finish first)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130
     one_line(err, "interrupted")
@@ -129,8 +129,8 @@ def test_signal_while_writing_keeps_the_old_report(out, sig):
 
 
 def test_sigkill_while_auditing_keeps_the_old_report(big_input, out):
-    p = start(None, "audit", str(big_input), "-f", "json", "-o", str(out))
-    time.sleep(2.5)
+    p = start("slow-audit", "audit", str(big_input), "-f", "json", "-o", str(out))
+    assert p.stdout.readline().strip() == "auditing"
     p.kill()
     p.wait(timeout=30)
     assert out.read_text(encoding="utf-8") == OLD and temp_files(out.parent) == []
