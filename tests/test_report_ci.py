@@ -369,3 +369,12 @@ def test_audit_passes_its_settings_to_the_reports(in_tmp):
     (in_tmp / "tqa.toml").write_text('rules-url = "https://x/{bogus}"\n', encoding="utf-8")
     bad = cli("audit", str(SEED), "-f", "sarif")
     assert bad.exit_code == 2 and "rules-url 'https://x/{bogus}' is not a valid link template" in bad.stderr
+
+
+def test_rules_page_is_up_to_date():
+    """docs/rules.md is what `python -m audit.report.ruledocs` writes: a rule's docs or examples
+    changed without regenerating the page fail here, not in a reader's browser."""
+    from audit.report.ruledocs import document
+
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert page == document() or page == document() + "\n", "regenerate: python -m audit.report.ruledocs > docs/rules.md"
