@@ -461,7 +461,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                 # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
                 # transliterated (Govorit Moskva): the glossary's form is for the place, not the title
                 report.matched.append((name, hit))
-            elif name.entry and name.strong and _kind(references, name.entry) in ("person", "place", "organisation"):
+            elif name.entry and name.strong and _kind(references, name.entry) in ("person", "place", "organisation") \
+                    and not _another_country(name, src_text, src_words, references, src, tgt, lex):
                 # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister);
                 # the glossary is the authority: the lexicon does not excuse its entries
                 report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
@@ -887,6 +888,33 @@ def _skeleton(latin: str) -> str:
     s = latin.replace("ng", "n").replace("r", "l").replace("x", "s").replace("q", "c")
     s = re.sub(r"[aeiouy]", "", s)
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _another_country(name: Name, src_text: str, src_words: list[Word], references, src: str, tgt: str, lex) -> bool:
+    """The word right before a glossary name is a country's adjective (by the lexicon and the
+    exonyms of names.yaml: британского → british → Britain) that none of the entry's forms
+    names: «британского МИДа» is Britain's foreign ministry, not the Russian one the bare «МИД»
+    of the entry stands for."""
+    if lex is None:
+        return False
+    k = next((n for n, w in enumerate(src_words) if w.start == name.start), None)
+    if not k or src_text[src_words[k - 1].end : name.start].strip():
+        return False
+    try:
+        said = {t.casefold() for t in lex.translations(src_words[k - 1].text)}
+    except Exception:  # a lexicon problem never stops the check
+        return False
+    if not said:
+        return False
+    entry = references.glossary.get(name.entry)
+    if entry is None:
+        return False
+    own = " ".join(entry.all_forms(tgt)).casefold()
+    for ex in _names_data().get("exonyms") or ():
+        forms = [str(f) for f in (ex.get(base(tgt)) or ())]
+        if said & {f.casefold() for f in forms}:
+            return not any(f.casefold() in own for f in forms)
+    return False
 
 
 def _kind(references, entry_id: str) -> str | None:

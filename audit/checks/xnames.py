@@ -302,7 +302,9 @@ the translation has one, else at a name the source does not explain, else at the
 and suggests the canonical form. Inside a quoted title (a channel, a ship, a newspaper:
 «Говорит Москва», "Вечерняя Москва") a transliteration (Govorit Moskva) is accepted too.
 An entry absent from a sentence but rendered within two sentences either side is not reported
-(a pronoun there, as for XNAME001; WMT21 ref-A 3 → 1, ref-B 5 → 3).""",
+(a pronoun there, as for XNAME001; WMT21 ref-A 3 → 1, ref-B 5 → 3). Nor is an entry whose
+source form is qualified by another country's adjective (британского МИДа: the lexicon reads
+british, the exonyms of names.yaml make it Britain, which none of the entry's forms names).""",
     check=_glossary,
     yields_to=("TERM001", "NAME001"),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -314,5 +316,10 @@ An entry absent from a sentence but rendered within two sentences either side is
         example("La réunion a eu lieu à Bruxelles.", "The meeting took place in Brussels.", "fr", fails=False),
         example("The talks in Geneva ended.", "Переговоры в Женеве завершились.", "en", lang="ru", fails=False),
         example("Вчера Лавровым были довольны.", "Yesterday they were pleased with Lavrov.", "ru", fails=False),
+        # a country's adjective before a bare glossary form names another country's body
+        lexicon_example("Так считает чиновник британского МИДа.", "So thinks a British Foreign Office official.", "ru",
+                        (("британский", "British"),), fails=False),
+        lexicon_example("Так считает чиновник российского МИДа.", "So thinks an official.", "ru",
+                        (("российский", "Russian"),)),
     ),
 )
