@@ -1,6 +1,6 @@
 """Concise: one line per finding, like ruff's `--output-format concise` or a compiler's.
 
-    seeds/article.en.txt:7:74: TERM001 [major] 'Anthony Blinken' is a known wrong rendering … → 'Antony Blinken'
+    news/article.en.txt:7:74: TERM001 [major] 'WRONG FORM' is a known wrong rendering … → 'CANONICAL FORM'
 
 `path:line:col:` (bilingual files: `path:line:` of the unit, and `(unit ID)`), the rule, the
 severity, the message and the suggestion (`→ (delete)` for a deletion). An unreadable file is
