@@ -255,6 +255,16 @@ def _number_words(lang: str) -> tuple[dict, dict, set]:
 # --- extraction --------------------------------------------------------------------------
 
 
+def clock_times(text: str) -> set[tuple[int, int]]:
+    """(hour, minute) of every clock time written with a colon or dot (17:47, 01։23)."""
+    return {(int(m.group(1)), int(m.group(2))) for m in _TIME.finditer(text)}
+
+
+def spaced_clock_times(text: str) -> list[tuple[int, int, str, int, int]]:
+    """(start, end, text, hour, minute) of every clock time spaced after its colon ("18: 30")."""
+    return [(m.start(), m.end(), m.group(0), int(m.group(1)), int(m.group(2))) for m in _SPACED_TIME.finditer(text)]
+
+
 def extract(text: str, lang: str, data_path: str | None = None) -> Quantities:
     t = tables(lang, data_path)
     norm = normalise_digits(text)

@@ -81,17 +81,17 @@ def _extra(ctx: Context):
 
 
 def _spaced_times(ctx: Context):
-    from audit.quantities import _SPACED_TIME, _TIME
+    from audit.quantities import clock_times, spaced_clock_times
 
     for p, text, offset in pairs(ctx):
-        said = {(int(m.group(1)), int(m.group(2))) for m in _TIME.finditer(p["source"])}
-        for m in _SPACED_TIME.finditer(text):
-            h, mi = int(m.group(1)), int(m.group(2))
+        said = clock_times(p["source"])
+        for start, end, written, h, mi in spaced_clock_times(text):
             if (h, mi) in said:
                 yield ctx.finding(
-                    SPACED_TIME, Span(offset + m.start(), offset + m.end()),
-                    f"'{m.group(0)}': a clock time with a space after the colon",
-                    suggestion=f"{m.group(1)}:{m.group(2)}", evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+                    SPACED_TIME, Span(offset + start, offset + end),
+                    f"'{written}': a clock time with a space after the colon",
+                    suggestion="".join(written.split()),
+                    evidence=[f"source ({p['id']}): {p['source'][:160]}"],
                 )
 
 
