@@ -44,6 +44,11 @@ def report(refs, src, tgt, lang="ru", table=LEX):
     # a place adjective rendered as the place: the language of the country (CLDR), a shared root
     ("Ранее он играл за финские клубы РоПС и ТПС.", "He previously played for Finland's RoPS and TPS."),
     ("Корабль построен на прибалтийском заводе «Янтарь».", "The ship was built at the Baltic shipyard Yantar."),
+    # one name in another spelling convention; a translated title in quotes; a glossary name's short form
+    ("Протесты начались после смерти Джорджа Флойда.", "The protests began after the death of George Floyd."),
+    ("Полузащитник Гжегож Крыховяк опубликовал пост.", "Midfielder Grzegorz Krychowiak published a post."),
+    ("Сериал «Чики» вышел в эфир в пятницу.", 'The series "Chicks" went on air on Friday.'),
+    ("Президент Владимир Путин прибыл в Минск.", "President Putin arrived in Minsk."),
 ])
 def test_silent(refs, src, tgt):
     r = report(refs, src, tgt)
@@ -54,6 +59,10 @@ def test_silent(refs, src, tgt):
     ("Делегация прилетела из ОАЭ в понедельник.", "The delegation flew in on Monday."),
     ("Об этом сообщили в Министерстве обороны.", "This was reported by the spokesman."),
     ("Об этом пишет Новая газета.", "This is reported by Kommersant."),
+    # a different first name of similar letters; a glossary name's first name replaced; a title replaced
+    ("Вчера певица Полина Гагарина выступила в Москве.", "Yesterday singer Marina Gagarina performed in Moscow."),
+    ("Президент Владимир Путин прибыл в Минск.", "President Dyukov Putin arrived in Minsk."),
+    ("Сериал «Чики» вышел в эфир в пятницу.", 'The series "Kowalczyk" went on air on Friday.'),
 ])
 def test_reported(refs, src, tgt):
     r = report(refs, src, tgt)
@@ -235,27 +244,6 @@ def test_skeleton_one_name_two_conventions(a, b):
 ])
 def test_same_skeleton(a, a_lang, b, same):
     assert same_skeleton(a, a_lang, b, "en") is same
-
-
-@pytest.mark.parametrize("src,tgt", [
-    ("Протесты начались после смерти Джорджа Флойда.", "The protests began after the death of George Floyd."),
-    ("Полузащитник Гжегож Крыховяк опубликовал пост.", "Midfielder Grzegorz Krychowiak published a post."),
-    ("Сериал «Чики» вышел в эфир в пятницу.", 'The series "Chicks" went on air on Friday.'),
-    ("Президент Владимир Путин прибыл в Минск.", "President Putin arrived in Minsk."),
-])
-def test_variants_and_titles_silent(refs, src, tgt):
-    r = report(refs, src, tgt)
-    assert not r.missing and not r.partial and not r.extra, (r.missing, r.partial, r.extra)
-
-
-@pytest.mark.parametrize("src,tgt", [
-    ("Вчера певица Полина Гагарина выступила в Москве.", "Yesterday singer Marina Gagarina performed in Moscow."),
-    ("Президент Владимир Путин прибыл в Минск.", "President Dyukov Putin arrived in Minsk."),
-    ("Сериал «Чики» вышел в эфир в пятницу.", 'The series "Kowalczyk" went on air on Friday.'),
-])
-def test_replaced_reported(refs, src, tgt):
-    r = report(refs, src, tgt)
-    assert r.missing or r.partial, (src, tgt)
 
 
 def _audit_pair(tmp_path, src, tgt, src_lang):
