@@ -1,9 +1,10 @@
 """Names across languages: does every name of the source survive into the translation, and
 does every name of the translation come from the source?
 
-Source names are capitalised words and runs of them (not sentence-initial single words, and
-only runs in languages that capitalise every noun), glossary source forms and exonyms. Each
-is looked for in the target three ways, cheapest first:
+Source names (audit/sourcenames.py) are capitalised words and runs of them (not
+sentence-initial single words, and only runs in languages that capitalise every noun),
+glossary source forms and exonyms. Each is looked for in the target three ways, cheapest
+first:
 
 1. a lexicon: glossary entries, exonyms (references/bilingual/names.yaml) and CLDR country
    and language names (Babel), matched on stems so inflection does not matter (России,
@@ -26,8 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Iterator
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -45,11 +45,21 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     stem,
     wordlike,
 )
-from audit.translit import fold, known_word
-from audit.translit import translatable as translatable_word
+from audit.sourcenames import (
+    Name,
+    Word,
+    _WORD,
+    _key_word,
+    _prefix_of,
+    _present,
+    _same_stem,
+    cased,
+    source_names,
+    words,
+)
+from audit.translit import known_word
 from audit.wordclass import has_morphology
 
-MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
 NEAR = 0.5  # a translated name stays within this share of the segment's length of its place
 THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
 LOOSE = 70.0  # a source name left unmatched and a target name this close are one name spelt two ways
@@ -59,49 +69,6 @@ LOOSE = 70.0  # a source name left unmatched and a target name this close are on
 # pairs of different common first names (Russian, English), 80 reach VARIANT and 3 also share
 # a skeleton (Ольга ~ Oleg); see docs/bilingual.md.
 VARIANT = 60.0
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_SENT_END = re.compile(r"[.!?…:;(\[—–]")
-
-
-@dataclass(frozen=True)
-class Word:
-    start: int
-    end: int
-    text: str
-    initial: bool  # first word of a sentence (its capital tells nothing)
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @cached_property  # asked once per word per name compared: computed once
-    def acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-@dataclass(frozen=True)
-class Name:
-    words: tuple[Word, ...]
-    how: str = "capitalised"  # capitalised | lexicon
-    expected: tuple[str, ...] = ()  # target forms a lexicon entry expects
-    entry: str | None = None  # glossary entry id, when the glossary found it
-    strong: bool = True  # unmatched, it is reported (weak ones only explain)
-    translatable: bool = False  # every word a common word of the language: may be translated
-    known: bool = False  # a bilingual lexicon knows its translation: translated, it must be found
-    untranslatable: bool = False  # translatable, but the bilingual lexicon has no translation for it
-
-    @property
-    def start(self) -> int:
-        return self.words[0].start
-
-    @property
-    def end(self) -> int:
-        return self.words[-1].end
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
 
 
 @dataclass
@@ -114,321 +81,6 @@ class NameReport:
     # missing Names another word of which the translation has (Полина Гагарина → "Polina"): cut
     # short, not replaced by a pronoun, so a mention in a neighbouring sentence does not excuse them
     truncated: list = field(default_factory=list)
-
-
-# --- words and names -----------------------------------------------------------------------
-
-
-_POSSESSIVE = re.compile(r"['’]s$", re.I)
-
-
-def words(text: str) -> list[Word]:
-    """Words with their offsets; a possessive ending is not part of the word (Bank’s, with the
-    typographic apostrophe too, is Bank)."""
-    out = []
-    for m in _WORD.finditer(text):
-        initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
-        w = _POSSESSIVE.sub("", m.group(0)).rstrip("'’") or m.group(0)
-        out.append(Word(m.start(), m.start() + len(w), w, initial))
-    return out
-
-
-def cased(lang: str) -> bool:
-    return base(lang) not in ("zh", "ja", "ko", "th", "ar", "he", "fa", "hi", "ka", "hy")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    entries: tuple  # (source stems tuple, expected target forms, entry id | None, how), by priority
-    by_head: dict = field(default_factory=dict)  # first 3 letters of the first stem → entry indices
-
-
-def lexicon(references, src: str, tgt: str) -> Lexicon:
-    def build() -> Lexicon:
-        out = []
-        src_b, tgt_b = base(src), base(tgt)
-        for e in references.glossary:
-            s_forms = e.accepted(src_b)
-            t_forms = e.accepted(tgt_b)
-            if s_forms and t_forms:
-                for f in s_forms:
-                    out.append((_form_stems(f, src_b), tuple(t_forms), e.id, "glossary"))
-        data = _names_data()
-        for item in [*(data.get("exonyms") or ()), *(data.get("given_names") or ())]:  # Саша → Alexander
-            s_forms, t_forms = item.get(src_b) or (), item.get(tgt_b) or ()
-            for f in s_forms:
-                if t_forms:
-                    out.append((_form_stems(str(f), src_b), tuple(str(t) for t in t_forms), None, "exonym"))
-        try:
-            from babel import Locale
-
-            ls, lt = Locale.parse(src_b), Locale.parse(tgt_b)
-            for table in ("territories", "languages"):
-                a, b = getattr(ls, table), getattr(lt, table)
-                for code, name in a.items():
-                    if code in b and (table == "languages" or not code.isdigit()) and len(name) >= 3:
-                        out.append((_form_stems(name, src_b), (b[code],), None, "cldr"))
-            for s_city, t_city in _cldr_cities(ls, lt):
-                out.append((_form_stems(s_city, src_b), (t_city,), None, "cldr"))
-        except Exception:  # a language CLDR does not know
-            pass
-        entries = tuple(e for e in out if e[0])
-        heads: dict = {}
-        for n, e in enumerate(entries):
-            heads.setdefault(e[0][0][:3], []).append(n)
-        return Lexicon(entries, heads)
-
-    return references.compiled(("crossnames-lexicon", base(src), base(tgt)), build)
-
-
-def _cldr_cities(ls, lt) -> list[tuple[str, str]]:
-    """Cities in two languages from CLDR's time-zone exemplar cities (Рим → Rome, Мехико →
-    Mexico City, Нью-Йорк → New York): about 400 capitals and large cities. A locale that
-    does not name a city uses the zone id's last part (CLDR's own fallback). Antarctic
-    stations (Восток, Мирный are also words) and abbreviated island groups are left out."""
-    out = []
-    for zone, data in ls.time_zones.items():
-        city = data.get("city")
-        if not city or zone.startswith(("Etc/", "Antarctica/")) or "о-в" in city or "." in city:
-            continue
-        other = (lt.time_zones.get(zone) or {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
-        out.append((city, other))
-    return out
-
-
-def _form_stems(form: str, lang: str) -> tuple[str, ...]:
-    return tuple(stem(w, lang) for w in _WORD.findall(form))
-
-
-def _same_stem(a: str, b: str) -> bool:
-    """Stems of one word in two cases: equal, or one a prefix of the other (Лавр-, Лавров-;
-    гонконгск- is made from Гонконг). `a` is the text's word, `b` the entry's: an entry longer
-    than the word may differ by an inflection ending only (Зелен- is not Зеленск-)."""
-    if a == b:
-        return True
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    if not (len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= (5 if len(short) >= 5 else 3)):
-        return False
-    tail = long[len(short) :]
-    return long == a or len(tail) <= 1 or tail in _all_endings()
-
-
-@lru_cache(maxsize=1)
-def _all_endings() -> frozenset:
-    return frozenset(str(e) for ends in (_names_data().get("endings") or {}).values() for e in ends or ())
-
-
-def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> Iterator[int]:
-    """Where the run of `stems` starts in `ws` (in order). Two stems that are the same stem share
-    their first four characters (_same_stem), so only words starting like stems[0] are tried."""
-    keys, by_head = _stem_keys(tuple(w.text for w in ws), lang)
-    n = len(stems)
-    return (i for i in by_head.get(stems[0][:4], ()) if i + n <= len(ws)
-            and all(_same_stem(keys[i + k], stems[k]) for k in range(n)))
-
-
-@lru_cache(maxsize=8)
-def _stem_keys(texts: tuple[str, ...], lang: str) -> tuple[list[str], dict[str, list[int]]]:
-    """Stems of a target's words and their positions by first four characters, once per target
-    (not once per source name: that was quadratic in the length of a pair, issue 8)."""
-    keys = [stem(t, lang) for t in texts]
-    by_head: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        by_head.setdefault(k[:4], []).append(i)
-    return keys, by_head
-
-
-def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str) -> Word | None:
-    for f in forms:
-        st = _form_stems(f, base(tgt))
-        if not st:
-            continue
-        if cased(tgt):
-            first = next(_find_stems(tgt_words, st, base(tgt)), None)
-            if first is not None:
-                return tgt_words[first]
-            if len(st) == 1:  # Ukraine → Ukrainian, Turkey → Turkish
-                hit = next((w for w in tgt_words if _prefix_of(w.text, f)), None)
-                if hit is not None:
-                    return hit
-        elif f in tgt_text:
-            i = tgt_text.index(f)
-            return Word(i, i + len(f), f, False)
-    return None
-
-
-def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Name]:
-    """Names of the source: lexicon matches first, then capitalised words and runs. With a
-    bilingual lexicon (`lex`, audit.lexicon's API) acronyms and names made of common words
-    are names too when the lexicon knows their translation (ОАЭ, Министерство обороны)."""
-    ws = words(text)
-    names: list[Name] = []
-    taken: set[int] = set()
-    names_lex = lexicon(references, src, tgt)
-    keys = [stem(w.text, base(src)) for w in ws]
-    found = []  # (entry priority, word index): glossary before exonyms before CLDR
-    for i, k in enumerate(keys):
-        for n in names_lex.by_head.get(k[:3], ()):
-            st = names_lex.entries[n][0]
-            if i + len(st) <= len(ws) and all(_same_stem(keys[i + j], st[j]) for j in range(len(st))):
-                found.append((n, i))
-    for n, i in sorted(found):
-        stems, expected, entry, how = names_lex.entries[n]
-        span = range(i, i + len(stems))
-        if taken.intersection(span):
-            continue
-        taken.update(span)
-        strong = ws[i].capitalised or ws[i].acronym or not cased(src)
-        if how == "cldr" and ws[i].initial:
-            strong = False  # «Короткий» at the start of a sentence is not the Koro language
-        if len(stems) == 1 and (len(ws[i].text) < 4 or (ws[i].initial and common(ws[i].text, src))):
-            if how == "cldr" and not ws[i].acronym:
-                continue  # «Нам» is not the Nama language
-            # an acronym (ОАЭ) is required when the bilingual lexicon knows its expansions; a
-            # glossary acronym (США, РФ) stays optional: XNAME003 wants full canonical forms
-            strong = ws[i].acronym and how != "glossary" and lex is not None and _expands(lex, [ws[i]])
-        names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
-    if not cased(src):
-        return sorted(names, key=lambda n: n.start)
-    nouns = base(src) in set(_names_data().get("noun_capitalising") or ())
-    stop = _not_names(src)
-    run: list[Word] = []
-
-    def flush(before_known: bool = False):
-        if run:
-            content = [w for w in run if w.text.casefold() not in stop and (len(w.text) >= 3 or w.acronym)]
-            # More than MAX_NAME_WORDS capitalised words in a row is a title-case heading or a
-            # shouted line, not a name (and matching it word by word against the target was
-            # quadratic: issue 8).
-            if len(content) >= 2 and content[0].initial and not nouns and _initial_common(content[0].text, src):
-                content = content[1:]  # «Звонок Джеймсу» opening a sentence: the name is Джеймсу
-            if content and not before_known and len(content) <= MAX_NAME_WORDS:  # before a glossary name: its first name
-                multi = len(content) >= 2 and not (nouns and content[0].initial)
-                strong = multi or (not content[0].initial and not nouns) or _initial_name(content, src, nouns)
-                acronyms = all(w.acronym for w in content)
-                commons = all(common(w.text, src) for w in content)
-                translatable = all(translatable_word(w.text, src) for w in content)
-                # a word the morphological dictionary knows but the bilingual one cannot translate
-                # (Википедия, Твиттере, Соловецких): translated only into a word seen near its place
-                untranslatable = translatable and lex is not None and len(content) == 1 and not content[0].initial \
-                    and not content[0].acronym and not lex.translations(content[0].text)
-                # single capitalised common words (Интернете → online, «Как» after a quote) are
-                # paraphrased or misread too often: only acronyms and runs of words are required
-                known = lex is not None and (acronyms or len(content) >= 2) and _lex_knows(lex, content, src)
-                if known and acronyms and not _expands(lex, content):
-                    known = False  # «ТС» read as the interjection (hush): no expansion, no acronym
-                if lex is not None and not known and len(content) == 1 and not content[0].initial:
-                    # «Министерстве обороны», «Белого дома»: the capitalised word opens a phrase the
-                    # lexicon knows as a whole, as a name of several words (not Млечного пути → galaxy)
-                    k = next((n for n, x in enumerate(ws) if x is content[0]), None)
-                    after = ws[k + 1 : k + 3] if k is not None else []
-                    known = any(text[ws[k + m].end : after[m].start].strip() == "" and all(
-                        text[ws[k + q].end : ws[k + q + 1].start].strip() == "" for q in range(m + 1))
-                        and _expands(lex, [content[0], *after[: m + 1]]) for m in range(len(after)))
-                if strong and lex is not None and not known and len(content) == 1 and not acronyms \
-                        and _stump_compound(lex, content[0].text, references, src, tgt):
-                    strong = False  # Госсуд, Минтранс: a stump compound the lexicon cannot know, often translated
-                if known and strong and (acronyms or commons):
-                    pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
-                else:
-                    strong = strong and not acronyms and not commons
-                names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known,
-                                  untranslatable=untranslatable))
-            run.clear()
-
-    for i, w in enumerate(ws):
-        if i in taken or not w.capitalised:
-            # a capitalised run right before a glossary name is its first name (Сергей Лавров)
-            flush(i in taken and w.capitalised and bool(run) and text[run[-1].end : w.start].strip() == "")
-            continue
-        if run and text[run[-1].end : w.start] not in ("-", "‑") and text[run[-1].end : w.start].strip():
-            flush()
-        run.append(w)
-    flush()
-    return sorted(names, key=lambda n: n.start)
-
-
-def _stump_compound(lex, word: str, references, src: str, tgt: str) -> bool:
-    """A Russian-style stump compound the lexicon does not know (Госсуд = государственный суд,
-    Минтранс): it starts with a stump that begins two or more of the one-word abbreviated names
-    of references/bilingual/abbreviations.yaml (Госдума, Госдеп → гос-; Минфин, Минюст → мин-)
-    and the rest is a word the lexicon translates (суд → court). Such words are translated as
-    often as transliterated, so they are not required."""
-    try:
-        if lex.translations(word):
-            return False
-    except Exception:  # a lexicon problem never stops the check
-        return False
-    w = fold(word)
-    for p in _stumps(references, src, tgt):
-        rest = w[len(p) :]
-        if w.startswith(p) and len(rest) >= 3:
-            try:
-                if lex.translations(rest):
-                    return True
-            except Exception:
-                return False
-    return False
-
-
-def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
-    """Beginnings (3-5 letters) shared by two or more one-word, capitalised, not all-capitals
-    source forms of abbreviations.yaml whose target forms include a phrase of several words."""
-
-    def build():
-        try:
-            from audit.lexicon import _abbreviations
-
-            table = _abbreviations(references, base(src), base(tgt))
-        except Exception:  # no lexicon layer: no stumps
-            return ()
-        forms = {fold(f) for s_forms, t_forms in table if any(" " in t for t in t_forms)
-                 for f in s_forms if " " not in f and "-" not in f and f[:1].isupper() and not f.isupper() and len(f) >= 6}
-        count: dict[str, int] = {}
-        for f in forms:
-            for n in range(3, 6):
-                count[f[:n]] = count.get(f[:n], 0) + 1
-        return tuple(sorted((p for p, c in count.items() if c >= 2), key=len, reverse=True))
-
-    return references.compiled(("crossnames-stumps", base(src), base(tgt)), build)
-
-
-def _initial_common(word: str, src: str) -> bool:
-    """A word opening a sentence that is a common word of the language (its capital is the
-    sentence's): not part of the name that follows it."""
-    from audit import wordclass
-
-    if wordclass.has_morphology(src):
-        return wordclass.classify(word, src, initial=True) == wordclass.COMMON and not wordclass.only_name(word, src)
-    return common(word, src)
-
-
-def _expands(lex, content: list[Word]) -> bool:
-    """The lexicon knows the acronym as an abbreviation: one of its translations is a phrase
-    of several words (ОАЭ → united arab emirates), not only words (ТС → hush)."""
-    try:
-        return any(" " in t for t in lex.translations(" ".join(w.text for w in content)))
-    except Exception:  # a lexicon problem never stops the check
-        return False
-
-
-def _lex_knows(lex, content: list[Word], src: str) -> bool:
-    """Does the lexicon know a translation of the name, or of its key word?"""
-    try:
-        if lex.translations(" ".join(w.text for w in content)):
-            return True
-        key = _key_word(Name(tuple(content)), src)
-        return bool(lex.translations(key.text))
-    except Exception:  # a lexicon problem never stops the check
-        return False
-
-
-def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
-    """A lone word opening a sentence is a name only when the dictionary knows it as nothing
-    else (Меркель, Шойгу; not Кулик, also a bird)."""
-    from audit import wordclass
-
-    return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 
 def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None,
@@ -753,16 +405,6 @@ def _scripts(text: str) -> set:
     return {script_of(c) for c in text if c.isalpha()} - {None}
 
 
-def _prefix_of(word: str, form: str) -> bool:
-    a = word.casefold()
-    for part in _WORD.findall(form):
-        b = part.casefold()
-        n = min(len(a), len(b), 5)
-        if n >= 3 and a[:n] == b[:n] and abs(len(a) - len(b)) <= 4:
-            return True
-    return False
-
-
 def _aligned(name: Name, src: str, alignment, tgt_words: list[Word]) -> Word | None:
     """The target word the alignment links to the name: its key word linked, or (a name made of
     common words, which translations translate) any of its words."""
@@ -854,16 +496,6 @@ def _optional(word: str, lang: str) -> bool:
     """A word of a name translations may leave out (a Russian patronymic)."""
     rx = _optional_re(lang)
     return bool(rx and rx.search(word))
-
-
-def _key_word(name: Name, lang: str) -> Word:
-    """The word that must be there: the last one (a surname, the head of a place name)."""
-    content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
-    rare = [w for w in content if not common(w.text, lang)]
-    # an acronym after a name is its kind (Капанский МЦ, Невского ПКБ: translated or expanded
-    # as Medical Center, Design Bureau): the name is the word before it
-    words = [w for w in rare if not w.acronym] or rare
-    return (words or content or list(name.words))[-1]
 
 
 def _inside(word: str, lang: str, text: str, text_lang: str) -> bool:

@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from audit.translit import _names_data, base, fold
+from audit import sourcenames
+from audit.translit import _names_data, base, fold, stem
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
@@ -303,32 +304,30 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
 
 
 def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> None:
-    """Glossary entries, exonyms and CLDR names found on both sides (crossnames' lexicon)."""
-    from audit import crossnames
-
-    lex = crossnames.lexicon(references, src, tgt)
+    """Glossary entries, exonyms and CLDR names found on both sides (the names lexicon, audit.sourcenames)."""
+    lex = sourcenames.lexicon(references, src, tgt)
     if not lex.entries:
         return
-    keys = [crossnames.stem(t.text, base(src)) for t in s_tok]
+    keys = [stem(t.text, base(src)) for t in s_tok]
     taken: set[int] = set()
     found = []
     for i, k in enumerate(keys):
         for n in lex.by_head.get(k[:3], ()):
             stems = lex.entries[n][0]
-            if i + len(stems) <= len(s_tok) and all(crossnames._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
+            if i + len(stems) <= len(s_tok) and all(sourcenames._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
                 found.append((n, i))
-    t_words = [crossnames.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
+    t_words = [sourcenames.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
         span = range(i, i + len(stems))
         if taken.intersection(span):
             continue
-        hit = crossnames._present(tuple(expected), t_words, tgt, tgt_text)
+        hit = sourcenames._present(tuple(expected), t_words, tgt, tgt_text)
         if hit is None:
             continue
         taken.update(span)
         first = next(j for j, w in enumerate(t_words) if w.start == hit.start)
-        n_words = max(1, len(crossnames._WORD.findall(next((f for f in expected if crossnames._present((f,), t_words, tgt, tgt_text)), expected[0]))))
+        n_words = max(1, len(sourcenames._WORD.findall(next((f for f in expected if sourcenames._present((f,), t_words, tgt, tgt_text)), expected[0]))))
         add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
 
 
@@ -599,10 +598,8 @@ def _derived_tables(references, src: str, tgt: str):
     names of its official languages in either language), once per pair."""
 
     def build():
-        from audit import crossnames
-
         roots: dict[str, set] = {}
-        for stems, expected, entry, how in crossnames.lexicon(references, src, tgt).entries:
+        for stems, expected, entry, how in sourcenames.lexicon(references, src, tgt).entries:
             if how in ("exonym", "cldr") and len(stems) == 1 and len(stems[0]) >= 6:
                 for f in expected:
                     if " " not in f:
