@@ -83,7 +83,8 @@ def glossary_differences(pair: dict, target_mentions, ref_mentions, text: str) -
 
 
 def number_differences(pair: dict, text: str, lang: str) -> list[dict]:
-    from audit.quantities import compare, extract
+    from audit.quantities import extract
+    from audit.quantitydiff import compare
 
     start = pair["start"]
     cmp = compare(extract(pair["reference_text"], lang), extract(text[start : pair["end"]], lang))

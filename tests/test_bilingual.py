@@ -13,7 +13,8 @@ from audit.bilingual.formats import read_bilingual
 from audit.cli import app
 from audit.crossnames import compare_names, similarity
 from audit.errors import InputError
-from audit.quantities import compare, extract
+from audit.quantities import extract
+from audit.quantitydiff import compare
 from tests.conftest import FIXTURES, SHARED_DATA
 
 B = FIXTURES / "bilingual"

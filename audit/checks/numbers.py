@@ -21,7 +21,8 @@ def pairs(ctx: Context):
 
 def _comparisons(ctx: Context):
     """Quantities of each pair compared once per document, shared by the three rules."""
-    from audit.quantities import Comparison, compare, extract, reconcile
+    from audit.quantities import extract
+    from audit.quantitydiff import Comparison, compare, reconcile
 
     cache = getattr(ctx, "_quantities", None)
     if cache is None:

@@ -1,0 +1,181 @@
+"""Quantities of a source and its translation compared (read by audit/quantities.py).
+
+`compare(source, target)` pairs the quantities of the two sides and returns what changed,
+what is missing and what is extra; it stays silent where the evidence is ambiguous: a figure
+copied verbatim, a number the other side states in another unit (4,5 метра → a 15-foot
+boat), a repeated figure said once, a lone "1" ("до года" → "up to 1 year").
+`reconcile(comparisons)` then pairs what one segment lacks with what its neighbour adds
+(sentences split or aligned differently).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from audit.quantities import Quantity
+
+
+@dataclass
+class Comparison:
+    changed: list = field(default_factory=list)  # (source Quantity, target Quantity)
+    missing: list = field(default_factory=list)  # source quantities with no counterpart
+    extra: list = field(default_factory=list)  # target quantities with no counterpart
+
+    @property
+    def ok(self) -> bool:
+        return not (self.changed or self.missing or self.extra)
+
+
+def _matches(a: Quantity, b: Quantity) -> bool:
+    if a.values & b.values:
+        return True
+    if a.unit and b.unit and a.unit[0] == b.unit[0] and a.unit[1] != b.unit[1]:
+        return _converted(a, b)
+    return False
+
+
+def _converted(a: Quantity, b: Quantity) -> bool:
+    """4,5 метра ≈ 15 feet: the same length said in another unit (a tenth either way)."""
+    fa, fb = a.unit[1], b.unit[1]
+    if isinstance(fa, str) or isinstance(fb, str):
+        return False
+    for x in a.values:
+        for y in b.values:
+            if isinstance(x, float) and isinstance(y, float) and y and 0.9 <= (x * fa) / (y * fb) <= 1.1:
+                return True
+    return False
+
+
+def _verbatim(q: Quantity, text: str) -> list[tuple[int, int]]:
+    """Where the other side has this quantity's characters as they are ("1 000 000", "812 485",
+    "Windows 10 May 2020"): a copy, read by each language's conventions, is still a copy."""
+    surface = q.raw if q.raw and len(q.raw) > len(q.text) else q.text
+    if len(surface) < 3 or surface.isdigit() or not any(c.isdigit() for c in surface) or not text:
+        return []
+    if not any(c.isalpha() for c in surface) and re.search(r"\d[.,]\d", surface):
+        return []  # "1,5" copied into English is read 1 and 5 there: a copy, but a wrong one
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w.,]){re.escape(surface)}(?![\w]|[.,]\d)", text)]
+
+
+def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
+    used_t: set[int] = set()
+    used_s: set[int] = set()
+    src_text, tgt_text = getattr(source, "text", ""), getattr(target, "text", "")
+    for mine, other, used_mine, used_other, text in ((target, source, used_t, used_s, src_text),
+                                                     (source, target, used_s, used_t, tgt_text)):
+        for j, q in enumerate(mine):
+            for a, b in _verbatim(q, text):
+                used_mine.add(j)
+                used_other.update(i for i, s in enumerate(other) if s.span.start < b and a < s.span.end)
+    for pass_required in (True, False):  # prefer pairing digits with digits
+        for i, s in enumerate(source):
+            if i in used_s or not s.required:
+                continue
+            for j, q in enumerate(target):
+                if j not in used_t and q.required == pass_required and _matches(s, q):
+                    used_s.add(i)
+                    used_t.add(j)
+                    break
+    for j, q in enumerate(target):
+        if j in used_t or not q.required:
+            continue
+        for i, s in enumerate(source):
+            if i not in used_s and _matches(s, q):
+                used_s.add(i)
+                used_t.add(j)
+                break
+    # optional quantities pair among themselves: a month with a month, a year with a year
+    for i, s in enumerate(source):
+        if i not in used_s and not s.required and s.kind in ("month", "monthword", "dateyear", "code"):
+            j = next((j for j, q in enumerate(target) if j not in used_t and not q.required and _matches(s, q)), None)
+            if j is not None:
+                used_s.add(i)
+                used_t.add(j)
+    # a date the other side does not have, whose day is a bare number there ("Windows 10 May
+    # 2020" beside «May 2020 Update для Windows 10»): a number beside a month, not a date
+    for mine, other, used_mine, used_other in ((target, source, used_t, used_s), (source, target, used_s, used_t)):
+        for j, q in enumerate(mine):
+            if j in used_mine or q.kind != "date" or len(q.values) != 1:
+                continue
+            key = next(iter(q.values))
+            if key[0] != "md" or any(key[1] in {k[1] for k in o.values if isinstance(k, tuple) and k[0] in ("md", "m")} for o in other):
+                continue
+            i = next((i for i, o in enumerate(other) if i not in used_other and o.kind == "number" and o.values == {float(key[2])}), None)
+            if i is not None:
+                used_mine.add(j)
+                used_other.add(i)
+    src_units, tgt_units = getattr(source, "units", frozenset()), getattr(target, "units", frozenset())
+    # a figure said twice and translated once (or the reverse) is there all the same, and a
+    # figure the other side states in another unit (30 см → about a foot) cannot be compared
+    missing = [s for i, s in enumerate(source) if i not in used_s and s.required
+               and not any(_matches(s, q) for q in target) and not _unit_elsewhere(s, tgt_units)]
+    extra = [q for j, q in enumerate(target) if j not in used_t and q.required
+             and not any(_matches(s, q) for s in source) and not _unit_elsewhere(q, src_units)]
+    out = Comparison()
+    while missing and extra:
+        s = missing.pop(0)
+        pick = next((q for q in extra if _family(q) == _family(s)), None)
+        if pick is None:
+            out.missing.append(s)
+            continue
+        extra.remove(pick)
+        out.changed.append((s, pick))
+    out.missing.extend(missing)
+    out.extra.extend(q for q in extra if not _lone_one(q))
+    # Written-out numbers never require a counterpart ("one of them"), but a written-out
+    # number of the source left unpaired and one of the target left unpaired are a change
+    # ("пять лет" → "six years"); one and its kin are left alone, being articles as often.
+    # So are two months named without a day, two years of dates, two numbers of names.
+    for i, s in enumerate(source):
+        if i not in used_s and not s.required:
+            j = next((j for j, q in enumerate(target) if j not in used_t and not q.required
+                      and max(s.values, key=_order) == max(q.values, key=_order)), None)  # the whole run's value
+            if j is not None:
+                used_s.add(i)
+                used_t.add(j)
+    for kind in ("word", "month", "dateyear", "code"):
+        left_s = [s for i, s in enumerate(source) if i not in used_s and not s.required and _counted(s, kind)]
+        left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q, kind)]
+        out.changed.extend(zip(left_s, left_t))
+    return out
+
+
+def _order(v) -> tuple:
+    return (0, v, ()) if isinstance(v, float) else (1, 0.0, v)
+
+
+def _unit_elsewhere(q: Quantity, units: frozenset) -> bool:
+    """The other side names the same dimension in another unit: a conversion, not a change."""
+    if not q.unit or q.unit in units:  # the other side uses this very unit: comparable
+        return False
+    return any(u[0] == q.unit[0] and u[1] != q.unit[1] for u in units)
+
+
+def _lone_one(q: Quantity) -> bool:
+    """A 1 the translation adds ("до года" → "up to 1 year"): a singular made explicit."""
+    return q.kind == "number" and q.values == {1.0}
+
+
+def _counted(q: Quantity, kind: str = "word") -> bool:
+    if q.kind != kind:
+        return False
+    return min(q.values, key=_order) >= 2 if kind == "word" else True
+
+
+def _family(q: Quantity) -> str:
+    return "date" if q.kind in ("date", "month", "monthword") else "time" if q.kind == "time" else "number"
+
+
+def reconcile(comparisons: list[Comparison], reach: int = 2) -> None:
+    """Across neighbouring segments, in place: a figure one segment lacks that a segment
+    nearby adds was moved by a different sentence split or alignment, not lost."""
+    for i, cmp in enumerate(comparisons):
+        for s in list(cmp.missing):
+            for j in sorted(range(max(0, i - reach), min(len(comparisons), i + reach + 1)), key=lambda j: abs(j - i)):
+                other = comparisons[j]
+                q = next((q for q in other.extra if _matches(s, q)), None) if j != i else None
+                if q is not None:
+                    cmp.missing.remove(s)
+                    other.extra.remove(q)
+                    break
