@@ -12,56 +12,15 @@ import glob
 import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from audit.config import Settings
 from audit.errors import InputError, TqaError
-from audit.model import AuditResult
+from audit.runs import EXIT_ERROR, EXIT_FAIL, EXIT_INTERNAL, EXIT_OK, FileOutcome, GateRun  # noqa: F401  (the run model: audit/runs.py)
 
-EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """One file's part of a gate run: a result, or the error that stopped its audit."""
-
-    path: str
-    result: AuditResult | None = None
-    error: str | None = None
-    internal: bool = False  # the error is a bug in tqa, not bad input
-
-    @property
-    def passed(self) -> bool:
-        return self.result is not None and self.result.passed
-
-    @property
-    def status(self) -> str:
-        return "error" if self.result is None else ("pass" if self.result.passed else "fail")
-
-
-@dataclass(frozen=True)
-class GateRun:
-    outcomes: tuple[FileOutcome, ...]
-    settings: Settings
-    baseline: str | None = None
-    options: dict = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        """0 every file passed; 1 a file failed; 2 a file could not be read (the gate could not
-        check everything, so it cannot pass); 3 tqa itself failed on a file."""
-        if any(o.internal for o in self.outcomes):
-            return EXIT_INTERNAL
-        if any(o.result is None for o in self.outcomes):
-            return EXIT_ERROR
-        return EXIT_OK if all(o.passed for o in self.outcomes) else EXIT_FAIL
-
-    @property
-    def counts(self) -> dict:
-        return {s: sum(1 for o in self.outcomes if o.status == s) for s in ("pass", "fail", "error")}
 
 
 # --- which files ------------------------------------------------------------------------------
