@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from audit.errors import DataError, TqaError
+from audit.reading import read_bounded
 
 
 DATA_MAX_BYTES = 512 * 1024 * 1024  # a glossary, config or lexicon file larger than this is not one
@@ -16,8 +17,6 @@ def read_utf8(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int =
     """A data file's text, or the one-line DataError every loader gives (no such file, not
     UTF-8 at byte N, cannot read, a FIFO or device, over the size limit). Reads at most
     `max_bytes` + 1 bytes whatever the file claims (see `reading.read_bounded`)."""
-    from audit.reading import read_bounded
-
     p = Path(path)
     prefix = f"{p}: "
     data = read_bounded(p, max_bytes, error=lambda msg: DataError(p, msg[len(prefix):] if msg.startswith(prefix) else msg))

@@ -20,8 +20,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from audit.errors import DataError
-from audit.fsutil import read_utf8
+from audit import __version__
+from audit.errors import DataError, TqaError
+from audit.fsutil import read_utf8, write_atomic
+from audit.translate.cache import cache_dir
 
 
 def _yaml():
@@ -47,8 +49,6 @@ def load(path: str | Path) -> Any:
     text = read_utf8(p)
     if len(text) < CACHE_MIN_BYTES or os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
         return fast_loads(text, p)
-    from audit import __version__
-
     digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
     where = _cache_file(p)
     cached = _read_cache(where, digest) if where is not None else None
@@ -66,8 +66,6 @@ CACHE_FORMAT = 1  # bump when Map, Seq, LineCol or the scalars they hold change
 
 def _cache_file(path: Path) -> Path | None:
     try:
-        from audit.translate.cache import cache_dir
-
         name = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:24]
         return cache_dir() / "data" / f"{name}.pickle"
     except (OSError, RuntimeError, ValueError):
@@ -91,9 +89,6 @@ def _read_cache(where: Path, digest: str) -> tuple[Any] | None:
 
 def _write_cache(where: Path, digest: str, data: Any) -> None:
     import pickle
-
-    from audit.errors import TqaError
-    from audit.fsutil import write_atomic
 
     try:
         where.parent.mkdir(parents=True, exist_ok=True)

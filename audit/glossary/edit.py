@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from audit import yamlio
+from audit.dates import date_problem
 from audit.errors import DataError, TqaError
 from audit.fsutil import read_utf8, write_all_atomic
 from audit.glossary.load import check_entries, glossary_files, parse_entries
@@ -132,8 +133,6 @@ class GlossaryStore:
 def _check_dates(data: dict, path: Path) -> None:
     """Role dates are checked before they are written (YAML would read 2022-02-30 as a date
     and fail), with the same rule as the loader's."""
-    from audit.glossary.load import date_problem
-
     for role in data.get("roles") or ():
         if not isinstance(role, dict):
             continue

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from audit import yamlio
+from audit.dates import date_problem
 from audit.errors import DataError
 from audit.glossary.model import KINDS, Entry, Glossary, Role
+from audit.glossary.storage import recover_pending
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -23,8 +25,6 @@ _ROLE_FIELDS = {"title", "from", "to", "note"}
 def glossary_files(path: str | Path) -> list[Path]:
     p = Path(path)
     if p.exists():
-        from audit.glossary.storage import recover_pending
-
         recover_pending(p)  # a multi-file write killed midway is finished before anyone reads
     if p.is_dir():
         return sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and not f.name.startswith("."))
@@ -148,20 +148,6 @@ def _date(value: Any, fail) -> str | None:
             return value.strip()
         fail(f"date {value!r} {problem}", "roles")
     fail(f"date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD", "roles")
-    return None
-
-
-def date_problem(text: str) -> str | None:
-    """Why `text` is not a YYYY, YYYY-MM or YYYY-MM-DD calendar date (None when it is one)."""
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        return "must be YYYY, YYYY-MM or YYYY-MM-DD"
-    if len(text) >= 7 and not 1 <= int(text[5:7]) <= 12:
-        return "has no such month"
-    if len(text) == 10:
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return "is not a day of the calendar"
     return None
 
 

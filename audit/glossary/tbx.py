@@ -34,8 +34,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from audit.errors import DataError, TqaError
+from audit.fsutil import DATA_MAX_BYTES
 from audit.glossary.model import KINDS, Entry, Glossary
 from audit.glossary.serialize import make_id
+from audit.reading import read_bounded
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"  # TBX 2019 (ISO 30042:2019)
@@ -199,9 +201,6 @@ def _lang(el: ET.Element) -> str | None:
 def read_tbx(path: str | Path) -> list[dict]:
     """Entries of a TBX file as plain data (validated by the caller), in file order."""
     p = Path(path)
-    from audit.fsutil import DATA_MAX_BYTES
-    from audit.reading import read_bounded
-
     prefix = f"{p}: "
     data = read_bounded(p, DATA_MAX_BYTES, error=lambda msg: DataError(p, msg[len(prefix):] if msg.startswith(prefix) else msg))
     root = parse_xml(data, p)
