@@ -30,10 +30,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from audit import yamlio
 from audit.errors import DataError
 from audit.lexicon.index import engine_for, load_compiled, loose_key, phrase_keys, phrase_value
-from audit.lexicon.lemmas import lemma_set, spelling_variants, words
+from audit.lexicon.lemmas import lemma_set, morph_analyser, spelling_variants, words
 from audit.lexicon.readers import DictFile, check, locate
+from audit.references import bundled_root
 
 __all__ = ["Lexicon", "lexicon_for", "use_lexicons", "parse_lexicon_arg", "UserLexicon", "no_dictionary_notice"]
 
@@ -43,8 +45,6 @@ def _base(lang: str | None) -> str:
 
 
 def _data_file(references, name: str) -> Path | None:
-    from audit.references import bundled_root
-
     roots = []
     if references is not None and getattr(references, "root", None):
         roots.append(Path(references.root) / "bilingual")
@@ -60,8 +60,6 @@ def _data_file(references, name: str) -> Path | None:
 
 @lru_cache(maxsize=8)
 def _load_yaml(path: str) -> dict:
-    from audit import yamlio
-
     data = yamlio.load(path)
     return data if isinstance(data, dict) else {}
 
@@ -345,9 +343,7 @@ class Lexicon:
                 return ws[i - 1]
         position = rule.get("position")
         if position == "noun":
-            from audit.lexicon.lemmas import _pymorphy
-
-            morph = _pymorphy(self.tgt)
+            morph = morph_analyser(self.tgt)
             if morph is not None:
                 for w in ws:
                     p = morph.parse(w)[0]

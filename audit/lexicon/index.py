@@ -35,9 +35,11 @@ import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from audit.lexicon import articles as art
+import audit.lexicon.articles as art
+from audit import __version__
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
+from audit.translate.cache import cache_dir
 
 FORMAT = 10  # bump when what is stored changes
 _MAX_KEYS = 32
@@ -167,14 +169,10 @@ def compile_pairs(pairs: Iterable[tuple[str, list[str]]], a: str, b: str, config
 
 
 def cache_root() -> Path:
-    from audit.translate.cache import cache_dir
-
     return cache_dir() / "lexicon"
 
 
 def cache_key(df: DictFile, style: str, a: str, b: str, config: dict) -> str:
-    from audit import __version__
-
     h = hashlib.sha256()
     for f in df.files:
         st = f.stat()

@@ -32,7 +32,7 @@ def fold(s: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _pymorphy(lang: str):
+def morph_analyser(lang: str):
     try:
         import pymorphy3
 
@@ -79,7 +79,7 @@ def _suffix_en(w: str) -> set[str]:
 @lru_cache(maxsize=262144)
 def _parses(low: str, lang: str) -> tuple[tuple[str, str | None, str | None, bool], ...]:
     """pymorphy3's readings of a lower-case word, once: (normal form, POS, case, pronominal)."""
-    morph = _pymorphy(lang)
+    morph = morph_analyser(lang)
     if morph is None:
         return ()
     return tuple((fold(p.normal_form), p.tag.POS, p.tag.case, "Apro" in p.tag) for p in morph.parse(low))
@@ -139,7 +139,7 @@ def lemma_set(word: str, lang: str, engine: str, stored: bool = False) -> frozen
 def aspect_partners(lemma: str, lang: str, rules: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """Imperfective partners of a perfective infinitive (`rules`: ending replacements from
     lexicons.yaml), kept when pymorphy3 knows them as imperfective infinitives."""
-    morph = _pymorphy(lang)
+    morph = morph_analyser(lang)
     if morph is None or not rules:
         return frozenset()
     refl = ""
