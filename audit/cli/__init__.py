@@ -2,14 +2,33 @@
 
 Exit codes: 0 passed, 1 failed the quality threshold, 2 usage or input error,
 3 internal error (a bug: please report it), 130 interrupted.
+
+Start-up costs what the command needs: the command table below names each command's module
+and its one-line help, so `tqa --help` lists them without importing any, and `tqa audit`
+imports the audit command's module only (it registers itself on `app` when imported).
 """
 
 from __future__ import annotations
 
+import difflib
+import importlib
+
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from audit import __version__
+
+# name: (module that registers the command on `app`, its help's first paragraph, as the
+# command's docstring says it: tests/test_cli_lazy.py checks the two agree)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("audit.cli.audit_cmd", "Audit one machine-translated FILE (- for standard input): exit 0 if it passes, 1 if it fails, 2 on bad input."),
+    "config": ("audit.cli.config_cmd", "Print the effective configuration and where each value came from (default, file:line, override)."),
+    "corpus": ("audit.cli.corpus_cmd", "Audit a corpus into resumable shards: exit 0 all pass, 1 any fails, 2 bad input."),
+    "eval": ("audit.cli.eval_cmd", "Audit every row of a labelled TSV; print detection and false-alarm rates (exit 0; 2 on bad input)."),
+    "gate": ("audit.cli.gate_cmd", "Audit many files for CI: exit 0 all pass, 1 any fails, 2 bad usage or an unreadable file."),
+    "rules": ("audit.cli.rules_cmd", "List the rules, or show what one rule finds, why it matters, and examples."),
+    "glossary": ("audit.cli.glossary_cmd", "Keep the glossary: list, show, add, edit, remove, lint, import, export (TBX, CSV), suggest, stats."),
+}
 
 
 class _Group(TyperGroup):
@@ -22,13 +41,74 @@ class _Group(TyperGroup):
             for param in cmd.params:
                 _plain_metavar(param)
 
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        # An absent --help reads as None, which typer coerces to bool through pydantic (0.15 s
+        # of imports on `tqa audit --help`); as False it is taken as it is.
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
+
+class _LazyGroup(_Group):
+    """A group whose commands come from a table, name: (module, help's first paragraph),
+    each imported when it is invoked or its own help is asked for; the group's help lists
+    them from the table."""
+
+    lazy: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx) -> list[str]:
+        """Commands defined in the group's own module first, then the table's, in its order."""
+        return [*(name for name in self.commands if name not in self.lazy), *self.lazy]
+
+    def get_command(self, ctx, name: str):
+        if name not in self.commands and name in self.lazy:
+            importlib.import_module(self.lazy[name][0])  # registers the command with typer
+            # typer makes click commands from what is registered: build the whole tree again
+            # (only imported commands are in it) and take the new command from this group's place
+            built = typer.main.get_command(app)
+            path = []
+            while ctx.parent is not None:
+                path.insert(0, ctx.info_name)
+                ctx = ctx.parent
+            for step in path:
+                built = built.commands[step]
+            if name in built.commands:
+                self.commands[name] = built.commands[name]
+        return self.commands.get(name)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:  # click's UsageError: suggest from the table, not only the loaded
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and args and "Did you mean" not in message:
+                matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+    def format_commands(self, ctx, formatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            cmd = self.commands.get(name) or TyperCommand(name=name, help=self.lazy[name][1])
+            if not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def lazy_group(table: dict[str, tuple[str, str]]) -> type[_LazyGroup]:
+    """A group class (typer's `cls=`) whose commands `table` names; see _LazyGroup."""
+    return type("LazyGroup", (_LazyGroup,), {"lazy": table})
+
 
 _METAVARS = {"Path": "PATH", "str": "TEXT", "int": "INTEGER", "float": "NUMBER"}
 
 
 def _plain_metavar(param) -> None:
-    from typer.core import TyperOption
-
     if isinstance(param, TyperOption):
         if param.metavar is None and not param.is_flag:
             bare = param.bare_type()
@@ -41,7 +121,7 @@ def _plain_metavar(param) -> None:
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=lazy_group(COMMANDS),
     name="tqa",
     help="Audit machine-translated text: names, titles, terms, boilerplate, language; scored MQM-style.",
     no_args_is_help=True,
@@ -65,10 +145,6 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """tqa: translation-quality auditor."""
-
-
-# Command modules register themselves on `app` (and sub-apps) when imported.
-from audit.cli import audit_cmd, config_cmd, corpus_cmd, eval_cmd, gate_cmd, glossary_cmd, rules_cmd  # noqa: E402,F401
 
 
 def main() -> None:

@@ -10,17 +10,17 @@ import typer
 
 from audit.cli import app
 from audit.cli.common import command, emit, error
+from audit.config import _TOP_KEYS, find_config, load_settings
+from audit.model import Severity
+from audit.references import bundled_root
+
 
 def _keys_by_field() -> dict:
     """Settings field -> the key a user writes in [tool.tqa] (every key the parser knows)."""
-    from audit.config import _TOP_KEYS
-
     return {**{f: k for k, f in _TOP_KEYS.items()}, "file_ignores": "ignored in this file"}
 
 
 def _plain(value):
-    from audit.model import Severity
-
     if isinstance(value, Severity):
         return value.label
     if isinstance(value, dict):
@@ -49,8 +49,6 @@ def _keys(overrides):
 
 def effective(settings) -> list[tuple[str, object, str]]:
     """(key, value, origin) rows; references/glossary say what `None` means."""
-    from audit.references import bundled_root
-
     rows = []
     for name, key in _keys_by_field().items():
         value = getattr(settings, name)
@@ -74,8 +72,6 @@ def config(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Print the effective configuration and where each value came from (default, file:line, override)."""
-    from audit.config import find_config, load_settings
-
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     found = config_file or find_config()

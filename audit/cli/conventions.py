@@ -4,6 +4,9 @@ option values (--lang, --date), a display threshold (--min-severity), --exit-zer
 and the notice that says which rules a missing source language skipped.
 
 Plain functions over settings and results: the commands call them, the tests call the commands.
+`tqa audit --help` and `tqa gate --help` import this module, so the pipeline's modules
+(audit.config, audit.references, audit.checks, audit.model, audit.languages, audit.yamlio)
+are imported inside the functions that use them, when a command runs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Iterable
 
 from audit.cli.common import EXIT_FAIL, EXIT_OK, error, split_codes
+from audit.errors import ConfigError, InputError
+from audit.reading import decode, max_bytes_from_env
 
 SEVERITIES = ("minor", "major", "critical")
 STDIN_NAME = "<stdin>"
@@ -92,7 +97,6 @@ def extend_selection(flags: dict, settings, extend_select: list[str] | None, ext
     """--extend-select / --extend-ignore: add to the selection the config (or --select /
     --ignore) made, instead of replacing it. Returns `flags` with the extended fields."""
     from audit.config import check_codes
-    from audit.errors import ConfigError
 
     out = dict(flags)
     for name, given, flag in (("select", extend_select, "--extend-select"), ("ignore", extend_ignore, "--extend-ignore")):
@@ -138,9 +142,6 @@ def glossary_paths(glossary: list[Path] | None, extend: list[Path] | None, setti
 def read_stdin(max_bytes: int | None):
     """Standard input, read up to the size limit (one byte more tells it was over), decoded
     like a file."""
-    from audit.errors import InputError
-    from audit.reading import decode, max_bytes_from_env
-
     limit = max_bytes or max_bytes_from_env()
     if sys.stdin is None:
         raise InputError(f"{STDIN_NAME}: no standard input")

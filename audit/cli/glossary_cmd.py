@@ -12,11 +12,12 @@ from typing import Optional
 
 import typer
 
-from audit.cli import _Group, app
+from audit.cli import app, lazy_group
 from audit.cli.common import EXIT_FAIL, command, emit, error
 
 glossary_app = typer.Typer(
-    cls=_Group,
+    # `suggest` is imported when it is used (tqa glossary suggest ...), the others are here
+    cls=lazy_group({"suggest": ("audit.cli.glossary_suggest_cmd", "Propose entries for names the glossary lacks, with counts and example sentences.")}),
     name="glossary",
     help="Keep the glossary: list, show, add, edit, remove, lint, import, export (TBX, CSV), suggest, stats.",
     no_args_is_help=True,
@@ -534,5 +535,3 @@ def import_(
     if report.conflicts:
         raise typer.Exit(EXIT_FAIL)
 
-
-from audit.cli import glossary_suggest_cmd  # noqa: E402,F401  (registers `tqa glossary suggest`)

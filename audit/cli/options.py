@@ -3,12 +3,14 @@ and `tqa gate` spell, document and validate them the same way."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from audit.cli.common import error, split_codes
+from audit.errors import ConfigError
 
 Format = Annotated[str, typer.Option("--format", "-f", help="Report format: terminal, json, markdown, sarif, junit, github, gitlab, concise, html.")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (atomically) instead of stdout.")]
@@ -42,7 +44,7 @@ ENGINES = ("transformers", "ct2")
 
 
 def check_format(fmt: str) -> None:
-    from audit.report import FORMATS
+    from audit.report import FORMATS  # the renderers' package (model, runs): when a command runs
 
     if fmt not in FORMATS:
         raise error(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
@@ -57,8 +59,7 @@ def threshold_flags(min_score: float | None, fail_on: str | None, select: list[s
                     ignore: list[str] | None, **more: str | None) -> dict:
     """Validate the threshold and rule-selection flags; return them as Settings fields
     (only those given). `more` takes further severities, e.g. fail_on_new="major"."""
-    from audit.config import check_codes, parse_fail_on
-    from audit.errors import ConfigError
+    from audit.config import check_codes, parse_fail_on  # the pipeline's settings: when a command runs
 
     if min_score is not None and not 0 <= min_score <= 100:
         raise error("--min-score must be between 0 and 100")
@@ -82,9 +83,7 @@ def threshold_flags(min_score: float | None, fail_on: str | None, select: list[s
 def apply_lexicons(refs, given: list[str] | None, settings) -> None:
     """Register --lexicon (else the config's `lexicon`) with the references, and in
     TQA_LEXICON for worker processes; a missing or malformed dictionary is a DataError (exit 2)."""
-    import os
-
-    from audit.lexicon import use_lexicons
+    from audit.lexicon import use_lexicons  # 40 ms: only when a command runs
 
     paths = list(given or settings.lexicon or ())
     if paths:

@@ -1,4 +1,7 @@
-"""`tqa rules [CODE]`: list the rules, or print one rule's documentation and examples."""
+"""`tqa rules [CODE]`: list the rules, or print one rule's documentation and examples.
+
+Imported only for `tqa rules` (audit/cli/__init__.py's command table), so the rules are
+imported at the top."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from audit.checks import BY_CODE, RULES
 from audit.cli import app
 from audit.cli.common import command, error
 
@@ -18,8 +22,6 @@ def rules(
     as_json: bool = typer.Option(False, "--json", help="Print JSON: a list of every rule, or one rule's object with CODE."),
 ) -> None:
     """List the rules, or show what one rule finds, why it matters, and examples."""
-    from audit.checks import BY_CODE, RULES
-
     if as_json:
         if code is None:
             typer.echo(json.dumps([rule_data(r, RULES) for r in RULES], ensure_ascii=False, indent=2))
