@@ -42,7 +42,7 @@ def read_metadata(path: Path) -> dict:
     if not isinstance(data, dict):
         raise DataError(meta_file, "metadata must be a mapping (lang, source_lang, date, ...)")
     meta = {str(k): v for k, v in data.items()}
-    from audit.reading import check_metadata
+    from audit.metadata import check_metadata
 
     check_metadata(meta, meta_file, data)  # lang, source_lang, date: the right type and form
     if meta.get("date") is not None:
