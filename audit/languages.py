@@ -1,4 +1,9 @@
-"""Language facts as data (references/languages.yaml), and the Unicode script of a letter."""
+"""Language facts as data (references/languages.yaml), and the Unicode script of a letter.
+
+Checks read the facts from their References (`references.languages`); functions that answer
+without one (`sourcenames.cased`) read the languages.yaml in force (`in_force`, the last
+loaded references', see audit.datafiles).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from audit import datafiles
+from audit.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,8 @@ class Language:
     name_abbreviations: frozenset[str] = frozenset()  # ... nor before a capitalised word (titles, "St.")
     spelling_variants: tuple[tuple[str, str], ...] = ()  # letter groups two spellings swap: (isation, ization)
     function_words: frozenset[str] = frozenset()  # enough of them: this language, no detector asked (langid)
+    cased: bool = True  # its script has capital letters that mark names (not zh, ja, ar, ...)
+    final_vowels: frozenset[str] = frozenset()  # letters an inflection ending is made of (а, я, й, ь)
 
 
 @dataclass(frozen=True)
@@ -38,10 +48,23 @@ class Languages:
     def __contains__(self, code: str) -> bool:
         return code in self.by_code
 
+    @cached_property
+    def final_vowels(self) -> frozenset[str]:
+        """Every language's `final_vowels`: a glossary form's words are compared without them."""
+        return frozenset().union(*(lang.final_vowels for lang in self.by_code.values()))
+
+
+@lru_cache(maxsize=1)
+def in_force() -> Languages:
+    """The languages.yaml of the references loaded last (the bundled one before any)."""
+    p = datafiles.path(datafiles.LANGUAGES)
+    return parse_languages(datafiles.load(datafiles.LANGUAGES), str(p)) if p is not None else Languages()
+
+
+datafiles.on_change(in_force.cache_clear)
+
 
 def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
-    from audit.errors import DataError
-
     if not isinstance(data, dict):
         raise DataError(path, "expected a mapping of language codes")
     out = {}
@@ -61,6 +84,8 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             abbreviations=lower("abbreviations") | lower("name_abbreviations"),
             name_abbreviations=lower("name_abbreviations"),
             function_words=lower("function_words"),
+            cased=bool(spec.get("cased", True)),
+            final_vowels=frozenset("".join(str(v) for v in spec.get("final_vowels") or ()).lower()),
             spelling_variants=tuple((str(v[0]).lower(), str(v[1]).lower()) for v in spec.get("spelling_variants") or ()
                                     if isinstance(v, (list, tuple)) and len(v) == 2),
         )

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from audit import datafiles, yamlio
 from audit.model import Span
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUM = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
-_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th|s|-?(?:й|го|м|я|е|ое|ей|ый|ий|ом|х|ю|ым|ая)|er|re|ère|ème|e|º|ª|°)(?![^\W\d_])")
-_PERCENT = re.compile(r"\s?(?:%|‰|per\s?cent|percent|процент\w*|проц\.|Prozent|pour\s?cent|por\s?ciento|τοις\s?εκατό)", re.I)
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
 _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
@@ -38,7 +37,6 @@ _TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.\u0589\uff1a]([0-5]\d)(?![\d]
 _SPACED_TIME = re.compile(r"(?<![\d.,:])([01]\d|2[0-3]):\s([0-5]\d)(?!\d|[.,:]\d)")
 _CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:(?:[:.\u0589]\s?)([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
 _FRACTION = re.compile(r"(?<![\d.,/])(?:(\d{1,3})[\s\u00a0-](?=\d/))?(\d{1,2}) ?/ ?(\d{1,3})(?![\d/])")
-_JOINERS = frozenset({"and", "и", "und", "et", "y", "e", "και", "-"})
 
 
 @dataclass(frozen=True)
@@ -114,27 +112,65 @@ class Tables:
     homographs: frozenset = frozenset()  # month names that are common words too ("May", "March")
     month_context: frozenset = frozenset()  # words before a month that make a homograph one: in, by
     numerals: dict = field(default_factory=dict)  # digits written as characters: 三 → 3
+    shared: Shared | None = None  # what every language contributes (ordinal endings, percent words...)
 
 
 def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word.lower())
 
 
-def _data_file() -> Path:
-    from audit.references import bundled_root
-
-    return bundled_root() / "bilingual" / "quantities.yaml"
-
-
-@lru_cache(maxsize=64)
 def _extra(lang: str, path: str | None = None) -> dict:
-    from audit import yamlio
-
-    p = Path(path) if path else _data_file()
-    if not p.exists():
-        return {}
-    data = yamlio.load(p) or {}
+    """The language's entry of quantities.yaml: `path`, else the file in force (audit.datafiles)."""
+    data = _load(path) if path else datafiles.load(datafiles.QUANTITIES)
     return dict(data.get(lang) or {})
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict:
+    return dict(yamlio.load(Path(path)) or {}) if Path(path).exists() else {}
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every language of quantities.yaml contributes to reading a text of any language:
+    ordinal and day endings, percent words, number joiners, decade and Roman-numeral endings."""
+
+    ordinal: re.Pattern  # an ordinal ending right after a number: 5th, 5-го, 1er, 2º
+    percent: re.Pattern  # a percent sign or word right after a number
+    day: re.Pattern  # a day's number (and its ending, joiner) right before a month name
+    roman: re.Pattern  # a Roman numeral and its ending: XXe, XX-го
+    joiners: frozenset  # and, и, und, ... (and "-"): inside a written-out number
+    decades: frozenset  # s, х, е, er, 代: an ending that makes a decade
+
+
+def _alts(items, escape: bool = True) -> str:
+    return "|".join(re.escape(x) if escape else x for x in sorted(set(items), key=lambda x: (-len(x), x)))
+
+
+@lru_cache(maxsize=4)
+def shared(path: str | None = None) -> Shared:
+    data = _load(path) if path else datafiles.load(datafiles.QUANTITIES)
+    entries = [e for e in data.values() if isinstance(e, dict)]
+
+    def every(key: str) -> list[str]:
+        return [str(x) for e in entries for x in e.get(key) or ()]
+
+    def endings(key: str) -> str:
+        plain = [str(x) for e in entries if not e.get("ordinal_hyphen") for x in e.get(key) or ()]
+        hyphen = [str(x) for e in entries if e.get("ordinal_hyphen") for x in e.get(key) or ()]
+        return "|".join(filter(None, (_alts(plain), hyphen and f"-?(?:{_alts(hyphen)})")))
+
+    joiners = _alts((j.replace(" ", "\\s+") for j in every("date_joiners")), escape=False)
+    roman_ends = _alts(every("roman_suffixes"), escape=False)
+    return Shared(
+        ordinal=re.compile(rf"(?:{endings('ordinal_suffixes')})(?![^\W\d_])"),
+        percent=re.compile(rf"\s?(?:{'|'.join(['%', '‰', *every('percent_patterns')])})", re.I),
+        day=re.compile(rf"(?<![\d.,])(\d{{1,2}})(?:{endings('day_suffixes')})?\.?\s+(?:(?:{joiners})\s+)?$"),
+        roman=re.compile(r"(?<![^\W\d_])((?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+                         rf"(?:{roman_ends})?(?![^\W\d_])"),
+        joiners=frozenset(every("number_joiners")) | {"-"},
+        decades=frozenset(every("decade_suffixes")),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -159,7 +195,7 @@ def tables(lang: str, path: str | None = None) -> Tables:
                         if width == "abbreviated" and _fold(name) not in wide_forms:
                             abbreviated.add(_fold(name))
         wide = loc.months["format"]["wide"].get(1, "")
-        cased = bool(wide[:1].isupper()) and base not in ("el",)
+        cased = bool(wide[:1].isupper()) and not extra.get("months_uncased")
     except Exception:  # unknown locale: digits still work
         pass
     for m, forms in (extra.get("month_forms") or {}).items():
@@ -189,7 +225,7 @@ def tables(lang: str, path: str | None = None) -> Tables:
             units[_fold(str(word))] = (str(dim), float(factor) if not isinstance(factor, str) else factor)
     time_words = extra.get("time_words") or {}
     implied = {_fold(str(k)): float(v) for k, v in (extra.get("implied") or {}).items()}
-    decades = frozenset(str(x) for x in extra.get("decade_suffixes") or ()) | _DECADE_SUFFIXES
+    decades = frozenset(str(x) for x in extra.get("decade_suffixes") or ()) | shared(path).decades
     return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose, heads,
                   frozenset(ordinals), guarded, frozenset(abbreviated), stems, units,
                   frozenset(_fold(str(w)) for w in time_words.get("hour") or ()),
@@ -199,7 +235,7 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   tuple(str(h) for h in extra.get("half_words") or ()), implied, decades,
                   frozenset(_fold(str(w)) for w in extra.get("month_homographs") or ()),
                   frozenset(_fold(str(w)) for w in extra.get("month_context") or ()),
-                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()})
+                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path))
 
 
 def _number_words(lang: str) -> tuple[dict, dict, set]:
@@ -314,7 +350,7 @@ def extract(text: str, lang: str, data_path: str | None = None) -> Quantities:
             else:
                 add(start, end, kind, values, raw=m.group(0), unit=unit)
     _written(norm, t, add, free)
-    _roman(norm, add, free)
+    _roman(norm, t, add, free)
     _cjk_numerals(norm, t, add, free)
     out.sort(key=lambda q: q.span)
     _links(out, norm, t)
@@ -335,8 +371,7 @@ def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
             continue
         year = re.match(r"\.?,?\s+(\d{4})(?!\d)", norm[m.end() : m.end() + 12])
         if not adjective:
-            before = re.search(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|-?го|er|º)?\.?\s+(?:(?:de|of|du)\s+(?:the\s+)?)?$",
-                               norm[max(0, m.start() - 16) : m.start()])
+            before = t.shared.day.search(norm[max(0, m.start() - 16) : m.start()])
             if before and 1 <= int(before.group(1)) <= 31:
                 start = m.start() - (len(before.group(0)))
                 if free(start, m.end()):
@@ -371,7 +406,7 @@ def _clock_words(norm: str, t: Tables, add, free) -> None:
     """A clock time in words: 17 часов 47 минут = 17:47 = 5:47 PM (and 17.78 hours)."""
     if not t.hours or not t.minutes:
         return
-    joiners = "|".join(re.escape(j) for j in _JOINERS if j.isalpha())  # 17 hours and 47 minutes
+    joiners = "|".join(re.escape(j) for j in t.shared.joiners if j.isalpha())  # 17 hours and 47 minutes
     for m in re.finditer(rf"(?<![\d.,])(\d{{1,2}})\s*([^\W\d_]+)\.?\s*(?:(?:{joiners})\s+)?(\d{{1,2}})(?:\s+([^\W\d_]+)\.?)?(?![\d])", norm):
         h, mi = int(m.group(1)), int(m.group(3))
         hour, minute = _fold(m.group(2)), _fold(m.group(4) or "")
@@ -475,7 +510,7 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
     """What follows a number: a percent sign, a scale word (млн, тысячах), a unit (метра, -foot),
     an hour word (в 17 часов = at 17:00), an ordinal or decade ending. → (end, kind, values, unit)"""
     rest = norm[end : end + 24]
-    m = _PERCENT.match(rest)
+    m = t.shared.percent.match(rest)
     if m:
         return end + m.end(), "percent", values, None
     m = re.match(r"\s?([^\W\d_]+)\.?", rest)
@@ -492,7 +527,7 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
     loose = t.loose_scales.get(m.group(1)) if m else None
     if loose is not None:
         return end + m.end(), "number", values | {round(v * loose, 6) for v in values if isinstance(v, float)}, _unit(m.group(1), t)
-    m = _ORD_SUFFIX.match(rest)
+    m = t.shared.ordinal.match(rest)
     if m and m.group(0):
         if m.group(0).lstrip("-'’") in t.decades:
             values = values | _decades(values)
@@ -552,9 +587,6 @@ def _unit_mentions(norm: str, t: Tables) -> set:
     return out
 
 
-_DECADE_SUFFIXES = frozenset({"s", "х", "е", "x", "er"})  # 1990s, 90's, 90-х, 1990-е, 90er
-
-
 def _decades(values: set) -> set:
     """A decade said two ways: the 90s = the 1990s = 90-х (the 2000s and 2010s too)."""
     out = set()
@@ -569,19 +601,18 @@ def _decades(values: set) -> set:
     return out
 
 
-_ROMAN = re.compile(r"(?<![^\W\d_])((?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
-                    r"(?:e|er|re|ème|-[а-яё]{1,3})?(?![^\W\d_])")  # XXe siècle, XX-го века
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
-def _roman(norm: str, add, free) -> None:
+def _roman(norm: str, t: Tables, add, free) -> None:
     """Roman numerals (XX век = 20th century, Елизавета II = Elizabeth II): they satisfy,
     never require. A lone letter counts only after a capitalised word (Peter I, not "I")."""
-    for m in _ROMAN.finditer(norm):
+    for m in t.shared.roman.finditer(norm):
         s = m.group(1)
         if not s or not free(m.start(), m.end()):
             continue
-        if len(s) == 1 and not re.search(r"[^\W\d_]*[A-ZА-ЯЁ][^\W\d_]+\s$", norm[max(0, m.start() - 30) : m.start()]):
+        before = re.search(r"([^\W\d_]+)\s$", norm[max(0, m.start() - 30) : m.start()])
+        if len(s) == 1 and not (before and any(c.isupper() for c in before.group(1)[:-1])):
             continue
         vals = [_ROMAN_VALUES[c] for c in s]
         value = sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
@@ -622,7 +653,7 @@ def _written(norm: str, t: Tables, add, free) -> None:
             skip = halves[m.start()]
             continue
         w = m.group(0).casefold()
-        if w in _JOINERS and run:
+        if w in t.shared.joiners and run:
             continue
         implied = t.implied.get(_fold(w))
         if implied is not None:  # за сутки = in 24 hours: satisfies, alone
@@ -634,7 +665,7 @@ def _written(norm: str, t: Tables, add, free) -> None:
         if v is None and len(w) >= 3 and w[:3] in t.heads:
             v = _by_lemma(w, t)
         if v is not None and free(m.start(), m.end()):
-            if run and norm[run[-1][1] : m.start()].strip(" -") not in ("", "and", "и", "und", "et", "y", "e", "και"):
+            if run and norm[run[-1][1] : m.start()].strip(" -") not in t.shared.joiners - {"-"} | {""}:
                 flush()
             run.append((m.start(), m.end(), v))
         elif run and _half_after(norm, m.end(), halves) and not norm[run[-1][1] : m.start()].strip():
@@ -733,3 +764,7 @@ def _day(q: Quantity) -> int | None:
         return None
     v = int(q.text)
     return v if 1 <= v <= 31 else None
+
+
+# What was read from quantities.yaml goes when the file in force changes (audit.datafiles).
+datafiles.on_change(tables.cache_clear, shared.cache_clear)

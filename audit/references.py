@@ -1,6 +1,9 @@
-"""Everything tqa knows that is not code: glossary, phrasings, language facts.
+"""Everything tqa knows that is not code: glossary, phrasings, language facts, bilingual data.
 
 Loaded once per run; checks ask it for compiled matchers, which it builds once and caches.
+Every data file is looked up in the references directory first and in the bundled one
+after (`DATA_FILES`), so `--references DIR` overrides any of them, and every file read is
+counted in `digest`.
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from audit import yamlio
+from audit import datafiles, yamlio
+from audit.datafiles import bundled_root
 from audit.errors import DataError
 from audit.glossary import Glossary, load_glossary
 from audit.languages import Languages, parse_languages
 
+__all__ = ["References", "Phrase", "load_references", "bundled_root", "DATA_FILES"]
 
-def bundled_root() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "references", here.parent / "references"):
-        if (candidate / "languages.yaml").exists():
-            return candidate
-    raise DataError(here.parent / "references", "bundled references not found (broken install?)")
+# Data files besides languages.yaml, the glossary and the phrasings, each read from the
+# references directory when it has one, else from the bundled references.
+DATA_FILES = (
+    *datafiles.SHARED,  # names, transcription, quantities: read through audit.datafiles
+    "bilingual/ratios.yaml",
+    "bilingual/abbreviations.yaml",
+    "bilingual/lexicons.yaml",
+    "models.yaml",
+)
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,34 @@ class References:
             self._cache[key] = build()
         return self._cache[key]
 
+    def data_path(self, rel: str) -> Path | None:
+        """The file in force for `rel` ("bilingual/ratios.yaml"): this directory's, else the bundled one."""
+        return datafiles.resolve(self.root, rel)
+
+    def activate(self) -> None:
+        """Make this directory's names, transcription and quantities files the ones that
+        audit.translit and audit.quantities read (they answer calls with no References)."""
+        datafiles.use({rel: self.data_path(rel) for rel in datafiles.SHARED})
+
     @cached_property
     def digest(self) -> str:
-        """Short hash of every data file, for the report's signature."""
+        """Short hash of every data file, for the report's signature: a file's path relative to
+        its references directory (`glossary/people.yaml`, `bilingual/names.yaml`) and its bytes."""
+        named = sorted((self._relative(f), f) for f in self.files)
         h = hashlib.sha256()
-        for f in sorted(self.files):
-            h.update(Path(f).name.encode())
+        for rel, f in named:
+            h.update(rel.encode())
             h.update(Path(f).read_bytes())
         return h.hexdigest()[:8]
+
+    def _relative(self, f: str) -> str:
+        """A file's name in the digest: its path under this directory or the bundled one (so a
+        copy of references/ digests as the original), else its file name (a `-g` glossary)."""
+        p = Path(f).resolve()
+        for root in (Path(self.root).resolve(), bundled_root().resolve()):
+            if p.is_relative_to(root):
+                return p.relative_to(root).as_posix()
+        return p.name
 
 
 def load_references(root: str | Path | None = None, glossary: list[str | Path] | None = None) -> References:
@@ -91,7 +119,10 @@ def load_references(root: str | Path | None = None, glossary: list[str | Path] |
         src, tgt = pair.split("-")
         calques[(src, tgt)] = _calques(f)
         files.append(str(f))
-    return References(base, gloss, languages, boilerplate, calques, tuple(files))
+    files += [str(p) for p in (datafiles.resolve(base, rel) for rel in DATA_FILES) if p is not None]
+    refs = References(base, gloss, languages, boilerplate, calques, tuple(files))
+    refs.activate()
+    return refs
 
 
 def _regex(pattern: Any, path: Path, line: int | None) -> re.Pattern:

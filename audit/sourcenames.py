@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterator
 
+from audit.languages import in_force as languages_in_force
 from audit.translit import _names_data, _not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 
@@ -82,7 +83,7 @@ def words(text: str) -> list[Word]:
 
 
 def cased(lang: str) -> bool:
-    return base(lang) not in ("zh", "ja", "ko", "th", "ar", "he", "fa", "hi", "ka", "hy")
+    return languages_in_force().get(base(lang)).cased  # languages.yaml `cased`
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from audit import datafiles, wordclass
 from audit.languages import script_of
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -26,18 +27,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # --- data ------------------------------------------------------------------------------
 
 
-def _data_dir() -> Path:
-    from audit.references import bundled_root
-
-    return bundled_root() / "bilingual"
+# names.yaml and transcription.yaml are the references' (`--references DIR`, else the bundled
+# ones): audit.datafiles says which, and empties this module's caches when they change.
 
 
-@lru_cache(maxsize=4)
-def _names_data(path: str | None = None) -> dict:
-    from audit import yamlio
-
-    p = Path(path) if path else _data_dir() / "names.yaml"
-    return dict(yamlio.load(p) or {}) if p.exists() else {}
+def _names_data() -> dict:
+    return datafiles.load(datafiles.NAMES)
 
 
 @lru_cache(maxsize=1)
@@ -55,12 +50,9 @@ def fold(word: str) -> str:
     return fold_letters(word.casefold())
 
 
-@lru_cache(maxsize=4)
-def _transcription(path: str | None = None) -> dict:
-    from audit import yamlio
-
-    p = Path(path) if path else _data_dir() / "transcription.yaml"
-    data = yamlio.load(p) or {} if p.exists() else {}
+@lru_cache(maxsize=1)
+def _transcription() -> dict:
+    data = datafiles.load(datafiles.TRANSCRIPTION)
     return {str(lang): [(str(a), [str(x) for x in alts]) for a, alts in rules] for lang, rules in data.items()}
 
 
@@ -109,8 +101,6 @@ def common(word: str, lang: str) -> bool:
     """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names,
     unless the language's morphological dictionary knows the word as a name (Иван, Лида are
     frequent and names)."""
-    from audit import wordclass
-
     freq = _frequencies(base(lang))
     if freq is None or freq[word.casefold()] < COMMON:
         return False
@@ -120,8 +110,6 @@ def common(word: str, lang: str) -> bool:
 def _dictionary_word(word: str, lang: str) -> bool | None:
     """Does the language's morphological dictionary know the word as a common word? None
     where the language has no dictionary (the frequency lists answer then)."""
-    from audit import wordclass
-
     if not wordclass.has_morphology(lang):
         return None
     return wordclass.classify(word, lang) == wordclass.COMMON
@@ -265,8 +253,6 @@ def similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
 def _base_forms(word: str, lang: str) -> tuple[str, ...]:
     """Dictionary forms of an inflected word that keep more of it than its stem (Юты → Юта),
     in the word's case; () where the language has no morphological dictionary."""
-    from audit import wordclass
-
     if len(word) < 3 or word.isupper():
         return ()
     st = _stem_keep_case(word, lang).casefold()
@@ -374,3 +360,9 @@ WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe 
 def wordlike(word: str, lang: str) -> bool:
     freq = _frequencies(base(lang))
     return freq is not None and freq[word.casefold()] >= WORDLIKE
+
+
+# What this module derived from names.yaml and transcription.yaml goes when they change.
+datafiles.on_change(*(f.cache_clear for f in (
+    _folds, _transcription, _endings, _not_names, stem, romanise, similarity, _base_forms,
+    _adjective_suffixes, _skeleton_rules, skeleton)))

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from audit import datafiles
+
 PROPER = "proper"
 COMMON = "common"
 UNKNOWN = "unknown"
@@ -53,9 +55,7 @@ def _analyser(lang: str):
 
 @lru_cache(maxsize=16)
 def _spec(lang: str) -> dict:
-    from audit.translit import _names_data
-
-    spec = (_names_data().get("morphology") or {}).get(lang) or {}
+    spec = (datafiles.load(datafiles.NAMES).get("morphology") or {}).get(lang) or {}
     return dict(spec) if isinstance(spec, dict) else {"analyser": str(spec)}
 
 

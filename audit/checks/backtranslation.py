@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from audit.checks.substitution import match_case
 from audit.glossary.index import WRONG
+from audit.languages import in_force as languages_in_force
 from audit.model import Severity, Span
 from audit.phrases import phrase_key, tokenize
 from audit.rules import Context, Rule, fails, passes
 
-_VOWELS = frozenset("aeiouyаеёиоуыэюяйьъіїєäöüéèêáóúíàòùâôû")
 MIN_SIMILARITY = 70.0  # nearest span must be at least this close to the form it stands for
 MIN_EDGE_WORD = 60.0  # the first and last word of a span must each resemble a word of the form
 MIN_EXTENSION = 80.0  # "Emanuel Macron" around an accepted "Macron": this close to canonical
@@ -50,7 +50,7 @@ def _word(token: str) -> _Word:
     if len(w) <= 3 or not w.isalpha():
         return _Word(w, "exact")
     for _ in range(2):
-        if len(w) > 3 and w[-1] in _VOWELS:
+        if len(w) > 3 and w[-1] in languages_in_force().final_vowels:  # languages.yaml `final_vowels`
             w = w[:-1]
     return _Word(w, "stem")
 

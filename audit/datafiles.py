@@ -1,0 +1,83 @@
+"""Which language-data files this process reads: the bundled references/, or the ones a
+`--references DIR` holds in their place.
+
+Most checks ask their `References` for data. A few modules answer plain function calls that
+have no references at hand (`translit.fold`, `translit.similarity`, `quantities.extract`,
+`sourcenames.cased`),
+and read their files through here instead: `load_references` says which files are in force
+(`use`), and a module that caches what it derived from them registers its caches
+(`on_change`), so they are emptied when the files change. A process audits with one set of
+these files at a time: the set of the references loaded last.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from audit import yamlio
+from audit.errors import DataError
+
+# The data files read outside `References` (paths relative to a references directory).
+LANGUAGES = "languages.yaml"
+NAMES = "bilingual/names.yaml"
+TRANSCRIPTION = "bilingual/transcription.yaml"
+QUANTITIES = "bilingual/quantities.yaml"
+SHARED = (LANGUAGES, NAMES, TRANSCRIPTION, QUANTITIES)
+
+_active: dict[str, Path | None] = {}
+_listeners: list[Callable[[], None]] = []
+
+
+def bundled_root() -> Path:
+    """The references/ shipped with tqa (in a wheel: audit/_data/references)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "references", here.parent / "references"):
+        if (candidate / "languages.yaml").exists():
+            return candidate
+    raise DataError(here.parent / "references", "bundled references not found (broken install?)")
+
+
+def resolve(root: Path | None, rel: str) -> Path | None:
+    """`root/rel` when that file exists, else the bundled one, else None."""
+    for base in ([root] if root is not None else []) + [bundled_root()]:
+        p = Path(base) / rel
+        if p.is_file():
+            return p
+    return None
+
+
+def path(rel: str) -> Path | None:
+    """The file in force for `rel` (one of SHARED): the last loaded references', or the bundled one."""
+    if rel not in _active:
+        _active[rel] = resolve(None, rel)
+    return _active[rel]
+
+
+def load(rel: str) -> dict:
+    """The parsed file in force for `rel` (a mapping; {} when there is none)."""
+    p = path(rel)
+    return _load(str(p)) if p is not None else {}
+
+
+@lru_cache(maxsize=16)
+def _load(p: str) -> dict:
+    data = yamlio.load(p) or {}
+    if not isinstance(data, dict):
+        raise DataError(p, "expected a mapping")
+    return dict(data)
+
+
+def use(paths: dict[str, Path | None]) -> None:
+    """Make these files the ones in force; registered caches are emptied if any changed."""
+    changed = any(path(rel) != p for rel, p in paths.items())
+    _active.update(paths)
+    if changed:
+        for fn in _listeners:
+            fn()
+
+
+def on_change(*fns: Callable[[], None]) -> None:
+    """Call each of `fns` (an lru_cache's `cache_clear`) when the files in force change."""
+    _listeners.extend(fns)
