@@ -21,12 +21,13 @@ from audit.cli import app, options as o
 from audit.cli.common import EXIT_INTERRUPTED, command, emit, error
 
 SUMMARY_FORMATS = ("terminal", "json", "markdown")
+OUTPUT_FORMATS = ("jsonl", "parquet")
 
 
 @app.command("corpus")
 @command
 def corpus(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSON Lines file (one document or segment pair per row), a Parquet file, or a directory tree of documents.", show_default=False)],
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSON Lines file (one document or segment pair per row), a Parquet file, a TMX file (one segment pair per unit), or a directory tree of documents.", show_default=False)],
     outdir: Annotated[Path, typer.Option("--output", "-o", help="Directory for the shards (documents-*.jsonl, findings-*.jsonl), the summary and the run's records.", show_default=False)],
     id_col: Annotated[str, typer.Option("--id-col", help="Column with the document id (default id; missing: the line number).")] = "id",
     text_col: Annotated[str, typer.Option("--text-col", help="Column with the translated text.")] = "text",
@@ -37,6 +38,7 @@ def corpus(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Local processes (default: the CPU count).")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per shard: the unit of work, of resuming and of memory.")] = 500,
     restart: Annotated[bool, typer.Option("--restart", help="Discard the run already in OUTDIR and start over.")] = False,
+    output_format: Annotated[str, typer.Option("--output-format", help="Shard files: jsonl (default) or parquet (documents-N.parquet, findings-N.parquet; needs pyarrow).")] = "jsonl",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Summary on stdout: terminal, json or markdown (summary.json and summary.md are always written to OUTDIR).")] = "terminal",
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress on stderr: a bar with rate and ETA on a terminal, a plain line every 30 s otherwise (default on).")] = None,
     lang: o.Lang = None,
@@ -68,6 +70,13 @@ def corpus(
     from audit.corpus.summary import FORMATS
     from audit.corpus.work import Job
 
+    if output_format not in OUTPUT_FORMATS:
+        raise error(f"unknown output format {output_format!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
+    if output_format == "parquet":
+        try:
+            import pyarrow.parquet  # noqa: F401 - optional: checked before anything is planned or written
+        except ImportError:
+            raise error("--output-format parquet needs pyarrow: pip install pyarrow (or 'tqa[ray]')") from None
     if fmt not in SUMMARY_FORMATS:
         raise error(f"unknown format {fmt!r} (choose from: {', '.join(SUMMARY_FORMATS)})")
     o.check_engine(engine)
@@ -97,7 +106,7 @@ def corpus(
                             bundled_references=bundled_references, max_bytes=max_bytes)
     job = Job(settings=settings, refs_root=settings.references, glossary=tuple(settings.glossary), lexicon=lex,
               stages=stages, id_col=id_col, text_col=text_col, source_col=source_col, lang=lang,
-              source_lang=source_lang, date=date, max_bytes=max_bytes)
+              source_lang=source_lang, date=date, max_bytes=max_bytes, output_format=output_format)
     ex = make_executor(executor, jobs or g.default_jobs(), address, actors)
     show = progress if progress is not None else True
     tty = sys.stderr.isatty() and not os.environ.get("CI")

@@ -80,6 +80,9 @@ class LocalExecutor(Executor):
             if clean:
                 ex.shutdown(wait=True)
             else:  # interrupted, or a shard failed: stop the workers now, not after their shards
+                queue = getattr(ex, "_call_queue", None)
+                if queue is not None:  # its feeder thread may still write to the pipe being closed:
+                    queue._on_queue_feeder_error = lambda _e, _obj: None  # no stray traceback after our one line
                 for proc in list((getattr(ex, "_processes", None) or {}).values()):
                     try:
                         proc.terminate()

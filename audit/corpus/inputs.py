@@ -2,7 +2,8 @@
 
 A JSON Lines file is scanned once (bytes only, nothing kept but one offset per shard and a
 SHA-256 of the whole file); a shard is then the byte range of `batch` consecutive non-blank
-lines, which any worker can read with one seek. A directory tree is walked sorted (the gate's
+lines, which any worker can read with one seek. A TMX file is streamed the same way
+(audit/corpus/tmx.py): a shard is the byte range of `batch` units. A directory tree is walked sorted (the gate's
 include/exclude globs); a shard is `batch` consecutive files. The plan is the same every time
 for the same input and batch size, so shard N of a resumed run holds the rows it held before.
 """
@@ -12,51 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from audit.corpus.shard import Plan, Row, Shard
+from audit.corpus.tmx import TMX_SUFFIXES, plan_tmx, read_tmx_shard
 from audit.errors import InputError
+
+__all__ = ["Plan", "Row", "Shard", "kind_of", "plan", "read_shard"]
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
-
-
-@dataclass(frozen=True)
-class Shard:
-    """One unit of work: rows `first_row` .. `first_row + rows - 1` of the corpus."""
-
-    index: int
-    kind: str  # "jsonl" | "files" | "parquet"
-    path: str  # the input file, or the directory for "files"
-    first_row: int
-    rows: int
-    start: int = 0  # jsonl: byte offsets [start, end); parquet: row offsets
-    end: int = 0
-    first_line: int = 1  # jsonl: 1-based line number of the shard's first byte
-    files: tuple[str, ...] = ()  # "files": paths relative to `path`, posix
-
-
-@dataclass(frozen=True)
-class Plan:
-    kind: str
-    path: str
-    rows: int
-    digest: str  # what the input was: a resumed run must see the same
-    shards: tuple[Shard, ...]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One document of the corpus, as read from its shard (before auditing)."""
-
-    row: int  # 0-based position in the corpus
-    id: str | None
-    text: object = None
-    source: object = None
-    meta: dict | None = None
-    path: str | None = None  # "files": the file to audit
-    error: str | None = None  # the row could not be read (bad JSON, not an object)
 
 
 def kind_of(path: Path) -> str:
@@ -67,7 +34,9 @@ def kind_of(path: Path) -> str:
         return "parquet"
     if name.endswith(JSONL_SUFFIXES) or name.endswith(".json"):
         return "jsonl"
-    raise InputError(f"{path}: not a corpus: give a JSON Lines file (.jsonl), a Parquet file or a directory")
+    if name.endswith(TMX_SUFFIXES):
+        return "tmx"
+    raise InputError(f"{path}: not a corpus: give a JSON Lines file (.jsonl), a Parquet file, a TMX file or a directory")
 
 
 def plan(path: Path, batch: int, settings=None) -> Plan:
@@ -80,6 +49,8 @@ def plan(path: Path, batch: int, settings=None) -> Plan:
         return _plan_jsonl(path, batch)
     if kind == "parquet":
         return _plan_parquet(path, batch)
+    if kind == "tmx":
+        return plan_tmx(path, batch)
     return _plan_files(path, batch, settings)
 
 
@@ -168,6 +139,9 @@ def read_shard(shard: Shard, id_col: str, text_col: str, source_col: str | None)
         return
     if shard.kind == "parquet":
         yield from _read_parquet(shard, id_col, text_col, source_col)
+        return
+    if shard.kind == "tmx":  # units are pairs whatever the columns (run.py sets the job's)
+        yield from read_tmx_shard(shard)
         return
     with open(shard.path, "rb") as handle:
         handle.seek(shard.start)

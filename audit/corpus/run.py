@@ -1,7 +1,8 @@
 """The driver of `tqa corpus`: plan the shards, skip those already done, have an executor audit
 the rest, write each shard atomically, then the summary.
 
-Exactly once: shard N's files (`documents-N.jsonl`, `findings-N.jsonl`) are written atomically
+Exactly once: shard N's files (`documents-N.jsonl`, `findings-N.jsonl`, or `.parquet` with
+`--output-format parquet`) are written atomically
 under fixed names, and only then its record `done/N.json` (row count, sizes and SHA-256 of both
 files, the shard's summary). A shard is done when its record exists and its files match it; any
 other shard is audited again and its files replaced whole. A run killed at any point therefore
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -46,8 +47,8 @@ class CorpusRun:
         return self.summary["exit_code"]
 
 
-def shard_name(kind: str, index: int, shards: int) -> str:
-    return f"{kind}-{index:0{max(5, len(str(shards - 1)))}d}.jsonl"
+def shard_name(kind: str, index: int, shards: int, ext: str = "jsonl") -> str:
+    return f"{kind}-{index:0{max(5, len(str(shards - 1)))}d}.{ext}"
 
 
 def run_corpus(
@@ -63,6 +64,8 @@ def run_corpus(
     t0 = time.perf_counter()
     say = notice or (lambda _m: None)
     p = plan(input_path, batch, job.settings)
+    if p.kind == "tmx" and not job.source_col:  # a TMX unit is a segment pair, audited as a --source-col row
+        job = replace(job, text_col="target", source_col="source")
     _check_outdir(outdir, input_path)
     outdir.mkdir(parents=True, exist_ok=True)
     from filelock import FileLock, Timeout
@@ -84,12 +87,12 @@ def run_corpus(
 
         with closing(executor.imap(job, pending)) as results:  # stops the workers on any exit, Ctrl-C too
             for res in results:
-                done[res.index] = _write_shard(outdir, res, len(p.shards))
+                done[res.index] = _write_shard(outdir, res, len(p.shards), job.output_format)
                 audited += 1
                 done_rows += res.rows
                 if progress:
                     progress(done_rows, p.rows)
-        summary = _summary(p, manifest, [done[s.index]["summary"] for s in p.shards], job.worst)
+        summary = _summary(p, manifest, [done[s.index]["summary"] for s in p.shards], job.worst, job.output_format)
         write_atomic(outdir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         from audit.corpus.summary import markdown
 
@@ -139,7 +142,7 @@ def _start(outdir: Path, manifest: dict, p: Plan, restart: bool, say) -> dict[in
     else:
         if restart:
             _clean(outdir)
-        elif any(outdir.glob("documents-*.jsonl")) or (outdir / DONE).exists():
+        elif any(outdir.glob("documents-*.*")) or (outdir / DONE).exists():
             raise InputError(f"{outdir}: has corpus shards but no manifest; use --restart to start over")
         write_atomic(mpath, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     (outdir / DONE).mkdir(exist_ok=True)
@@ -186,15 +189,16 @@ def _matches(path: Path, rec: dict) -> bool:
 
 
 def _clean(outdir: Path) -> None:
-    for pattern in ("documents-*.jsonl", "findings-*.jsonl", f"{DONE}/*.json", MANIFEST, "summary.json", "summary.md"):
+    for pattern in ("documents-*.jsonl", "findings-*.jsonl", "documents-*.parquet", "findings-*.parquet",
+                    f"{DONE}/*.json", MANIFEST, "summary.json", "summary.md"):
         for f in outdir.glob(pattern):
             f.unlink()
 
 
-def _write_shard(outdir: Path, res: ShardResult, shards: int) -> dict:
+def _write_shard(outdir: Path, res: ShardResult, shards: int, ext: str) -> dict:
     rec = {"shard": res.index, "rows": res.rows}
     for kind, data in (("documents", res.documents), ("findings", res.findings)):
-        name = shard_name(kind, res.index, shards)
+        name = shard_name(kind, res.index, shards, ext)
         write_atomic(outdir / name, data)
         rec[kind] = {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     rec["summary"] = res.summary
@@ -202,7 +206,7 @@ def _write_shard(outdir: Path, res: ShardResult, shards: int) -> dict:
     return rec
 
 
-def _summary(p: Plan, manifest: dict, parts: list[dict], worst: int) -> dict:
+def _summary(p: Plan, manifest: dict, parts: list[dict], worst: int, ext: str) -> dict:
     from audit.corpus.summary import quantile
 
     m = merge_summaries(parts, worst)
@@ -228,6 +232,6 @@ def _summary(p: Plan, manifest: dict, parts: list[dict], worst: int) -> dict:
         "rules": dict(sorted(m["rules"].items(), key=lambda kv: (-kv[1], kv[0]))),
         "worst": [{"id": w[1], "score": w[0], "findings": w[2]} for w in m["worst"]],
         "errors": [{"id": e[0], "error": e[1]} for e in m["errors"]],
-        "files": {"documents": "documents-*.jsonl", "findings": "findings-*.jsonl"},
+        "files": {"documents": f"documents-*.{ext}", "findings": f"findings-*.{ext}"},
     }
 

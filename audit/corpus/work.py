@@ -13,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass, field
 
 from audit.config import Settings
+from audit.corpus import parquet_out
 from audit.corpus.inputs import Row, Shard, read_shard
 from audit.errors import InputError, TqaError
 
@@ -34,6 +35,7 @@ class Job:
     date: str | None = None
     max_bytes: int | None = None
     worst: int = 20
+    output_format: str = "jsonl"  # or "parquet" (audit.corpus.parquet_out)
 
     def key(self) -> dict:
         """What the results depend on: a resumed run must have the same."""
@@ -89,24 +91,26 @@ def _dumps(obj: dict) -> str:
 
 def audit_shard(shard: Shard, job: Job) -> ShardResult:
     prepare(job)
-    docs: list[str] = []
-    finds: list[str] = []
+    docs: list[dict] = []
+    finds: list[dict] = []
     summary = new_summary()
-    n = 0
     for row in read_shard(shard, job.id_col, job.text_col, job.source_col):
-        n += 1
         doc_row, finding_rows = audit_row(row, job)
-        docs.append(_dumps(doc_row))
-        finds.extend(_dumps(f) for f in finding_rows)
+        docs.append(doc_row)
+        finds.extend(finding_rows)
         add_to_summary(summary, doc_row, finding_rows, job.worst)
+    n = len(docs)
     if n != shard.rows:  # the input changed under the run: refuse rather than write a wrong shard
         raise InputError(f"{shard.path}: shard {shard.index} holds {n} rows, expected {shard.rows}: "
                          "the input changed since the run started")
+    if job.output_format == "parquet":
+        return ShardResult(shard.index, n, parquet_out.encode("documents", docs), parquet_out.encode("findings", finds),
+                           summary)
     return ShardResult(shard.index, n, _join(docs), _join(finds), summary)
 
 
-def _join(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+def _join(rows: list[dict]) -> bytes:
+    return ("\n".join(_dumps(r) for r in rows) + "\n").encode("utf-8") if rows else b""
 
 
 def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
