@@ -9,9 +9,11 @@ about tqa. So every figure here comes with what it is compared with:
 1. Start-up and one file, in interleaved rounds (every command once per round, so a busy spell
    hits them all): `python -c pass` (the interpreter alone), `tqa --help`, `tqa audit --help`,
    `tqa audit` of the seed (JSON), and the same without the reference stage
-   (`--no-bundled-references`). Median wall time, min-max spread, and the median per-round
-   ratio to `python -c pass`. A first audit with an empty cache directory (what the first run
-   on a machine pays: data and language-profile caches written) is shown apart.
+   (`--no-bundled-references`). Median wall time, min-max spread, median user+sys CPU time
+   (on a loaded machine the honest figure: wall time waits for the neighbours, CPU time does
+   not), and the median per-round ratio to `python -c pass`. A first audit with an empty
+   cache directory (what the first run on a machine pays: data and language-profile caches
+   written) is shown apart.
 2. The gate over ARTICLES articles: `tqa gate --jobs 1` and `--jobs J`, CPU seconds of the
    child processes, articles per CPU-second, the speed-up, and, in the same run, the speed-up
    a plain process pool gets on busy work (what the machine offers now). The articles are real
@@ -88,28 +90,34 @@ def startup(rounds: int, envs: dict[str, dict], tmp: Path) -> None:
         for cmd in commands.values():  # warm-up round, not counted: page cache, pyc files, data caches
             _run(cmd, env)
     walls: dict[tuple[str, str], list[float]] = {(label, k): [] for label in envs for k in commands}
+    cpus: dict[tuple[str, str], list[float]] = {(label, k): [] for label in envs for k in commands}
     for _ in range(rounds):
         for name, cmd in commands.items():
             for label, env in envs.items():
-                walls[(label, name)].append(_run(cmd, env)[0])
-    print(f"\n1. Start-up and one file: {rounds} interleaved rounds, wall seconds (median, min-max), "
-          "and the median per-round ratio to `python -c pass`")
+                wall, cpu = _run(cmd, env)
+                walls[(label, name)].append(wall)
+                cpus[(label, name)].append(cpu)
+    print(f"\n1. Start-up and one file: {rounds} interleaved rounds; wall seconds (median, min-max), "
+          "user+sys CPU seconds of the process (median: what the command costs, whatever the "
+          "neighbours do), and the median per-round wall ratio to `python -c pass`")
     for label in envs:
         base = walls[(label, "python -c pass")]
         if len(envs) > 1:
             print(f"   [{label}]")
         for name in commands:
-            ws = walls[(label, name)]
+            ws, cs = walls[(label, name)], cpus[(label, name)]
             ratio = statistics.median(w / b for w, b in zip(ws, base))
-            print(f"   {name:32s} {statistics.median(ws):6.3f} s  ({min(ws):.3f}-{max(ws):.3f})  {ratio:6.1f}x")
+            print(f"   {name:32s} {statistics.median(ws):6.3f} s  ({min(ws):.3f}-{max(ws):.3f})  "
+                  f"CPU {statistics.median(cs):6.3f} s  {ratio:6.1f}x")
         seed = statistics.median(walls[(label, "tqa audit SEED -f json")])
         print(f"   first seed audit with an empty cache directory: {cold[label]:.3f} s ({cold[label] / seed:.1f}x a warm one)")
     if len(envs) == 2:
         before, after = envs
-        print(f"   {after} / {before}, median of per-round ratios (paired):")
+        print(f"   {after} / {before}, median of per-round ratios (paired), wall and CPU:")
         for name in list(commands)[1:]:
             r = statistics.median(a / b for a, b in zip(walls[(after, name)], walls[(before, name)]))
-            print(f"     {name:30s} {r:5.2f}x the time")
+            c = statistics.median(a / b for a, b in zip(cpus[(after, name)], cpus[(before, name)]))
+            print(f"     {name:30s} {r:5.2f}x the wall time  {c:5.2f}x the CPU")
 
 
 def _burn(n: int) -> int:
