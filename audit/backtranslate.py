@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from audit.model import Document, Metric
+from audit.stages import BackTranslation, Outputs, StageOutput
 from audit.translate.base import ModelError, ModelUnavailable, Translator
 
 DEFAULT_MIN_ROUNDTRIP = 20.0  # chrF; a garbled round trip scores below it, a fair one far above
@@ -41,9 +42,7 @@ def backtranslation_stage(options: BTOptions, make: Callable[..., Translator] | 
     """A pipeline Stage over `options`. `make(spec, engine=, beams=, quantization=, cache=)`
     builds a Translator (default: audit.translate.load.make_translator)."""
 
-    def stage(doc: Document, references, settings):
-        from audit.pipeline import StageOutput
-
+    def stage(doc: Document, references, settings, earlier: Outputs | None = None) -> StageOutput:
         cfg = dict(getattr(settings, "backtranslation", None) or {})
         opts = replace(
             options,
@@ -88,8 +87,6 @@ def _pick(explicit: str | None, src: str, tgt: str, references, require: bool,
 
 
 def _run(doc: Document, references, opts: BTOptions, make):
-    from audit.pipeline import StageOutput
-
     src, tgt = doc.source_lang, doc.lang
     if not src or src == tgt:
         if opts.model or opts.require:
@@ -136,7 +133,8 @@ def _run(doc: Document, references, opts: BTOptions, make):
         metrics = (metric,)
         data.update(forward_model=forward.model_id, forward_revision=forward.revision,
                     roundtrip=per_text, roundtrip_chrf=list(metric.per_segment))
-    return StageOutput(document=new_doc, metrics=metrics, notices=tuple(notices), data={"backtranslation": data})
+    return StageOutput(document=new_doc, metrics=metrics, notices=tuple(notices),
+                       products=(BackTranslation(data),))
 
 
 def roundtrip_metric(doc: Document, todo: list[int], round_trip: list[str], back, forward):

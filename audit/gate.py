@@ -16,8 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from audit.bilingual.formats import format_of as bilingual_format
 from audit.config import Settings
+from audit.document import lang_from_name, read_metadata
+from audit.entry import StageOptions, Text, audit, build_stages
 from audit.errors import InputError, TqaError
+from audit.reading import file_kind, special_allowed
+from audit.references import load_references
+from audit.translate.threads import worker_share
 from audit.runs import EXIT_ERROR, EXIT_FAIL, EXIT_INTERNAL, EXIT_OK, FileOutcome, GateRun  # noqa: F401  (the run model: audit/runs.py)
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -52,8 +58,6 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
         elif os.path.lexists(p) and not p.exists():
             raise InputError(f"{arg}: a broken symbolic link (it names {os.readlink(p)!r}, which does not exist)")
         elif p.exists():  # a FIFO, device or socket: refused here, before anything opens it
-            from audit.reading import file_kind, special_allowed
-
             if not special_allowed():
                 raise InputError(f"{arg}: is {file_kind(p.stat().st_mode)}, not a regular file; refused "
                                  "(set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
@@ -70,6 +74,51 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
     if not out:
         raise InputError(f"no files to audit under {', '.join(args) or '.'} (included: {', '.join(settings.include)})")
     return out
+
+
+def source_of(path: Path, source_lang: str | None, source_dir: Path | None = None) -> Path | None:
+    """The source text of the translation `path` by the naming convention (README, docs/gate.md):
+    `x.ru.txt` beside `x.en.txt` (or in `source_dir`) when the source language is ru; with
+    `source_dir`, a file of the same name there when `path` has no language suffix. A bilingual
+    file (XLIFF, TMX, PO, TSV, CSV) carries its own sources: None."""
+    if bilingual_format(path) is not None:
+        return None
+    lang = lang_from_name(str(path))
+    where = source_dir if source_dir is not None else path.parent
+    if lang and source_lang and source_lang != lang:
+        stem = path.name[: -len(path.suffix)][: -len(lang) - 1]
+        candidate = where / f"{stem}.{source_lang}{path.suffix}"
+        if candidate.is_file():
+            return candidate
+    if source_dir is not None and lang is None and (source_dir / path.name).is_file():
+        return source_dir / path.name
+    return None
+
+
+def with_sources(files: list[Path], settings: Settings, source_lang: str | None = None,
+                 source_dir: Path | None = None) -> tuple[list[Path], dict[Path, Path]]:
+    """The files that are translations, each with its source text where the convention finds
+    one (`source_of`). A file that is another file's source is a source, not an article: it is
+    left out. A file's source language: `source_lang` (the flag), else its metadata's, else
+    the config's for its path."""
+    sources: dict[Path, Path] = {}
+    for f in files:
+        try:
+            src_lang = source_lang or read_metadata(f).get("source_lang") or settings.for_path(f).source_lang
+        except TqaError:  # a bad metadata file: the audit of `f` reports it
+            continue
+        found = source_of(f, src_lang, source_dir)
+        if found is not None and _key(found) != _key(f):
+            sources[f] = found
+    taken = {_key(s) for s in sources.values()}
+    kept = [f for f in files if _key(f) not in taken]
+    if not kept:
+        raise InputError("every file found is the source of another; nothing to audit")
+    return kept, {f: s for f, s in sources.items() if f in kept}
+
+
+def _key(p: Path) -> str:
+    return os.path.normpath(os.path.abspath(p))
 
 
 def _walk(root: Path) -> list[Path]:
@@ -95,41 +144,14 @@ def natural_key(name: str) -> tuple:
 _STATE: dict = {}
 
 
-@dataclass(frozen=True)
-class StageOptions:
-    """The optional stages `tqa audit` runs, as plain values a worker can rebuild them from:
-    back-translation (when a model is given or already on this machine) and alignment with
-    the bundled reference texts of the document's id."""
-
-    model: str | None = None
-    forward_model: str | None = None
-    engine: str | None = None
-    require_model: bool = False
-    bundled_references: bool = True
-    max_bytes: int | None = None
-    enabled: bool = True
-
-
-def build_stages(opts: StageOptions | None) -> tuple:
-    if opts is None or not opts.enabled:
-        return ()
-    from audit.backtranslate import BTOptions, backtranslation_stage
-    from audit.refstage import reference_stage
-
-    bt = backtranslation_stage(BTOptions(model=opts.model, forward_model=opts.forward_model, engine=opts.engine,
-                                         require=opts.require_model))
-    return (bt, reference_stage((), (), bundled=opts.bundled_references, max_bytes=opts.max_bytes))
-
-
 def _init_worker(refs_root: str | None, glossary: tuple[str, ...], stages: StageOptions | None = None) -> None:
     """Load the references and build the stages once per process (a forked worker inherits
     the parent's copy; a translation model, if any, loads on first use and stays)."""
     key = (refs_root, glossary, stages)
     if _STATE.get("key") != key:
-        from audit.references import load_references
-
         _STATE["refs"] = load_references(refs_root, list(glossary) or None)
-        _STATE["stages"] = build_stages(stages)
+        _STATE["stages"] = stages
+        build_stages(stages)  # a model, if any, loads on first use and stays
         _STATE["key"] = key
 
 
@@ -141,14 +163,13 @@ class Task:
     source_lang: str | None = None
     date: str | None = None
     max_bytes: int | None = None
+    source: str | None = None  # the source text of `path` (`source_of`)
 
 
 def audit_one(task: Task) -> FileOutcome:
-    from audit.pipeline import audit_path
-
     try:
-        result = audit_path(task.path, _STATE["refs"], task.settings, lang=task.lang, source_lang=task.source_lang,
-                            date=task.date, max_bytes=task.max_bytes, stages=_STATE.get("stages", ()))
+        result = audit(task.path, _STATE["refs"], task.settings, _STATE.get("stages"), source=task.source,
+                       lang=task.lang, source_lang=task.source_lang, date=task.date, max_bytes=task.max_bytes)
         return FileOutcome(task.path, result)
     except TqaError as exc:
         return FileOutcome(task.path, error=str(exc))
@@ -161,12 +182,10 @@ def audit_one(task: Task) -> FileOutcome:
 def _warm(settings: Settings) -> None:
     """Audit a short text here first, so forked workers inherit warm caches (language profiles,
     compiled glossary matchers) instead of each building its own."""
-    from audit.pipeline import audit_document, build_document
-
     try:
         text = "The city council met on Tuesday and approved the budget for the public libraries."
-        doc = build_document(text, _STATE["refs"], lang=settings.lang or "en", source_lang=settings.source_lang)
-        audit_document(doc, _STATE["refs"], settings, stages=_STATE.get("stages", ()))
+        audit(Text(text), _STATE["refs"], settings, _STATE.get("stages"), lang=settings.lang or "en",
+              source_lang=settings.source_lang)
     except Exception:  # noqa: BLE001 - only an optimisation
         pass
 
@@ -180,13 +199,17 @@ def run(
     progress: Callable[[int], None] | None = None,
     baseline=None,
     stages: StageOptions | None = None,
+    sources: dict | None = None,
     **task_options,
 ) -> list[FileOutcome]:
-    """Audit `paths` with `jobs` processes; outcomes in the order of `paths`."""
+    """Audit `paths` with `jobs` processes; outcomes in the order of `paths`. `sources` maps a
+    path to its source text (`with_sources`)."""
     tasks = []
+    sources = sources or {}
     for p in paths:
         try:
-            tasks.append(Task(str(p), settings.for_path(p), **task_options))
+            src = sources.get(p)
+            tasks.append(Task(str(p), settings.for_path(p), source=str(src) if src else None, **task_options))
         except TqaError as exc:  # pragma: no cover - settings are validated when loaded
             raise InputError(f"{p}: {exc}") from None
     _init_worker(refs_root, tuple(glossary), stages)  # in this process: validates the references once
@@ -212,11 +235,9 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     written."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from audit.translate.threads import worker_share  # engines share the CPUs, not each take all
-
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     outcomes: list[FileOutcome] = []
-    with worker_share(jobs):
+    with worker_share(jobs):  # engines share the CPUs, not each take all
         ex = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                  initargs=(refs_root, tuple(glossary), stages))
         try:

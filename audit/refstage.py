@@ -33,6 +33,7 @@ from audit.phrases import tokenize
 from audit.refdiff import glossary_differences, number_differences, word_diff
 from audit.refdocs import POST_EDIT, REFERENCE, RefText, discover, load, shown_path
 from audit.references import References
+from audit.stages import Outputs, ReferenceAlignment, StageOutput
 
 MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare names or numbers
 # A link whose texts share less than this (n-gram Dice, audit.align) is content on both sides
@@ -52,9 +53,7 @@ def reference_stage(
     """A pipeline stage. The user's files come first (the first reference anchors document
     units); the bundled references for the document id are added when `bundled`."""
 
-    def stage(doc: Document, references: References, settings):
-        from audit.pipeline import StageOutput
-
+    def stage(doc: Document, references: References, settings, earlier: Outputs | None = None) -> StageOutput:
         given = [(Path(f), REFERENCE) for f in files] + [(Path(f), POST_EDIT) for f in post_edits]
         if bundled:
             given += discover(doc, references)
@@ -72,7 +71,8 @@ def reference_stage(
             + ", ".join(Path(r.path).name for r in refs)
             + f"; {len(data['unaligned_target'])} target and {len(data['unaligned_reference'])} reference segment(s) unaligned"
         )
-        return StageOutput(metrics=tuple(metrics), notices=(notice,), data={"alignment": data})
+        return StageOutput(metrics=tuple(metrics), notices=(notice,),
+                           products=(ReferenceAlignment(data),))
 
     return stage
 

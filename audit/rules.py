@@ -16,6 +16,7 @@ from audit.languages import Language
 from audit.model import Document, Finding, Segment, Severity, Span
 from audit.phrases import Token, tokenize
 from audit.references import References
+from audit.stages import AuditCache, Outputs
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ class Context:
 
     def __init__(self, document: Document, references: References, data: dict | None = None):
         self.document = document
-        self.data = data or {}  # what optional stages produced (alignment, ...), by name
+        self.data = data or {}  # what optional stages produced, JSON-able, as reports show it
+        self.outputs = Outputs.of(self.data)  # the same, typed: what rules read
+        self.cache = AuditCache()  # values rules of this audit share
         self.references = references
         self.text = document.analysed  # markup blanked; offsets are those of document.text
         self.lang = document.lang

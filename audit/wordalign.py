@@ -239,11 +239,10 @@ def _simple_lemmas(word: str, lang: str) -> frozenset:
     return frozenset(out)
 
 
-def lexicon_for(references, src: str, tgt: str, data: dict | None = None):
-    """The pair's lexicon: one injected through stage data ({"lexicon": [[src, tgt], ...]},
-    used by rule examples), else audit.lexicon's; None when there is none for the pair."""
-    if data and data.get("lexicon") is not None:
-        table = data["lexicon"]
+def lexicon_for(references, src: str, tgt: str, table: list | None = None):
+    """The pair's lexicon: `table` ([[src, tgt], ...], a rule example's injected stage data,
+    `ctx.outputs.lexicon`), else audit.lexicon's; None when there is none for the pair."""
+    if table is not None:
         key = ("table-lexicon", base(src), base(tgt), tuple(map(tuple, table)))
         lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
         return lex

@@ -80,7 +80,7 @@ def _init(references: str | None, select: tuple[str, ...], ignore: tuple[str, ..
 
 def _audit(job: tuple[str, str, str, str, bool]) -> dict:
     """Audit one translation of one document; return its findings as plain values."""
-    from audit.bilingual.run import audit_bilingual
+    from audit.entry import audit
     from audit.errors import TqaError
 
     doc_id, name, src_text, tgt_text, pair_lines = job
@@ -90,7 +90,7 @@ def _audit(job: tuple[str, str, str, str, bool]) -> dict:
     src.write_text(src_text, encoding="utf-8")
     tgt.write_text(tgt_text, encoding="utf-8")
     try:
-        r = audit_bilingual(tgt, src, pair_lines, _STATE["refs"], _STATE["settings"], lang="en", source_lang="ru")
+        r = audit(tgt, _STATE["refs"], _STATE["settings"], source=src, pair_lines=pair_lines, lang="en", source_lang="ru")
     except TqaError as e:
         return {"doc": doc_id, "name": name, "error": str(e), "words": 0, "findings": []}
     finally:

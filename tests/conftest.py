@@ -36,7 +36,7 @@ def settings():
 
 @pytest.fixture(scope="session")
 def seed_result(refs, settings):
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
 
     return audit_path(SEED, refs, settings)
 

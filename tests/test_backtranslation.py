@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 
 from audit.backtranslate import BTOptions, backtranslation_stage
-from audit.pipeline import audit_document, build_document
+from audit.document import build_document
+from audit.pipeline import audit_document
 from audit.translate.base import ModelError, ModelUnavailable
 from conftest import SEED
 

@@ -80,7 +80,7 @@ def test_offline_without_model_prints_one_notice_and_keeps_the_exit_status(tmp_p
     assert res.exit_code == (0 if data["passed"] else 1)
     from audit.backtranslate import BTOptions, backtranslation_stage
     from audit.config import Settings
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
     from audit.references import load_references
 
     refs = load_references()

@@ -204,7 +204,7 @@ def test_real_mlqepe_rows(tmp_path):
     row that has one is detected."""
     import csv
 
-    from audit.bilingual.run import audit_pair
+    from audit.entry import audit_pair
     from audit.config import Settings
     from audit.references import load_references
 
@@ -236,20 +236,20 @@ def test_backtranslation_vs_source_chrf(refs, settings):
     from dataclasses import replace
 
     from audit.bilingual.formats import Bilingual, Unit
-    from audit.bilingual.run import data_stage, document_from_units, source_chrf_stage
-    from audit.pipeline import StageOutput, audit_document
+    from audit.bilingual.run import document_from_units, source_chrf_stage, units_stage
+    from audit.pipeline import audit_document
+    from audit.stages import StageOutput
 
     bil = Bilingual("<t>", "tsv", (Unit("1", "Переговоры завершились.", "The talks ended."),
                                    Unit("2", "Погибли люди.", "People died.")), "ru", "en")
     doc, data = document_from_units(bil, refs)
     back = {0: "Переговоры завершились.", 1: "Кошка спит на диване."}
 
-    def fake_bt(d, r, s):
+    def fake_bt(d, r, s, earlier):
         segs = tuple(replace(seg, backtranslation=back[seg.index]) for seg in d.segments)
         return StageOutput(document=replace(d, segments=segs))
 
-    holder: dict = {}
-    result = audit_document(doc, refs, settings, rules=(), stages=(data_stage(data, holder), fake_bt, source_chrf_stage(holder)))
+    result = audit_document(doc, refs, settings, rules=(), stages=(units_stage(data), fake_bt, source_chrf_stage()))
     m = next(m for m in result.metrics if m.name == "backtranslation-vs-source-chrF")
     assert m.per_segment[0] == 100.0 and m.per_segment[1] < 30 and "nc:6" in m.signature
 

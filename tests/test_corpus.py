@@ -64,7 +64,7 @@ def shard_bytes(outdir: Path) -> dict[str, bytes]:
 def test_jsonl_corpus_gives_tqa_audit_results_in_shards(tmp_path):
     """Each row is audited as `tqa audit` audits the same text: same score, verdict, findings."""
     from audit.config import Settings
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
     from audit.references import load_references
 
     seed = {"id": "seed", "text": SEED.read_text(encoding="utf-8"), "lang": "en", "source_lang": "ru", "date": "2022-01-14"}
@@ -146,8 +146,8 @@ def test_bilingual_files_in_a_tree_are_audited_as_tqa_audit_does(tmp_path):
     """--include '*.tmx' etc.: one file, one document, its units paired with their sources."""
     import shutil
 
-    from audit.bilingual.run import audit_bilingual
     from audit.config import Settings
+    from audit.entry import audit
     from audit.references import load_references
 
     fixtures = Path(__file__).resolve().parent / "fixtures" / "bilingual"
@@ -162,13 +162,13 @@ def test_bilingual_files_in_a_tree_are_audited_as_tqa_audit_does(tmp_path):
     assert [d["id"] for d in docs] == ["de-en.xlf", "el-en.tmx"]
     refs = load_references()
     for d in docs:
-        expected = audit_bilingual(tree / d["id"], None, False, refs, Settings())
+        expected = audit(tree / d["id"], refs, Settings())
         assert (d["score"], d["findings"]) == (expected.score.quality, len(expected.findings))
         assert d["document"]["source_lang"] == expected.document.source_lang is not None
 
 
 def test_segment_pairs_get_the_bilingual_checks(tmp_path):
-    from audit.bilingual.run import audit_pair
+    from audit.entry import audit_pair
     from audit.config import Settings
     from audit.references import load_references
 

@@ -149,7 +149,7 @@ def test_formats_write_atomically(corpus):
 def test_fingerprint_survives_edits_around_a_finding(refs, tmp_path):
     from audit.baseline import Baseline, build, fingerprint
     from audit.config import Settings
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
 
     p = tmp_path / "a.en.txt"
     p.write_text("The talks were held within the Russia-NATO Council on Monday.\n\nThe Eurounion said nothing.\n")

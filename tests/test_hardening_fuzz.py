@@ -116,7 +116,7 @@ META = st.one_of(
 @FAST
 @given(META)
 def test_article_metadata(text):
-    from audit.pipeline import read_metadata
+    from audit.document import read_metadata
 
     d = _tmp()
     art = d / "a.en.txt"

@@ -131,7 +131,8 @@ def test_links_and_emphasis_still_read_as_text():
 ])
 def test_extreme_shapes_audit_and_render(refs, name, text, fmt):
     from audit.config import Settings
-    from audit.pipeline import audit_document, build_document
+    from audit.document import build_document
+    from audit.pipeline import audit_document
     from tests.test_properties_all import check_result
 
     doc = build_document(text, refs, lang="en", fmt=fmt)

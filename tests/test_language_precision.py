@@ -7,7 +7,8 @@ import pytest
 
 from audit.checks.language import FOREIGN_SCRIPT, WRONG_LANGUAGE
 from audit.langid import guess
-from audit.pipeline import build_document, run_rules
+from audit.document import build_document
+from audit.pipeline import run_rules
 
 
 def _codes(text, refs, rule, lang="en"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from audit.config import Settings
-from audit.pipeline import audit_document, build_document
+from audit.document import build_document
+from audit.pipeline import audit_document
 from audit.references import load_references
 from tests.conftest import FIXTURES
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from audit.checks.names import TWO_SPELLINGS
-from audit.pipeline import build_document, run_rules
+from audit.document import build_document
+from audit.pipeline import run_rules
 
 
 def _findings(text, refs, lang="en"):

@@ -170,7 +170,8 @@ def test_language_facts_are_data():
 
 def _audit(target: str, pairs: list[tuple[str, int, int]], unpaired_target=(), refs=None):
     from audit.checks.numbers import CHANGED, EXTRA, MISSING
-    from audit.pipeline import build_document, run_rules
+    from audit.document import build_document
+    from audit.pipeline import run_rules
     from audit.references import load_references
 
     refs = refs or load_references()

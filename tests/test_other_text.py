@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.config import Settings
-from audit.pipeline import audit_path
+from audit.entry import audit_path
 from audit.references import load_references
 from tests.conftest import FIXTURES
 

@@ -14,7 +14,7 @@ from audit.checks import BY_CODE, RULES
 from audit.cli import app
 from audit.model import Severity, Span
 from audit.overlap import cycles, resolve, segment_level, winners
-from audit.pipeline import build_document
+from audit.document import build_document
 from audit.rules import Rule, make_finding
 from tests.conftest import SEED
 
@@ -247,10 +247,10 @@ def test_rules_command_prints_precedence():
 
 
 def test_score_counts_only_kept(refs, settings, kiev_pair):
-    from audit.bilingual.run import audit_bilingual
+    from audit.entry import audit
 
     src, tgt = kiev_pair
-    r = audit_bilingual(tgt, src, False, refs, settings, lang="en", source_lang="ru")
+    r = audit(tgt, refs, settings, source=src, lang="en", source_lang="ru")
     assert r.score.penalty == sum(settings.weights[f.severity.label] for f in r.findings)
     assert sum(len(f.absorbed) for f in r.findings) >= 1
     unmerged = replace(r, findings=tuple(f for k in r.findings for f in (k, *k.absorbed)))

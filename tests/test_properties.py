@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from audit.config import Settings
 from audit.errors import InputError
-from audit.pipeline import audit_document, build_document
+from audit.document import build_document
+from audit.pipeline import audit_document
 from audit.reading import decode
 from audit.report import FORMATS, renderer
 

@@ -29,7 +29,9 @@ from audit.checks import RULES
 from audit.config import Settings
 from audit.errors import TqaError
 from audit.model import Metric
-from audit.pipeline import StageOutput, audit_document, build_document
+from audit.document import build_document
+from audit.pipeline import audit_document
+from audit.stages import StageOutput
 from audit.reading import decode, read_path
 from audit.report import FORMATS, renderer
 from tests.conftest import FIXTURES
@@ -161,7 +163,7 @@ def test_every_monolingual_check(refs, text, lang, fmt):
 
 
 def _bt_stage(backs, chrfs):
-    def stage(doc, references, settings):
+    def stage(doc, references, settings, earlier):
         segs = tuple(replace(s, backtranslation=backs[i % len(backs)] or None) for i, s in enumerate(doc.segments))
         scores = [chrfs[i % len(chrfs)] for i in range(len(segs))]
         return StageOutput(document=replace(doc, segments=segs),
@@ -204,7 +206,7 @@ def test_reference_checks(refs, text, ref_text, ref_lang):
 @given(source=any_text, target=any_text, reference=st.none() | any_text,
        pair=st.sampled_from([("en", "ru"), ("ru", "en"), ("en", "de"), ("de", "fr"), ("zh", "en"), ("en", "ar")]))
 def test_bilingual_checks(refs, source, target, reference, pair):
-    from audit.bilingual.run import audit_pair
+    from audit.entry import audit_pair
 
     lang, source_lang = pair
     try:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.errors import InputError
 from audit.metrics import Bleu, ChrF, Ter, default_scorers
-from audit.pipeline import audit_path
+from audit.entry import audit_path
 from audit.refdiff import word_diff
 from audit.refstage import reference_stage
 from tests.conftest import SEED

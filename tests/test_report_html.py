@@ -28,10 +28,7 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.config import Settings
 from audit.model import Finding, Severity, Span
-from audit.report import renderer
-from audit.report.html import TEMPLATES
-
-render = renderer("html")  # a run, or one result (and its settings) as tqa audit's run of one
+from audit.report.html import TEMPLATES, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "state-dept-nato-russia.en.txt"
@@ -197,7 +194,7 @@ def test_hostile_text_stays_text_in_elements_and_attributes(xliff, tmp_path, ref
     p = tmp_path / "plain.en.txt"
     p.write_text("The talks were held within the Russia-NATO Council. <script>alert(\"x\")</script> & \"quotes\"\n",
                  encoding="utf-8")
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
 
     r = audit_path(p, refs, Settings())
     evil = '"><img src=x onerror=alert(6)>'
@@ -240,10 +237,10 @@ def test_marks_cover_every_finding_and_nest(seed_result, xliff):
 
 
 def audit_bilingual(path: Path):
-    from audit.bilingual.run import audit_bilingual as run
+    from audit.entry import audit
     from audit.references import load_references
 
-    return run(path, None, False, load_references(), Settings())
+    return audit(path, load_references(), Settings())
 
 
 def test_source_beside_translation_and_reference_diff(tmp_path):
@@ -339,11 +336,12 @@ def _browser(*args, profile) -> subprocess.CompletedProcess:
 def two_files(seed_result, xliff, tmp_path_factory):
     """A two-file report as `tqa gate -f html` writes it (the gate reads .xlf as text today, so
     the run is built here): the seed article, and the hostile XLIFF with its source."""
-    from audit.runs import FileOutcome, GateRun
+    from audit.gate import FileOutcome, GateRun
+    from audit.report.html import render_many
 
     results = [seed_result, audit_bilingual(xliff)]
     page = tmp_path_factory.mktemp("two-files") / "report.html"
-    page.write_text(render(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
+    page.write_text(render_many(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
                     encoding="utf-8")
     return page, results
 

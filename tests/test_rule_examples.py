@@ -13,7 +13,8 @@ import pytest
 from audit.checks import RULES
 from audit.overlap import winners
 from audit.passes import run_passes
-from audit.pipeline import build_document, pass_input, run_rules
+from audit.document import build_document
+from audit.pipeline import pass_input, run_rules
 from audit.suppress import UNUSED
 
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.bilingual.run import audit_bilingual
+from audit.entry import audit
 from audit.config import Settings
 from audit.model import Span
 from audit.segment import sentences
@@ -50,7 +50,7 @@ def test_real_sentence_ends_still_split(refs):
 def _omit(source: str, target_text: str, lang: str, tmp_path: Path, refs):
     tgt = tmp_path / "t.en.txt"
     tgt.write_text(target_text, encoding="utf-8")
-    r = audit_bilingual(tgt, FIX / source, False, refs, Settings(select=("OMIT",)), lang="en", source_lang=lang)
+    r = audit(tgt, refs, Settings(select=("OMIT",)), source=FIX / source, lang="en", source_lang=lang)
     return [f for f in r.findings if f.rule == "OMIT001"]
 
 
@@ -105,6 +105,6 @@ def test_fragments_and_stage_directions_are_not_judged(tmp_path, refs):
     src.write_text("Спасибо за внимание, это была долгая история о пожарах.\n(Аплодисменты)\nПервый.\n", encoding="utf-8")
     tgt = tmp_path / "talk.en.txt"
     tgt.write_text("Thank you for listening, this was a long story about fires.\n", encoding="utf-8")
-    r = audit_bilingual(tgt, src, False, refs, Settings(select=("OMIT",)), lang="en", source_lang="ru")
+    r = audit(tgt, refs, Settings(select=("OMIT",)), source=src, lang="en", source_lang="ru")
     assert [f for f in r.findings if f.rule == "OMIT001"] == []
     assert len(r.data["bilingual"]["unpaired_source"]) == 2  # still listed, in the notice

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from audit.config import Settings
-from audit.pipeline import audit_path, build_document, audit_document
+from audit.document import build_document
+from audit.entry import audit_path
+from audit.pipeline import audit_document
 from audit.suppress import find_markers
 
 BODY = (

@@ -249,10 +249,10 @@ Example: "spokeswoman Marija Sacharowa" with back-translation «представ
 
 
 def _low_fidelity(ctx: Context):
-    info = ctx.data.get("backtranslation") or {}
-    scores = info.get("roundtrip_chrf") or []
-    threshold = float(info.get("min_roundtrip_chrf") or 0)
-    round_trip = info.get("roundtrip") or []
+    info = ctx.outputs.backtranslation
+    if info is None:
+        return
+    scores, threshold, round_trip = info.roundtrip_chrf, info.min_roundtrip_chrf, info.roundtrip
     for seg in ctx.document.segments:
         score = scores[seg.index] if seg.index < len(scores) else None
         if score is None or score >= threshold or len(seg.text.split()) < MIN_WORDS:

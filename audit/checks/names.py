@@ -121,8 +121,7 @@ def _source_spells_it(ctx: Context, tok, canonical: str) -> bool:
     from audit.checks.numbers import pairs
     from audit.crossnames import similarity
 
-    bil = ctx.data.get("bilingual") or {}
-    src = bil.get("source_lang")
+    src = ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None
     if not src:
         return False
     surname = canonical.split()[-1]

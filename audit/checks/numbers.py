@@ -1,6 +1,6 @@
 """Numbers and dates: every quantity of the source segment must be in its translation, and
 the translation must not bring quantities the source does not have. Needs a source
-(`ctx.data["bilingual"]`); silent without one."""
+(`ctx.outputs.source_pairs`); silent without one."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from audit.rules import Context, Example, Rule
 
 def pairs(ctx: Context):
     """(pair, target text, target offset) for every source/target pair of the document."""
-    bil = ctx.data.get("bilingual")
-    if not bil or not bil.get("source_lang"):
+    bil = ctx.outputs.source_pairs
+    if bil is None or not bil.source_lang:
         return
-    for p in bil.get("pairs", ()):
+    for p in bil.pairs:
         start, end = p["start"], p["end"]
         if 0 <= start <= end <= len(ctx.text):
             yield p, ctx.text[start:end], start
@@ -24,12 +24,12 @@ def _comparisons(ctx: Context):
     from audit.quantities import extract
     from audit.quantitydiff import Comparison, compare, reconcile
 
-    cache = getattr(ctx, "_quantities", None)
+    cache = ctx.cache.quantities
     if cache is None:
         cache = []
-        bil = ctx.data.get("bilingual")
-        if bil:
-            src_lang = bil["source_lang"]
+        bil = ctx.outputs.source_pairs
+        if bil is not None:
+            src_lang = bil.source_lang
             order = []  # (position in the translation, comparison): pairs and unpaired text alike
             for p, text, offset in pairs(ctx):
                 cmp = compare(extract(p["source"], src_lang), extract(text, ctx.lang))
@@ -37,15 +37,15 @@ def _comparisons(ctx: Context):
                 order.append((offset, cmp))
             # text that no pair holds still holds figures: a sentence split apart on one side
             # ("+15 °C..." | "+17 °C.") leaves the second half unpaired, not lost
-            for u in bil.get("unpaired_target") or ():
+            for u in bil.unpaired_target:
                 if 0 <= u.get("start", -1) <= u.get("end", -1) <= len(ctx.text):
                     order.append((u["start"], Comparison(extra=list(extract(ctx.text[u["start"] : u["end"]], ctx.lang)))))
-            for u in bil.get("unpaired_source") or ():
+            for u in bil.unpaired_source:
                 qs = [q for q in extract(u.get("source") or "", src_lang) if q.required]
                 order.append((u.get("at", 0), Comparison(missing=qs)))
             order.sort(key=lambda x: x[0])
             reconcile([cmp for _, cmp in order])  # a figure moved to the next sentence is not lost
-        ctx._quantities = cache
+        ctx.cache.quantities = cache
     return cache
 
 

@@ -1,11 +1,12 @@
 """Untranslated and omitted content, judged against the source: a segment copied from the
 source, a translation far shorter or longer than the language pair makes likely, a source
-sentence with no translation. Needs a source (`ctx.data["bilingual"]`); silent without one."""
+sentence with no translation. Needs a source (`ctx.outputs.source_pairs`); silent without one."""
 
 from __future__ import annotations
 
 import re
 
+from audit.bilingual.ratios import length_ratio
 from audit.checks.numbers import example, pairs
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
@@ -74,7 +75,7 @@ def _already_target(source: str, src_lang: str, ctx: Context) -> bool:
 
 
 def _untranslated(ctx: Context):
-    src_lang = (ctx.data.get("bilingual") or {}).get("source_lang")
+    src_lang = ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None
     if not src_lang or src_lang == ctx.lang:
         return
     for p, text, offset in pairs(ctx):
@@ -93,12 +94,10 @@ def _untranslated(ctx: Context):
 
 
 def _length(ctx: Context):
-    bil = ctx.data.get("bilingual") or {}
-    src_lang = bil.get("source_lang")
+    bil = ctx.outputs.source_pairs
+    src_lang = bil.source_lang if bil else None
     if not src_lang:
         return
-    from audit.bilingual.run import length_ratio
-
     expected = length_ratio(ctx.references, src_lang, ctx.lang)
     for p, text, offset in pairs(ctx):
         n_src, n_tgt = len(p["source"].strip()), len(text.strip())
@@ -115,8 +114,8 @@ def _length(ctx: Context):
             evidence=[f"{n_tgt} characters for {n_src} in the source; {expected:g} expected for {src_lang}-{ctx.lang}",
                       f"source ({p['id']}): {p['source'][:160]}"],
         )
-    for u in bil.get("unpaired_source", ()):
-        if not u.get("source", "").strip() or bil.get("format") not in ("text", "lines"):
+    for u in bil.unpaired_source:
+        if not u.get("source", "").strip() or bil.format not in ("text", "lines"):
             continue  # untranslated units of a bilingual file are listed as a notice
         evidence = omitted(u, expected)
         if evidence is None:

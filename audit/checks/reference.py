@@ -1,4 +1,4 @@
-"""REF: what the alignment with reference texts shows (audit/refstage.py, `ctx.data["alignment"]`).
+"""REF: what the alignment with reference texts shows (audit/refstage.py, `ctx.outputs.alignment`).
 
 Both rules are silent when no reference was aligned. They yield to the rules that say more
 about the same place (`yields_to`, applied by the overlap pass, audit/overlap.py), so a problem
@@ -24,8 +24,8 @@ MAX_UNALIGNED_SHARE = 0.5  # above this share unaligned, one finding says the re
 
 
 def _alignment(ctx: Context) -> dict | None:
-    data = ctx.data.get("alignment")
-    return data if data and data.get("references") else None
+    al = ctx.outputs.alignment
+    return al.json if al is not None and al.references else None
 
 
 def _ref_name(al: dict, k: int) -> str:

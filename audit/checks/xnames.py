@@ -1,6 +1,6 @@
 """Names across the language boundary: a source name missing from its translation, a
 translated name that comes from nowhere, a glossary name not rendered in its canonical form.
-Needs a source (`ctx.data["bilingual"]`); silent without one."""
+Needs a source (`ctx.outputs.source_pairs`); silent without one."""
 
 from __future__ import annotations
 
@@ -13,20 +13,20 @@ from audit.rules import Context, Rule
 
 
 def _reports(ctx: Context):
-    cache = getattr(ctx, "_names", None)
+    cache = ctx.cache.names
     if cache is None:
         from audit.crossnames import compare_names
 
         from audit import wordalign
 
         cache = []
-        if ctx.data.get("bilingual"):
-            src = ctx.data["bilingual"]["source_lang"]
+        if ctx.outputs.source_pairs is not None:
+            src = ctx.outputs.source_pairs.source_lang
             backs = [(s.span.start, s.backtranslation) for s in ctx.document.segments if s.backtranslation]
             starts = [b[0] for b in backs]
             # a bilingual lexicon for the pair (audit.lexicon, or one a rule example injects);
             # without one the checks work as before, from transliteration and word lists
-            lex = wordalign.lexicon_for(ctx.references, src, ctx.lang, ctx.data)
+            lex = wordalign.lexicon_for(ctx.references, src, ctx.lang, ctx.outputs.lexicon)
             for p, text, offset in pairs(ctx):
                 # the back-translations of the pair's segments (bisect: not a scan per pair)
                 part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
@@ -36,7 +36,7 @@ def _reports(ctx: Context):
                 if lex is None:
                     al = None  # without a lexicon the name checks work as before
                 cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back, al, lex)))
-        ctx._names = cache
+        ctx.cache.names = cache
     return cache
 
 
@@ -73,7 +73,7 @@ def _rendered_nearby(reports, lang: str) -> list[set[str]]:
 
 def _missing(ctx: Context):
     reports = _reports(ctx)
-    src = (ctx.data.get("bilingual") or {}).get("source_lang") or ""
+    src = (ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None) or ""
     nearby = _rendered_nearby(reports, src)
     for k, (p, text, offset, r) in enumerate(reports):
         for w, t in r.partial:  # part of a name found, another part missing or replaced
@@ -120,7 +120,7 @@ def _swap_possible(p: dict, source_lang: str) -> bool:
 
 
 def _extra(ctx: Context):
-    src = (ctx.data.get("bilingual") or {}).get("source_lang") or ""
+    src = (ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None) or ""
     for p, text, offset, r in _reports(ctx):
         used = len(r.missing) + len(r.glossary)  # paired with a missing name by XNAME001/XNAME003
         if len(r.extra) > used and not _swap_possible(p, src):

@@ -11,6 +11,9 @@ import typer
 
 from audit.cli import app, conventions as conv, options as o
 from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs
+from audit import entry
+from audit.entry import StageOptions, Text
+from audit.markup import format_of
 
 INPUT_FORMATS = ("text", "html", "markdown")
 
@@ -59,10 +62,6 @@ def audit(
     write_back: Annotated[bool, typer.Option("--write-back", help="XLIFF or PO: write the findings into the file itself (ITS 2.0 locQualityIssue in XLIFF units, translator comments in PO entries), atomically; a re-run replaces tqa's earlier annotations.")] = False,
 ) -> None:
     """Audit one machine-translated FILE (- for standard input): exit 0 if it passes, 1 if it fails, 2 on bad input."""
-    from audit.backtranslate import BTOptions, backtranslation_stage
-    from audit.bilingual.run import audit_bilingual, is_bilingual
-    from audit.pipeline import audit_document, audit_path, build_document
-    from audit.refstage import reference_stage
     from audit.report import renderer
 
     o.check_format(fmt)
@@ -102,28 +101,18 @@ def audit(
     name = (stdin_filename or conv.STDIN_NAME) if from_stdin else file
     # the config's per-path overrides and per-file ignores (docs/gate.md); none for plain stdin
     settings = settings.for_path(name) if not from_stdin or stdin_filename else settings
-    stages = (
-        backtranslation_stage(BTOptions(model=model or None, forward_model=forward_model or None, engine=engine,
-                                        beams=beams, require=require_model)),
-        reference_stage(reference or (), post_edit or (), bundled=bundled_references, max_bytes=max_bytes),
-    )
-    common = dict(lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format, stages=stages)
+    stages = StageOptions(model=model or None, forward_model=forward_model or None, engine=engine, beams=beams,
+                          require_model=require_model, references=tuple(str(p) for p in reference or ()),
+                          post_edits=tuple(str(p) for p in post_edit or ()), bundled_references=bundled_references,
+                          max_bytes=max_bytes)
+    given = dict(lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format)
     if from_stdin:
-        from audit.markup import format_of
-
         text = conv.read_stdin(max_bytes)
-        doc = build_document(text.text, refs, str(name), text.encoding, lang, source_lang, date, {},
-                             fmt=format_of(Path(str(name)), input_format) if stdin_filename else (input_format or "text"),
-                             default_lang=settings.lang, default_source_lang=settings.source_lang)
-        result = audit_document(doc, refs, settings, stages=stages)
-        if text.notices:  # what decoding did, as audit_path reports it for a file
-            from dataclasses import replace
-
-            result = replace(result, notices=tuple(text.notices) + tuple(result.notices))
-    elif is_bilingual(file, source, input_format):  # --source, or an XLIFF/TMX/PO/TSV/CSV file
-        result = audit_bilingual(file, source, pair_lines, refs, settings, **common)
-    else:
-        result = audit_path(file, refs, settings, **common)
+        fmt_in = format_of(Path(str(name)), input_format) if stdin_filename else (input_format or "text")
+        what = Text(text.text, str(name), text.encoding, tuple(text.notices), fmt_in)
+    else:  # a text, HTML or Markdown file; with --source; or an XLIFF/TMX/PO/TSV/CSV file
+        what = file
+    result = entry.audit(what, refs, settings, stages, source=source, pair_lines=pair_lines, **given)
     result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
     if diff:
         from audit.fix import Judge
@@ -135,10 +124,7 @@ def audit(
 
         if _fixes([result], Judge.from_references(refs), write=True):
             # what is left, as a fresh audit of the file as it now is
-            if is_bilingual(file, source, input_format):
-                result = audit_bilingual(file, source, pair_lines, refs, settings, **common)
-            else:
-                result = audit_path(file, refs, settings, **common)
+            result = entry.audit(file, refs, settings, stages, source=source, pair_lines=pair_lines, **given)
             result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
     if write_back:
         from audit.bilingual.writeback import write_back as annotate

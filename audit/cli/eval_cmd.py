@@ -14,6 +14,7 @@ import typer
 
 from audit.cli import app
 from audit.cli.common import EXIT_OK, command, emit, error, load_settings_and_refs, split_codes
+from audit.entry import Pair, audit
 
 COLUMNS = ("id", "src_lang", "tgt_lang", "source", "translation", "reference", "label", "category")
 COUNTED_PREFIXES = ("NUM", "NAME", "XNAME")  # plus every rule of category Accuracy
@@ -60,14 +61,12 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def evaluate(rows: list[dict], refs, settings, rules=None) -> dict:
-    from audit.bilingual.run import audit_pair
-
     groups: dict = defaultdict(lambda: {"bad": 0, "detected": 0, "ok": 0, "false_alarms": 0, "rules": Counter(),
                                         "detected_by": Counter(), "alarms_by": Counter()})
     misses, alarms = [], []
     for row in rows:
-        result = audit_pair(row["source"], row["translation"], refs, settings, row["tgt_lang"].strip(),
-                            row["src_lang"].strip(), row["reference"] or None, rules=rules, ident=row["id"] or str(row["line"]))
+        pair = Pair(row["source"], row["translation"], row["id"] or str(row["line"]), row["reference"] or None)
+        result = audit(pair, refs, settings, lang=row["tgt_lang"].strip(), source_lang=row["src_lang"].strip(), rules=rules)
         hits = [f for f in result.findings if counts(f)]
         for key in ("all", row["category"].strip() or "(none)"):
             g = groups[key]

@@ -56,6 +56,7 @@ def gate(
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, envvar="TQA_THREADS", help="Threads per back-translation engine (default: the CPUs available to tqa; tqa gate shares them between its workers).")] = None,
     require_model: o.RequireModel = False,
     bundled_references: o.BundledReferences = True,
+    source_dir: Annotated[Optional[Path], typer.Option("--source-dir", metavar="DIR", help="Where the source texts are: x.en.txt's source is DIR/x.ru.txt (source language ru), or DIR/x.txt for x.txt (default: beside each file).")] = None,
     fix: o.Fix = False,
     diff: o.Diff = False,
 ) -> None:
@@ -100,13 +101,16 @@ def gate(
     baseline_file = baseline or (Path(settings.baseline) if settings.baseline and not no_baseline and not write_baseline else None)
     if baseline_file is not None:
         base = Baseline.load(baseline_file)
-    files = g.collect(paths or ["."], settings)
+    if source_dir is not None and not source_dir.is_dir():
+        raise error(f"--source-dir {source_dir}: not a directory")
+    # x.ru.txt beside x.en.txt is x.en.txt's source, not an article of its own (README)
+    files, sources = g.with_sources(g.collect(paths or ["."], settings), settings, source_lang, source_dir)
     n_jobs = jobs or g.default_jobs()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
     stages = g.StageOptions(model=model or None, engine=engine, require_model=require_model,
                             bundled_references=bundled_references, max_bytes=max_bytes)
-    outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
-                    max_bytes=max_bytes)
+    outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, sources=sources, lang=lang,
+                    source_lang=source_lang, max_bytes=max_bytes)
     if fix or diff:
         from audit.cli.audit_cmd import _fixes
         from audit.fix import Judge
@@ -123,8 +127,8 @@ def gate(
                 raise typer.Exit(g.EXIT_ERROR)
             raise typer.Exit(conv.exit_code(g.EXIT_FAIL if changes else g.EXIT_OK, exit_zero))
         if changes:  # what is left: the gate again over the files as they now are
-            outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, lang=lang, source_lang=source_lang,
-                            max_bytes=max_bytes)
+            outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, sources=sources, lang=lang,
+                            source_lang=source_lang, max_bytes=max_bytes)
     outcomes = _notices(outcomes, settings)
     run = g.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:
@@ -139,7 +143,7 @@ def gate(
             if out.error:
                 typer.echo(f"tqa: error: {out.error}", err=True)
         raise typer.Exit(g.EXIT_OK if run.exit_code == g.EXIT_FAIL else run.exit_code)
-    from audit.report import render_run
+    from audit.report.many import render_run
 
     code = conv.exit_code(run.exit_code, exit_zero)
     # --min-severity filters what is shown; the verdicts were made on every finding

@@ -150,22 +150,14 @@ def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
 
 
 def _audit_row(row: Row, job: Job):
-    from audit import gate
-    from audit.pipeline import audit_document, audit_path, build_document
+    from audit import entry, gate
 
     refs = gate._STATE["refs"]
-    stages = gate._STATE.get("stages", ())
+    stages = gate._STATE.get("stages")
     settings = job.settings
-    if row.path is not None:  # a file of a directory tree: what `tqa audit FILE` does with it
-        from pathlib import Path
-
-        from audit.bilingual.run import audit_bilingual, is_bilingual
-
-        if is_bilingual(Path(row.path), None):  # XLIFF, TMX, PO, TSV, CSV: units paired with their sources
-            return audit_bilingual(Path(row.path), None, False, refs, settings.for_path(row.path), lang=job.lang,
-                                   source_lang=job.source_lang, date=job.date, max_bytes=job.max_bytes, stages=stages)
-        return audit_path(row.path, refs, settings.for_path(row.path), lang=job.lang, source_lang=job.source_lang,
-                          date=job.date, max_bytes=job.max_bytes, stages=stages)
+    if row.path is not None:  # a file of a directory tree (XLIFF, TMX, PO, TSV, CSV too): what `tqa audit FILE` does
+        return entry.audit(row.path, refs, settings.for_path(row.path), stages, lang=job.lang,
+                           source_lang=job.source_lang, date=job.date, max_bytes=job.max_bytes)
     text = _text(row.text, job.text_col, row.id, job.max_bytes)
     meta = row.meta or {}
     lang = job.lang or meta.get("lang") or settings.lang
@@ -173,22 +165,11 @@ def _audit_row(row: Row, job: Job):
     date = job.date or meta.get("date")
     if job.source_col and row.source is not None:
         source = _text(row.source, job.source_col, row.id, job.max_bytes)
-        return _audit_pair(source, text, row.id, refs, settings, lang, source_lang, date, stages)
-    doc = build_document(text, refs, str(row.id), lang=lang, source_lang=source_lang, date=date,
-                         default_lang=settings.lang, default_source_lang=settings.source_lang)
-    return audit_document(doc, refs, settings, stages=stages)
-
-
-def _audit_pair(source: str, target: str, ident: str, refs, settings, lang, source_lang, date, stages):
-    """A segment pair as a one-unit bilingual document, audited as `tqa audit FILE.tsv` would."""
-    from audit.bilingual.formats import Bilingual, Unit
-    from audit.bilingual.run import data_stage, document_from_units, source_chrf_stage
-    from audit.pipeline import audit_document
-
-    bil = Bilingual(str(ident), "tsv", (Unit(str(ident), source, target, None),), source_lang, lang)
-    doc, data = document_from_units(bil, refs, lang, source_lang, date, path=str(ident))
-    holder: dict = {}
-    return audit_document(doc, refs, settings, stages=(data_stage(data, holder), *stages, source_chrf_stage(holder)))
+        # a segment pair as a one-unit bilingual document, audited as `tqa audit FILE.tsv` would
+        return entry.audit(entry.Pair(source, text, str(row.id), path=str(row.id)), refs, settings, stages,
+                           lang=lang, source_lang=source_lang, date=date)
+    return entry.audit(entry.Text(text, str(row.id)), refs, settings, stages, lang=lang, source_lang=source_lang,
+                       date=date)
 
 
 def _text(value, col: str, ident, max_bytes: int | None) -> str:

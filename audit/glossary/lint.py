@@ -327,7 +327,7 @@ def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
 def read_document(path: Path, references):
     """An article as the audit reads it: encoding, metadata, markup (HTML, Markdown), segments."""
     from audit.markup import format_of
-    from audit.pipeline import build_document, read_metadata
+    from audit.document import build_document, read_metadata
     from audit.reading import read_path
 
     read = read_path(path)
