@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from audit.cli import app
 from audit.config import Settings
-from audit.gate import FileOutcome, GateRun
+from audit.runs import FileOutcome, GateRun, single
 from audit.document import build_document
 from audit.entry import audit_path
 from audit.pipeline import audit_document
@@ -74,9 +74,9 @@ def test_sarif_schema_is_the_shared_one():
 
 
 def test_sarif_multi_file_is_valid_and_complete(run, seed_result):
-    from audit.report.sarif import render_many
+    from audit.report.sarif import render
 
-    r = sarif_valid(json.loads(render_many(run)))
+    r = sarif_valid(json.loads(render(run)))
     rules = r["tool"]["driver"]["rules"]
     assert {x["id"] for x in rules} >= {"TERM001", "BOIL001", "SUP001"}
     term = next(x for x in rules if x["id"] == "TERM001")
@@ -121,7 +121,7 @@ def test_sarif_reports_suppressed_findings_as_suppressed(refs, tmp_path):
     doc = build_document(text, refs, path=str(tmp_path / "a.en.txt"), lang="en", source_lang="ru")
     result = audit_document(doc, refs, replace(Settings(), file_ignores=("BOIL",)))
     assert [f.rule for f in result.findings] == ["TERM001"]  # the Eurounion; the Council and the promo are suppressed
-    results = sarif_valid(json.loads(render(result)))["results"]
+    results = sarif_valid(json.loads(render(single(result))))["results"]
     assert [(x["ruleId"], "suppressions" in x) for x in results] == [("TERM001", True), ("TERM001", False), ("BOIL001", True)]
     inline, _, config = results
     assert inline["suppressions"][0]["kind"] == "inSource" and inline["level"] == "warning"
@@ -185,10 +185,10 @@ def junit_valid(xml: str):
 
 
 def test_junit_valid_with_consistent_counts(run, seed_result, monkeypatch):
-    from audit.report.junit import render_many
+    from audit.report.junit import render
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1642118400")
-    root = junit_valid(render_many(run))
+    root = junit_valid(render(run))
     suite = root.find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "1")
     assert suite.get("timestamp") == "2022-01-14T00:00:00" and suite.get("hostname")
@@ -211,12 +211,12 @@ def test_junit_minor_notes_are_not_failures(refs, tmp_path):
     p.write_text("<!-- tqa-ignore TERM001 -->\n" + CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
     result = audit_path(p, refs, Settings())
     assert [f.rule for f in result.findings] == ["SUP001"] and result.passed
-    root = junit_valid(render(result))
+    root = junit_valid(render(single(result)))
     suite = root.find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "0")
     assert suite.find("testcase").find("failure") is None
     assert "SUP001 [minor]" in suite.find("system-out").text  # listed as a note
-    strict = junit_valid(render(audit_path(p, refs, Settings(fail_on=result.findings[0].severity))))
+    strict = junit_valid(render(single(audit_path(p, refs, Settings(fail_on=result.findings[0].severity)))))
     assert strict.find("testsuite").get("failures") == "1"  # --fail-on minor makes it one
 
 
@@ -225,7 +225,7 @@ def test_junit_survives_control_characters(refs, tmp_path):
 
     p = tmp_path / "ctl.en.txt"
     p.write_text("Leave a Reply\x0b\n\nThe council met on Tuesday to approve the budget.\n", encoding="utf-8")
-    junit_valid(render(audit_path(p, refs, Settings(min_score=100))))
+    junit_valid(render(single(audit_path(p, refs, Settings(min_score=100)))))
 
 
 def test_junit_from_the_cli_on_a_bilingual_file(in_tmp):
@@ -249,9 +249,9 @@ def gitlab_valid(doc):
 
 
 def test_gitlab_code_quality(run, seed_result):
-    from audit.report.gitlab import render_many
+    from audit.report.gitlab import render
 
-    issues = gitlab_valid(json.loads(render_many(run)))
+    issues = gitlab_valid(json.loads(render(run)))
     seed = [i for i in issues if i["location"]["path"] == "articles/seed.en.txt"]
     assert [i["check_name"] for i in seed] == [f.rule for f in seed_result.findings]
     text = seed_result.document.text.splitlines()
@@ -280,10 +280,10 @@ def test_gitlab_from_the_cli(in_tmp):
 
 
 def test_github_annotations(run, seed_result, monkeypatch):
-    from audit.report.github import render_many
+    from audit.report.github import render
 
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    lines = render_many(run).splitlines()
+    lines = render(run).splitlines()
     ann = [x for x in lines if x.startswith("::") and "articles/seed.en.txt" in x and "title=" in x and "gate" not in x]
     assert len(ann) == len(seed_result.findings)
     first = ann[0]

@@ -28,7 +28,10 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.config import Settings
 from audit.model import Finding, Severity, Span
-from audit.report.html import TEMPLATES, render
+from audit.report import renderer
+from audit.report.html import TEMPLATES
+
+render = renderer("html")  # a run, or one result (and its settings) as tqa audit's run of one
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "state-dept-nato-russia.en.txt"
@@ -336,12 +339,11 @@ def _browser(*args, profile) -> subprocess.CompletedProcess:
 def two_files(seed_result, xliff, tmp_path_factory):
     """A two-file report as `tqa gate -f html` writes it (the gate reads .xlf as text today, so
     the run is built here): the seed article, and the hostile XLIFF with its source."""
-    from audit.gate import FileOutcome, GateRun
-    from audit.report.html import render_many
+    from audit.runs import FileOutcome, GateRun
 
     results = [seed_result, audit_bilingual(xliff)]
     page = tmp_path_factory.mktemp("two-files") / "report.html"
-    page.write_text(render_many(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
+    page.write_text(render(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
                     encoding="utf-8")
     return page, results
 

@@ -143,7 +143,7 @@ def gate(
             if out.error:
                 typer.echo(f"tqa: error: {out.error}", err=True)
         raise typer.Exit(g.EXIT_OK if run.exit_code == g.EXIT_FAIL else run.exit_code)
-    from audit.report.many import render_run
+    from audit.report import render_run
 
     code = conv.exit_code(run.exit_code, exit_zero)
     # --min-severity filters what is shown; the verdicts were made on every finding

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
+
 from audit.model import AuditResult, Span
 from audit.refdocs import shown_path
-from audit.report.common import line_col
+from audit.report.common import cell as _cell, line_col
 
 WORST = 5
 
@@ -54,10 +56,6 @@ def differences(al: dict) -> list[tuple[dict, dict, str]]:
         out += [(p, g, "glossary") for g in p.get("glossary", ())]
         out += [(p, n, "number") for n in p.get("numbers", ())]
     return out
-
-
-def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
 
 
 def _clip(text: str, n: int = 90) -> str:
@@ -123,8 +121,6 @@ def markdown(result: AuditResult) -> list[str]:
 
 
 def terminal(result: AuditResult, console, worst: int = 3) -> None:
-    from rich.text import Text
-
     al = _data(result)
     if al is None:
         return

@@ -4,7 +4,11 @@ on request (`--show-backtranslation`), the terminal. JSON carries them in
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from audit.model import AuditResult
+from audit.report.common import cell
+from audit.wordalign import pair_rows
 
 
 def rows(result: AuditResult) -> list[tuple[int, str, str, float | None]]:
@@ -21,22 +25,17 @@ def rows(result: AuditResult) -> list[tuple[int, str, str, float | None]]:
 
 def _alignment_markdown(result: AuditResult) -> list[str]:
     """The word alignment of each source/target pair (a lexical back-translation), compact."""
-    from audit.report.markdown import _cell
-    from audit.wordalign import pair_rows
-
     table = pair_rows(result.data)
     if not table:
         return []
     out = ["## Word alignment", "", "| Pair | Source word → target word (evidence) |", "|---|---|"]
-    out += [f"| {i} | {_cell(line)} |" for i, line in table]
+    out += [f"| {i} | {cell(line)} |" for i, line in table]
     return out + [""]
 
 
 def markdown(result: AuditResult) -> list[str]:
     """A side-by-side table, or nothing when the audit did not back-translate; then the word
     alignment of a bilingual audit, when the name checks made one."""
-    from audit.report.markdown import _cell
-
     table = rows(result)
     if not table:
         return _alignment_markdown(result)
@@ -51,16 +50,12 @@ def markdown(result: AuditResult) -> list[str]:
     out += [head, "|---|---|---|" + ("---|" if has_chrf else "")]
     for i, text, bt, score in table:
         chrf = "" if score is None else f"{score:.1f}"
-        out.append(f"| {i} | {_cell(text)} | {_cell(bt)} |" + (f" {chrf} |" if has_chrf else ""))
+        out.append(f"| {i} | {cell(text)} | {cell(bt)} |" + (f" {chrf} |" if has_chrf else ""))
     out.append("")
     return out + _alignment_markdown(result)
 
 
 def terminal(result: AuditResult, console) -> None:
-    from rich.text import Text
-
-    from audit.wordalign import pair_rows
-
     aligned = pair_rows(result.data)
     if aligned:
         console.print(Text("Word alignment", style="bold"))

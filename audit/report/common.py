@@ -1,13 +1,19 @@
-"""Small helpers the renderers share: line/column of an offset, the context of a finding."""
+"""Small helpers the renderers share: line/column of an offset, the context of a finding, the
+JSON contract of one file, where a finding is in the file, and how a run of files is summed up."""
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from audit.model import AuditResult, Finding
+from audit.bilingual import unit_at
+from audit.checks import BY_CODE
+from audit.model import AuditResult, Finding, Severity, Span
+from audit.runs import FileOutcome, GateRun
 
 SCHEMA_VERSION = 1
 
@@ -110,8 +116,6 @@ def _absorbed(a: Finding) -> dict:
 
 
 def _unit(result: AuditResult, f: Finding) -> dict:
-    from audit.bilingual import unit_at
-
     unit = unit_at(result.data, f.span.start)
     return {"unit": unit} if unit else {}
 
@@ -168,9 +172,6 @@ class Locator:
 def finding_from(d: dict, result: AuditResult) -> Finding:
     """A Finding back from the JSON-able dict of a suppressed or baselined one (audit/suppress.py,
     audit/baseline.py); category and severity default to the rule's."""
-    from audit.checks import BY_CODE
-    from audit.model import Severity, Span
-
     rule = BY_CODE.get(d["rule"])
     span = Span(d["span"]["start"], d["span"]["end"])
     seg = d.get("segment")
@@ -192,11 +193,40 @@ def finding_from(d: dict, result: AuditResult) -> Finding:
 
 def relative_path(path: str) -> str:
     """`path` relative to the current directory with `/` when inside it, else as given."""
-    import os
-    from pathlib import Path
-
     p = Path(os.path.abspath(path))
     try:
         return p.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path
+
+
+def cell(text: str | None) -> str:
+    """Text for a Markdown table cell: `|` escaped, on one line."""
+    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
+
+
+# --- a run of files, as the reports sum it up (audit/runs.py) ---------------------------------
+
+VERDICT = {"pass": "PASS", "fail": "FAIL", "error": "ERROR"}
+
+
+def extra(o: FileOutcome) -> str:
+    """Baseline and suppression counts of one file, for the summaries."""
+    if o.result is None:
+        return ""
+    bits = []
+    b = o.result.data.get("baseline")
+    if b and b["known"]:
+        bits.append(f"{b['known']} known")
+    s = o.result.data.get("suppressions")
+    if s and s.get("suppressed"):
+        bits.append(f"{len(s['suppressed'])} suppressed")
+    return ", ".join(bits)
+
+
+def summary_line(run: GateRun) -> str:
+    c = run.counts
+    n = len(run.outcomes)
+    verdict = "PASS" if run.exit_code == 0 else ("FAIL" if run.exit_code == 1 else "ERROR")
+    line = f"{verdict}  {n} file(s): {c['pass']} passed, {c['fail']} failed, {c['error']} error(s)"
+    return line + (f"  ·  baseline {run.baseline}" if run.baseline else "")

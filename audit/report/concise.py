@@ -12,18 +12,11 @@ compilation-mode).
 from __future__ import annotations
 
 from audit.model import AuditResult
+from audit.report.common import Locator, summary_line
+from audit.runs import GateRun
 
 
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
-
-
-def render_many(run, **_: object) -> str:
-    from audit.report.common import Locator
-    from audit.report.many import summary_line
-
+def render(run: GateRun, **_: object) -> str:
     out = []
     for o in run.outcomes:
         if o.result is None:

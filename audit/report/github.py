@@ -19,6 +19,8 @@ import os
 import sys
 
 from audit.model import AuditResult, Severity
+from audit.report.common import VERDICT, Locator, extra, summary_line
+from audit.runs import GateRun
 
 ANNOTATIONS_PER_LEVEL = 10  # GitHub's limit per step for each of error, warning, notice
 SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
@@ -39,16 +41,7 @@ def _cmd(kind: str, message: str, **props) -> str:
     return f"::{kind} {p}::{_data(message)}" if p else f"::{kind}::{_data(message)}"
 
 
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
-
-
-def render_many(run, **_: object) -> str:
-    from audit.report.common import Locator
-    from audit.report.many import summary_line
-
+def render(run: GateRun, **_: object) -> str:
     out = []
     for o in run.outcomes:
         if o.result is None:
@@ -89,9 +82,6 @@ def _md(text: object) -> str:
 
 def summary(run, limit: int = SUMMARY_LIMIT) -> str:
     """The job summary's Markdown: verdict, files, then every finding (up to `limit` bytes)."""
-    from audit.report.common import Locator
-    from audit.report.many import VERDICT, extra, summary_line
-
     out = ["## tqa", "", f"**{_md(summary_line(run))}**", ""]
     levels = {"error": 0, "warning": 0, "notice": 0}
     rows = []

@@ -16,18 +16,12 @@ import json
 from collections import Counter
 
 from audit.model import AuditResult
+from audit.baseline import fingerprint
+from audit.report.common import Locator, relative_path
+from audit.runs import GateRun
 
 
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
-
-
-def render_many(run, **_: object) -> str:
-    from audit.baseline import fingerprint
-    from audit.report.common import Locator, relative_path
-
+def render(run: GateRun, **_: object) -> str:
     issues = []
     seen: Counter = Counter()
 

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from audit.checks import BY_CODE
 from audit.model import AuditResult, Finding, Severity
+from audit.refdocs import shown_path
+from audit.report.alignment import differences
+from audit.report.common import Locator, line_col, summary_line
+from audit.report.ruledocs import default_rules_url, help_uri
+from audit.runs import GateRun
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEV_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
@@ -41,22 +47,14 @@ _env = None
 def _environment():
     global _env
     if _env is None:
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined  # heavy, optional: only the HTML report needs it
 
         _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return _env
 
 
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
-
-
-def render_many(run, max_open: int = 20, **_: object) -> str:
-    from audit.report.many import summary_line
-
+def render(run: GateRun, max_open: int = 20, **_: object) -> str:
     links = RuleLinks(run.settings)
     files = []
     for i, o in enumerate(run.outcomes, 1):
@@ -95,8 +93,6 @@ class RuleLinks:
     are made; anything else (a `javascript:` template) gives no link."""
 
     def __init__(self, settings):
-        from audit.report.ruledocs import default_rules_url
-
         self.template = getattr(settings, "rules_url", None) or default_rules_url()
         self.cache: dict[str, str | None] = {}
 
@@ -106,13 +102,10 @@ class RuleLinks:
         return self.cache[code]
 
     def _make(self, code: str) -> str | None:
-        from audit.checks import BY_CODE
-        from audit.report.sarif import _help_uri
-
         rule = BY_CODE.get(code)
         if rule is None or not self.template:
             return None
-        url = _help_uri(self.template, rule)
+        url = help_uri(self.template, rule)
         return url if urlsplit(url).scheme.lower() in ("http", "https", "file") else None
 
 
@@ -120,8 +113,6 @@ class RuleLinks:
 
 
 def _file(r: AuditResult, n: int, weights: dict | None, links: RuleLinks) -> dict:
-    from audit.report.common import Locator
-
     doc, s = r.document, r.score
     weights = weights or {"minor": 1.0, "major": 5.0, "critical": 25.0}
     marker = Marker(r, n, links)
@@ -266,10 +257,6 @@ def reference_diff(r: AuditResult) -> dict | None:
     """The reference alignment (`data["alignment"]`, audit/refstage.py): references, document
     scores, and each aligned pair that differs as a word diff (deleted: the translation's
     words; inserted: the reference's), glossary and number differences, unaligned segments."""
-    from audit.report.alignment import differences
-    from audit.report.common import line_col
-    from audit.refdocs import shown_path
-
     al = r.data.get("alignment")
     if not al or not al.get("references"):
         return None

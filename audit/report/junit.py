@@ -29,6 +29,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
 from audit.model import AuditResult
+from audit.report.common import Locator, extra, summary_line
+from audit.runs import GateRun
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -36,12 +38,6 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def _x(text: object) -> str:
     """XML 1.0 cannot hold control characters even escaped: replace them."""
     return _INVALID_XML.sub("\ufffd", str(text))
-
-
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def _timestamp() -> str:
@@ -76,10 +72,7 @@ def finding_line(path: str, w, f) -> str:
     return line
 
 
-def render_many(run, **_: object) -> str:
-    from audit.report.common import Locator
-    from audit.report.many import extra, summary_line
-
+def render(run: GateRun, **_: object) -> str:
     c = run.counts
     total = sum(_seconds(o.result) for o in run.outcomes)
     root = ET.Element("testsuites")

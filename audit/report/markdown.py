@@ -1,17 +1,15 @@
-"""Markdown: a report to paste into a pull request, an issue or a wiki page."""
+"""Markdown: a report to paste into a pull request, an issue or a wiki page. `tqa audit`'s file
+in full; a gate run as a summary table, then each failing file's report."""
 
 from __future__ import annotations
 
 import re
 
 from audit.model import AuditResult
-from audit.report.common import context, line_col
-
-
-def _cell(text: str | None) -> str:
-    if text is None:
-        return ""
-    return text.replace("|", "\\|").replace("\n", " ").strip()
+from audit.report import alignment, backtranslation
+from audit.report.common import VERDICT, context, extra, line_col, summary_line
+from audit.report.common import cell as _cell
+from audit.runs import GateRun
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -34,7 +32,24 @@ def in_context(before: str, match: str, after: str) -> str:
     return text.strip()
 
 
-def render(result: AuditResult, **_: object) -> str:
+def render(run: GateRun, **_: object) -> str:
+    if run.command == "audit":
+        return _file(run.outcomes[0].result)
+    out = ["# tqa gate", "", f"**{summary_line(run)}**", "", "| File | Score | Findings | Verdict | Why |",
+           "|---|---:|---:|---|---|"]
+    for o in run.outcomes:
+        if o.result is None:
+            out.append(f"| `{_cell(o.path)}` |  |  | ERROR | {_cell(o.error)} |")
+        else:
+            r = o.result
+            why = "; ".join(r.reasons) or extra(o)
+            out.append(f"| `{_cell(o.path)}` | {r.score.quality:.2f} | {len(r.findings)} | {VERDICT[o.status]} | {_cell(why)} |")
+    out.append("")
+    body = [_file(o.result) for o in run.outcomes if o.result is not None and not o.result.passed]
+    return "\n".join(out) + ("\n" + "\n".join(body) if body else "")
+
+
+def _file(result: AuditResult) -> str:
     doc, s = result.document, result.score
     verdict = "PASS" if result.passed else "FAIL"
     out = [
@@ -70,11 +85,7 @@ def render(result: AuditResult, **_: object) -> str:
         out.append("")
     else:
         out += ["No findings.", ""]
-    from audit.report import backtranslation
-
     out += backtranslation.markdown(result)
-    from audit.report import alignment
-
     out += alignment.markdown(result)
     if result.metrics:
         out += ["## Metrics", "", "| Metric | Score | Signature |", "|---|---|---|"]

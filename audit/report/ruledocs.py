@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from audit.checks import RULES
+from audit.errors import ConfigError
+
 RULES_DOC = "docs/rules.md"
 _PACKAGE = Path(__file__).resolve().parent.parent  # audit/
 
@@ -50,8 +53,6 @@ def rule_markdown(rule, heading: str = "") -> str:
 
 
 def document() -> str:
-    from audit.checks import RULES
-
     head = ["# tqa rules", "",
             "Generated from the rule registry by `python -m audit.report.ruledocs > docs/rules.md`; "
             "`tqa rules CODE` prints the same text. SARIF reports link each rule here (`helpUri`).", "",
@@ -68,6 +69,16 @@ def default_rules_url() -> str | None:
         if p.is_file():
             return p.as_uri() + "#{code_lower}"
     return None
+
+
+def help_uri(template: str, rule) -> str:
+    """A rule's documentation link from a `rules-url` template (SARIF's helpUri, the HTML
+    report's rule links); a template that does not format is a ConfigError."""
+    try:
+        return template.format(code=rule.code, code_lower=rule.code.lower(), name=rule.name)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"rules-url {template!r} is not a valid link template ({type(exc).__name__}: {exc}); "
+                          "it may use {code}, {code_lower} and {name}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command

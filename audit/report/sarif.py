@@ -23,15 +23,14 @@ from urllib.parse import quote
 
 from audit import __version__
 from audit.model import AuditResult, Severity
+from audit.baseline import fingerprint
+from audit.checks import RULES
+from audit.report.common import Locator, finding_from
+from audit.report.ruledocs import default_rules_url, help_uri, rule_markdown
+from audit.runs import GateRun
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
-
-
-def render(result: AuditResult, **options) -> str:
-    from audit.report.many import single
-
-    return render_many(single(result, options.pop("settings", None)), **options)
 
 
 def _uri(path: str) -> tuple[str, bool]:
@@ -51,9 +50,6 @@ def _location(uri: str, relative: bool, index: int) -> dict:
 
 
 def _rules(settings) -> list[dict]:
-    from audit.checks import RULES
-    from audit.report.ruledocs import default_rules_url, rule_markdown
-
     template = settings.rules_url or default_rules_url()
     out = []
     for r in RULES:
@@ -68,19 +64,9 @@ def _rules(settings) -> list[dict]:
             "properties": {"category": r.category, "severity": r.severity.label, "tags": ["translation", r.category]},
         }
         if template:
-            d["helpUri"] = _help_uri(template, r)
+            d["helpUri"] = help_uri(template, r)
         out.append(d)
     return out
-
-
-def _help_uri(template: str, rule) -> str:
-    try:
-        return template.format(code=rule.code, code_lower=rule.code.lower(), name=rule.name)
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        from audit.errors import ConfigError
-
-        raise ConfigError(f"rules-url {template!r} is not a valid link template ({type(exc).__name__}: {exc}); "
-                          "it may use {code}, {code_lower} and {name}") from None
 
 
 def _suppression(by: str, uri: str, rel: bool, a_index: int, lines_are_the_files: bool = True) -> dict:
@@ -96,10 +82,7 @@ def _suppression(by: str, uri: str, rel: bool, a_index: int, lines_are_the_files
     return {"kind": "external", "status": "accepted", "justification": f"tqa config: {by.partition(':')[2] or by}"}
 
 
-def render_many(run, **_: object) -> str:
-    from audit.baseline import fingerprint
-    from audit.report.common import Locator, finding_from
-
+def render(run: GateRun, **_: object) -> str:
     rules = _rules(run.settings)
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifacts, results, notes = [], [], []

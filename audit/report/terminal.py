@@ -1,11 +1,19 @@
-"""Terminal: each finding in its sentence with the span highlighted, then the score (rich)."""
+"""Terminal (rich): `tqa audit`'s one file in full, each finding in its sentence with the span
+highlighted, then the score; a gate run's findings one line each, a table of the files, then
+the verdict."""
 
 from __future__ import annotations
 
 import io
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from audit.model import AuditResult, Severity
-from audit.report.common import context, line_col
+from audit.report import alignment, backtranslation
+from audit.report.common import VERDICT, context, extra, line_col, summary_line
+from audit.runs import GateRun
 
 STYLE = {Severity.CRITICAL: "bold white on red", Severity.MAJOR: "bold red", Severity.MINOR: "yellow"}
 
@@ -26,11 +34,14 @@ def _clip_right(text: str, n: int) -> str:
     return (cut[:space] if space > n // 2 else cut) + "…"
 
 
-def render(result: AuditResult, color: bool = False, width: int = 100, show_backtranslation: bool = False,
-           **_: object) -> str:
-    from rich.console import Console
-    from rich.text import Text
+def render(run: GateRun, color: bool = False, width: int | None = None, show_backtranslation: bool = False,
+           max_rows: int = 40, **_: object) -> str:
+    if run.command == "audit":
+        return _one(run.outcomes[0].result, color, width or 100, show_backtranslation)
+    return _many(run, color, width or 110, max_rows)
 
+
+def _one(result: AuditResult, color: bool, width: int, show_backtranslation: bool) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
     doc = result.document
@@ -57,11 +68,7 @@ def render(result: AuditResult, color: bool = False, width: int = 100, show_back
             console.print(Text(f"    also {a.rule}: {a.message}", style="dim"))
         console.print()
     if show_backtranslation:
-        from audit.report import backtranslation
-
         backtranslation.terminal(result, console)
-    from audit.report import alignment
-
     alignment.terminal(result, console)
     for notice in result.notices:
         console.print(Text(f"note: {notice}", style="italic"))
@@ -80,4 +87,45 @@ def render(result: AuditResult, color: bool = False, width: int = 100, show_back
     for m in result.metrics:
         console.print(Text(f"  {m.name} {m.score:.2f}  ({m.signature})", style="dim"))
     console.print(Text(f"  {result.signature}", style="dim"))
+    return buf.getvalue()
+
+
+def _many(run: GateRun, color: bool, width: int, max_rows: int) -> str:
+    """The findings of every file (a passing file's too: minor notes and findings under the
+    threshold are still worth a look, as ruff and Vale list them), then a table of files, then
+    the verdict. `--min-severity major` hides the minor ones."""
+    buf = io.StringIO()
+    con = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
+    for o in run.outcomes:
+        if o.result is None:
+            continue
+        for f in o.result.findings:
+            line, col = line_col(o.result.document.text, f.span.start)
+            t = Text()
+            t.append(f"{o.path}:{line}:{col}", style="bold")
+            t.append(f"  {f.rule}", style="cyan")
+            t.append(f" [{f.severity.label}] ", style=STYLE[f.severity])
+            t.append(f.message)
+            con.print(t)
+    shown = [o for o in run.outcomes if o.status != "pass"] if len(run.outcomes) > max_rows else list(run.outcomes)
+    if shown:
+        table = Table(show_edge=False, pad_edge=False, expand=False)
+        for col, just in (("file", "left"), ("score", "right"), ("crit", "right"), ("major", "right"),
+                          ("minor", "right"), ("verdict", "left"), ("why", "left")):
+            table.add_column(col, justify=just, overflow="fold")
+        for o in shown:
+            style = {"pass": "green", "fail": "bold red", "error": "bold magenta"}[o.status]
+            if o.result is None:
+                table.add_row(o.path, "", "", "", "", Text("ERROR", style=style), o.error or "")
+                continue
+            s = o.result.score
+            why = "; ".join(o.result.reasons) or extra(o)
+            table.add_row(o.path, f"{s.quality:.2f}", str(s.counts["critical"]), str(s.counts["major"]),
+                          str(s.counts["minor"]), Text(VERDICT[o.status], style=style), why)
+        con.print()
+        con.print(table)
+    if len(shown) < len(run.outcomes):
+        con.print(Text(f"({len(run.outcomes) - len(shown)} passing file(s) not listed)", style="dim"))
+    style = "bold green" if run.exit_code == 0 else "bold red"
+    con.print(Text(summary_line(run), style=style))
     return buf.getvalue()
