@@ -354,6 +354,17 @@ def same_skeleton(a: str, a_lang: str, b: str, b_lang: str) -> bool:
     return False
 
 
+def latin(text: str) -> str:
+    """A readable ASCII spelling of any text: Cyrillic by the Wikipedia scheme (iuliia:
+    Дмитрий Песков → Dmitry Peskov), every other letter by unidecode (Київ → Kyiv)."""
+    import iuliia  # loads its schemes' tables: only when a text asks
+    from unidecode import unidecode
+
+    if any(script_of(c) == "CYRILLIC" for c in text):
+        text = iuliia.WIKIPEDIA.translate(text)
+    return unidecode(text)
+
+
 WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe a translated name)
 
 

@@ -9,11 +9,14 @@ so that writing one entry never reflows the lines a person wrote around it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
+import unicodedata
 from typing import Any
 
 from audit.glossary.model import Entry, Role
+from audit.translit import latin
 
 ORDER = ("id", "kind", "forms", "variants", "wrong", "roles", "source", "note", "fuzzy")
 ROLE_ORDER = ("title", "from", "to", "note")
@@ -69,21 +72,10 @@ def plain(node: Any) -> Any:
     return node
 
 
-# Ids are ASCII: Cyrillic names get a readable id ("Михаил Мишустин" → "mikhail-mishustin").
-_CYRILLIC = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
-})
-
-
 def make_id(text: str) -> str:
-    """An entry id from a form: "Olaf Scholz" → "olaf-scholz" (ASCII letters only)."""
-    import hashlib
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", text.lower().translate(_CYRILLIC)).encode("ascii", "ignore").decode()
+    """An entry id from a form: "Olaf Scholz" → "olaf-scholz", «Дмитрий Песков» →
+    "dmitry-peskov" (ASCII letters only; other scripts romanised by audit.translit.latin)."""
+    ascii_ = unicodedata.normalize("NFKD", latin(text).lower()).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     return slug or "entry-" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
