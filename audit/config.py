@@ -4,6 +4,9 @@ Every value remembers where it came from (`Settings.origins`), so `tqa config` c
 Paths in the file are relative to the file's directory (the project root) and must stay inside
 it unless `allow-outside-paths = true`. Per-path overrides (`[tool.tqa.overrides."glob"]`) and
 per-file ignores (`[tool.tqa.per-file-ignores]`) apply to one file through `for_path`.
+Rule codes (select, ignore, severity, per-file-ignores) are read here, not judged: this module
+knows no rules; the registry checks them (`audit.checks.check_settings`, which the commands'
+`audit.cli.common.load_settings` applies to every config they read).
 """
 
 from __future__ import annotations
@@ -295,12 +298,11 @@ def _parse_scalar(key: str, value: Any) -> Any:
     if key in ("fail-on", "fail-on-new"):
         return parse_fail_on(_str(value, key))
     if key in ("select", "ignore"):
-        return check_codes(tuple(c.strip().upper() for c in _str_list(value, key)), key)
+        return tuple(c.strip().upper() for c in _str_list(value, key))
     if key == "severity":
         if not isinstance(value, dict):
             raise ConfigError("severity must be a table of rule code = severity, e.g. {PHRASE001 = \"major\"}")
-        codes = check_codes(tuple(str(k).upper() for k in value), key, exact=True)
-        return {c: Severity.parse(v) for c, v in zip(codes, value.values())}
+        return {str(c).upper(): Severity.parse(v) for c, v in value.items()}
     if key in ("lang", "source-lang"):
         code = _str(value, key).strip()
         if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", code):
@@ -309,24 +311,10 @@ def _parse_scalar(key: str, value: Any) -> Any:
     raise AssertionError(key)
 
 
-def check_codes(codes: tuple[str, ...], what: str, exact: bool = False) -> tuple[str, ...]:
-    """Refuse a rule code or prefix that names no rule (a typo would silently do nothing)."""
-    from audit.checks import RULES
-
-    known = [r.code for r in RULES]
-    for c in codes:
-        ok = c in known if exact else any(k.startswith(c) for k in known)
-        if not c or not ok:
-            kind = "rule code" if exact else "rule code or prefix"
-            raise ConfigError(f"{what}: {c!r} is not a {kind} (`tqa rules` lists them)")
-    return codes
-
-
 def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise ConfigError('per-file-ignores must be a table of "glob" = ["CODE", ...]')
-    return tuple((str(g), check_codes(tuple(c.upper() for c in _str_list(v, f"per-file-ignores.{g}")), "per-file-ignores"))
-                 for g, v in value.items())
+    return tuple((str(g), tuple(c.upper() for c in _str_list(v, f"per-file-ignores.{g}"))) for g, v in value.items())
 
 
 def _overrides(value: Any) -> tuple[tuple[str, dict], ...]:

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli import app
+from audit.checks import check_settings
 from audit.config import Settings, glob_match, load_settings
 from audit.errors import ConfigError
 from audit.model import Severity
@@ -46,6 +47,9 @@ def test_pyproject_table_with_origins(proj):
         ("fail-on = 'fatal'", "unknown severity"),
         ("select = ['TRM']", "not a rule code"),
         ("severity = {TERM = 'minor'}", "not a rule code"),
+        ("[per-file-ignores]\n'old/*' = ['BOIL', 'NOPE']", "per-file-ignores: 'NOPE' is not a rule code"),
+        ("[overrides.'x/*']\nignore = ['TRM']", "ignore: 'TRM' is not a rule code"),
+        ("[overrides.'x/*']\nseverity = {TERM001 = 'minor', PHRASE = 'major'}", "severity: 'PHRASE' is not a rule code"),
         ("references = '../elsewhere'", "outside the project"),
         ("glossary = ['/etc']", "outside the project"),
         ("lang = 'English'", "language code"),
@@ -56,7 +60,7 @@ def test_pyproject_table_with_origins(proj):
 def test_bad_config_is_one_clear_error(proj, text, words):
     (proj / "tqa.toml").write_text(text + "\n")
     with pytest.raises(ConfigError, match=words) as exc:
-        load_settings()
+        check_settings(load_settings())  # rule codes: the registry's check of what config.py read
     assert "tqa.toml" in str(exc.value)
 
 
@@ -108,3 +112,12 @@ def test_tqa_config_command_shows_values_and_origins(proj):
 def test_no_config_means_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_settings(discover=False) == Settings()
+
+
+@pytest.mark.parametrize("command", [["audit", "article.en.txt"], ["gate", "article.en.txt"], ["config"]])
+def test_a_config_rule_code_naming_no_rule_is_one_line_from_every_command(proj, command):
+    (proj / "article.en.txt").write_text("The talks were held in Geneva on Monday.\n")
+    (proj / "tqa.toml").write_text("min-score = 90\n[per-file-ignores]\n'*.txt' = ['TERM', 'TRM']\n")
+    res = runner.invoke(app, command)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [f"tqa: error: {proj / 'tqa.toml'}:2: per-file-ignores: 'TRM' is not a rule code or prefix (`tqa rules` lists them)"]

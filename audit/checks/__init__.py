@@ -1,4 +1,5 @@
-"""The registry: every rule tqa runs, listed explicitly, in report order."""
+"""The registry: every rule tqa runs, listed explicitly, in report order; which of them an audit
+selects; and the check that a rule code someone wrote (config, flags) names one of them."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from audit.checks.structure import DUPLICATE
 from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
 from audit.checks.titles import CONTRADICTING, NON_CANONICAL
 from audit.checks.xnames import EXTRA as XNAME_EXTRA, GLOSSARY as XNAME_GLOSSARY, MISSING as XNAME_MISSING
+from audit.config import Settings
+from audit.errors import ConfigError
 from audit.rules import Rule
 from audit.suppress import UNUSED as UNUSED_SUPPRESSION
 
@@ -60,3 +63,39 @@ def select(rules=RULES, select: list[str] | None = None, ignore: list[str] | Non
             continue
         chosen.append(r)
     return tuple(chosen)
+
+
+def check_codes(codes: tuple[str, ...], what: str, exact: bool = False) -> tuple[str, ...]:
+    """Refuse a rule code or prefix that names no rule (a typo would silently do nothing)."""
+    known = [r.code for r in RULES]
+    for c in codes:
+        ok = c in known if exact else any(k.startswith(c) for k in known)
+        if not c or not ok:
+            kind = "rule code" if exact else "rule code or prefix"
+            raise ConfigError(f"{what}: {c!r} is not a {kind} (`tqa rules` lists them)")
+    return codes
+
+
+def check_settings(settings: Settings) -> Settings:
+    """`settings` if every rule code in them names a rule (select, ignore, severity,
+    per-file-ignores, and the same inside overrides), else a ConfigError naming the file and line
+    they came from. The config reader (audit/config.py) knows no rules; every command checks
+    the settings it loads here (audit/cli/common.py, load_settings)."""
+
+    def check(codes, what: str, field: str, exact: bool = False) -> None:
+        try:
+            check_codes(tuple(codes), what, exact)
+        except ConfigError as exc:
+            where = settings.origin(field)
+            raise ConfigError(f"{where}: {exc}" if where != "default" else str(exc)) from None
+
+    for field in ("select", "ignore"):
+        check(getattr(settings, field), field, field)
+    check(settings.severity, "severity", "severity", exact=True)
+    for _, codes in settings.per_file_ignores:
+        check(codes, "per-file-ignores", "per_file_ignores")
+    for _, fields in settings.overrides:
+        for field in ("select", "ignore"):
+            check(fields.get(field, ()), field, "overrides")
+        check(fields.get("severity", {}), "severity", "overrides", exact=True)
+    return settings

@@ -87,7 +87,7 @@ def audit(
     date = conv.check_date(date)
     shown_from = conv.check_min_severity(min_severity)
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
-    from audit.config import load_settings
+    from audit.cli.common import load_settings  # rule codes checked against the registry
 
     settings = load_settings(config)
     flags = conv.extend_selection(flags, settings, extend_select, extend_ignore)

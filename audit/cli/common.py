@@ -55,6 +55,15 @@ def command(fn):
     return wrapper
 
 
+def load_settings(config: Path | None = None, discover: bool = True):
+    """The config's settings (audit.config), their rule codes checked against the registry: a
+    code that names no rule is one line naming the file and line (exit 2)."""
+    from audit import config as cfg  # the pipeline: imported when a command runs
+    from audit.checks import check_settings
+
+    return check_settings(cfg.load_settings(config, discover))
+
+
 def load_settings_and_refs(config: Path | None, references: Path | None, glossary: list[Path] | None,
                            flags: dict | None = None, settings=None, **overrides):
     """Settings from the config file (or `settings`, already read from it), then `overrides`
@@ -62,7 +71,7 @@ def load_settings_and_refs(config: Path | None, references: Path | None, glossar
     e.g. --fail-on none); then the references."""
     from dataclasses import replace
 
-    from audit.config import FLAG, load_settings  # the pipeline: imported when a command runs
+    from audit.config import FLAG  # the pipeline: imported when a command runs
     from audit.references import load_references
 
     settings = (settings or load_settings(config)).with_(**overrides)

@@ -10,7 +10,8 @@ import typer
 
 from audit.cli import app
 from audit.cli.common import command, emit, error
-from audit.config import _TOP_KEYS, find_config, load_settings
+from audit.cli.common import load_settings  # rule codes checked against the registry
+from audit.config import _TOP_KEYS, find_config
 from audit.model import Severity
 from audit.references import bundled_root
 

@@ -96,7 +96,7 @@ def check_min_severity(value: str | None) -> str | None:
 def extend_selection(flags: dict, settings, extend_select: list[str] | None, extend_ignore: list[str] | None) -> dict:
     """--extend-select / --extend-ignore: add to the selection the config (or --select /
     --ignore) made, instead of replacing it. Returns `flags` with the extended fields."""
-    from audit.config import check_codes
+    from audit.checks import check_codes
 
     out = dict(flags)
     for name, given, flag in (("select", extend_select, "--extend-select"), ("ignore", extend_ignore, "--extend-ignore")):

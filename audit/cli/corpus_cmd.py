@@ -64,7 +64,8 @@ def corpus(
     from dataclasses import replace
 
     from audit import gate as g
-    from audit.config import FLAG, load_settings
+    from audit.cli.common import load_settings  # rule codes checked against the registry
+    from audit.config import FLAG
     from audit.corpus.executors import make_executor
     from audit.corpus.run import run_corpus
     from audit.corpus.summary import FORMATS

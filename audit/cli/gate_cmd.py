@@ -65,7 +65,8 @@ def gate(
 
     from audit import gate as g
     from audit.baseline import Baseline
-    from audit.config import FLAG, load_settings
+    from audit.cli.common import load_settings  # rule codes checked against the registry
+    from audit.config import FLAG
 
     o.check_format(fmt)
     o.check_engine(engine)

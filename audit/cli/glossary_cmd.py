@@ -31,7 +31,7 @@ CONFIG_HELP = "tqa.toml or pyproject.toml to read (default: found from the curre
 
 
 def _settings(config: Optional[Path]):
-    from audit.config import load_settings
+    from audit.cli.common import load_settings  # rule codes checked against the registry
 
     return load_settings(config)
 

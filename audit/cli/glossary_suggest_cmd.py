@@ -30,7 +30,7 @@ def suggest(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Propose entries for names the glossary lacks, with counts and example sentences."""
-    from audit.config import load_settings
+    from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.glossary.suggest import suggest as run_suggest
     from audit.references import load_references
 

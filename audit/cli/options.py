@@ -59,7 +59,8 @@ def threshold_flags(min_score: float | None, fail_on: str | None, select: list[s
                     ignore: list[str] | None, **more: str | None) -> dict:
     """Validate the threshold and rule-selection flags; return them as Settings fields
     (only those given). `more` takes further severities, e.g. fail_on_new="major"."""
-    from audit.config import check_codes, parse_fail_on  # the pipeline's settings: when a command runs
+    from audit.checks import check_codes
+    from audit.config import parse_fail_on  # the pipeline's settings: when a command runs
 
     if min_score is not None and not 0 <= min_score <= 100:
         raise error("--min-score must be between 0 and 100")
