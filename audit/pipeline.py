@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import time
 
-from audit import __version__
 from audit.checks import RULES, select
 from audit.config import Settings
-from audit.lexicon import lexicon_for
 from audit.model import AuditResult, Document, Finding, Metric
 from audit.passes import PassInput, run_passes
 from audit.references import References
 from audit.rules import Context, Rule
 from audit.scoring import score, verdict
+from audit.signature import signature
 from audit.stages import Outputs, Stage
 
 def run_rules(doc: Document, references: References, rules: tuple[Rule, ...], data: dict | None = None) -> list[Finding]:
     ctx = Context(doc, references, data)
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.check(ctx))
+        if rule.check is not None:  # a rule made by a pass over findings (SUP001) has none
+            findings.extend(rule.check(ctx))
     return findings
 
 
@@ -39,6 +39,7 @@ def audit_document(
     stages: tuple[Stage, ...] = (),
 ) -> AuditResult:
     started = time.perf_counter()
+    references.activate()  # its names, transcription, quantities files for translit and quantities
     rules = rules if rules is not None else select(RULES, list(settings.select), list(settings.ignore))
     metrics: list[Metric] = []
     notices: list[str] = []
@@ -63,30 +64,8 @@ def audit_document(
         score=s,
         passed=passed,
         reasons=reasons,
-        signature=signature(references, settings, rules, doc if data.get("bilingual") else None),
+        signature=signature(references, settings, rules, doc, data),
         metrics=tuple(metrics),
         notices=tuple(notices),
         data=data,
-    )
-
-
-def signature(references: References, settings: Settings, rules, bilingual: Document | None = None) -> str:
-    """sacrebleu-style: what the result depends on. A bilingual audit also names its source
-    language and the bilingual lexicon it used (dictionaries, abbreviations: their digest)."""
-    w = settings.weights
-    pair = []
-    if bilingual is not None:
-        lex = lexicon_for(references, bilingual.source_lang, bilingual.lang)
-        pair = [f"src:{bilingual.source_lang}", f"lex:{lex.digest if lex.available else 'none'}"]
-    return "|".join(
-        [
-            f"tqa:{__version__}",
-            f"refs:{references.digest}",
-            f"entries:{len(references.glossary)}",
-            f"rules:{len(rules)}",
-            f"weights:{w['minor']:g}/{w['major']:g}/{w['critical']:g}",
-            f"min:{settings.min_score:g}",
-            f"fail-on:{settings.fail_on.label if settings.fail_on else 'none'}",
-            *pair,
-        ]
     )
