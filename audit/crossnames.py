@@ -26,6 +26,7 @@ target word near its place. What is left on either side is reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +49,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
 from audit.sourcenames import (
     Name,
     Word,
+    WordIndex,
     _WORD,
     _key_word,
     _prefix_of,
@@ -83,6 +85,50 @@ class NameReport:
     truncated: list = field(default_factory=list)
 
 
+class _Targets:
+    """The target's words by text, for comparing source words with them: each source word is
+    compared once with each distinct target word, and the answer (the positions where it is
+    found) kept, so a name repeated through a long pair costs a lookup, not a scan of the
+    target (issue 14). `explained` only grows during one comparison, so a search for the first
+    unexplained hit resumes where it stopped."""
+
+    def __init__(self, tgt_words: list[Word], src: str, tgt: str):
+        self.words, self.src, self.tgt = tgt_words, src, tgt
+        self.index = WordIndex(tgt_words, tgt)
+        self.by_text: dict[str, list[int]] = {}
+        for i, w in enumerate(tgt_words):
+            self.by_text.setdefault(w.text, []).append(i)
+        self._hits: dict[tuple, list[int]] = {}
+        self._applied: set[tuple] = set()
+        self._next: dict[tuple, int] = {}
+
+    def hits(self, key: tuple, accept) -> list[int]:
+        """Positions (in order) of the target words whose text `accept`s, once per key."""
+        if key not in self._hits:
+            texts = [t for t in self.by_text if accept(t)]
+            self._hits[key] = sorted(i for t in texts for i in self.by_text[t])
+        return self._hits[key]
+
+    def explain(self, key: tuple, positions: list[int], explained: set[int]) -> None:
+        if key not in self._applied:  # already added to `explained`, which only grows
+            self._applied.add(key)
+            explained.update(positions)
+
+    def containing(self, offset: int) -> Word | None:
+        """The first word with start <= offset <= end (a word, or the offset just after it)."""
+        ws, k = self.words, bisect_right(self.index.starts, offset)
+        # words do not overlap: only the last two starting at or before offset can hold it
+        return next((ws[n] for n in (k - 2, k - 1) if n >= 0 and offset < ws[n].end + 1), None)
+
+    def first_free(self, key: tuple, positions: list[int], explained: set[int]) -> int | None:
+        """The first of `positions` not in `explained` (which only grows): resumes."""
+        k = self._next.get(key, 0)
+        while k < len(positions) and positions[k] in explained:
+            k += 1
+        self._next[key] = k
+        return positions[k] if k < len(positions) else None
+
+
 def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None,
                   alignment=None, lex=None) -> NameReport:
     """What the name checks need for one source/target pair (offsets into tgt_text). `back`:
@@ -94,6 +140,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     report = NameReport()
     tgt_words = words(tgt_text)
     src_words = words(src_text)
+    targets = _Targets(tgt_words, src, tgt)
     explained: set[int] = set()  # indices into tgt_words
     tgt_cased = cased(tgt)
     present: dict = {}  # expected forms → target word: a name repeated is looked up once (issue 8)
@@ -101,15 +148,15 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     for name in names:
         if name.how == "lexicon":
             if name.expected not in present:
-                present[name.expected] = _present(name.expected, tgt_words, tgt, tgt_text)
+                present[name.expected] = _present(name.expected, tgt_words, tgt, tgt_text, targets.index)
             hit = present[name.expected]
             if hit is not None:
-                _explain_from(hit, name.expected, tgt_words, tgt, explained)
+                _explain_from(hit, name.expected, targets, explained)
                 report.matched.append((name, hit))
                 if name.strong and name.entry and len(name.words) > 1:
-                    _first_replaced(name, hit, src, tgt_words, tgt, explained, alignment, report)
+                    _first_replaced(name, hit, src, targets, tgt, explained, alignment, report)
             elif name.entry and name.strong and _quoted(src_text, name.start, name.end) \
-                    and (hit := _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)[0]) is not None:
+                    and (hit := _translit_hit(name, src, targets, tgt, tgt_text, explained)[0]) is not None:
                 # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
                 # transliterated (Govorit Moskva): the glossary's form is for the place, not the title
                 report.matched.append((name, hit))
@@ -117,18 +164,18 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                     and not _another_country(name, src_text, src_words, references, src, tgt, lex):
                 # titles and terms are paraphrased too often ("глава МИД" for Foreign Minister);
                 # the glossary is the authority: the lexicon does not excuse its entries
-                report.glossary.append((name, _wrong_form(name.entry, references, tgt_words, tgt)))
+                report.glossary.append((name, _wrong_form(name.entry, references, targets, tgt)))
             elif name.strong and not name.entry:  # an exonym or CLDR name: maybe transliterated
-                hit, _ = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
-                if hit is None and name.words[0].capitalised and _loose_hit(name, src, tgt_words, tgt, explained) is None \
-                        and _aligned(name, src, alignment, tgt_words) is None:
+                hit, _ = _translit_hit(name, src, targets, tgt, tgt_text, explained)
+                if hit is None and name.words[0].capitalised and _loose_hit(name, src, targets, tgt, explained) is None \
+                        and _aligned(name, src, alignment, targets) is None:
                     report.missing.append(name)
             continue
-        hit, problems = _translit_hit(name, src, tgt_words, tgt, tgt_text, explained)
+        hit, problems = _translit_hit(name, src, targets, tgt, tgt_text, explained)
         if hit is None:
-            hit, problems = _aligned(name, src, alignment, tgt_words), []  # translated: Китая → China
+            hit, problems = _aligned(name, src, alignment, targets), []  # translated: Китая → China
         if hit is None:
-            hit = _loose_hit(name, src, tgt_words, tgt, explained)
+            hit = _loose_hit(name, src, targets, tgt, explained)
         if hit is not None:
             report.matched.append((name, hit))
             if name.strong:
@@ -137,12 +184,13 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                         continue
                     if _same_name(w, src, t, tgt, alignment):
                         if t is not None:  # Фаддея ~ Thaddeus: that target word is explained
-                            explained.update(n for n, x in enumerate(tgt_words) if x.start == t.start)
+                            if (n := targets.index.position(t.start)) is not None:
+                                explained.add(n)
                         continue
                     report.partial.append((w, t))
         elif name.strong:
             report.missing.append(name)
-            if _other_word_rendered(name, src, tgt_words, tgt):
+            if _other_word_rendered(name, src, targets, tgt):
                 report.truncated.append(name)
     if not tgt_cased:
         return report
@@ -150,6 +198,10 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     expected = list(dict.fromkeys(f for name in names if name.how == "lexicon" for f in name.expected))  # each form once
     stop = _not_names(tgt)
     same_script = _scripts(src_text) == _scripts(tgt_text)
+    src_texts = list(dict.fromkeys(s.text for s in src_words if len(s.text) >= 2))  # each source word once
+    prefixed: dict[str, bool] = {}  # a target word's answers, once per distinct word
+    similar: dict[str, bool] = {}
+    joined: dict[tuple[str, str], bool] = {}
     terms = []  # capitalised words of the language left unexplained: translated names ("Customs Union")
     spare = []  # capitalised words that are no names (sentence-initial, titles): translations too
     for i, w in enumerate(tgt_words):
@@ -163,11 +215,15 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             continue
         if w.text.casefold() in stop or _ROMAN.match(w.text) or ((w.acronym or _plural_acronym(w.text)) and not same_script):
             continue
-        if any(_prefix_of(w.text, f) for f in expected):
+        if w.text not in prefixed:
+            prefixed[w.text] = any(_prefix_of(w.text, f) for f in expected)
+        if prefixed[w.text]:
             continue
-        if any(similarity(s.text, src, w.text, tgt) >= THRESHOLD for s in src_words if len(s.text) >= 2):
+        if w.text not in similar:
+            similar[w.text] = any(similarity(s, src, w.text, tgt) >= THRESHOLD for s in src_texts)
+        if similar[w.text]:
             continue
-        if _joined_match(i, tgt_words, tgt_text, src_words, src, tgt):
+        if _joined_match(i, tgt_words, tgt_text, src_texts, src, tgt, joined):
             continue  # Куангбинь → Quang Binh: one source word written as two
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
@@ -177,7 +233,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         report.extra.append(w)
     translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
                                   lex is not None)
-    _pair_variants(report, src, tgt, src_text, tgt_text, tgt_words)
+    _pair_variants(report, src, tgt, src_text, tgt_text, targets)
     _merge_adjacent(report, src_text)
     if back:
         _check_back(report, translated, src, back)
@@ -244,38 +300,48 @@ def _plural_acronym(word: str) -> bool:
     return len(word) >= 3 and word[-1] == "s" and len(word[:-1]) >= 2 and word[:-1].isupper() and word[:-1].isalpha()
 
 
-def _joined_match(i: int, tgt_words: list[Word], tgt_text: str, src_words: list[Word], src: str, tgt: str) -> bool:
+def _joined_match(i: int, tgt_words: list[Word], tgt_text: str, src_texts: list[str], src: str, tgt: str,
+                  memo: dict) -> bool:
     """Is target word i, joined to the word next to it (a space or a hyphen between), one source
-    word spelt as two (Куангбинь → Quang Binh, Ким Чен Ын → Kim Jong-un)?"""
+    word spelt as two (Куангбинь → Quang Binh, Ким Чен Ын → Kim Jong-un)? `src_texts`: the
+    source's words, each once; `memo`: answers per pair of target words, kept by the caller."""
     for a, b in ((i - 1, i), (i, i + 1)):
         if a < 0 or b >= len(tgt_words):
             continue
         gap = tgt_text[tgt_words[a].end : tgt_words[b].start]
         if not (gap == "-" or (gap == " " and tgt_words[a].capitalised and tgt_words[b].capitalised)):
             continue  # two parts of one name: both capitalised, or hyphenated
-        joined = tgt_words[a].text + tgt_words[b].text.lower()
-        for s in src_words:
-            if len(s.text) < 5 or abs(len(s.text) - len(joined)) > 2:
-                continue
-            whole = similarity(s.text, src, joined, tgt)
-            # the two words together must say it as well as either alone (not "Pontiff Pius"
-            # for понтификом, which "Pontiff" says by itself)
-            if whole >= THRESHOLD and whole >= max(similarity(s.text, src, tgt_words[a].text, tgt),
-                                                  similarity(s.text, src, tgt_words[b].text, tgt)):
-                return True
+        pair = (tgt_words[a].text, tgt_words[b].text)
+        if pair not in memo:
+            memo[pair] = _one_word_as_two(*pair, src_texts, src, tgt)
+        if memo[pair]:
+            return True
     return False
 
 
-def _first_replaced(name: Name, hit: Word, src: str, tgt_words: list[Word], tgt: str, explained: set[int],
+def _one_word_as_two(a: str, b: str, src_texts: list[str], src: str, tgt: str) -> bool:
+    joined = a + b.lower()
+    for s in src_texts:
+        if len(s) < 5 or abs(len(s) - len(joined)) > 2:
+            continue
+        whole = similarity(s, src, joined, tgt)
+        # the two words together must say it as well as either alone (not "Pontiff Pius"
+        # for понтификом, which "Pontiff" says by itself)
+        if whole >= THRESHOLD and whole >= max(similarity(s, src, a, tgt), similarity(s, src, b, tgt)):
+            return True
+    return False
+
+
+def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str, explained: set[int],
                     alignment, report: NameReport) -> None:
     """A glossary name found in a short form (Владимир Путин → "Putin") right after a capitalised
     word nothing explains ("President Dyukov Putin"): that word took the first name's place."""
     if not cased(tgt) or similarity(name.words[0].text, src, hit.text, tgt) >= THRESHOLD:
         return  # the full form is there
-    i = next((n for n, w in enumerate(tgt_words) if w.start == hit.start), None)
+    i = targets.index.position(hit.start)
     if not i:
         return
-    prev = tgt_words[i - 1]
+    prev = targets.words[i - 1]
     if (i - 1 in explained or not prev.capitalised or prev.initial or prev.acronym or len(prev.text) < 3
             or prev.text.casefold() in _not_names(tgt) or wordlike(prev.text, tgt)
             or (alignment is not None and alignment.explained(prev.start, prev.end))
@@ -285,14 +351,15 @@ def _first_replaced(name: Name, hit: Word, src: str, tgt_words: list[Word], tgt:
     report.partial.append((name.words[0], prev))
 
 
-def _other_word_rendered(name: Name, src: str, tgt_words: list[Word], tgt: str) -> bool:
+def _other_word_rendered(name: Name, src: str, targets: _Targets, tgt: str) -> bool:
     """Is a word of the name other than its key word in the target, spelt alike (a first name
     left where the surname went)?"""
     if not cased(tgt):
         return False
     key = _key_word(name, src)
     return any(w is not key and not w.acronym and len(w.text) >= 3
-               and any(t.capitalised and similarity(w.text, src, t.text, tgt) >= THRESHOLD for t in tgt_words)
+               and targets.hits(("other", w.text), lambda t, w=w: t[:1].isupper()
+                                and similarity(w.text, src, t, tgt) >= THRESHOLD)
                for w in name.words)
 
 
@@ -315,7 +382,7 @@ def _merge_adjacent(report: NameReport, text: str) -> None:
     report.missing = out
 
 
-def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_text: str, tgt_words: list[Word]) -> None:
+def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_text: str, targets: _Targets) -> None:
     """A word of a found name 'replaced' by, or a missing name paired with, a target name in
     another spelling of it (`_variant`, near its place) is that name: matched, not reported as
     a different one. So is a title in quotes paired with a quoted word of the translation's
@@ -323,9 +390,9 @@ def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_te
     same = [(w, t) for w, t in report.partial if t is not None and _variant(w.text, src, t.text, tgt)]
     # a word of a found name with no counterpart in its place, spelt closely somewhere in the
     # segment after all (Джеймсу Бонду → James Bond: 79.7, just under THRESHOLD)
-    same += [(w, t) for w, t in report.partial if t is None and any(
-        x.capitalised and len(x.text) >= 3 and similarity(w.text, src, x.text, tgt) >= LOOSE
-        and same_skeleton(w.text, src, x.text, tgt) for x in tgt_words)]
+    same += [(w, t) for w, t in report.partial if t is None and targets.hits(
+        ("variant", w.text), lambda x, w=w: x[:1].isupper() and len(x) >= 3 and similarity(w.text, src, x, tgt) >= LOOSE
+        and same_skeleton(w.text, src, x, tgt))]
     report.partial = [p for p in report.partial if p not in same]
     starts = {t.start for _, t in same if t is not None}
     report.extra = [w for w in report.extra if w.start not in starts]
@@ -405,7 +472,7 @@ def _scripts(text: str) -> set:
     return {script_of(c) for c in text if c.isalpha()} - {None}
 
 
-def _aligned(name: Name, src: str, alignment, tgt_words: list[Word]) -> Word | None:
+def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     """The target word the alignment links to the name: its key word linked, or (a name made of
     common words, which translations translate) any of its words."""
     if alignment is None:
@@ -416,11 +483,11 @@ def _aligned(name: Name, src: str, alignment, tgt_words: list[Word]) -> Word | N
         hits = alignment.linked_source(w.start, w.end, kinds)
         for link, j in hits:
             t = alignment.target[j]
-            return next((x for x in tgt_words if x.start <= t.start < x.end + 1), Word(t.start, t.end, t.text, False))
+            return targets.containing(t.start) or Word(t.start, t.end, t.text, False)
     return None
 
 
-def _loose_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, explained: set[int]) -> Word | None:
+def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set[int]) -> Word | None:
     """A capitalised target word close enough to the name's key word to be the same name in a
     spelling the transcription tables do not produce (Майкла ~ Michael, Джек ~ Jack)."""
     if not cased(tgt):
@@ -428,11 +495,13 @@ def _loose_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, explained:
     key = _key_word(name, src)
     if len(key.text) < 3 or key.acronym:
         return None
-    for i, t in enumerate(tgt_words):
-        if i not in explained and t.capitalised and len(t.text) >= 3 and similarity(key.text, src, t.text, tgt) >= LOOSE:
-            explained.add(i)
-            return t
-    return None
+    hits = targets.hits(("loose", key.text), lambda t: t[:1].isupper() and len(t) >= 3
+                        and similarity(key.text, src, t, tgt) >= LOOSE)
+    i = targets.first_free(("loose", key.text), hits, explained)
+    if i is None:
+        return None
+    explained.add(i)
+    return targets.words[i]
 
 
 def _same_name(w: Word, src: str, t: Word | None, tgt: str, alignment) -> bool:
@@ -443,15 +512,22 @@ def _same_name(w: Word, src: str, t: Word | None, tgt: str, alignment) -> bool:
     return t is not None and similarity(w.text, src, t.text, tgt) >= LOOSE
 
 
-def _explain_from(hit: Word, forms, tgt_words: list[Word], tgt: str, explained: set[int]) -> None:
-    for i, w in enumerate(tgt_words):
-        if w.start >= hit.start and any(_prefix_of(w.text, f) for f in forms):
+def _explain_from(hit: Word, forms, targets: _Targets, explained: set[int]) -> None:
+    """The words of a found lexicon form, from where it starts (to 40 characters after it)."""
+    key = ("from", hit.start, hit.end, forms)
+    if key in targets._applied:  # the same hit of the same forms: explained already
+        return
+    targets._applied.add(key)
+    ws = targets.words
+    for i in range(bisect_left(targets.index.starts, hit.start), len(ws)):
+        w = ws[i]
+        if any(_prefix_of(w.text, f) for f in forms):
             explained.add(i)
         if w.start > hit.end + 40:
             break
 
 
-def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_text: str, explained: set[int]):
+def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: str, explained: set[int]):
     """(target word matching the name's key word or None, [(source word, target word | None)]
     for other words of the name that should be there and are not)."""
     if not cased(tgt):
@@ -459,13 +535,16 @@ def _translit_hit(name: Name, src: str, tgt_words: list[Word], tgt: str, tgt_tex
             if len(w.text) >= 3 and _inside(w.text, src, tgt_text, tgt):
                 return Word(0, 0, w.text, False), []
         return None, []
+    tgt_words = targets.words
     content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
     hits: dict[int, tuple[int, Word]] = {}
     for k, w in enumerate(content):
-        for i, t in enumerate(tgt_words):
-            if (w.acronym and w.text == t.text) or (len(t.text) >= 2 and similarity(w.text, src, t.text, tgt) >= THRESHOLD):
-                explained.add(i)
-                hits.setdefault(k, (i, t))
+        key = ("translit", w.text, w.acronym)
+        found = targets.hits(key, lambda t, w=w: (w.acronym and w.text == t)
+                             or (len(t) >= 2 and similarity(w.text, src, t, tgt) >= THRESHOLD))
+        if found:
+            targets.explain(key, found, explained)
+            hits[k] = (found[0], tgt_words[found[0]])
     key_word = _key_word(name, src)
     key = next((k for k, w in enumerate(content) if w is key_word), None)
     if key is None or key not in hits:
@@ -554,17 +633,17 @@ def _kind(references, entry_id: str) -> str | None:
     return e.kind if e else None
 
 
-def _wrong_form(entry_id: str, references, tgt_words: list[Word], tgt: str) -> Word | None:
+def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word | None:
     e = references.glossary.get(entry_id)
     if e is None:
         return None
     forms = tuple(e.wrong.get(base(tgt), ()))
-    hit = _present(forms, tgt_words, tgt, "") if forms else None
+    hit = targets.index.present(forms, "") if forms else None
     if hit is not None:
         return hit
     canon = e.canonical(base(tgt)) or ""
     last = _WORD.findall(canon)[-1:] if canon else []
-    for w in tgt_words:
-        if last and w.capitalised and similarity(w.text, tgt, last[0], tgt) >= 70:
-            return w
-    return None
+    if not last:
+        return None
+    found = targets.hits(("wrong", last[0]), lambda t: t[:1].isupper() and similarity(t, tgt, last[0], tgt) >= 70)
+    return targets.words[found[0]] if found else None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Iterator
 
 from audit.languages import in_force as languages_in_force
 from audit.translit import _names_data, _not_names, base, common, fold, stem
@@ -167,24 +166,55 @@ def _all_endings() -> frozenset:
     return frozenset(str(e) for ends in (_names_data().get("endings") or {}).values() for e in ends or ())
 
 
-def _find_stems(ws: list[Word], stems: tuple[str, ...], lang: str) -> Iterator[int]:
-    """Where the run of `stems` starts in `ws` (in order). Two stems that are the same stem share
-    their first four characters (_same_stem), so only words starting like stems[0] are tried."""
-    keys, by_head = _stem_keys(tuple(w.text for w in ws), lang)
-    n = len(stems)
-    return (i for i in by_head.get(stems[0][:4], ()) if i + n <= len(ws)
-            and all(_same_stem(keys[i + k], stems[k]) for k in range(n)))
+class WordIndex:
+    """A text's words indexed once: their stems by first four characters, their positions by
+    offset, and the answer for each set of forms looked up, so that a name repeated in a long
+    source costs a lookup, not a scan of the target (issue 14: once per name was quadratic)."""
 
+    def __init__(self, ws: list[Word], lang: str):
+        self.words = ws
+        self.lang = base(lang)
+        self.starts = [w.start for w in ws]
+        self._by_start = {w.start: i for i, w in enumerate(ws)}
+        self._keys: list[str] | None = None
+        self._by_head: dict[str, list[int]] = {}
+        self._first: dict[tuple[str, ...], int | None] = {}
+        self._present: dict[tuple, Word | None] = {}
+        self._prefix: dict[str, Word | None] = {}
 
-@lru_cache(maxsize=8)
-def _stem_keys(texts: tuple[str, ...], lang: str) -> tuple[list[str], dict[str, list[int]]]:
-    """Stems of a target's words and their positions by first four characters, once per target
-    (not once per source name: that was quadratic in the length of a pair, issue 8)."""
-    keys = [stem(t, lang) for t in texts]
-    by_head: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        by_head.setdefault(k[:4], []).append(i)
-    return keys, by_head
+    def position(self, start: int) -> int | None:
+        """The index of the word starting at `start`, or None."""
+        return self._by_start.get(start)
+
+    def _stems(self) -> list[str]:
+        if self._keys is None:
+            self._keys = [stem(w.text, self.lang) for w in self.words]
+            for i, k in enumerate(self._keys):
+                self._by_head.setdefault(k[:4], []).append(i)
+        return self._keys
+
+    def find_stems(self, stems: tuple[str, ...]) -> int | None:
+        """Where the run of `stems` first starts among the words (in order), or None. Two stems
+        that are the same stem share their first four characters (_same_stem), so only words
+        starting like stems[0] are tried, once per run of stems."""
+        if stems not in self._first:
+            keys, n = self._stems(), len(stems)
+            self._first[stems] = next((i for i in self._by_head.get(stems[0][:4], ()) if i + n <= len(keys)
+                                       and all(_same_stem(keys[i + k], stems[k]) for k in range(n))), None)
+        return self._first[stems]
+
+    def prefixed(self, form: str) -> Word | None:
+        """The first word that is `form` with another ending (Ukraine → Ukrainian)."""
+        if form not in self._prefix:
+            self._prefix[form] = next((w for w in self.words if _prefix_of(w.text, form)), None)
+        return self._prefix[form]
+
+    def present(self, forms: tuple[str, ...], text: str) -> Word | None:
+        """The first of `forms` found among the words (see `_present`), answered once per forms."""
+        key = (forms, text)
+        if key not in self._present:
+            self._present[key] = _lookup(forms, self, text)
+        return self._present[key]
 
 
 def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Name]:
@@ -195,6 +225,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
     names: list[Name] = []
     taken: set[int] = set()
     names_lex = lexicon(references, src, tgt)
+    position = {w.start: n for n, w in enumerate(ws)}  # a word's index by its offset
     keys = [stem(w.text, base(src)) for w in ws]
     found = []  # (entry priority, word index): glossary before exonyms before CLDR
     for i, k in enumerate(keys):
@@ -250,7 +281,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 if lex is not None and not known and len(content) == 1 and not content[0].initial:
                     # «Министерстве обороны», «Белого дома»: the capitalised word opens a phrase the
                     # lexicon knows as a whole, as a name of several words (not Млечного пути → galaxy)
-                    k = next((n for n, x in enumerate(ws) if x is content[0]), None)
+                    k = position.get(content[0].start)
                     after = ws[k + 1 : k + 3] if k is not None else []
                     known = any(text[ws[k + m].end : after[m].start].strip() == "" and all(
                         text[ws[k + q].end : ws[k + q + 1].start].strip() == "" for q in range(m + 1))
@@ -371,17 +402,26 @@ def _key_word(name: Name, lang: str) -> Word:
     return (words or content or list(name.words))[-1]
 
 
-def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str) -> Word | None:
+def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str,
+             index: WordIndex | None = None) -> Word | None:
+    """The target word where the first of `forms` found stands (matched on stems; a one-word form
+    also with another ending), or None. `index`: the target's WordIndex, when the caller looks
+    up many names in one target (pass it: building one costs a pass over the words)."""
+    return (index or WordIndex(tgt_words, tgt)).present(tuple(forms), tgt_text)
+
+
+def _lookup(forms: tuple[str, ...], index: WordIndex, tgt_text: str) -> Word | None:
+    tgt = index.lang
     for f in forms:
-        st = _form_stems(f, base(tgt))
+        st = _form_stems(f, tgt)
         if not st:
             continue
         if cased(tgt):
-            first = next(_find_stems(tgt_words, st, base(tgt)), None)
+            first = index.find_stems(st)
             if first is not None:
-                return tgt_words[first]
+                return index.words[first]
             if len(st) == 1:  # Ukraine → Ukrainian, Turkey → Turkish
-                hit = next((w for w in tgt_words if _prefix_of(w.text, f)), None)
+                hit = index.prefixed(f)
                 if hit is not None:
                     return hit
         elif f in tgt_text:

@@ -25,8 +25,9 @@ The result is a frozen dataclass (`Alignment`) with `to_dict()` for the JSON rep
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from audit import sourcenames
 from audit.translit import _names_data, base, fold, stem
@@ -75,12 +76,42 @@ class Alignment:
     def target_links(self, j: int) -> tuple[Link, ...]:
         return self._by_target.get(j, ())
 
+    # Tokens are in the order of their starts; the lookups bisect instead of scanning every
+    # token (the name checks ask once per name: a scan was quadratic in one long pair, issue 14).
+    @cached_property
+    def _source_starts(self) -> list[int]:
+        return [t.start for t in self.source]
+
+    @cached_property
+    def _target_starts(self) -> list[int]:
+        return [t.start for t in self.target]
+
+    @cached_property
+    def _target_reach(self) -> list[int]:
+        """For each target token, the furthest end of it and the tokens before it."""
+        out, far = [], -1
+        for t in self.target:
+            far = max(far, t.end)
+            out.append(far)
+        return out
+
     def source_at(self, start: int, end: int) -> list[int]:
         """Indices of the source tokens inside [start, end)."""
-        return [i for i, t in enumerate(self.source) if t.start >= start and t.end <= end]
+        out, i = [], bisect_left(self._source_starts, start)
+        while i < len(self.source) and self.source[i].start < end:
+            if self.source[i].end <= end:
+                out.append(i)
+            i += 1
+        return out
 
     def target_at(self, start: int, end: int) -> list[int]:
-        return [j for j, t in enumerate(self.target) if t.start < end and t.end > start]
+        """Indices of the target tokens overlapping [start, end)."""
+        out, j = [], bisect_left(self._target_starts, end) - 1
+        while j >= 0 and self._target_reach[j] > start:  # no token before j reaches start: stop
+            if self.target[j].end > start:
+                out.append(j)
+            j -= 1
+        return out[::-1]
 
     def linked_source(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[tuple[Link, int]]:
         """(link, target index) for the links of source tokens inside [start, end)."""
@@ -316,17 +347,23 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
             if i + len(stems) <= len(s_tok) and all(sourcenames._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
                 found.append((n, i))
     t_words = [sourcenames.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
+    index = sourcenames.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
         span = range(i, i + len(stems))
         if taken.intersection(span):
             continue
-        hit = sourcenames._present(tuple(expected), t_words, tgt, tgt_text)
+        hit = index.present(tuple(expected), tgt_text)
         if hit is None:
             continue
+        first = index.position(hit.start)
+        if first is None:  # a target without spaces: the form found inside a longer token
+            first = bisect_left(index.starts, hit.start + 1) - 1
+            if first < 0 or t_words[first].end <= hit.start:
+                continue
         taken.update(span)
-        first = next(j for j, w in enumerate(t_words) if w.start == hit.start)
-        n_words = max(1, len(sourcenames._WORD.findall(next((f for f in expected if sourcenames._present((f,), t_words, tgt, tgt_text)), expected[0]))))
+        form = next((f for f in expected if index.present((f,), tgt_text)), expected[0])
+        n_words = max(1, len(sourcenames._WORD.findall(form)))
         add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
 
 
@@ -343,7 +380,19 @@ def _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, use
         return s_tok, t_tok
 
     def merge(toks, qs):
-        out = [t for t in toks if not any(q.span.start <= t.start and t.end <= q.span.end for q in qs)]
+        # a token inside a quantity: one starting at or before it reaches past its end (the
+        # quantities by start, with the furthest end so far: no scan of them per token)
+        spans = sorted((q.span.start, q.span.end) for q in qs)
+        starts, reach, far = [a for a, _ in spans], [], -1
+        for _, b in spans:
+            far = max(far, b)
+            reach.append(far)
+
+        def inside(t) -> bool:
+            k = bisect_left(starts, t.start + 1) - 1
+            return k >= 0 and reach[k] >= t.end
+
+        out = [t for t in toks if not inside(t)]
         out += [Token(q.span.start, q.span.end, q.text, True, "number") for q in qs]
         return sorted(out, key=lambda t: t.start)
 
@@ -362,9 +411,23 @@ def _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, use
             links.append(Link(si, tj, link.kind, link.via))
             used_s.update(si)
             used_t.update(tj)
+    # each source quantity takes the first target quantity not taken that shares a value:
+    # target quantities indexed by value, each list resumed where it stopped (taken only grows)
+    by_value: dict = {}
+    for n, r in enumerate(tq):
+        for v in r.values:
+            by_value.setdefault(v, []).append(n)
+    resume: dict = {}
     taken: set[int] = set()
     for q in sq:
-        k = next((n for n, r in enumerate(tq) if n not in taken and q.values & r.values), None)
+        k = None
+        for v in q.values:
+            ns, m = by_value.get(v, ()), resume.get(v, 0)
+            while m < len(ns) and ns[m] in taken:
+                m += 1
+            resume[v] = m
+            if m < len(ns) and (k is None or ns[m] < k):
+                k = ns[m]
         if k is None:
             continue
         taken.add(k)
@@ -376,20 +439,38 @@ def _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, use
 
 
 def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) -> None:
+    said: dict[tuple[str, str], tuple[str, ...]] = {}  # the lexicon's answers, once per phrase of the pair
+
+    def translations(phrase: str) -> tuple[str, ...]:
+        if ("to", phrase) not in said:
+            said[("to", phrase)] = _translations(lex, phrase)
+        return said[("to", phrase)]
+
+    def back(phrase: str) -> tuple[str, ...]:
+        if ("back", phrase) not in said:
+            said[("back", phrase)] = _back(lex, phrase)
+        return said[("back", phrase)]
+
     t_lem = [_lemmas(lex, t.text, tgt) if t.kind == "word" else frozenset() for t in t_tok]
     head: dict[str, list[int]] = {}
     for j, lems in enumerate(t_lem):
         for lem in lems:
             head.setdefault(lem, []).append(j)
 
+    found: dict[str, list[int] | None] = {}
+
     def find(phrase: str) -> list[int] | None:
-        words = phrase.split()
-        if not words:
-            return None
-        for j in head.get(words[0], ()):
-            if j + len(words) <= len(t_tok) and all(words[k] in t_lem[j + k] for k in range(1, len(words))):
-                return list(range(j, j + len(words)))
-        return None
+        """Where the phrase first stands in the target (whether used or not), once per phrase."""
+        if phrase not in found:
+            words = phrase.split()
+            found[phrase] = next((list(range(j, j + len(words))) for j in (head.get(words[0], ()) if words else ())
+                                  if j + len(words) <= len(t_tok)
+                                  and all(words[k] in t_lem[j + k] for k in range(1, len(words)))), None)
+        return found[phrase]
+
+    # Searches for the first target word not yet used among fixed candidates resume where they
+    # stopped (used_t only grows here): a long pair is not rescanned for each source word (issue 14).
+    free_t = _FirstFree(used_t)
 
     stop_t = function_words(tgt)
     caps = [j for j, t in enumerate(t_tok) if t.kind == "word" and t.content and t.text[:1].isupper()]
@@ -397,6 +478,9 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
     for j in caps:
         for lem in t_lem[j]:
             caps_by_head.setdefault(lem[:4], []).append((j, lem))
+    by_text: dict[str, list[int]] = {}
+    for j, t in enumerate(t_tok):
+        by_text.setdefault(t.text, []).append(j)
     i = 0
     while i < len(s_tok):
         if s_tok[i].kind != "word" or i in used_s:
@@ -413,7 +497,7 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                 continue
             phrase = " ".join(s_tok[k].text for k in span)
             best = None
-            for p in sorted(_translations(lex, phrase), key=lambda p: -len(p.split())):
+            for p in sorted(translations(phrase), key=lambda p: -len(p.split())):
                 hit = find(p)
                 if hit is None:
                     continue
@@ -425,26 +509,27 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
             if best is None and n == 1:
                 # a name's translation inflected or derived (цыган → romany ~ Roma): a
                 # capitalised target word sharing most of its beginning with a one-word translation
-                for p in (_translations(lex, phrase) if _common_word(s_tok[i].text, src) else ()):
+                for p in (translations(phrase) if _common_word(s_tok[i].text, src) else ()):
                     if " " in p:
                         continue
-                    hit = min((j for j, lem in caps_by_head.get(p[:4], ()) if j not in used_t and _close(p, lem)),
-                              default=None)  # the first in the segment, as a scan of caps finds
+                    hit = free_t.first(("close", p), lambda p=p: sorted({j for j, lem in caps_by_head.get(p[:4], ())
+                                                                          if _close(p, lem)}))  # the first in the segment
                     if hit is not None:
                         best = ([hit], p)
                         break
             if best is None:
                 # a multi-word translation shortened in the target: its first or last word,
                 # capitalised there (United Arab Emirates → the Emirates, Central Bank → the Bank)
-                for p in _translations(lex, phrase):
+                for p in translations(phrase):
                     words = [w for w in p.split() if w not in stop_t]
                     if len(words) < 2:
                         continue
-                    hit = next((j for w in (words[-1], words[0]) for j in head.get(w, ())
-                                if j not in used_t and len(w) >= 4 and t_tok[j].text[:1].isupper()), None)
+                    hit = next((h for w in (words[-1], words[0]) if len(w) >= 4 and (h := free_t.first(
+                        ("capital", w), lambda w=w: [j for j in head.get(w, ()) if t_tok[j].text[:1].isupper()])) is not None),
+                        None)
                     if hit is None:  # its initials: United Arab Emirates → UAE, customs union → CU
                         initials = "".join(w[0] for w in words).upper()
-                        hit = next((j for j, t in enumerate(t_tok) if j not in used_t and t.text == initials), None)
+                        hit = free_t.first(("text", initials), lambda: by_text.get(initials, []))
                     if hit is not None:
                         best = ([hit], p)
                         break
@@ -455,17 +540,32 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
         i += done or 1
     # the other way: a target word the lexicon back-translates into a source lemma
     s_head: dict[str, list[int]] = {}
+    s_by_head: dict[str, list[int]] = {}  # content words by the first four letters of a lemma (_close)
     for i, s in enumerate(s_tok):
         if s.kind == "word":
             for lem in _lemmas(lex, s.text, src):
                 s_head.setdefault(lem, []).append(i)
+                if s.content:
+                    s_by_head.setdefault(lem[:4], []).append(i)
+    back_found: dict[str, int | None] = {}
+    free_s = _FirstFree(used_s)
+
+    def derived(p: str) -> list[int]:
+        """Content words of the source, common words, one of whose lemmas shares p's root."""
+        near = set(s_by_head.get(p[:4], ())) | {i for i in s_head.get(p, ()) if s_tok[i].content}
+        return sorted(i for i in near if any(_close(p, lem) for lem in _lemmas(lex, s_tok[i].text, src))
+                      and _common_word(s_tok[i].text, src))
+
     for j, t in enumerate(t_tok):
         if j in used_t or not t.content or t.kind != "word":
             continue
-        for p in _back(lex, _bare(t.text)):
-            words = p.split()
-            hit = next((i for i in s_head.get(words[0], ()) if i + len(words) <= len(s_tok)
-                        and all(words[k] in _lemmas(lex, s_tok[i + k].text, src) for k in range(1, len(words)))), None)
+        for p in back(_bare(t.text)):
+            if p not in back_found:  # where the phrase first stands in the source, used or not
+                words = p.split()
+                back_found[p] = next((i for i in s_head.get(words[0], ()) if i + len(words) <= len(s_tok)
+                                      and all(words[k] in _lemmas(lex, s_tok[i + k].text, src)
+                                              for k in range(1, len(words)))), None)
+            hit = back_found[p]
             if hit is not None:
                 add(range(hit, hit + len(words)), (j,), "lexicon", p)
                 break
@@ -473,14 +573,33 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
             if not t.text[:1].isupper():
                 continue
             # derived or inflected beyond the lemmatiser (Tithes → десятина ~ Десятинная)
-            for p in _back(lex, _bare(t.text)):
+            for p in back(_bare(t.text)):
                 if " " in p:
                     continue
-                hit = next((i for i, s in enumerate(s_tok) if i not in used_s and s.kind == "word" and s.content
-                            and any(_close(p, lem) for lem in _lemmas(lex, s.text, src)) and _common_word(s.text, src)), None)
+                hit = free_s.first(("derived", p), lambda p=p: derived(p))
                 if hit is not None:
                     add((hit,), (j,), "lexicon", p + "~")
                     break
+
+
+class _FirstFree:
+    """The first of a fixed list of candidates not in `used`, for a set `used` that only grows:
+    each list is computed once (per key) and each search resumes where the last one stopped,
+    so asking for every word of a long pair costs linear time, not a scan each."""
+
+    def __init__(self, used: set[int]):
+        self.used = used
+        self._lists: dict = {}
+        self._at: dict = {}
+
+    def first(self, key, candidates) -> int | None:
+        if key not in self._lists:
+            self._lists[key] = candidates()
+        ns, k = self._lists[key], self._at.get(key, 0)
+        while k < len(ns) and ns[k] in self.used:
+            k += 1
+        self._at[key] = k
+        return ns[k] if k < len(ns) else None
 
 
 def _common_word(word: str, lang: str) -> bool:
@@ -557,27 +676,36 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
     from audit.translit import stem
 
     s_stems = {i: stem(s_tok[i].text, base(src)) for i in left}
+    by_root: dict[str, list[int]] = {}  # _shared_root needs six letters in common
+    for i in left:
+        by_root.setdefault(s_stems[i][:6], []).append(i)
+    free = _FirstFree(used_s)  # each search resumes where it stopped (used_s only grows): issue 14
+    said: dict[str, list[str]] = {}  # a source word's lemmas and translations, once per word
+
+    def names(i: int) -> list[str]:
+        w = s_tok[i].text
+        if w not in said:
+            out = set(_lemmas(lex, w, src)) if lex is not None else set(_simple_lemmas(w, base(src)))
+            if lex is not None:
+                out |= {t.casefold() for t in _translations(lex, w)}
+            said[w] = sorted(out)
+        return said[w]
+
     for j in caps:
         key = _bare(t_tok[j].text).casefold()
         hit = None
         for root in sorted(roots.get(key, ())):
-            hit = next((i for i in left if i not in used_s and _shared_root(s_stems[i], root)), None)
+            hit = free.first(("root", root), lambda root=root: [i for i in by_root.get(root[:6], ())
+                                                                  if _shared_root(s_stems[i], root)])
             if hit is not None:
                 add((hit,), (j,), "derived", root + "~")
                 break
         if hit is not None or key not in countries:
             continue
         langs = countries[key]
-        for i in left:
-            if i in used_s:
-                continue
-            names = set(_lemmas(lex, s_tok[i].text, src)) if lex is not None else set(_simple_lemmas(s_tok[i].text, base(src)))
-            if lex is not None:
-                names |= {t.casefold() for t in _translations(lex, s_tok[i].text)}
-            via = next((n for n in sorted(names) if n in langs), None)
-            if via is not None:
-                add((i,), (j,), "derived", via)
-                break
+        i = free.first(("country", key), lambda: [i for i in left if any(n in langs for n in names(i))])
+        if i is not None:
+            add((i,), (j,), "derived", next(n for n in names(i) if n in langs))
 
 
 def _shared_root(a: str, b: str) -> bool:
@@ -635,13 +763,17 @@ def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
     left_t = [j for j, t in enumerate(t_tok) if j not in used_t and t.kind == "word" and t.content and _namelike(t.text)]
     if not left_t:
         return
+    by_text: dict[str, list[int]] = {}  # each distinct target word compared once per source word
+    for j in left_t:
+        by_text.setdefault(_bare(t_tok[j].text), []).append(j)
+    free = _FirstFree(used_t)
     for i, s in enumerate(s_tok):
         if i in used_s or s.kind != "word" or not s.content or not _namelike(s.text):
             continue
-        for j in left_t:
-            if j not in used_t and similarity(s.text, src, _bare(t_tok[j].text), tgt) >= THRESHOLD:
-                add((i,), (j,), "translit")
-                break
+        j = free.first(s.text, lambda s=s: sorted(j for t, js in by_text.items()
+                                                  if similarity(s.text, src, t, tgt) >= THRESHOLD for j in js))
+        if j is not None:
+            add((i,), (j,), "translit")
 
 
 def _namelike(word: str) -> bool:

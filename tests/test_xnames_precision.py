@@ -296,9 +296,9 @@ def test_a_word_that_says_it_alone_is_not_joined_to_the_next():
     as two (Pius stays free to pair with the missing Пием); "Quang Binh" is Куангбинь."""
     from audit.crossnames import _joined_match, words
 
-    src = words("Он стал понтификом Пием XII в провинции Куангбинь.")
+    src = [w.text for w in words("Он стал понтификом Пием XII в провинции Куангбинь.")]
     tgt_text = "He became Pontiff Pius XII in Quang Binh Province."
     tgt = words(tgt_text)
     at = {w.text: i for i, w in enumerate(tgt)}
-    assert not _joined_match(at["Pius"], tgt, tgt_text, src, "ru", "en")
-    assert _joined_match(at["Binh"], tgt, tgt_text, src, "ru", "en")
+    assert not _joined_match(at["Pius"], tgt, tgt_text, src, "ru", "en", {})
+    assert _joined_match(at["Binh"], tgt, tgt_text, src, "ru", "en", {})
