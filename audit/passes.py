@@ -19,14 +19,11 @@ same passes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from audit import overlap, suppress
 from audit.model import Document, Finding
 from audit.rules import Rule
-
-if TYPE_CHECKING:
-    from audit.config import Settings
 
 
 @dataclass(frozen=True)
@@ -48,8 +45,11 @@ Pass = Callable[[list[Finding], PassInput], PassOutput]
 
 
 def suppression(findings: list[Finding], inp: PassInput) -> PassOutput:
-    ran = tuple(r for r in inp.rules if r.code != suppress.UNUSED.code)
-    sup = suppress.apply(inp.document, findings, ran, inp.file_ignores, report_unused=len(ran) < len(inp.rules),
+    """Drop what markers and per-file ignores silence; SUP001's findings (markers that silenced
+    nothing), when SUP001 is selected, judged by the findings of the checks that ran."""
+    ran = tuple(r for r in inp.rules if r.check is not None)
+    sup = suppress.apply(inp.document, findings, ran, inp.file_ignores,
+                         report_unused=any(r.code == suppress.UNUSED.code for r in inp.rules),
                          known=tuple(r.code for r in inp.registry))
     data = {}
     if sup.suppressed or sup.unused_file_ignores:

@@ -38,7 +38,10 @@ class Rule:
     severity: Severity
     summary: str
     doc: str
-    check: Callable[["Context"], Iterable[Finding]] = field(compare=False, repr=False)
+    # What makes the rule's findings: a check over the document, or, for a rule whose findings
+    # are about the other rules' findings (SUP001: a marker that silenced none), the pass over
+    # findings named in `made_by` (audit/passes.py). Never both: rules do not call rules.
+    check: Callable[["Context"], Iterable[Finding]] | None = field(default=None, compare=False, repr=False)
     examples: tuple[Example, ...] = ()
     # Precedence (audit/overlap.py): codes or code prefixes of the rules this rule yields to. When
     # a finding of this rule overlaps a finding of one of them (same place: see audit.overlap), the
@@ -46,6 +49,11 @@ class Rule:
     # (`Finding.absorbed`), so the problem is penalised once. Yield only to rules at least as
     # severe, whose finding says more about the problem; never to yourself. Empty: never yields.
     yields_to: tuple[str, ...] = ()
+    made_by: str | None = None  # the pass (audit/passes.py) that makes the findings of a rule with no check
+
+    def __post_init__(self) -> None:
+        if (self.check is None) == (self.made_by is None):
+            raise ValueError(f"{self.code}: a rule has a check or is made by a pass over findings, one of the two")
 
     def yields(self, code: str) -> bool:
         """Whether a finding of this rule gives way to an overlapping finding of rule `code`."""

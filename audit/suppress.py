@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from audit.model import Document, Finding, Severity, Span
-from audit.rules import Context, Rule, fails, make_finding, passes
+from audit.rules import Rule, fails, make_finding, passes
 
 # The body stops at "<" and ">": an unclosed marker is not scanned to the end of the text from
 # every "<!--" (linear time on hostile input, issue 8).
@@ -170,12 +170,6 @@ def _finding(doc: Document, span: Span, message: str) -> Finding:
     return make_finding(UNUSED, doc, span, message, suggestion="")
 
 
-def _check(ctx: Context):
-    """Nothing: SUP001's findings are made by the suppression pass over every rule's findings
-    (audit/passes.py), not by a check; rules do not call rules."""
-    return ()
-
-
 UNUSED = Rule(
     code="SUP001",
     name="unused-suppression",
@@ -193,7 +187,7 @@ UNUSED = Rule(
         "over the other rules' findings makes these findings (audit/passes.py), not a check.\n"
         "Example: `<!-- tqa-ignore TERM001 -->` above a paragraph with no TERM001 finding."
     ),
-    check=_check,
+    made_by="suppression",  # audit/passes.py: the findings are about the other rules' findings
     examples=(
         fails("<!-- tqa-ignore TERM001 -->\nThe talks were held in Geneva on Monday."),
         fails("<!-- tqa-ignore XYZ999 -->\nThe talks were held within the Russia-NATO Council."),

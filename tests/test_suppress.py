@@ -93,3 +93,33 @@ def test_find_markers_scopes():
     first, second = find_markers(text)
     assert first.kind == "next" and text[first.scope.start : first.scope.end] == "para one\nstill one"
     assert second.kind == "line" and text[second.scope.start : second.scope.end].startswith("para two")
+
+
+def test_sup001_is_made_by_the_suppression_pass_not_by_a_check():
+    """Rules do not call rules: every rule has a check over the document or names the pass over
+    findings that makes its findings (audit/passes.py), never both and never neither."""
+    import pytest
+
+    from audit.checks import RULES
+    from audit.passes import PASSES
+    from audit.rules import Rule
+    from audit.suppress import UNUSED
+
+    passes = {p.__name__ for p in PASSES}
+    for rule in RULES:
+        assert (rule.check is None) != (rule.made_by is None), rule.code
+        assert rule.made_by is None or rule.made_by in passes, rule.code
+    assert UNUSED.check is None and UNUSED.made_by == "suppression"
+    with pytest.raises(ValueError, match="one of the two"):
+        Rule("XX001", "x", "Other", UNUSED.severity, "s", "d")  # neither: a rule that could never fire
+    with pytest.raises(ValueError, match="one of the two"):
+        Rule("XX001", "x", "Other", UNUSED.severity, "s", "d", check=lambda ctx: (), made_by="suppression")
+
+
+def test_sup001_alone_still_judges_markers(refs):
+    """With only SUP001 selected no check runs: a marker naming no rule is still reported, one
+    naming a rule that did not run is not (it could not have matched)."""
+    settings = Settings(select=("SUP001",))
+    assert rules(audit("<!-- tqa-ignore TERM001 -->\n" + BODY, refs, settings)) == []
+    r = audit("<!-- tqa-ignore NOPE123 -->\n" + BODY, refs, settings)
+    assert rules(r) == ["SUP001"] and "names no rule" in r.findings[0].message
