@@ -14,11 +14,16 @@ machine: an audit never downloads hundreds of megabytes unasked. Naming a hub id
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 
+from audit.errors import ConfigError
 from audit.model import Document, Metric
 from audit.stages import BackTranslation, Outputs, StageOutput
 from audit.translate.base import ModelError, ModelUnavailable, Translator
+from audit.translate.ct2 import QUANTIZATIONS
+from audit.translate.load import make_translator
+from audit.translate.models import default_model, hub_cache_snapshot, looks_like_path
 
 DEFAULT_MIN_ROUNDTRIP = 20.0  # chrF; a garbled round trip scores below it, a fair one far above
 _HOW = "point --model (or TQA_MODEL) at a local copy of a Marian model directory"
@@ -66,16 +71,13 @@ def backtranslation_stage(options: BTOptions, make: Callable[..., Translator] | 
 
 
 def _make(spec: str, opts: BTOptions, make):
-    if make is None:
-        from audit.translate.load import make_translator as make
+    make = make or make_translator
     return make(spec, engine=opts.engine, beams=opts.beams, quantization=opts.quantization, cache=opts.cache)
 
 
 def _pick(explicit: str | None, src: str, tgt: str, references, require: bool,
           flag: str = "--model") -> tuple[str | None, str | None]:
     """(model spec, why not) for src → tgt: the one named, else the default if on this machine."""
-    from audit.translate.models import default_model, hub_cache_snapshot, looks_like_path
-
     if explicit:
         return explicit, None
     spec = default_model(src, tgt, getattr(references, "root", None))
@@ -161,10 +163,6 @@ _CONFIG_KEYS = ("model", "forward-model", "engine", "beams", "quantization", "re
 def parse_config(table, base) -> dict:
     """Validate `[tool.tqa.backtranslation]`. A model path starting with . or ~ is relative to
     the config file's directory; anything else is a directory or hub id as written."""
-    from pathlib import Path
-
-    from audit.errors import ConfigError
-
     if not isinstance(table, dict):
         raise ConfigError(f"backtranslation must be a table with: {', '.join(_CONFIG_KEYS)}")
     unknown = sorted(set(table) - set(_CONFIG_KEYS))
@@ -185,8 +183,6 @@ def parse_config(table, base) -> dict:
                 raise ConfigError("backtranslation.beams must be a whole number from 1 to 16")
             out[key] = value
         elif key == "quantization":
-            from audit.translate.ct2 import QUANTIZATIONS
-
             if value not in QUANTIZATIONS:
                 raise ConfigError(f"backtranslation.quantization must be one of: {', '.join(QUANTIZATIONS)}")
             out[key] = value

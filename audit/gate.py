@@ -77,7 +77,7 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
 
 
 def source_of(path: Path, source_lang: str | None, source_dir: Path | None = None) -> Path | None:
-    """The source text of the translation `path` by the naming convention (README, docs/gate.md):
+    """The source text of the translation `path` by the naming convention (README, "CI quality gate"):
     `x.ru.txt` beside `x.en.txt` (or in `source_dir`) when the source language is ru; with
     `source_dir`, a file of the same name there when `path` has no language suffix. A bilingual
     file (XLIFF, TMX, PO, TSV, CSV) carries its own sources: None."""

@@ -26,7 +26,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from audit.align import Link, align
+from audit.align import DEFAULT_SIMILARITY, Link, align
+from audit.glossary.index import term_index
 from audit.metrics import Scorer, default_scorers
 from audit.model import Document, Metric
 from audit.phrases import tokenize
@@ -88,8 +89,6 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
     pairs, added, dropped = [], [], []
     index = None
     if references is not None:
-        from audit.glossary.index import term_index
-
         index = term_index(references, doc.lang)
     mentions = index.find(tokenize(doc.text), doc.text) if index is not None else []
     for k, (ref, links) in enumerate(zip(refs, alignments)):
@@ -142,7 +141,7 @@ def compare(doc: Document, refs: Sequence[RefText], references: References | Non
 def unlink_weak(links: list[Link], left: Sequence[str], right: Sequence[str],
                 threshold: float = MIN_LINK_LEXICAL) -> list[Link]:
     """Split links whose texts share almost nothing into unaligned segments on both sides."""
-    from audit.align import DEFAULT_SIMILARITY as sim
+    sim = DEFAULT_SIMILARITY
 
     out: list[Link] = []
     for link in links:

@@ -11,9 +11,6 @@ import typer
 
 from audit.cli import app, conventions as conv, options as o
 from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs
-from audit import entry
-from audit.entry import StageOptions, Text
-from audit.markup import format_of
 
 INPUT_FORMATS = ("text", "html", "markdown")
 
@@ -62,6 +59,10 @@ def audit(
     write_back: Annotated[bool, typer.Option("--write-back", help="XLIFF or PO: write the findings into the file itself (ITS 2.0 locQualityIssue in XLIFF units, translator comments in PO entries), atomically; a re-run replaces tqa's earlier annotations.")] = False,
 ) -> None:
     """Audit one machine-translated FILE (- for standard input): exit 0 if it passes, 1 if it fails, 2 on bad input."""
+    # the pipeline loads when the command runs, not for `tqa audit --help` (audit/cli/__init__.py)
+    from audit import entry
+    from audit.entry import StageOptions, Text
+    from audit.markup import format_of
     from audit.report import renderer
 
     o.check_format(fmt)

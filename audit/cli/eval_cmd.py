@@ -14,7 +14,6 @@ import typer
 
 from audit.cli import app
 from audit.cli.common import EXIT_OK, command, emit, error, load_settings_and_refs, split_codes
-from audit.entry import Pair, audit
 
 COLUMNS = ("id", "src_lang", "tgt_lang", "source", "translation", "reference", "label", "category")
 COUNTED_PREFIXES = ("NUM", "NAME", "XNAME")  # plus every rule of category Accuracy
@@ -61,6 +60,8 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def evaluate(rows: list[dict], refs, settings, rules=None) -> dict:
+    from audit.entry import Pair, audit  # the pipeline loads when the command runs, not for its --help
+
     groups: dict = defaultdict(lambda: {"bad": 0, "detected": 0, "ok": 0, "false_alarms": 0, "rules": Counter(),
                                         "detected_by": Counter(), "alarms_by": Counter()})
     misses, alarms = [], []
