@@ -21,6 +21,7 @@ from typing import Any
 
 from audit.errors import ConfigError
 from audit.model import Severity
+from audit.reading import file_kind
 
 DEFAULT_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 DEFAULT_INCLUDE = ("*.txt", "*.md")
@@ -179,8 +180,6 @@ def load_settings(path: Path | None = None, discover: bool = True) -> Settings:
         return Settings()
     try:
         if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():  # a FIFO would hang
-            from audit.reading import file_kind
-
             raise ConfigError(f"{path}: is {file_kind(Path(path).stat().st_mode)}, not a config file")
         raw = Path(path).read_text(encoding="utf-8")
         data = tomllib.loads(raw)

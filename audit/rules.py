@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
 
+from audit.glossary.index import term_index
 from audit.languages import Language
 from audit.model import Document, Finding, Segment, Severity, Span
 from audit.phrases import Token, tokenize
@@ -89,8 +90,6 @@ class Context:
 
     @cached_property
     def mentions(self):
-        from audit.glossary.index import term_index
-
         return term_index(self.references, self.lang).find(self.tokens, self.text)
 
     @cached_property

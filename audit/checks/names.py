@@ -7,10 +7,12 @@ from collections import Counter, defaultdict
 
 from rapidfuzz.distance import OSA
 
+from audit.checks.numbers import example, pairs
+from audit.crossnames import similarity
 from audit.model import Severity, Span
 from audit.phrases import phrase_key
-from audit.checks.numbers import example
 from audit.rules import Context, Rule, fails, passes
+from audit.translit import WORDLIKE, _frequencies, base
 
 MIN_LEN = 5
 
@@ -118,9 +120,6 @@ def _near_miss(ctx: Context):
 def _source_spells_it(ctx: Context, tok, canonical: str) -> bool:
     """With a source: a word of the token's source segment transliterates closer to the token
     than to the glossary name, so the translation renders a different person faithfully."""
-    from audit.checks.numbers import pairs
-    from audit.crossnames import similarity
-
     src = ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None
     if not src:
         return False
@@ -228,7 +227,6 @@ ENDING = 3  # two words that differ only in their last letters this many or fewe
 
 
 def _word_freq(word: str, lang: str) -> int:
-    from audit.translit import _frequencies, base
 
     freq = _frequencies(base(lang))
     return int(freq[word.casefold()]) if freq is not None else 0
@@ -255,8 +253,6 @@ def _ordinary_pair(a: str, b: str, ctx: Context) -> bool:
     (Swedes/Sweden, Democratic/Democrats); two words of one family whose endings differ
     by two letters or more (Kanaevka/Kanaevsky: a place and its adjective); or the same word
     in two accepted spellings (Organisation/Organization)."""
-    from audit.translit import WORDLIKE
-
     fa, fb = _word_freq(a, ctx.lang), _word_freq(b, ctx.lang)
     if fa >= WORDLIKE and fb >= WORDLIKE:
         return True

@@ -5,6 +5,8 @@ the translation must not bring quantities the source does not have. Needs a sour
 from __future__ import annotations
 
 from audit.model import Severity, Span
+from audit.quantities import clock_times, extract, spaced_clock_times
+from audit.quantitydiff import Comparison, compare, reconcile
 from audit.rules import Context, Example, Rule
 
 
@@ -21,9 +23,6 @@ def pairs(ctx: Context):
 
 def _comparisons(ctx: Context):
     """Quantities of each pair compared once per document, shared by the three rules."""
-    from audit.quantities import extract
-    from audit.quantitydiff import Comparison, compare, reconcile
-
     cache = ctx.cache.quantities
     if cache is None:
         cache = []
@@ -82,8 +81,6 @@ def _extra(ctx: Context):
 
 
 def _spaced_times(ctx: Context):
-    from audit.quantities import clock_times, spaced_clock_times
-
     for p, text, offset in pairs(ctx):
         said = clock_times(p["source"])
         for start, end, written, h, mi in spaced_clock_times(text):

@@ -8,6 +8,8 @@ import re
 
 from audit.bilingual.ratios import length_ratio
 from audit.checks.numbers import example, pairs
+from audit.langid import KNOWN_SHARE, _coverage
+from audit.languages import script_counts
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
 
@@ -61,9 +63,6 @@ def _already_target(source: str, src_lang: str, ctx: Context) -> bool:
     left in a Russian source)? Then copying it is right. Its letters are all in scripts the
     target language uses and the source language does not; or, within one script, the
     target language's word list covers its words (80%) better than the source language's."""
-    from audit.languages import script_counts
-    from audit.langid import KNOWN_SHARE, _coverage
-
     src_scripts = ctx.references.languages.get(src_lang).scripts
     tgt_scripts = ctx.language.scripts
     letters = script_counts(source)

@@ -16,7 +16,10 @@ from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 
+from audit.glossary.index import term_index
 from audit.model import Severity, Span
+from audit.phrases import tokenize
+from audit.refdiff import glossary_differences, number_differences, word_diff
 from audit.rules import Context, Rule, fails, passes
 
 MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare words or numbers
@@ -128,8 +131,6 @@ def _differences(ctx: Context):
     al = _alignment(ctx)
     if al is None:
         return
-    from audit.refdiff import glossary_differences, number_differences
-
     seen: set = set()  # the same difference seen through several references: reported once
     for pair in al.get("pairs", ()):
         if pair.get("similarity", 1.0) < MIN_PAIR_SIMILARITY:
@@ -170,9 +171,6 @@ def _differences(ctx: Context):
 
 
 def _ref_mentions(ctx: Context, text: str):
-    from audit.glossary.index import term_index
-    from audit.phrases import tokenize
-
     return term_index(ctx.references, ctx.lang).find(tokenize(text), text)
 
 
@@ -203,8 +201,6 @@ OSCE" where the translation has "the representative of Russia to the organizatio
 
 def _example_data(text: str, pairs=(), added=(), dropped=(), ref_path: str = "ref.example.en.txt") -> dict:
     """Alignment data for a rule example: pairs of (target substring, reference text)."""
-    from audit.refdiff import word_diff
-
     out = {"references": [{"path": ref_path, "label": "example", "kind": "reference", "lang": "en", "segments": 0, "sha256": ""}],
            "metrics": [], "pairs": [], "unaligned_target": [], "unaligned_reference": []}
     for n, (target, reference) in enumerate(pairs):
