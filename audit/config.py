@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from audit.backtranslate import parse_config
 from audit.errors import ConfigError
 from audit.model import Severity
 from audit.reading import file_kind
@@ -268,8 +269,6 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
             elif key == "overrides":
                 fields[name] = _overrides(value)
             elif key == "backtranslation":
-                from audit.backtranslate import parse_config
-
                 fields[name] = parse_config(value, base)
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
