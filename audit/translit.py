@@ -199,9 +199,9 @@ def romanise(word: str, lang: str) -> tuple[tuple[str, float], ...]:
 
         for schema in (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO):
             add(schema.translate(word), 1.0)
-    table = _transcription().get(base(lang)) or (_transcription().get("ru") if "CYRILLIC" in scripts else None)
-    if table is None and "GREEK" in scripts:
-        table = _transcription().get("el")
+    table = _transcription().get(base(lang)) or next(
+        (_transcription()[other] for script, other in (_names_data().get("script_transcriptions") or {}).items()
+         if script in scripts and _transcription().get(other)), None)  # names.yaml: CYRILLIC → ru
     if table:
         for cand, w in _reverse(word.lower(), tuple(table)):
             add(cand, 0.95 * w)
