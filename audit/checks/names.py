@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from rapidfuzz.distance import OSA
 
-from audit.checks.numbers import example, pairs
+from audit.checks.bitext import example, pairs
 from audit.crossnames import similarity
 from audit.model import Severity, Span
 from audit.phrases import phrase_key

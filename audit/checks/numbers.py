@@ -4,21 +4,11 @@ the translation must not bring quantities the source does not have. Needs a sour
 
 from __future__ import annotations
 
+from audit.checks.bitext import example, pairs
 from audit.model import Severity, Span
 from audit.quantities import clock_times, extract, spaced_clock_times
 from audit.quantitydiff import Comparison, compare, reconcile
-from audit.rules import Context, Example, Rule
-
-
-def pairs(ctx: Context):
-    """(pair, target text, target offset) for every source/target pair of the document."""
-    bil = ctx.outputs.source_pairs
-    if bil is None or not bil.source_lang:
-        return
-    for p in bil.pairs:
-        start, end = p["start"], p["end"]
-        if 0 <= start <= end <= len(ctx.text):
-            yield p, ctx.text[start:end], start
+from audit.rules import Context, Rule
 
 
 def _comparisons(ctx: Context):
@@ -91,14 +81,6 @@ def _spaced_times(ctx: Context):
                     suggestion="".join(written.split()),
                     evidence=[f"source ({p['id']}): {p['source'][:160]}"],
                 )
-
-
-def example(source: str, target: str, source_lang: str, lang: str = "en", fails: bool = True) -> Example:
-    """A rule example with one source/target pair as its stage data."""
-    pair = {"id": "1", "source": source, "start": 0, "end": len(target), "reference": None}
-    data = {"bilingual": {"format": "tsv", "source": None, "source_lang": source_lang, "pairs": [pair],
-                          "unpaired_source": [], "unpaired_target": []}}
-    return Example(target, fails, lang=lang, source_lang=source_lang, data=data)
 
 
 CHANGED = Rule(

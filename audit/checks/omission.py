@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from audit.bilingual.ratios import length_ratio
-from audit.checks.numbers import example, pairs
+from audit.checks.bitext import example, pairs
 from audit.langid import KNOWN_SHARE, _coverage
 from audit.languages import script_counts
 from audit.model import Severity, Span

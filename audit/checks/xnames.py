@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import replace
 
-from audit.checks.numbers import example, pairs
+from audit.checks.bitext import example, pairs
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
 

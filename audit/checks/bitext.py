@@ -1,0 +1,26 @@
+"""What the checks that need a source share: the document's source/target pairs as they read
+them, and rule examples with one such pair. Silent without a source (`ctx.outputs.source_pairs`
+is None: no `--source`, not a bilingual file)."""
+
+from __future__ import annotations
+
+from audit.rules import Context, Example
+
+
+def pairs(ctx: Context):
+    """(pair, target text, target offset) for every source/target pair of the document."""
+    bil = ctx.outputs.source_pairs
+    if bil is None or not bil.source_lang:
+        return
+    for p in bil.pairs:
+        start, end = p["start"], p["end"]
+        if 0 <= start <= end <= len(ctx.text):
+            yield p, ctx.text[start:end], start
+
+
+def example(source: str, target: str, source_lang: str, lang: str = "en", fails: bool = True) -> Example:
+    """A rule example with one source/target pair as its stage data."""
+    pair = {"id": "1", "source": source, "start": 0, "end": len(target), "reference": None}
+    data = {"bilingual": {"format": "tsv", "source": None, "source_lang": source_lang, "pairs": [pair],
+                          "unpaired_source": [], "unpaired_target": []}}
+    return Example(target, fails, lang=lang, source_lang=source_lang, data=data)
