@@ -90,7 +90,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     from audit.config import Settings
-    from audit.pipeline import audit_path
+    from audit.entry import audit_path
     from audit.references import load_references
 
     refs = load_references()
