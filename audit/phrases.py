@@ -49,7 +49,7 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(normalise_token(m.group()) for m in _TOKEN.finditer(phrase))
 
 
-def _is_acronym(phrase: str) -> bool:
+def is_acronym(phrase: str) -> bool:
     letters = [c for c in phrase if c.isalpha()]
     return 0 < len(letters) <= 6 and all(c.isupper() for c in letters)
 
@@ -80,7 +80,7 @@ class PhraseMatcher(Generic[T]):
         key = phrase_key(phrase)
         if not key:
             return
-        exact = phrase if _is_acronym(phrase) else None
+        exact = phrase if is_acronym(phrase) else None
         self._table.setdefault(key, []).append((payload, exact))
         if len(key) not in self._lengths:
             self._lengths.append(len(key))
@@ -98,7 +98,7 @@ class PhraseMatcher(Generic[T]):
         while i < n:
             hit = None
             lengths = firsts.get(keys[i])  # most tokens start no phrase: one look-up, not one per length
-            if lengths and (keys[i][0].isalnum() or keys[i] in _PUNCT_STARTS):
+            if lengths and (keys[i][0].isalnum() or keys[i] in PUNCT_STARTS):
                 for length in lengths:
                     if i + length > n:
                         continue
@@ -119,7 +119,7 @@ class PhraseMatcher(Generic[T]):
         return out
 
 
-_PUNCT_STARTS = frozenset({'"', "'", "(", "*", "#", "@", "&"})
+PUNCT_STARTS = frozenset({'"', "'", "(", "*", "#", "@", "&"})
 
 
 def _same_acronym(form: str, surface: str) -> bool:

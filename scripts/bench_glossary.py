@@ -10,11 +10,11 @@ from pathlib import Path
 
 
 def main(n: int = 1000) -> None:
-    from audit.glossary.csvio import read_csv
-    from audit.glossary.edit import GlossaryStore
-    from audit.glossary.exchange import import_entries, read_entries
-    from audit.glossary.lint import lint
-    from audit.glossary.tbx import export_tbx
+    from audit.glossary.authoring.csvio import read_csv
+    from audit.glossary.authoring.edit import GlossaryStore
+    from audit.glossary.authoring.exchange import import_entries, read_entries
+    from audit.glossary.authoring.lint import lint
+    from audit.glossary.authoring.tbx import export_tbx
 
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "big.csv"

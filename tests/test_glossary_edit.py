@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.errors import DataError, TqaError
 from audit.glossary import load_glossary
-from audit.glossary.edit import GlossaryStore
-from audit.glossary.serialize import entry_to_data, render_entry, scalar
+from audit.glossary.authoring.edit import GlossaryStore
+from audit.glossary.authoring.serialize import entry_to_data, render_entry, scalar
 from audit import yamlio
 from tests.conftest import ROOT
 
@@ -188,7 +188,7 @@ def test_ten_processes_adding_at_once_lose_nothing(gdir):
 _LOOP = textwrap.dedent(
     """
     import sys
-    from audit.glossary.edit import GlossaryStore
+    from audit.glossary.authoring.edit import GlossaryStore
     store = GlossaryStore(sys.argv[1])
     for i in range(100000):
         store.add({"id": f"loop-{i:05d}", "kind": "person", "forms": {"en": f"Loop Person{i}"}})

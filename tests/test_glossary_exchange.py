@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.errors import DataError
 from audit.glossary import load_glossary
-from audit.glossary.serialize import entry_to_data
-from audit.glossary.tbx import read_tbx
+from audit.glossary.authoring.serialize import entry_to_data
+from audit.glossary.authoring.tbx import read_tbx
 from tests.conftest import ROOT
 
 BUNDLED = ROOT / "references" / "glossary"

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli import app
-from audit.glossary.lint import CODES, lint
+from audit.glossary.authoring.lint import CODES, lint
 from audit.references import load_references
 from tests.conftest import ROOT, SEED
 

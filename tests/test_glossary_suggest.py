@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from audit.cli import app
 from audit.glossary import load_glossary
-from audit.glossary.edit import GlossaryStore
-from audit.glossary.suggest import suggest
+from audit.glossary.authoring.edit import GlossaryStore
+from audit.glossary.authoring.suggest import suggest
 from audit.references import load_references
 from tests.conftest import FIXTURES, ROOT, SEED
 

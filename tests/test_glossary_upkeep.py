@@ -165,7 +165,7 @@ def test_tbx_v3_export_validates_against_the_tbx_basic_schema(tmp_path):
 
 @pytest.mark.parametrize("version", ["3", "2"])
 def test_tbx_round_trip_both_versions(tmp_path, version):
-    from audit.glossary.serialize import entry_to_data
+    from audit.glossary.authoring.serialize import entry_to_data
 
     out = tmp_path / "g.tbx"
     assert tqa("glossary", "export", "-g", str(_bundled()), "--tbx-version", version, "-o", str(out)).exit_code == 0
@@ -307,7 +307,7 @@ def test_tbx_ids_starting_with_a_digit_are_valid_xml_ids_and_come_back(tmp_path)
     assert _dialect_rules(doc) == []
     back = tmp_path / "back"
     assert tqa("glossary", "import", str(out), "-g", str(back)).exit_code == 0
-    from audit.glossary.serialize import entry_to_data
+    from audit.glossary.authoring.serialize import entry_to_data
 
     assert sorted(map(entry_to_data, load_glossary(back)), key=lambda d: d["id"]) == \
         sorted(map(entry_to_data, load_glossary(g)), key=lambda d: d["id"])

@@ -142,8 +142,8 @@ TITLE = '- {id: t, kind: title, forms: {en: Chief Executive}}\n'
 @given(st.one_of(st.lists(ENTRY, max_size=4).map(_json_text), GARBAGE))
 def test_glossary_yaml(text):
     from audit.glossary import load_glossary
-    from audit.glossary.edit import GlossaryStore
-    from audit.glossary.lint import lint
+    from audit.glossary.authoring.edit import GlossaryStore
+    from audit.glossary.authoring.lint import lint
 
     d = _tmp() / "g"
     d.mkdir()
@@ -153,8 +153,8 @@ def test_glossary_yaml(text):
     survives(GlossaryStore(d).load)
     survives(lint, d)
     if g is not None:  # what loads also exports and reads back
-        from audit.glossary.csvio import export_csv
-        from audit.glossary.tbx import export_tbx
+        from audit.glossary.authoring.csvio import export_csv
+        from audit.glossary.authoring.tbx import export_tbx
 
         survives(export_csv, g)
         export_tbx(g)
@@ -175,8 +175,8 @@ CSV_TEXT = st.one_of(
 @FAST
 @given(CSV_TEXT)
 def test_glossary_csv_import(text):
-    from audit.glossary.csvio import read_csv
-    from audit.glossary.exchange import read_entries
+    from audit.glossary.authoring.csvio import read_csv
+    from audit.glossary.authoring.exchange import read_entries
 
     f = _tmp() / "g.csv"
     f.write_text(text, encoding="utf-8", errors="replace", newline="")
@@ -205,8 +205,8 @@ TBX_TEXT = st.one_of(
 @FAST
 @given(TBX_TEXT)
 def test_tbx_import(text):
-    from audit.glossary.exchange import read_entries
-    from audit.glossary.tbx import read_tbx
+    from audit.glossary.authoring.exchange import read_entries
+    from audit.glossary.authoring.tbx import read_tbx
 
     f = _tmp() / "g.tbx"
     f.write_text(text, encoding="utf-8", errors="replace")

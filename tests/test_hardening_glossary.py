@@ -14,7 +14,7 @@ import pytest
 
 from audit.fsutil import JOURNAL_NAME
 from audit.glossary import load_glossary
-from audit.glossary.edit import GlossaryStore
+from audit.glossary.authoring.edit import GlossaryStore
 from tests.conftest import ROOT
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}

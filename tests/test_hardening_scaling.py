@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from audit.glossary.lint import lint
+from audit.glossary.authoring.lint import lint
 
 
 def _glossary(d, words: int):
@@ -45,7 +45,7 @@ def test_editing_a_deeply_nested_glossary_file_is_refused_fast(tmp_path):
     import pytest
 
     from audit.errors import DataError
-    from audit.glossary.edit import GlossaryStore
+    from audit.glossary.authoring.edit import GlossaryStore
 
     d = tmp_path / "g"
     d.mkdir()

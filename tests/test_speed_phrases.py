@@ -8,7 +8,7 @@ import random
 import pytest
 
 from audit.model import Span
-from audit.phrases import _PUNCT_STARTS, Match, PhraseMatcher, _same_acronym, tokenize
+from audit.phrases import PUNCT_STARTS, Match, PhraseMatcher, _same_acronym, tokenize
 
 VOCAB = ["NATO", "Russia", "council", "the", "of", "US", "us", "—", "-", "Antony", "Blinken", "State",
          "Department", "«", "»", '"', "(", ")", "secretary", "Secretary", "'s", ".", ",", "UK", "Kiev"]
@@ -20,7 +20,7 @@ def _reference_find(m: PhraseMatcher, tokens, text):
     lengths = sorted({len(k) for k in m._table}, reverse=True)
     while i < n:
         hit = None
-        if keys[i] and (keys[i][0].isalnum() or keys[i] in _PUNCT_STARTS):
+        if keys[i] and (keys[i][0].isalnum() or keys[i] in PUNCT_STARTS):
             for length in lengths:
                 if i + length > n:
                     continue

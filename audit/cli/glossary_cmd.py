@@ -36,7 +36,7 @@ def _settings(config: Optional[Path]):
     return load_settings(config)
 
 
-def _path(glossary: Optional[Path], config: Optional[Path], write: bool = False) -> Path:
+def glossary_path(glossary: Optional[Path], config: Optional[Path], write: bool = False) -> Path:
     """-g, else the config's `glossary`, else its `extend-glossary`, else the references'
     glossary. An edit (`write`) is refused where that is the bundled glossary: it lives in the
     installed package (site-packages in a wheel install) and would be lost on upgrade."""
@@ -58,10 +58,10 @@ def _path(glossary: Optional[Path], config: Optional[Path], write: bool = False)
     return bundled_root() / "glossary"
 
 
-def _store(glossary: Optional[Path], config: Optional[Path], create: bool = False, write: bool = False):
-    from audit.glossary.edit import GlossaryStore
+def open_store(glossary: Optional[Path], config: Optional[Path], create: bool = False, write: bool = False):
+    from audit.glossary.authoring.edit import GlossaryStore
 
-    path = _path(glossary, config, write=write)
+    path = glossary_path(glossary, config, write=write)
     if create and not path.exists() and path.suffix not in (".yaml", ".yml"):
         path.mkdir(parents=True)
     return GlossaryStore(path)
@@ -91,7 +91,7 @@ def _role(value: str) -> dict:
     return role
 
 
-def _report(changes) -> None:
+def print_report(changes) -> None:
     for c in changes:
         typer.echo(f"{c.action} {c.id} ({c.file})")
 
@@ -112,11 +112,11 @@ def list_(
 ) -> None:
     """List entries, optionally filtered by kind, language and text."""
     from audit.glossary.model import KINDS
-    from audit.glossary.serialize import entry_to_data
+    from audit.glossary.authoring.serialize import entry_to_data
 
     if kind is not None and kind not in KINDS:
         raise error(f"unknown kind {kind!r} (choose from: {', '.join(KINDS)})")
-    g = _store(glossary, config).load()
+    g = open_store(glossary, config).load()
     needle = text.casefold() if text else None
     rows = []
     for e in g:
@@ -147,9 +147,9 @@ def show(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Show one entry, with the file and line it is written at."""
-    from audit.glossary.serialize import entry_to_data, render_entry
+    from audit.glossary.authoring.serialize import entry_to_data, render_entry
 
-    g = _store(glossary, config).load()
+    g = open_store(glossary, config).load()
     e = g.get(entry_id)
     if e is None:
         raise error(f"no entry {entry_id!r}; `tqa glossary list --text {entry_id.split('-')[0]}` finds similar ones")
@@ -169,7 +169,7 @@ def stats(
     """Counts: entries per kind and file, forms per language, roles, notes and sources."""
     from collections import Counter
 
-    g = _store(glossary, config).load()
+    g = open_store(glossary, config).load()
     per_file = Counter(e.file for e in g)
     files = sorted(set(map(str, g.files)) | set(per_file))  # every file read, those with no entries too
     typer.echo(f"{len(g)} entries in {len(files)} file(s)")
@@ -198,7 +198,7 @@ def init(
     import shutil
     import tempfile
 
-    from audit.glossary.edit import DEFAULT_FILES
+    from audit.glossary.authoring.edit import DEFAULT_FILES
     from audit.references import bundled_root
 
     if directory.exists() and not directory.is_dir():
@@ -293,7 +293,7 @@ def add(
     a lock)."""
     from audit.errors import TqaError
     from audit.glossary.model import KINDS
-    from audit.glossary.serialize import make_id
+    from audit.glossary.authoring.serialize import make_id
 
     forms = dict(_pairs(form, "--form"))
     data: dict = {"id": entry_id or make_id(next(iter(forms.values()))), "kind": kind, "forms": forms}
@@ -308,7 +308,7 @@ def add(
     for key, value in (("source", source), ("note", note), ("fuzzy", fuzzy)):
         if value is not None:
             data[key] = value
-    store = _store(glossary, config, write=True)
+    store = open_store(glossary, config, write=True)
     if file is not None:
         if not store.is_dir:
             raise error("--file is for a glossary directory; this glossary is one file")
@@ -320,7 +320,7 @@ def add(
 
     def checked_add(session) -> None:
         # under the store's lock: what `lint` would reject is refused with lint's own words
-        from audit.glossary import lint as L
+        from audit.glossary.authoring import lint as L
         from audit.glossary.load import parse_entries
 
         try:
@@ -334,7 +334,7 @@ def add(
                                + "; ".join(f"[{p.code}] {p.message}" for p in problems) + " (--force writes it anyway)")
         session.add(data, file)
 
-    _report(store.apply(checked_add))
+    print_report(store.apply(checked_add))
 
 
 def _known_languages(settings):
@@ -370,7 +370,7 @@ def edit(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Change an entry. Only its lines are rewritten; the rest of the file is kept as written."""
-    from audit.glossary.editops import EntryEdit, apply_edit
+    from audit.glossary.authoring.editops import EntryEdit, apply_edit
 
     change = EntryEdit(
         kind=kind, forms=_pairs(form, "--form"), drop_langs=list(drop_lang or ()),
@@ -385,7 +385,7 @@ def edit(
         # under the lock: an edit may not bring in what `lint` would reject (problems the
         # entry already had are not this edit's; --force writes anyway)
         from audit.errors import TqaError
-        from audit.glossary import lint as L
+        from audit.glossary.authoring import lint as L
         from audit.glossary.load import parse_entries
 
         old = session.glossary().get(entry_id)
@@ -403,7 +403,7 @@ def edit(
                                    + "; ".join(f"[{p.code}] {p.message}" for p in problems) + " (--force writes it anyway)")
         session.update(entry_id, lambda data: apply_edit(data, change))
 
-    _report(_store(glossary, config, write=True).apply(checked_update))
+    print_report(open_store(glossary, config, write=True).apply(checked_update))
 
 
 @glossary_app.command("remove")
@@ -414,7 +414,7 @@ def remove(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Remove an entry (refused while a person's roles still name it)."""
-    _report([_store(glossary, config, write=True).remove(entry_id)])
+    print_report([open_store(glossary, config, write=True).remove(entry_id)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,14 +433,14 @@ def lint(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Check the glossary: exit 0 clean, 1 errors or warnings found, 2 bad input."""
-    from audit.glossary import lint as L
+    from audit.glossary.authoring import lint as L
 
     if codes:
         for code, (level, what) in L.CODES.items():
             typer.echo(f"{code:<18} {level:<8} {what}")
         return
     settings = _settings(config)
-    path = _path(glossary, config)
+    path = glossary_path(glossary, config)
     languages = tuple(c.strip() for v in (lang or ()) for c in v.split(",") if c.strip()) or settings.glossary_languages
     problems = L.lint(path, languages, _known_languages(settings), corpus)
     shown = [p for p in problems if info or p.level != L.INFO]
@@ -462,7 +462,7 @@ def lint(
 
 def _load_any(glossary: Optional[Path], config: Optional[Path]):
     """Read-only: when the path is a broken glossary, say where, as load does."""
-    return _store(glossary, config).load()
+    return open_store(glossary, config).load()
 
 
 @glossary_app.command("export")
@@ -479,11 +479,11 @@ def export(
     """Export the glossary as TBX or CSV (import gives it back unchanged)."""
     g = _load_any(glossary, config)
     if fmt == "tbx":
-        from audit.glossary.tbx import export_tbx
+        from audit.glossary.authoring.tbx import export_tbx
 
         emit(export_tbx(g, source_lang, version=tbx_version), output)
     elif fmt == "csv":
-        from audit.glossary.csvio import export_csv
+        from audit.glossary.authoring.csvio import export_csv
 
         emit(export_csv(g, list(lang) if lang else None), output)
     else:
@@ -502,7 +502,7 @@ def import_(
 ) -> None:
     """Merge entries from TBX or CSV (tqa's columns, plain language columns such as English,Russian, or a memoQ
     export): add new ones, extend agreeing ones, report conflicts (exit 1)."""
-    from audit.glossary.exchange import import_entries, read_entries
+    from audit.glossary.authoring.exchange import import_entries, read_entries
     from audit.glossary.model import KINDS
 
     if kind not in KINDS:
@@ -512,17 +512,17 @@ def import_(
     if not file.is_file():
         raise error(f"{file}: no such file")
     if fmt == "tbx":
-        from audit.glossary.tbx import read_tbx
+        from audit.glossary.authoring.tbx import read_tbx
 
         items = [(None, d) for d in read_tbx(file)]
     elif fmt == "csv":
-        from audit.glossary.csvio import read_csv
+        from audit.glossary.authoring.csvio import read_csv
 
         items = read_csv(file, kind=kind)
     else:
         raise error(f"{file}: say --format tbx or --format csv")
     entries = read_entries(items, file)
-    report = import_entries(_store(glossary, config, create=not dry_run, write=not dry_run), entries, dry_run=dry_run)
+    report = import_entries(open_store(glossary, config, create=not dry_run, write=not dry_run), entries, dry_run=dry_run)
     verb = "would be " if dry_run else ""
     for eid in report.added:
         typer.echo(f"{verb}added {eid}")

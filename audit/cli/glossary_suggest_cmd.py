@@ -10,7 +10,7 @@ import typer
 
 from audit.cli.common import command, emit, error
 from audit.cli.conventions import glossary_paths
-from audit.cli.glossary_cmd import CONFIG_HELP, GLOSSARY_HELP, _path, _report, _store, glossary_app
+from audit.cli.glossary_cmd import CONFIG_HELP, GLOSSARY_HELP, glossary_app, glossary_path, open_store, print_report
 
 EXAMPLE_WIDTH = 140
 
@@ -31,7 +31,7 @@ def suggest(
 ) -> None:
     """Propose entries for names the glossary lacks, with counts and example sentences."""
     from audit.cli.common import load_settings  # rule codes checked against the registry
-    from audit.glossary.suggest import suggest as run_suggest
+    from audit.glossary.authoring.suggest import suggest as run_suggest
     from audit.references import load_references
 
     if near_as not in ("skip", "wrong", "variant"):
@@ -39,7 +39,7 @@ def suggest(
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     settings = load_settings(config)
-    path = _path(glossary, config, write=apply)  # where --apply writes: checked before the work
+    path = glossary_path(glossary, config, write=apply)  # where --apply writes: checked before the work
     # what is known already: -g, else the glossary an audit would use (the config's extend-glossary added)
     known = [glossary] if glossary is not None else glossary_paths(None, None, settings, None) or [path]
     refs = load_references(Path(settings.references) if settings.references else None, known)
@@ -71,7 +71,7 @@ def suggest(
         if not ok:
             typer.echo("nothing written", err=True)
             return
-    _report(_apply(_store(glossary, config, write=True), suggestions, near_as))
+    print_report(_apply(open_store(glossary, config, write=True), suggestions, near_as))
 
 
 def _translator(model: Optional[str], engine: str):

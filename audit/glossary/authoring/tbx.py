@@ -35,8 +35,8 @@ from pathlib import Path
 
 from audit.errors import DataError, TqaError
 from audit.fsutil import DATA_MAX_BYTES
+from audit.glossary.authoring.serialize import make_id
 from audit.glossary.model import KINDS, Entry, Glossary
-from audit.glossary.serialize import make_id
 from audit.reading import read_bounded
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

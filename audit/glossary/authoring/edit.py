@@ -25,11 +25,12 @@ from audit import yamlio
 from audit.dates import date_problem
 from audit.errors import DataError, TqaError
 from audit.fsutil import read_utf8, write_all_atomic
+from audit.glossary.authoring.serialize import plain
+from audit.glossary.authoring.splice import (GlossaryFile, Splice, apply_splice, block_node, entry_items, find_blocks,
+                                             insert_entry, replace_entry)
 from audit.glossary.load import check_entries, glossary_files, parse_entries
 from audit.glossary.model import KINDS, Glossary
-from audit.glossary.serialize import plain
 from audit.glossary.storage import LOCK_NAME, LOCK_TIMEOUT, GlossaryLocked, home, locked  # noqa: F401
-from audit.glossary.splice import _Splice, _blocks, _block_node, _File, _insert, _items, _replace, _spliced
 
 DEFAULT_FILES = {
     "person": "people.yaml",
@@ -86,7 +87,7 @@ class GlossaryStore:
         check_entries(entries)
         return Glossary(tuple(entries), tuple(str(f.path) for f in files))
 
-    def _read(self, path: Path, text: str | None = None) -> _File:
+    def _read(self, path: Path, text: str | None = None) -> GlossaryFile:
         if text is None:
             text = read_utf8(path) if path.exists() else ""
         # the C loader first: it refuses deep nesting in milliseconds, where the round-trip
@@ -94,7 +95,7 @@ class GlossaryStore:
         yamlio.fast_loads(text, path)
         data = yamlio.loads(text, path)
         entries = parse_entries(data, path)
-        return _File(path, text, entries, _blocks(data, text), data)
+        return GlossaryFile(path, text, entries, find_blocks(data, text), data)
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ def _check_dates(data: dict, path: Path) -> None:
 class Session:
     """The files of a glossary while an edit is being made (under the lock)."""
 
-    def __init__(self, store: GlossaryStore, files: dict[Path, _File]):
+    def __init__(self, store: GlossaryStore, files: dict[Path, GlossaryFile]):
         self.store = store
         self.files = files
         self.changes: list[Change] = []
@@ -156,7 +157,7 @@ class Session:
         entries = [e for f in self.files.values() for e in f.entries]
         return Glossary(tuple(entries), tuple(str(p) for p in self.files))
 
-    def find(self, entry_id: str) -> tuple[_File, int]:
+    def find(self, entry_id: str) -> tuple[GlossaryFile, int]:
         for f in self.files.values():
             for i, e in enumerate(f.entries):
                 if e.id == entry_id:
@@ -167,8 +168,8 @@ class Session:
         """The entry as written (key order, dates as written), as plain data."""
         f, i = self.find(entry_id)
         if f.blocks is None:
-            return plain(_items(f.data)[i])
-        return plain(_block_node(f, i))
+            return plain(entry_items(f.data)[i])
+        return plain(block_node(f, i))
 
     def add(self, data: dict, file: Path | None = None) -> None:
         eid = data.get("id")
@@ -180,7 +181,7 @@ class Session:
         path = Path(file) if file else self.store.target_file(data["kind"], self.glossary())
         _check_dates(data, path)
         f = self.files.get(path) or self.files.setdefault(path, self.store._read(path, ""))
-        self._change(f, _insert(f, data))
+        self._change(f, insert_entry(f, data))
         self.changes.append(Change("added", eid, str(path)))
 
     def update(self, entry_id: str, change: Callable[[dict], dict]) -> None:
@@ -193,7 +194,7 @@ class Session:
             self.changes.append(Change("unchanged", entry_id, str(f.path)))
             return
         _check_dates(after, f.path)
-        self._change(f, _replace(f, i, after))
+        self._change(f, replace_entry(f, i, after))
         self.changes.append(Change("changed", entry_id, str(f.path)))
 
     def remove(self, entry_id: str) -> None:
@@ -201,16 +202,16 @@ class Session:
         users = [e.id for e in self.glossary() if any(r.title == entry_id for r in e.roles)]
         if users:
             raise DataError(f.path, f"still named in the roles of {', '.join(users)}; edit those first", entry=entry_id)
-        self._change(f, _replace(f, i, None))
+        self._change(f, replace_entry(f, i, None))
         self.changes.append(Change("removed", entry_id, str(f.path)))
 
-    def _change(self, f: _File, edit: "str | _Splice") -> None:
+    def _change(self, f: GlossaryFile, edit: "str | Splice") -> None:
         """Apply an edit: a whole new text (parsed whole), or a splice (only the entry written
         is parsed, so a thousand adds to a long file stay fast)."""
         if isinstance(edit, str):
             self.files[f.path] = self.store._read(f.path, edit)  # DataError with file:line (entry) on bad input
         else:
-            self.files[f.path] = _spliced(f, edit)
+            self.files[f.path] = apply_splice(f, edit)
         self._dirty.add(f.path)
 
     def commit(self, write: bool = True) -> None:

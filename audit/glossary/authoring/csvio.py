@@ -43,6 +43,7 @@ from pathlib import Path
 
 from audit.errors import DataError
 from audit.fsutil import read_utf8
+from audit.glossary.authoring.serialize import make_id
 from audit.glossary.model import Glossary
 
 SEP = " | "
@@ -287,8 +288,6 @@ def _read_foreign(reader, header: list[str], layout: str, kind: str, path: Path)
                         variants.setdefault(code, []).append(term)
         if not forms:
             raise DataError(path, "a row with no term in any language column", line=line)
-        from audit.glossary.serialize import make_id
-
         first = forms.get("en") or next(iter(forms.values()))
         eid = make_id(first)
         if eid in ids:  # the same first form twice: a homonym, told apart by its line

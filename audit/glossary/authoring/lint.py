@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit import yamlio
+from audit.document import build_document, read_metadata
 from audit.errors import DataError, TqaError
+from audit.glossary.authoring.splice import data_error_message
+from audit.glossary.index import build_index
 from audit.glossary.load import glossary_files, parse_entries
 from audit.glossary.model import Entry, Glossary
-from audit.phrases import _PUNCT_STARTS, _is_acronym, phrase_key
+from audit.languages import script_counts
+from audit.markup import format_of
+from audit.phrases import PUNCT_STARTS, is_acronym, phrase_key, tokenize
+from audit.reading import read_path
+from audit.references import load_references
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVELS = (ERROR, WARNING, INFO)
@@ -101,8 +108,6 @@ def read_leniently(path: str | Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _msg(exc: DataError) -> str:
-    from audit.glossary.splice import data_error_message
-
     return data_error_message(exc)
 
 
@@ -199,16 +204,14 @@ def _form_itself(e: Entry, lang: str, form: str, status: str, known_languages) -
     key = phrase_key(form)
     if not key:
         return [_p("unmatchable-form", f"{lang} {form!r} has no letters or digits", e)]
-    if not (key[0][0].isalnum() or key[0] in _PUNCT_STARTS):
+    if not (key[0][0].isalnum() or key[0] in PUNCT_STARTS):
         return [_p("unmatchable-form", f"{lang} {form!r} starts with {key[0]!r}; a match starts at a word", e)]
     out = []
     if _REGEXY.search(form):
         out.append(_p("pattern-in-form", f"{lang} {form!r} looks like a regular expression; forms are literal text", e))
-    if status != WRONG and known_languages is not None and lang in known_languages and not _is_acronym(form):
+    if status != WRONG and known_languages is not None and lang in known_languages and not is_acronym(form):
         scripts = known_languages.get(lang).scripts
         if scripts:
-            from audit.languages import script_counts
-
             counts = script_counts(form)
             foreign = sum(n for s, n in counts.items() if s not in scripts)
             if foreign * 2 > sum(counts.values()):
@@ -305,10 +308,6 @@ def corpus_files(corpus: str | Path) -> list[Path]:
 
 def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
     """Entries none of whose forms (canonical, variant or wrong) occurs in any corpus file."""
-    from audit.glossary.index import build_index
-    from audit.phrases import tokenize
-    from audit.references import load_references
-
     refs = load_references(glossary=[])
     glossary = Glossary(tuple(entries))
     indexes: dict = {}
@@ -326,10 +325,6 @@ def unused(entries: list[Entry], corpus: str | Path) -> list[Problem]:
 
 def read_document(path: Path, references):
     """An article as the audit reads it: encoding, metadata, markup (HTML, Markdown), segments."""
-    from audit.markup import format_of
-    from audit.document import build_document, read_metadata
-    from audit.reading import read_path
-
     read = read_path(path)
     meta = read_metadata(Path(path))
     return build_document(read.text, references, str(path), read.encoding, meta=meta,

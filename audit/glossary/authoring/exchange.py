@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.errors import DataError
-from audit.glossary.edit import GlossaryStore, Session
-from audit.glossary.splice import data_error_message
+from audit.glossary.authoring.edit import GlossaryStore, Session
+from audit.glossary.authoring.serialize import entry_to_data, role_to_data, same_entry
+from audit.glossary.authoring.splice import data_error_message
 from audit.glossary.load import parse_entries
 from audit.glossary.model import Entry
-from audit.glossary.serialize import entry_to_data, role_to_data, same_entry
 from audit.phrases import phrase_key
 
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from audit import yamlio
 from audit.errors import DataError
+from audit.glossary.authoring.serialize import ORDER, plain, render_entry
 from audit.glossary.load import parse_entries
 from audit.glossary.model import Entry
-from audit.glossary.serialize import ORDER, plain, render_entry
 
 _COMMENT_OR_BLANK = re.compile(r"^\s*(#.*)?$")
 
 
 @dataclass
-class _Block:
+class Block:
     """Where one entry sits in a file: lines [start, end) of its text (0-based)."""
 
     id: str
@@ -28,11 +28,11 @@ class _Block:
 
 
 @dataclass
-class _File:
+class GlossaryFile:
     path: Path
     text: str
     entries: list[Entry]
-    blocks: list[_Block] | None  # None: not a block list we can splice (written in another style)
+    blocks: list[Block] | None  # None: not a block list we can splice (written in another style)
     data: object = None
 
     @property
@@ -40,16 +40,16 @@ class _File:
         return self.text.splitlines(keepends=True)
 
 
-def _items(data) -> list:
+def entry_items(data) -> list:
     if isinstance(data, dict) and "entries" in data:
         data = data["entries"]
     return list(data) if isinstance(data, list) else []
 
 
-def _blocks(data, text: str) -> list[_Block] | None:
+def find_blocks(data, text: str) -> list[Block] | None:
     if _is_empty(data):
         return []
-    items = _items(data)
+    items = entry_items(data)
     if not items:
         return None
     seq = data["entries"] if isinstance(data, dict) else data
@@ -75,7 +75,7 @@ def _blocks(data, text: str) -> list[_Block] | None:
             if _COMMENT_OR_BLANK.match(line) and (not line.strip() or _col(line) <= len(indent)):
                 continue  # blank, or a comment at the list's margin: it belongs to what follows
             end = j + 1
-        blocks.append(_Block(str(items[n].get("id")), start, end, indent))
+        blocks.append(Block(str(items[n].get("id")), start, end, indent))
     return blocks
 
 
@@ -87,7 +87,7 @@ def _col(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _separated(f: _File) -> bool:
+def _separated(f: GlossaryFile) -> bool:
     """Whether the file's entries are separated by a blank line."""
     lines = f.lines
     if not f.blocks or len(f.blocks) < 2:
@@ -96,7 +96,7 @@ def _separated(f: _File) -> bool:
 
 
 @dataclass
-class _Splice:
+class Splice:
     """Lines [lo, hi) of a file replaced by `new`; the entry written (if any) is
     new[start : start + length]; `index` is its place among the file's entries."""
 
@@ -109,7 +109,7 @@ class _Splice:
     length: int = 0
 
 
-def _insert(f: _File, data: dict) -> "str | _Splice":
+def insert_entry(f: GlossaryFile, data: dict) -> "str | Splice":
     if f.blocks is None:
         return _redump(f, lambda items: items.append(data))
     lines = f.lines
@@ -133,15 +133,15 @@ def _insert(f: _File, data: dict) -> "str | _Splice":
         # Comments right above the entry we insert before belong to it: go above them.
         while pos > (f.blocks[at - 1].end if at else 0) and lines[pos - 1].strip() and _col(lines[pos - 1]) <= len(indent):
             pos -= 1
-        return _Splice(pos, pos, text + blank, at, "insert", 0, len(text))
+        return Splice(pos, pos, text + blank, at, "insert", 0, len(text))
     end = f.blocks[-1].end
     if not lines[end - 1].endswith("\n"):  # the last line of the file had no newline
-        return _Splice(end - 1, end, [lines[end - 1] + "\n"] + blank + text, len(ids), "insert",
+        return Splice(end - 1, end, [lines[end - 1] + "\n"] + blank + text, len(ids), "insert",
                        1 + len(blank), len(text))
-    return _Splice(end, end, blank + text, len(ids), "insert", len(blank), len(text))
+    return Splice(end, end, blank + text, len(ids), "insert", len(blank), len(text))
 
 
-def _replace(f: _File, index: int, data: dict | None) -> "str | _Splice":
+def replace_entry(f: GlossaryFile, index: int, data: dict | None) -> "str | Splice":
     if f.blocks is None:
         def edit(items):
             if data is None:
@@ -152,14 +152,14 @@ def _replace(f: _File, index: int, data: dict | None) -> "str | _Splice":
     lines = f.lines
     b = f.blocks[index]
     if data is not None:
-        body = _patch(lines[b.start : b.end], b.indent, _block_node(f, index), data).splitlines(keepends=True)
-        return _Splice(b.start, b.end, body, index, "replace", 0, len(body))
+        body = _patch(lines[b.start : b.end], b.indent, block_node(f, index), data).splitlines(keepends=True)
+        return Splice(b.start, b.end, body, index, "replace", 0, len(body))
     start, end = b.start, b.end
     if end < len(lines) and not lines[end].strip():
         end += 1  # the blank line that separated it from the next
     elif start > 0 and not lines[start - 1].strip():
         start -= 1
-    return _Splice(start, end, [], index, "remove")
+    return Splice(start, end, [], index, "remove")
 
 
 def _dedent(lines: list[str], indent: str) -> str:
@@ -167,7 +167,7 @@ def _dedent(lines: list[str], indent: str) -> str:
     return "".join(ln[n:] if n and ln[:n].strip() == "" and len(ln) > n else ln for ln in lines)
 
 
-def _block_node(f: _File, index: int):
+def block_node(f: GlossaryFile, index: int):
     """One entry's YAML node, parsed from its own lines (line numbers relative to them)."""
     b = f.blocks[index]
     data = yamlio.loads(_dedent(f.lines[b.start : b.end], b.indent), f.path)
@@ -190,13 +190,13 @@ def data_error_message(exc: DataError) -> str:
     return text[len(where) + 2 :] if text.startswith(where + ": ") else text
 
 
-def _spliced(f: _File, sp: _Splice) -> _File:
+def apply_splice(f: GlossaryFile, sp: Splice) -> GlossaryFile:
     lines = f.lines
     delta = len(sp.new) - (sp.hi - sp.lo)
     blocks, entries = list(f.blocks or []), list(f.entries)
     for n, b in enumerate(blocks):
         if b.start >= sp.hi and not (sp.mode != "insert" and n == sp.index):
-            blocks[n] = _Block(b.id, b.start + delta, b.end + delta, b.indent)
+            blocks[n] = Block(b.id, b.start + delta, b.end + delta, b.indent)
             entries[n] = replace(entries[n], line=(entries[n].line or 0) + delta)
     indent = blocks[0].indent if blocks else ""
     if sp.mode == "remove":
@@ -204,14 +204,14 @@ def _spliced(f: _File, sp: _Splice) -> _File:
     else:
         first = sp.lo + sp.start
         entry = _parse_block(f.path, sp.new[sp.start : sp.start + sp.length], indent, first)
-        block = _Block(entry.id, first, first + sp.length, indent)
+        block = Block(entry.id, first, first + sp.length, indent)
         if sp.mode == "insert":
             blocks.insert(sp.index, block)
             entries.insert(sp.index, entry)
         else:
             blocks[sp.index], entries[sp.index] = block, entry
     text = "".join(lines[: sp.lo] + sp.new + lines[sp.hi :])
-    return _File(f.path, text, entries, blocks, None)
+    return GlossaryFile(f.path, text, entries, blocks, None)
 
 
 def _patch(lines: list[str], indent: str, node, data: dict) -> str:
@@ -254,7 +254,7 @@ def _render_key(key: str, value, indent: str, first: bool) -> str:
     return text if first else indent + "  " + text[len(indent) + 2 :]
 
 
-def _redump(f: _File, edit) -> str:
+def _redump(f: GlossaryFile, edit) -> str:
     """Fallback for files not written as a block list: edit the YAML tree and dump it whole."""
     data = f.data
     items = data["entries"] if isinstance(data, dict) and "entries" in data else data

@@ -21,9 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import yamlio
+from audit.checks.substitution import PhraseSet
+from audit.glossary.authoring.lint import read_document
+from audit.glossary.authoring.serialize import make_id
 from audit.glossary.index import term_index
-from audit.glossary.serialize import make_id
 from audit.phrases import Token, phrase_key, tokenize
+from audit.references import bundled_root
+from audit.translate.base import ModelUnavailable
 
 NEAR = 85.0  # rapidfuzz ratio: a spelling this close to a known form is a near-duplicate
 SAME = 88.0  # two candidate spellings this close are one name spelled two ways
@@ -74,8 +78,6 @@ class _Word:
 
 
 def load_data(root: Path | None = None) -> dict:
-    from audit.references import bundled_root
-
     for base in ([root] if root else []) + [bundled_root()]:
         f = Path(base) / "suggest.yaml"
         if f.exists():
@@ -96,8 +98,6 @@ def suggest(paths: list[Path], references, translator=None, min_count: int = 1,
     """Suggestions from the articles at `paths`, most frequent first. With a `translator`
     (target → source) each new name also gets its source-language form; when the model turns
     out to be unavailable, a line is added to `notices` and the rest goes on."""
-    from audit.glossary.lint import read_document
-
     data = load_data(references.root)
     docs = [read_document(p, references) for p in paths]
     lower = _lowercase_words(docs)
@@ -128,8 +128,6 @@ def suggest(paths: list[Path], references, translator=None, min_count: int = 1,
             s.short = Counter({last: singles[(s.lang, phrase_key(last))]})
         _near_duplicate(s, references)
     if translator is not None:
-        from audit.translate.base import ModelUnavailable
-
         try:
             _source_forms(groups, docs, translator)
         except ModelUnavailable as exc:
@@ -144,8 +142,6 @@ def _lowercase_words(docs) -> set[str]:
 
 
 def _boilerplate_segments(doc, references) -> set[int]:
-    from audit.checks.substitution import PhraseSet
-
     phrases = references.boilerplate.get(doc.lang, [])
     if not phrases:
         return set()
