@@ -21,18 +21,19 @@ from audit.model import Severity, Span
 from audit.phrases import tokenize
 from audit.refdiff import glossary_differences, number_differences, word_diff
 from audit.rules import Context, Rule, fails, passes
+from audit.stages import ReferenceAlignment
 
 MIN_PAIR_SIMILARITY = 0.3  # below this an aligned pair is too loose to compare words or numbers
 MAX_UNALIGNED_SHARE = 0.5  # above this share unaligned, one finding says the reference does not fit
 
 
-def _alignment(ctx: Context) -> dict | None:
+def _alignment(ctx: Context) -> ReferenceAlignment | None:
     al = ctx.outputs.alignment
-    return al.json if al is not None and al.references else None
+    return al if al is not None and al.references else None
 
 
-def _ref_name(al: dict, k: int) -> str:
-    refs = al["references"]
+def _ref_name(al: ReferenceAlignment, k: int) -> str:
+    refs = al.references
     return Path(refs[k]["path"]).name if k < len(refs) else f"reference {k + 1}"
 
 
@@ -52,8 +53,8 @@ def _unaligned(ctx: Context):
     if al is None:
         return
     segments = ctx.document.segments
-    names = ", ".join(_ref_name(al, k) for k in range(len(al["references"])))
-    all_added = list(al.get("unaligned_target", ()))
+    names = ", ".join(_ref_name(al, k) for k in range(len(al.references)))
+    all_added = list(al.unaligned_target)
     if segments and len(all_added) > MAX_UNALIGNED_SHARE * len(segments):
         # Most of the article has no counterpart: a partial or wrong reference, not additions.
         first = min(all_added, key=lambda a: a["start"])
@@ -76,8 +77,8 @@ def _unaligned(ctx: Context):
                 f"no counterpart in the reference ({names}): content the translation added?",
                 evidence=[f"unaligned in every reference: {ctx.text[span.start:span.end][:80]!r}"],
             )
-    dropped = list(al.get("unaligned_reference", ()))
-    for k, ref in enumerate(al["references"]):
+    dropped = list(al.unaligned_reference)
+    for k, ref in enumerate(al.references):
         mine = [d for d in dropped if d["ref"] == k]
         if ref.get("segments") and len(mine) > MAX_UNALIGNED_SHARE * ref["segments"] and segments:
             dropped = [d for d in dropped if d["ref"] != k]
@@ -132,7 +133,7 @@ def _differences(ctx: Context):
     if al is None:
         return
     seen: set = set()  # the same difference seen through several references: reported once
-    for pair in al.get("pairs", ()):
+    for pair in al.reference_pairs:  # target ↔ reference links
         if pair.get("similarity", 1.0) < MIN_PAIR_SIMILARITY:
             continue
         where = f"{_ref_name(al, pair['ref'])}:{pair.get('reference_line', '?')}"
