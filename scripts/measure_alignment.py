@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from audit.align import align  # noqa: E402
 from audit.metrics import Bleu, ChrF, Ter  # noqa: E402
 from audit.refstage import unlink_weak  # noqa: E402
-from audit.scramble import scramble  # noqa: E402
-from audit.stats import kendall_tau_b, pearson  # noqa: E402
+from measure.scramble import scramble  # noqa: E402  (scripts/measure: the script's folder is on sys.path)
+from measure.stats import kendall_tau_b, pearson  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mlqepe-ruen-dev"
 

@@ -111,8 +111,8 @@ def _audit(job: tuple[str, str, str, str, bool]) -> dict:
 
 
 def kendall_tau(xs: list[float], ys: list[float]) -> float:
-    """Kendall's tau-b (audit.stats, shared with the alignment measurements)."""
-    from audit.stats import kendall_tau_b
+    """Kendall's tau-b (scripts/measure/stats.py, shared with the alignment measurements)."""
+    from measure.stats import kendall_tau_b
 
     return kendall_tau_b(xs, ys)
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from audit.align import Link, NgramSimilarity, align
-from audit.scramble import link_accuracy, scramble
+from scripts.measure.scramble import link_accuracy, scramble
 from tests.conftest import SHARED_DATA
 
 MLQE = SHARED_DATA / "mlqepe-ruen-dev"

@@ -1,4 +1,5 @@
-"""Correlation helpers used by scripts/measure_alignment.py (values checked against scipy)."""
+"""Correlation helpers (scripts/measure/stats.py) used by scripts/measure_alignment.py and
+scripts/wmt_precision.py (values checked against scipy)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import math
 
 import pytest
 
-from audit.stats import kendall_tau_b, pearson
+from scripts.measure.stats import kendall_tau_b, pearson
 
 
 def test_pearson():
