@@ -28,7 +28,7 @@ class Example:
     source_lang: str | None = "ru"
     date: str | None = None
     backtranslation: str | None = None  # given to every segment, for rules that read it
-    data: dict | None = None  # stage output the rule reads as ctx.data (e.g. an alignment)
+    data: dict | None = None  # stage output as JSON (e.g. {"alignment": ...}); the rule reads it typed, ctx.outputs
 
 
 @dataclass(frozen=True)
