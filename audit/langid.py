@@ -27,7 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from audit.fsutil import write_atomic
 from audit.languages import Languages, script_counts
+from audit.translate.cache import cache_dir
+from audit.translit import _frequencies, base
 
 MIN_LETTERS = 30
 MIN_PROB = 0.90
@@ -107,8 +110,6 @@ def _cached_factory(factory) -> bool:
     import marshal
     import mmap
 
-    from audit.translate.cache import cache_dir
-
     try:
         directory, key = _profiles_key()
         base = cache_dir() / "langdetect"
@@ -129,8 +130,6 @@ def _cached_factory(factory) -> bool:
     factory.load_profile(directory)
     try:
         import array
-
-        from audit.fsutil import write_atomic
 
         words = list(factory.word_lang_prob_map)
         table = array.array("d")
@@ -239,8 +238,6 @@ def function_word_share(text: str, function_words: frozenset[str]) -> float | No
 
 def _coverage(words: list[str], lang: str) -> float | None:
     """Share of `words` in the language's word list; None where it has no list."""
-    from audit.translit import _frequencies, base
-
     freq = _frequencies(base(lang))
     if freq is None or not words:
         return None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from audit import datafiles, yamlio
 from audit.model import Span
+from audit.wordclass import lemmas
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUM = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
@@ -552,8 +553,6 @@ def _scale(word: str, t: Tables) -> float | None:
     key = word.casefold()
     scale = t.scales.get(key)
     if scale is None and len(key) >= 3 and key[:3] in t.heads:
-        from audit.wordclass import lemmas
-
         scale = next((t.scales[x] for x in lemmas(key, t.lang) if x in t.scales), None)  # миллионом, тысячах
     return scale
 
@@ -567,8 +566,6 @@ def _unit(word: str, t: Tables):
     key = _fold(word.replace(" ", ""))
     unit = t.units.get(key)
     if unit is None and len(key) >= 4:
-        from audit.wordclass import lemmas
-
         unit = next((t.units[x] for x in lemmas(key, t.lang) if x in t.units), None)  # метровые → метровый
     return unit
 
@@ -684,8 +681,6 @@ def _by_lemma(word: str, t: Tables, ordinal: bool = False):
     """An inflected number word through the language's morphological dictionary, where it
     has one (семнадцати → семнадцать, пятерых → пятеро, двухсот → двести); with
     `ordinal`, whether it is an ordinal one (пятым → пятый)."""
-    from audit.wordclass import lemmas
-
     if len(word) < 3 or word[:3] not in t.heads:
         return None if not ordinal else False
     for lemma in lemmas(word, t.lang):
