@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from audit import yamlio
+from audit import datafiles, yamlio
 from audit.errors import DataError
 from audit.lexicon.index import engine_for, load_compiled, loose_key, phrase_keys, phrase_value
 from audit.lexicon.lemmas import lemma_set, morph_analyser, spelling_variants, words
 from audit.lexicon.readers import DictFile, check, locate
-from audit.references import bundled_root
 
 __all__ = ["Lexicon", "lexicon_for", "use_lexicons", "parse_lexicon_arg", "UserLexicon", "no_dictionary_notice"]
 
@@ -45,17 +44,13 @@ def _base(lang: str | None) -> str:
 
 
 def _data_file(references, name: str) -> Path | None:
-    roots = []
-    if references is not None and getattr(references, "root", None):
-        roots.append(Path(references.root) / "bilingual")
+    """bilingual/NAME of the references (--references DIR), else the bundled one, else None."""
+    root = getattr(references, "root", None) if references is not None else None
     try:
-        roots.append(bundled_root() / "bilingual")
-    except DataError:
-        pass
-    for r in roots:
-        if (r / name).is_file():
-            return r / name
-    return None
+        return datafiles.resolve(Path(root) if root else None, f"bilingual/{name}")
+    except DataError:  # no bundled references (a broken install): only the directory's
+        p = Path(root) / "bilingual" / name if root else None
+        return p if p is not None and p.is_file() else None
 
 
 @lru_cache(maxsize=8)

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from audit import datafiles, yamlio
+from audit.errors import DataError
 from audit.translate.base import ModelError, ModelUnavailable
 
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
@@ -35,20 +37,14 @@ class ModelSource:
 
 def default_model(source: str, target: str, references_root: Path | None = None) -> str | None:
     """The default model translating `source` → `target` (references/models.yaml)."""
-    from audit import yamlio
-    from audit.errors import DataError
-    from audit.references import bundled_root
-
-    candidates = [Path(references_root) / "models.yaml"] if references_root else []
-    candidates.append(bundled_root() / "models.yaml")
-    for f in candidates:
-        if f.is_file():
-            data = yamlio.load(f) or {}
-            if not isinstance(data, dict):
-                raise DataError(f, "expected a mapping of language pairs (en-ru: hub-id)")
-            value = data.get(f"{source}-{target}")
-            return str(value) if value else None
-    return None
+    f = datafiles.resolve(Path(references_root) if references_root else None, "models.yaml")
+    if f is None:
+        return None
+    data = yamlio.load(f) or {}
+    if not isinstance(data, dict):
+        raise DataError(f, "expected a mapping of language pairs (en-ru: hub-id)")
+    value = data.get(f"{source}-{target}")
+    return str(value) if value else None
 
 
 def hub_offline() -> bool:
