@@ -24,7 +24,7 @@ from audit.errors import InputError, TqaError
 from audit.reading import file_kind, special_allowed
 from audit.references import load_references
 from audit.translate.threads import worker_share
-from audit.runs import EXIT_ERROR, EXIT_FAIL, EXIT_INTERNAL, EXIT_OK, FileOutcome, GateRun  # noqa: F401  (the run model: audit/runs.py)
+from audit.runs import FileOutcome
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 

@@ -64,6 +64,7 @@ def gate(
     from dataclasses import replace
 
     from audit import gate as g
+    from audit import runs  # the run model: GateRun, exit codes
     from audit.baseline import Baseline
     from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.config import FLAG
@@ -125,13 +126,13 @@ def gate(
                 if out.error:
                     typer.echo(f"tqa: error: {out.error}", err=True)
             if any(out.error for out in outcomes):
-                raise typer.Exit(g.EXIT_ERROR)
-            raise typer.Exit(conv.exit_code(g.EXIT_FAIL if changes else g.EXIT_OK, exit_zero))
+                raise typer.Exit(runs.EXIT_ERROR)
+            raise typer.Exit(conv.exit_code(runs.EXIT_FAIL if changes else runs.EXIT_OK, exit_zero))
         if changes:  # what is left: the gate again over the files as they now are
             outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, sources=sources, lang=lang,
                             source_lang=source_lang, max_bytes=max_bytes)
     outcomes = _notices(outcomes, settings)
-    run = g.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
+    run = runs.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:
         from audit.baseline import build
         from audit.fsutil import write_atomic
@@ -143,7 +144,7 @@ def gate(
         for out in outcomes:
             if out.error:
                 typer.echo(f"tqa: error: {out.error}", err=True)
-        raise typer.Exit(g.EXIT_OK if run.exit_code == g.EXIT_FAIL else run.exit_code)
+        raise typer.Exit(runs.EXIT_OK if run.exit_code == runs.EXIT_FAIL else run.exit_code)
     from audit.report import render_run
 
     code = conv.exit_code(run.exit_code, exit_zero)
