@@ -112,6 +112,34 @@ def cluster():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_back_translation_runs_in_its_own_actor_pool_and_equals_the_local_executor(cluster, tmp_path, tiny_marian):
+    """With --model, a translator actor (one CPU here: the cluster has no GPU) loads the model
+    and serves the auditing actor; per-document results are byte-identical to the local pool.
+    (Runs before the node-killing test, which leaves the cluster one CPU.)"""
+    import uuid
+
+    nonce = uuid.uuid4().hex[:8]  # texts no translation cache on this machine has seen
+    rows = [{"id": f"d{i}", "text": f"Report {nonce} number {i}.\n\nThe talks in Geneva lasted {i + 2} hours.",
+             "lang": "en", "source_lang": "ru"} for i in range(4)]
+    src = write_jsonl(tmp_path / "c.jsonl", rows)
+    common = ["--model", str(tiny_marian), "--batch-size", "2", "--no-progress"]
+    env = {**cluster["env"], "TQA_CACHE_DIR": str(tmp_path / "driver-cache")}
+    local = subprocess.run([sys.executable, "-m", "audit", "corpus", str(src), "-o", str(tmp_path / "local"), "-j", "1",
+                            *common], capture_output=True, env=env, timeout=300)
+    assert local.returncode == 1, local.stderr.decode(errors="replace")[-2000:]
+    ray_run = subprocess.run([sys.executable, "-m", "audit", "corpus", str(src), "-o", str(tmp_path / "ray"),
+                              "--executor", "ray", "--address", cluster["address"], "--bt-actors", "1", "--actors", "1",
+                              *common], capture_output=True, env=env, timeout=300)
+    err = ray_run.stderr.decode(errors="replace")
+    assert ray_run.returncode == 1, err[-3000:]
+    assert "back-translation: 1 translator actor(s) on cpu for 1 auditing actor(s)" in err, err[-2000:]
+    served = int(err.split(" texts from ")[0].rsplit(" ", 1)[1])
+    assert served >= len(rows)  # the pool translated every document's segments (none was cached)
+    assert shard_bytes(tmp_path / "ray") == shard_bytes(tmp_path / "local")
+    for d in shard_rows(tmp_path / "ray", "documents"):
+        assert not any(n.startswith("back-translation skipped") for n in d["notices"]), d["notices"]
+
+
 def test_ray_run_survives_a_lost_worker_node_and_equals_the_local_executor(cluster, tmp_path):
     rows = articles(60)
     src = write_jsonl(tmp_path / "c.jsonl", rows)

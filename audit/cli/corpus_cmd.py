@@ -35,6 +35,7 @@ def corpus(
     executor: Annotated[str, typer.Option("--executor", help="local (a process pool, default) or ray (a Ray cluster: pip install 'tqa[ray]').")] = "local",
     address: Annotated[Optional[str], typer.Option("--address", help="With --executor ray: the cluster, HOST:PORT or auto (default auto: RAY_ADDRESS or a cluster started on this machine).")] = None,
     actors: Annotated[Optional[int], typer.Option("--actors", help="With --executor ray: auditing actors (default: one per CPU of the cluster).")] = None,
+    bt_actors: Annotated[Optional[int], typer.Option("--bt-actors", help="With --executor ray and a back-translation model: translator actors, each loading the model once (default: one per cluster GPU, else 1 on a CPU).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Local processes (default: the CPU count).")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per shard: the unit of work, of resuming and of memory.")] = 500,
     restart: Annotated[bool, typer.Option("--restart", help="Discard the run already in OUTDIR and start over.")] = False,
@@ -89,8 +90,12 @@ def corpus(
         raise error("--batch-size must be 1 or more")
     if executor not in ("local", "ray"):
         raise error(f"unknown executor {executor!r} (choose from: local, ray)")
+    if bt_actors is not None and bt_actors < 1:
+        raise error("--bt-actors must be 1 or more")
     if executor != "ray" and (address or actors):
         raise error("--address and --actors need --executor ray")
+    if executor != "ray" and bt_actors:
+        raise error("--bt-actors needs --executor ray (the local pool loads a model once per process)")
     if not input_path.exists():
         raise error(f"{input_path}: no such file or directory")
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
@@ -108,7 +113,7 @@ def corpus(
     job = Job(settings=settings, refs_root=settings.references, glossary=tuple(settings.glossary), lexicon=lex,
               stages=stages, id_col=id_col, text_col=text_col, source_col=source_col, lang=lang,
               source_lang=source_lang, date=date, max_bytes=max_bytes, output_format=output_format)
-    ex = make_executor(executor, jobs or g.default_jobs(), address, actors)
+    ex = make_executor(executor, jobs or g.default_jobs(), address, actors, bt_actors)
     show = progress if progress is not None else True
     tty = sys.stderr.isatty() and not os.environ.get("CI")
     notice = lambda m: typer.echo(f"tqa corpus: {m}", err=True)  # noqa: E731
@@ -121,6 +126,8 @@ def corpus(
     except KeyboardInterrupt:
         raise error(f"interrupted; the completed shards are kept in {outdir}: run the same command to continue",
                     EXIT_INTERRUPTED) from None
+    for line in ex.report:
+        notice(line)
     if show:
         notice(f"{run.plan.rows} rows in {len(run.plan.shards)} shard(s): {run.audited_shards} audited now, "
                f"{run.resumed_shards} already done; {run.elapsed:.1f} s; results in {outdir}")

@@ -8,7 +8,9 @@ shard order). Two implementations:
   through `map_batches` on a pool of actors; each actor loads the references, glossary and
   lexicons once (`audit.corpus.work.prepare`) and audits whole shards. An actor lost with its
   node is restarted and its shard retried by Ray. Every node needs tqa installed and the
-  input path readable; results come back to the driver, which writes them.
+  input path readable; results come back to the driver, which writes them. With a
+  back-translation model, translation is an actor pool of its own (audit/corpus/translators.py:
+  one model per actor, on a GPU each when the cluster has GPUs) that the auditing actors call.
 
 Both call the same `audit_shard`, so per-document results are identical byte for byte.
 """
@@ -19,6 +21,7 @@ import os
 from typing import Iterable, Iterator
 
 from audit.corpus.inputs import Shard
+from audit.corpus.translators import RemoteMake, start_pool, uses_model
 from audit.corpus.work import Job, ShardResult, audit_shard, prepare, warm
 from audit.errors import TqaError
 
@@ -27,6 +30,7 @@ EXECUTORS = ("local", "ray")
 
 class Executor:
     name = "executor"
+    report: tuple | list = ()  # lines on what the run used, said by the driver at the end
 
     def imap(self, job: Job, shards: Iterable[Shard]) -> Iterator[ShardResult]:  # pragma: no cover - interface
         raise NotImplementedError
@@ -106,14 +110,17 @@ class WorkerLost(TqaError):
 class RayExecutor(Executor):
     name = "ray"
 
-    def __init__(self, address: str | None = None, actors: int | None = None, num_cpus: float = 1.0):
+    def __init__(self, address: str | None = None, actors: int | None = None, num_cpus: float = 1.0,
+                 bt_actors: int | None = None):
         _import_ray()  # before anything is planned or written: no Ray, one line
         self.address = address
         self.actors = actors
         self.num_cpus = num_cpus
+        self.bt_actors = bt_actors
+        self.report: list[str] = []  # what the run used, for the driver to say
 
     def describe(self) -> dict:
-        return {"executor": self.name, "address": self.address, "actors": self.actors}
+        return {"executor": self.name, "address": self.address, "actors": self.actors, "bt_actors": self.bt_actors}
 
     def imap(self, job: Job, shards: Iterable[Shard]) -> Iterator[ShardResult]:
         shards = list(shards)
@@ -137,11 +144,16 @@ class RayExecutor(Executor):
         except AttributeError:  # pragma: no cover - older Ray
             pass
         cpus = int(ray.cluster_resources().get("CPU", 1))
+        pool, info = [], {}
+        if uses_model(job.stages):  # back-translation: an actor pool of its own, on GPUs if there are any
+            wanted = self.actors or max(1, cpus - (self.bt_actors or 1))
+            pool, info = start_pool(ray, self.bt_actors, concurrency=wanted)
+            cpus -= info["bt_actors"] if info["bt_device"] == "cpu" else 0
         n = max(1, min(self.actors or max(1, int(cpus // self.num_cpus)), len(shards)))
         job_blob = pickle.dumps(job)
         items = [{"index": s.index, "shard": pickle.dumps(s)} for s in shards]
         ds = ray.data.from_items(items, override_num_blocks=len(items))
-        ds = ds.map_batches(_auditor_class(job_blob), batch_size=1,
+        ds = ds.map_batches(_auditor_class(job_blob, pool), batch_size=1,
                             compute=ray.data.ActorPoolStrategy(size=n), num_cpus=self.num_cpus,
                             batch_format="default", zero_copy_batch=False)
         try:
@@ -153,27 +165,49 @@ class RayExecutor(Executor):
                 raise cause from None
             raise WorkerLost(f"the Ray run failed: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}; "
                              "the completed shards are kept: run the same command again to continue") from None
+        finally:
+            self._stop_pool(ray, pool, info, n)
+
+    def _stop_pool(self, ray, pool: list, info: dict, auditors: int) -> None:
+        if not pool:
+            return
+        try:
+            stats = ray.get([h.report.remote() for h in pool], timeout=30)
+            texts, calls, requests = (sum(s[k] for s in stats) for k in ("texts", "calls", "requests"))
+            secs = sum(s["seconds"] for s in stats)
+            self.report.append(f"back-translation: {info['bt_actors']} translator actor(s) on {stats[0]['device'] or info['bt_device']} "
+                               f"for {auditors} auditing actor(s): {texts} texts from {requests} documents' requests "
+                               f"in {calls} model calls, {secs:.1f} s")
+        except Exception:  # noqa: BLE001 - a lost actor's stats are not worth failing the run for
+            pass
+        for h in pool:
+            try:
+                ray.kill(h)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
 
 
-def _auditor_class(job_blob: bytes):
-    """The Ray Data actor class for this job (the job travels with the class, not as constructor
-    arguments in the object store, so an actor restarted on another node can always be built)."""
+def _auditor_class(job_blob: bytes, pool: list):
+    """The Ray Data actor class for this job (the job and the translator pool's handles travel
+    with the class, not as constructor arguments in the object store, so an actor restarted on
+    another node can always be built)."""
 
     class Auditor(_Auditor):
         def __init__(self):
-            super().__init__(job_blob)
+            super().__init__(job_blob, pool)
 
     return Auditor
 
 
 class _Auditor:
-    """A Ray Data actor: prepares the job once, then audits one shard per batch."""
+    """A Ray Data actor: prepares the job once (back-translating through the pool when there is
+    one), then audits one shard per batch."""
 
-    def __init__(self, job_blob: bytes):
+    def __init__(self, job_blob: bytes, pool: list):
         import pickle
 
         self.job = pickle.loads(job_blob)
-        prepare(self.job)
+        prepare(self.job, RemoteMake(pool) if pool else None)
 
     def __call__(self, batch: dict) -> dict:
         import pickle
@@ -235,9 +269,10 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
-def make_executor(name: str, jobs: int, address: str | None = None, actors: int | None = None) -> Executor:
+def make_executor(name: str, jobs: int, address: str | None = None, actors: int | None = None,
+                  bt_actors: int | None = None) -> Executor:
     if name == "local":
         return LocalExecutor(jobs)
     if name == "ray":
-        return RayExecutor(address, actors)
+        return RayExecutor(address, actors, bt_actors=bt_actors)
     raise TqaError(f"unknown executor {name!r} (choose from: {', '.join(EXECUTORS)})")

@@ -12,8 +12,9 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 
+from audit import gate
 from audit.config import Settings
-from audit.corpus import parquet_out
+from audit.corpus import parquet_out, translators
 from audit.corpus.inputs import Row, Shard, read_shard
 from audit.errors import InputError, TqaError
 
@@ -57,18 +58,21 @@ class ShardResult:
 
 
 _PREPARED: dict = {}
+_SHARED = translators.SharedMake()  # this process's loaded back-translation models
 
 
-def prepare(job: Job) -> None:
-    """Load what every audit of the job needs, once per process."""
-    from audit import gate
-
-    if _PREPARED.get("job") == job:
+def prepare(job: Job, make=None) -> None:
+    """Load what every audit of the job needs, once per process. `make`: the back-translation
+    model factory (default: one model per process, loaded on first use; a Ray auditing actor
+    gives the translator pool's, audit.corpus.translators)."""
+    if _PREPARED.get("job") == job and (make is None or _PREPARED.get("make") is make):
         return
     if job.lexicon:  # read by audit.lexicon in every process (a Ray node has no parent's env)
         os.environ["TQA_LEXICON"] = os.pathsep.join(job.lexicon)
     gate._init_worker(job.refs_root, job.glossary, job.stages)
-    _PREPARED["job"] = job
+    if job.stages is not None and job.stages.enabled:  # not a model per document
+        gate._STATE["stages"] = translators.stages_with(job.stages, make or _SHARED)
+    _PREPARED.update(job=job, make=make)
 
 
 def warm(job: Job) -> None:
