@@ -83,26 +83,14 @@ def _not_names(lang: str) -> frozenset:
     return frozenset(out)
 
 
-COMMON = 500  # a word this frequent in the language's word list is a common word, not a name
-
-
-@lru_cache(maxsize=16)
-def _frequencies(lang: str):
-    """pyspellchecker's word frequency list for the language (12 languages), or None."""
-    try:
-        from spellchecker import SpellChecker
-
-        return SpellChecker(language=base(lang), distance=1).word_frequency
-    except Exception:  # not installed, or no list for this language
-        return None
+_frequencies = wordclass.frequencies  # the word lists are word-class evidence: audit.wordclass loads them
 
 
 def common(word: str, lang: str) -> bool:
     """A frequent word of the language (lower-cased): 'Public', «Самое» are words, not names,
     unless the language's morphological dictionary knows the word as a name (Иван, Лида are
     frequent and names)."""
-    freq = _frequencies(base(lang))
-    if freq is None or freq[word.casefold()] < COMMON:
+    if not wordclass.frequent(word, lang):
         return False
     return not wordclass.has_morphology(lang) or wordclass.classify(word, lang) != wordclass.PROPER
 

@@ -59,6 +59,26 @@ def _spec(lang: str) -> dict:
     return dict(spec) if isinstance(spec, dict) else {"analyser": str(spec)}
 
 
+FREQUENT = 500  # a word this frequent in the language's word list is a common word, not a name
+
+
+@lru_cache(maxsize=16)
+def frequencies(lang: str):
+    """pyspellchecker's word frequency list for the language (12 languages), or None."""
+    try:
+        from spellchecker import SpellChecker  # optional per language; loads the list (MBs) on first use
+
+        return SpellChecker(language=_base(lang), distance=1).word_frequency
+    except Exception:  # not installed, or no list for this language
+        return None
+
+
+def frequent(word: str, lang: str) -> bool:
+    """A frequent word of the language's word list (lower-cased); never True without a list."""
+    freq = frequencies(_base(lang))
+    return freq is not None and freq[word.casefold()] >= FREQUENT
+
+
 def has_morphology(lang: str) -> bool:
     return _analyser(_base(lang)) is not None
 
@@ -71,9 +91,7 @@ def classify(word: str, lang: str, initial: bool = False) -> str:
     lang = _base(lang)
     morph = _analyser(lang)
     if morph is None:
-        from audit.translit import common
-
-        return COMMON if common(word, lang) else UNKNOWN
+        return COMMON if frequent(word, lang) else UNKNOWN
     parses = [p for p in morph.parse(word) if p.is_known]
     if not parses:
         return UNKNOWN
