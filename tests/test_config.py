@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -121,3 +122,15 @@ def test_a_config_rule_code_naming_no_rule_is_one_line_from_every_command(proj, 
     res = runner.invoke(app, command)
     assert res.exit_code == 2, res.output
     assert res.stderr.strip().splitlines() == [f"tqa: error: {proj / 'tqa.toml'}:2: per-file-ignores: 'TRM' is not a rule code or prefix (`tqa rules` lists them)"]
+
+
+def test_the_config_reader_knows_no_rules():
+    """Rule codes are judged by the registry (audit.checks.check_settings), not by config.py:
+    reading settings imports no rule module, so the registry can depend on settings."""
+    import subprocess
+    import sys
+
+    probe = "import sys, audit.config; print(sorted(m for m in sys.modules if m.startswith('audit.checks')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip() == "[]"
