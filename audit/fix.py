@@ -33,7 +33,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.bilingual import unit_at
+from audit.bilingual.writeback import _targets
+from audit.errors import InputError
 from audit.model import AuditResult, Finding
+from audit.phrases import phrase_key
+from audit.report.common import UNIT_FORMATS, line_col
 
 SAFE_RULES = ("TERM001", "NAME001", "LANG002", "LANG003")
 UNIT_FIXED = ("xliff", "po")  # bilingual formats whose targets --fix edits
@@ -76,8 +81,6 @@ class Judge:
 
     @classmethod
     def from_references(cls, refs) -> "Judge":
-        from audit.phrases import phrase_key
-
         seen: dict = {}
         for e in refs.glossary:
             for lang, forms in e.wrong.items():
@@ -96,8 +99,6 @@ class Judge:
         if f.suggestion == "" or f.suggestion == f.text:
             return "not a replacement"
         if f.rule == "TERM001":
-            from audit.phrases import phrase_key
-
             if (lang, phrase_key(f.text)) in self.ambiguous:
                 return "the wrong form belongs to several glossary entries"
             letters = [c for c in f.text if c.isalpha()]
@@ -125,8 +126,6 @@ def _scripts(text: str) -> set[str]:
 def plan(result: AuditResult, judge: Judge) -> FixPlan:
     """The safe edits of one audit, or why the file cannot be changed."""
     doc = result.document
-    from audit.report.common import UNIT_FORMATS, line_col
-
     bil = result.data.get("bilingual") or {}
     if bil.get("format") in UNIT_FORMATS and bil.get("format") not in UNIT_FIXED:
         return FixPlan(doc.path, doc.text, refused=f"{bil['format'].upper()} files are not fixed (XLIFF 1.2 and PO are); "
@@ -135,8 +134,6 @@ def plan(result: AuditResult, judge: Judge) -> FixPlan:
 
     def where(start: int) -> str:
         if pairs is not None:
-            from audit.bilingual import unit_at
-
             unit = unit_at(result.data, start) or {"id": "?", "offset": start}
             return f"unit {unit['id']} offset {unit['offset']}"
         line, col = line_col(doc.text, start)
@@ -210,8 +207,6 @@ def rendered(path: str | Path, p: FixPlan, result: AuditResult) -> tuple[str, st
 
 
 def _plain(path: Path, p: FixPlan, encoding: str) -> tuple[str, str, bytes]:
-    from audit.errors import InputError
-
     codec = _CODECS.get(encoding, encoding)
     try:
         before = path.read_bytes()
@@ -250,10 +245,7 @@ def _xliff(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes
     """Each edited target's characters replaced in the file's own text: nothing else in the
     file moves (no re-serialisation). A target with inline markup or character references is
     left to a person (the whole file then is, all or nothing)."""
-    from translate.storage import xliff
-
-    from audit.bilingual.writeback import _targets
-    from audit.errors import InputError
+    from translate.storage import xliff  # translate-toolkit: the optional formats extra
 
     data = path.read_bytes()
     try:
@@ -291,10 +283,7 @@ def _po(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes]:
     """Each edited entry's msgstr replaced through translate-toolkit, which writes that msgstr
     wrapped as gettext does and keeps the other entries as they were; refused when writing the
     catalogue back would change anything else (extra blank lines, no final newline)."""
-    from translate.storage import po
-
-    from audit.bilingual.writeback import _targets
-    from audit.errors import InputError
+    from translate.storage import po  # translate-toolkit: the optional formats extra
 
     data = path.read_bytes()
     store = po.pofile(data)
