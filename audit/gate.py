@@ -60,7 +60,7 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
         elif p.exists():  # a FIFO, device or socket: refused here, before anything opens it
             if not special_allowed():
                 raise InputError(f"{arg}: is {file_kind(p.stat().st_mode)}, not a regular file; refused "
-                                 "(set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
+                                 "(--allow-special-files or TQA_ALLOW_SPECIAL_FILES=1 reads it)")
             add(p)
         elif glob.has_magic(arg):
             matches = sorted(glob.glob(arg, recursive=True), key=natural_key)

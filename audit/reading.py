@@ -49,8 +49,8 @@ def max_bytes_from_env(default: int = MAX_BYTES_DEFAULT) -> int:
 
 
 def special_allowed() -> bool:
-    """FIFOs, pipes, devices and sockets are read only when TQA_ALLOW_SPECIAL_FILES=1 (a
-    process substitution `<(cmd)` is a pipe: allow it that way)."""
+    """FIFOs, pipes, devices and sockets are read only when TQA_ALLOW_SPECIAL_FILES=1, which
+    the commands' --allow-special-files sets (a process substitution `<(cmd)` is a pipe)."""
     return os.environ.get("TQA_ALLOW_SPECIAL_FILES", "").strip().lower() in ("1", "true", "yes", "on")
 
 
@@ -98,9 +98,14 @@ def read_bounded(path: str | os.PathLike, limit: int, allow_special: bool | None
         if kind == "a directory":
             raise error(f"{p}: is a directory, not a file")
         if kind and not allow:
-            raise error(f"{p}: is {kind}, not a regular file; refused (set TQA_ALLOW_SPECIAL_FILES=1 to read it)")
-        if kind and hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)  # an allowed pipe: wait for its writer
+            raise error(f"{p}: is {kind}, not a regular file; refused "
+                        "(--allow-special-files or TQA_ALLOW_SPECIAL_FILES=1 reads it)")
+        if kind == "a FIFO (named pipe)":  # allowed: wait for its writer (without one it reads as empty)
+            blocking = os.open(p, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            os.close(fd)
+            fd = blocking
+        elif kind and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # an allowed pipe or device
         if not kind and st.st_size > limit:
             raise error(f"{p}: {st.st_size} bytes is over the {limit}-byte limit "
                         "(raise it with --max-bytes or TQA_MAX_BYTES)")

@@ -40,6 +40,7 @@ def audit(
     config: o.Config = None,
     color: o.Color = None,
     max_bytes: o.MaxBytes = None,
+    allow_special_files: o.AllowSpecialFiles = False,
     stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="With FILE -: the name reports give the text (default <stdin>); its language suffix (x.en.txt) and extension count as a file's would.")] = None,
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="text, html or markdown (default: by extension: .html/.htm, .md).")] = None,
     model: o.Model = None,
@@ -67,6 +68,7 @@ def audit(
 
     o.check_format(fmt)
     o.check_engine(engine)
+    o.allow_special_files(allow_special_files)
     if threads:  # read by the engines (audit/translate/threads.py), in worker processes too
         os.environ["TQA_THREADS"] = str(threads)
     conv.check_statistics_format(statistics, fmt)

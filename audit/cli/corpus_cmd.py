@@ -56,6 +56,7 @@ def corpus(
     lexicon: o.Lexicon = None,
     config: o.Config = None,
     max_bytes: o.MaxBytes = None,
+    allow_special_files: o.AllowSpecialFiles = False,
     model: o.Model = None,
     engine: o.Engine = None,
     require_model: o.RequireModel = False,
@@ -82,6 +83,7 @@ def corpus(
     if fmt not in SUMMARY_FORMATS:
         raise error(f"unknown format {fmt!r} (choose from: {', '.join(SUMMARY_FORMATS)})")
     o.check_engine(engine)
+    o.allow_special_files(allow_special_files)
     if jobs is not None and jobs < 1:
         raise error("--jobs must be 1 or more")
     if actors is not None and actors < 1:

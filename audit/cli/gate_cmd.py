@@ -51,6 +51,7 @@ def gate(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal, not in CI).")] = None,
     color: o.Color = None,
     max_bytes: o.MaxBytes = None,
+    allow_special_files: o.AllowSpecialFiles = False,
     model: o.Model = None,
     engine: o.Engine = None,
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, envvar="TQA_THREADS", help="Threads per back-translation engine (default: the CPUs available to tqa; tqa gate shares them between its workers).")] = None,
@@ -71,6 +72,7 @@ def gate(
 
     o.check_format(fmt)
     o.check_engine(engine)
+    o.allow_special_files(allow_special_files)
     if threads:  # read by the engines (audit/translate/threads.py), in worker processes too
         os.environ["TQA_THREADS"] = str(threads)
     conv.check_statistics_format(statistics, fmt)

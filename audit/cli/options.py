@@ -38,6 +38,7 @@ Model = Annotated[Optional[str], typer.Option("--model", envvar="TQA_MODEL", hel
 Engine = Annotated[Optional[str], typer.Option("--engine", envvar="TQA_ENGINE", help="Translation engine: transformers (default) or ct2 (CTranslate2, int8).")]
 RequireModel = Annotated[bool, typer.Option("--require-model", help="A missing back-translation model is an error (exit 2), not a notice.")]
 Lexicon = Annotated[Optional[list[str]], typer.Option("--lexicon", help="A bilingual dictionary for the name and alignment checks (repeatable): dictd .index, StarDict .ifo or a TSV, optionally as SRC-TGT=PATH (docs/bilingual.md).")]
+AllowSpecialFiles = Annotated[bool, typer.Option("--allow-special-files", help="Read FIFOs, pipes (<(cmd)), devices and sockets, named or met in a directory, up to --max-bytes (the same as TQA_ALLOW_SPECIAL_FILES=1; default: refused in one line, exit 2).")]
 BundledReferences = Annotated[bool, typer.Option("--bundled-references/--no-bundled-references", help="Also align with references/documents/<document id>/ (default: yes).")]
 
 ENGINES = ("transformers", "ct2")
@@ -48,6 +49,14 @@ def check_format(fmt: str) -> None:
 
     if fmt not in FORMATS:
         raise error(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+
+
+def allow_special_files(given: bool) -> None:
+    """--allow-special-files: TQA_ALLOW_SPECIAL_FILES=1 for this process and the workers it
+    starts (the readers, the gate's walker and the workers all take it from there), so the
+    flag and the variable mean one thing."""
+    if given:
+        os.environ["TQA_ALLOW_SPECIAL_FILES"] = "1"
 
 
 def check_engine(engine: str | None) -> None:
