@@ -1,5 +1,5 @@
 """`tqa glossary ...`: keep the glossary — list, show, add, edit, remove, lint, import, export,
-suggest, stats. Thin commands over audit.glossary (edit, lint, tbx, csvio, exchange, suggest).
+suggest, stats. Thin commands over audit.glossary.authoring (edit, lint, tbx, csvio, exchange, suggest).
 
 Exit codes: 0 ok, 1 problems found (lint findings, import conflicts), 2 usage or input error.
 """
@@ -7,13 +7,20 @@ Exit codes: 0 ok, 1 problems found (lint findings, import conflicts), 2 usage or
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from audit.cli import app, lazy_group
-from audit.cli.common import EXIT_FAIL, command, emit, error
+from audit.cli.common import EXIT_FAIL, command, emit, error, load_settings
+
+# The glossary machinery (audit.glossary, audit.references, audit.yamlio...) is imported inside
+# each command: every `tqa` run loads this module, and `tqa --help` must not pay for it.
 
 glossary_app = typer.Typer(
     # `suggest` is imported when it is used (tqa glossary suggest ...), the others are here
@@ -31,8 +38,6 @@ CONFIG_HELP = "tqa.toml or pyproject.toml to read (default: found from the curre
 
 
 def _settings(config: Optional[Path]):
-    from audit.cli.common import load_settings  # rule codes checked against the registry
-
     return load_settings(config)
 
 
@@ -167,8 +172,6 @@ def stats(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Counts: entries per kind and file, forms per language, roles, notes and sources."""
-    from collections import Counter
-
     g = open_store(glossary, config).load()
     per_file = Counter(e.file for e in g)
     files = sorted(set(map(str, g.files)) | set(per_file))  # every file read, those with no entries too
@@ -194,10 +197,6 @@ def init(
     directory: Path = typer.Argument(..., metavar="DIR", help="The directory to create (it may exist if empty)."),
 ) -> None:
     """Create a project glossary: DIR with one commented, empty file per kind (atomically)."""
-    import os
-    import shutil
-    import tempfile
-
     from audit.glossary.authoring.edit import DEFAULT_FILES
     from audit.references import bundled_root
 
@@ -252,8 +251,6 @@ def _skeleton(bundled_file: Path, kind: str) -> str:
 
 
 def _write_synced(path: Path, text: str) -> None:
-    import os
-
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
@@ -261,8 +258,6 @@ def _write_synced(path: Path, text: str) -> None:
 
 
 def _umask() -> int:
-    import os
-
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from audit.cli.common import command, emit, error
+from audit.cli.common import command, emit, error, load_settings
 from audit.cli.conventions import glossary_paths
 from audit.cli.glossary_cmd import CONFIG_HELP, GLOSSARY_HELP, glossary_app, glossary_path, open_store, print_report
 
@@ -30,7 +30,6 @@ def suggest(
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Propose entries for names the glossary lacks, with counts and example sentences."""
-    from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.glossary.authoring.suggest import suggest as run_suggest
     from audit.references import load_references
 
