@@ -26,7 +26,9 @@ __all__ = ["References", "Phrase", "load_references", "bundled_root", "DATA_FILE
 # Data files besides languages.yaml, the glossary and the phrasings, each read from the
 # references directory when it has one, else from the bundled references.
 DATA_FILES = (
-    *datafiles.SHARED,  # names, transcription, quantities: read through audit.datafiles
+    datafiles.NAMES,  # names, transcription, quantities: also read through audit.datafiles
+    datafiles.TRANSCRIPTION,
+    datafiles.QUANTITIES,
     "bilingual/ratios.yaml",
     "bilingual/abbreviations.yaml",
     "bilingual/lexicons.yaml",
@@ -66,8 +68,8 @@ class References:
         return datafiles.resolve(self.root, rel)
 
     def activate(self) -> None:
-        """Make this directory's names, transcription and quantities files the ones that
-        audit.translit and audit.quantities read (they answer calls with no References)."""
+        """Make this directory's languages, names, transcription and quantities files the ones
+        that functions answering without a References read (audit.datafiles)."""
         datafiles.use({rel: self.data_path(rel) for rel in datafiles.SHARED})
 
     @cached_property
@@ -95,9 +97,9 @@ def load_references(root: str | Path | None = None, glossary: list[str | Path] |
     base = Path(root) if root else bundled_root()
     if not base.is_dir():
         raise DataError(base, "references directory not found")
-    lang_file = base / "languages.yaml"
-    if not lang_file.exists():
-        lang_file = bundled_root() / "languages.yaml"
+    lang_file = datafiles.resolve(base, datafiles.LANGUAGES)
+    if lang_file is None:
+        raise DataError(base / datafiles.LANGUAGES, "no languages.yaml here nor in the bundled references")
     languages = parse_languages(yamlio.load(lang_file), str(lang_file))
     if glossary is not None:
         gloss = load_glossary(*glossary)
