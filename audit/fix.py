@@ -10,7 +10,8 @@ A suggestion is SAFE when it is a mechanical correction with one right answer:
   name's own first name ("Jens Stoltenbreg"); two edits alone could be another person;
 - LANG002 — a word mixing scripts, its look-alike letters replaced (the result is in one
   script);
-- LANG003 — a lone look-alike letter ("22°С" with a Cyrillic С).
+- LANG003 — a lone look-alike letter ("22°С" with a Cyrillic С);
+- LANG004 — invisible characters inside a word (zero-width space, soft hyphen, ...) removed.
 
 Everything else — calques, boilerplate and duplicate deletions, titles, garbled prefixes,
 reference differences, back-translation hints — needs a person and is never applied.
@@ -40,7 +41,7 @@ from audit.model import AuditResult, Finding
 from audit.phrases import phrase_key
 from audit.report.common import UNIT_FORMATS, line_col
 
-SAFE_RULES = ("TERM001", "NAME001", "LANG002", "LANG003")
+SAFE_RULES = ("TERM001", "NAME001", "LANG002", "LANG003", "LANG004")
 UNIT_FIXED = ("xliff", "po")  # bilingual formats whose targets --fix edits
 _EDITS = re.compile(r"^(\d+) edit")
 

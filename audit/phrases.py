@@ -16,10 +16,20 @@ from audit.model import Span
 
 T = TypeVar("T")
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Invisible format characters (soft hyphen, zero-width space and joiners, bidi marks and
+# controls, word joiner, a BOM, Unicode tags): a word may carry them and still read the same,
+# so tokens see through them: "Ki<ZWSP>ev" is one token whose key is "kiev", and its span
+# covers the characters as they stand in the text. LANG004 (audit/checks/invisible.py)
+# reports them.
+_INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x061C, 0x061C), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+                     (0x2060, 0x2064), (0x2066, 0x2069), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0xE0001, 0xE0001),
+                     (0xE0020, 0xE007F))
+INVISIBLE = frozenset(chr(c) for a, b in _INVISIBLE_RANGES for c in range(a, b + 1))
+INVISIBLE_CLASS = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _INVISIBLE_RANGES)  # inside [...] of a regex
+_TOKEN = re.compile(rf"\w+(?:[{INVISIBLE_CLASS}]+\w+)*|[^\w\s{INVISIBLE_CLASS}]")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 _QUOTES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
-_FOLD = {**_DASHES, **_QUOTES}  # one pass: the two tables map disjoint characters to ASCII
+_FOLD = {**_DASHES, **_QUOTES, **{ord(c): None for c in INVISIBLE}}  # one pass: the tables map disjoint characters
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ ITS_TYPE = {
     "TERM002": "inconsistency", "NAME003": "inconsistency", "TERM": "terminology", "TITLE": "terminology",
     "NAME001": "misspelling", "NAME002": "typographical", "BOIL": "addition", "DUP": "duplication",
     "PHRASE": "style", "LANG001": "untranslated", "LANG002": "characters", "LANG003": "untranslated",
+    "LANG004": "characters",
     "NUM": "numbers", "XNAME001": "omission", "XNAME002": "addition", "XNAME003": "terminology",
     "UNTR": "untranslated", "OMIT": "omission", "REF001": "omission", "REF002": "mistranslation",
     "BT": "mistranslation", "SUP": "other",

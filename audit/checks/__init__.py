@@ -4,6 +4,7 @@ selects; and the check that a rule code someone wrote (config, flags) names one 
 from __future__ import annotations
 
 from audit.checks.backtranslation import LOW_FIDELITY, SOURCE_TERM
+from audit.checks.invisible import INVISIBLE
 from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
 from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
 from audit.checks.numbers import CHANGED as NUM_CHANGED, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING, SPACED_TIME as NUM_SPACED
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     WRONG_LANGUAGE,
     MIXED_SCRIPT,
     FOREIGN_SCRIPT,
+    INVISIBLE,
     SOURCE_TERM,
     LOW_FIDELITY,
     NUM_CHANGED,  # NUM001-003, XNAME001-003, UNTR001, OMIT001: need a source (audit.bilingual)

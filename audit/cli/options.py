@@ -28,7 +28,7 @@ ExtendIgnore = Annotated[Optional[list[str]], typer.Option("--extend-ignore", me
 MinSeverity = Annotated[Optional[str], typer.Option("--min-severity", metavar="SEVERITY", help="Show only findings of this severity or worse: minor (default), major, critical. The score, --fail-on and the exit code still count every finding.")]
 ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when the quality threshold fails (2 and 3 still mean bad input and a bug).")]
 Statistics = Annotated[bool, typer.Option("--statistics", help="Print how many findings each rule raised instead of the findings (a table, or JSON with -f json).")]
-Fix = Annotated[bool, typer.Option("--fix", help="Apply the safe suggestions (TERM001, NAME001, LANG002, LANG003: one right answer) to the file, atomically; a file where a safe edit overlaps another is left as it is. Then report what is left.")]
+Fix = Annotated[bool, typer.Option("--fix", help="Apply the safe suggestions (TERM001, NAME001, LANG002, LANG003, LANG004: one right answer) to the file, atomically; a file where a safe edit overlaps another is left as it is. Then report what is left.")]
 Diff = Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a unified diff and change nothing: exit 1 if --fix would change something (or a conflict keeps it from), else 0.")]
 Date = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Article date: picks the titles people held then (default: metadata).")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up).")]

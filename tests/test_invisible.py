@@ -1,0 +1,67 @@
+"""Invisible format characters inside words (issue 14): matching sees through them, LANG004
+reports them, spans point into the text as it is, and --fix removes them.
+Fixtures: tests/fixtures/invisible (README there says what each file holds)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from audit.cli import app
+from audit.phrases import INVISIBLE, phrase_key, tokenize
+from tests.conftest import FIXTURES
+
+HERE = FIXTURES / "invisible"
+runner = CliRunner()
+
+
+def _findings(path, *args):
+    res = runner.invoke(app, ["audit", str(path), "--source-lang", "ru", "-f", "json", *args])
+    assert res.exit_code in (0, 1), res.output
+    text = path.read_text(encoding="utf-8")
+    findings = json.loads(res.stdout)["findings"]
+    for f in findings:  # every span points into the file's own characters
+        assert text[f["span"]["start"]:f["span"]["end"]] == f["text"]
+    return {(f["rule"], f["text"]): f for f in findings}
+
+
+def test_tokens_see_through_invisible_characters_and_keep_their_spans():
+    text = "in Ki\u200bev, \u200bMacron and Zel\u00adensky"
+    toks = tokenize(text)
+    assert [t.key for t in toks] == ["in", "kiev", ",", "macron", "and", "zelensky"]
+    kiev = toks[1]
+    assert text[kiev.start:kiev.end] == "Ki\u200bev"
+    assert phrase_key("Ki\u2060ev") == phrase_key("Kiev")
+
+
+def test_a_wrong_name_is_not_hidden_by_an_invisible_character():
+    got = _findings(HERE / "hidden-names.en.txt")
+    # TERM001 finds the glossary's wrong forms through a ZWSP and a soft hyphen; its suggestion
+    # rewrites the word, so LANG004 on the same word yields to it (one finding per problem)
+    assert got[("TERM001", "Ki\u200bev")]["suggestion"] == "Kyiv"
+    assert got[("TERM001", "Vladimir Zel\u00adensky")]["suggestion"] == "Volodymyr Zelensky"
+    invisible = {text: f["suggestion"] for (rule, text), f in got.items() if rule == "LANG004"}
+    assert invisible == {"Vie\u2060nna": "Vienna", "Mac\u200bron": "Macron", "20\ufeff23": "2023"}
+    # not inside a word: the emoji's ZWJ sequence and the ZWSP after a full stop
+    assert all("\U0001F468" not in text and not text.startswith("\u200b") for _, text in got)
+
+
+def test_another_language():
+    got = _findings(HERE / "hidden-names.de.txt", "--lang", "de")
+    invisible = {text: f["suggestion"] for (rule, text), f in got.items() if rule == "LANG004"}
+    assert invisible == {"Ki\u200bew": "Kiew", "Mac\u200bron": "Macron", "Au\u00dfen\u00administeriums": "Au\u00dfenministeriums"}
+
+
+def test_fix_removes_them_and_leaves_the_rest(tmp_path):
+    path = tmp_path / "hidden-names.en.txt"
+    shutil.copy(HERE / "hidden-names.en.txt", path)
+    res = runner.invoke(app, ["audit", str(path), "--source-lang", "ru", "--fix", "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    fixed = path.read_text(encoding="utf-8")
+    for word in ("Kyiv", "Volodymyr Zelensky", "Vienna", "Emmanuel Macron", "2023"):
+        assert word in fixed
+    left = [c for c in fixed if c in INVISIBLE]
+    assert left == ["\u200d", "\u200d", "\u200b"]  # the emoji's joiners and the ZWSP between words
+    assert not [f for f in json.loads(res.stdout)["findings"] if f["rule"] in ("LANG004", "TERM001")]
