@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class TqaError(Exception):
     """An error caused by the user's input or environment, not by a bug in tqa.
@@ -13,8 +15,6 @@ class TqaError(Exception):
     exit_code = 2
 
     def __str__(self) -> str:
-        import re
-
         return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", super().__str__()).strip()
 
 

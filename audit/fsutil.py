@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -81,8 +83,6 @@ def _encode(text: str, encoding: str) -> bytes:
     try:
         return text.encode(encoding)
     except UnicodeEncodeError:
-        import re
-
         return re.sub("[\ud800-\udfff]", "\ufffd", text).encode(encoding, "replace")
 
 
@@ -134,8 +134,6 @@ def write_all_atomic(files: dict, journal_dir: str | os.PathLike) -> None:
     leaves only staged files (the old glossary is whole; `recover` removes them); one killed
     after leaves a journal, and `recover` — run under the same lock by the next command —
     finishes the renames from it. The caller holds the lock that serialises writers."""
-    import json
-
     journal = Path(journal_dir) / JOURNAL_NAME
     if len(files) == 1:
         ((path, data),) = files.items()
@@ -208,8 +206,6 @@ def journal_pending(journal_dir: str | os.PathLike) -> bool:
 
 
 def _replay(journal: Path) -> None:
-    import json
-
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
         renames = [(str(a), str(b)) for a, b in record["renames"]]

@@ -14,11 +14,16 @@ Two loaders, one for each job:
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import io
 import os
+import pickle
 import re
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from audit import __version__
 from audit.errors import DataError, TqaError
@@ -27,7 +32,7 @@ from audit.translate.cache import cache_dir
 
 
 def _yaml():
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # round-trip loading (60 ms to import) is for editing only
 
     y = YAML(typ="rt")
     y.preserve_quotes = True
@@ -74,8 +79,6 @@ def _cache_file(path: Path) -> Path | None:
 
 def _read_cache(where: Path, digest: str) -> tuple[Any] | None:
     """(data,) when `where` holds this digest's data; None (parse again) otherwise."""
-    import pickle
-
     try:
         blob = where.read_bytes()
     except OSError:
@@ -88,8 +91,6 @@ def _read_cache(where: Path, digest: str) -> tuple[Any] | None:
 
 
 def _write_cache(where: Path, digest: str, data: Any) -> None:
-    import pickle
-
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(where, pickle.dumps((digest, data), protocol=pickle.HIGHEST_PROTOCOL))
@@ -104,7 +105,7 @@ def load_roundtrip(path: str | Path) -> Any:
 
 def loads(text: str, path: str | Path = "<yaml>") -> Any:
     """Round-trip load (ruamel): comments, order and quoting kept, for editing."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # editing only, as _yaml
 
     try:
         return _yaml().load(text)
@@ -124,8 +125,6 @@ def loads(text: str, path: str | Path = "<yaml>") -> Any:
 def _bad_date_where(text: str) -> tuple[int | None, str | None]:
     """The line of the first YYYY-MM-DD the calendar lacks (the loaders' ValueError has none),
     and the id of the list entry it is in, when one precedes it (`- id: x` or `{id: x`)."""
-    import datetime
-
     lines = text.splitlines()
     for n, line in enumerate(lines, 1):
         for y, m, d in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
@@ -139,8 +138,6 @@ def _bad_date_where(text: str) -> tuple[int | None, str | None]:
 
 
 def dumps(data: Any) -> str:
-    import io
-
     buf = io.StringIO()
     _yaml().dump(data, buf)
     return buf.getvalue()
@@ -251,8 +248,6 @@ def _loader_class():
     global _LOADER
     if _LOADER is not None:
         return _LOADER
-    import yaml
-
     base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
     class Loader(base):  # type: ignore[misc, valid-type]
@@ -326,8 +321,6 @@ class _Invalid(Exception):
 
 def fast_loads(text: str, path: str | Path = "<yaml>") -> Any:
     """Read YAML text with the fast safe loader (see the module's docstring)."""
-    import yaml
-
     loader = _loader_class()(text)
     try:
         return loader.get_single_data()

@@ -42,7 +42,7 @@ def locked(path: str | os.PathLike, timeout: float = LOCK_TIMEOUT) -> Iterator[P
     A glossary file that is a symbolic link into another directory is also guarded by that
     directory's lock (so an edit naming the other glossary waits too); the locks are taken
     in one order (sorted paths), so two writers cannot deadlock."""
-    from filelock import FileLock, Timeout
+    from filelock import FileLock, Timeout  # imports asyncio (~20 ms): only writers lock
 
     directory = home(path)
     if not directory.is_dir():

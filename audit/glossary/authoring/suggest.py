@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from audit import yamlio
 from audit.checks.substitution import PhraseSet
 from audit.glossary.authoring.lint import read_document
@@ -373,8 +375,6 @@ def _record_near_organisation(found: dict, w: _Word, text: str, doc, references,
     """A lone capitalised word spelled nearly like a one-word organisation ("Naftogas" for
     Naftogaz): proposed as its near-duplicate. Not a common word, not the other's inflection
     or prefix ("Gazprom's", "Russian" beside "Russia")."""
-    from rapidfuzz import fuzz
-
     word = w.text
     if len(word) < MIN_ORG or word.lower() in lower or word in lang_data["not_names"]:
         return
@@ -404,8 +404,6 @@ def _fold(text: str) -> str:
 
 def _group(items: list[Suggestion]) -> list[Suggestion]:
     """One suggestion per name: spellings that differ a little are one name spelled two ways."""
-    from rapidfuzz import fuzz
-
     items = sorted(items, key=lambda s: (-s.count, s.form))
     groups: list[Suggestion] = []
     for s in items:
@@ -451,8 +449,6 @@ def _merge(home: Suggestion, s: Suggestion) -> None:
 def _affix(short: tuple, long: tuple) -> bool:
     """`short` (two words or more) begins or ends `long`, exactly or spelled a little
     differently ("Eurocommission Ursula von der Lyayen" ends with "Ursula von der Leyen")."""
-    from rapidfuzz import fuzz
-
     words = [w for w in short if w[:1].isalnum()]
     if len(words) < 2 or len(short) >= len(long):
         return False
@@ -464,8 +460,6 @@ def _affix(short: tuple, long: tuple) -> bool:
 
 
 def _near_duplicate(s: Suggestion, references) -> None:
-    from rapidfuzz import fuzz
-
     best = (0.0, None, None)
     folded = _fold(s.form)
     for e in references.glossary:

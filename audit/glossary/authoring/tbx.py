@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as expat
 from pathlib import Path
 
 from audit.errors import DataError, TqaError
@@ -139,7 +140,7 @@ def _entry(body: ET.Element, e: Entry, main: str, q, names: tuple[str, str, str,
 def parse_xml(data: bytes, path: str | Path) -> ET.Element:
     """Parse XML refusing entity declarations (billion laughs, external entities)."""
     try:
-        import defusedxml.ElementTree as DET  # type: ignore[import-not-found]
+        import defusedxml.ElementTree as DET  # type: ignore[import-not-found]  # optional: expat refuses entities without it
         from defusedxml import DefusedXmlException  # type: ignore[import-not-found]
     except ImportError:
         DET = None  # noqa: N806
@@ -162,8 +163,6 @@ class _Refused(Exception):
 
 def _refuse_entities(data: bytes, path) -> None:
     """A first pass with expat that stops at any entity declaration (what defusedxml does)."""
-    import xml.parsers.expat as expat
-
     def refuse(*_args):
         raise _Refused()
 
