@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
