@@ -78,6 +78,10 @@ def _refuse_encoding(_version, encoding, _standalone) -> None:
 
 def plan_tmx(path: Path, batch: int):
     """The shards of a TMX file: `batch` consecutive units each (see the module's docstring)."""
+    try:
+        from translate.storage import tmx  # noqa: F401 - translate-toolkit (optional): the workers' parser
+    except ImportError:
+        raise InputError(f"{path}: reading TMX needs translate-toolkit: pip install 'tqa[formats]'") from None
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     scan = _Scan(parser, batch)

@@ -14,7 +14,7 @@ document. Here:
   otherwise). The auditing actors' factory is `RemoteMake`: texts not in the cache go to a
   pool actor, which queues the requests of all auditing actors. On a GPU it translates what
   has queued as one list ("packing"): the engine sorts it by length into batches of
-  `--bt-batch` (64) and restores the order, so the segments of many documents share a batch.
+  128 and restores the order, so the segments of many documents share a batch.
   On a CPU it translates each document's request on its own, in the engine's batches, exactly
   as the local pool does, so the results are byte-identical to it. (Packing changes which
   texts share a batch, and the engine caps a batch's output length by its longest input: a
@@ -221,7 +221,7 @@ def start_pool(ray, actors: int | None, concurrency: int, batch_size: int | None
     gpus = int(ray.cluster_resources().get("GPU", 0))
     n = actors or max(1, gpus)
     res = {"num_gpus": 1, "num_cpus": 1} if gpus else {"num_gpus": 0, "num_cpus": 1}
-    batch = batch_size or (64 if gpus else None)  # a GPU takes long batches; on CPUs the engine's default
+    batch = batch_size or (128 if gpus else None)  # a GPU takes long batches (docs/scale.md); on CPUs the engine's default
     cls = ray.remote(TranslatorActor).options(max_concurrency=max(4, concurrency + 2), max_restarts=-1,
                                              max_task_retries=-1, **res)
     handles = [cls.remote(batch) for _ in range(n)]
