@@ -89,6 +89,16 @@ def test_corpus_reads_an_allowed_fifo_in_a_tree(fifo, tmp_path):
     assert summary["words"] == 2 * len(TEXT.split())
 
 
+def test_a_fifo_as_the_corpus_itself_is_refused_even_when_allowed(tmp_path):
+    """A corpus is planned in one pass and read again shard by shard: a pipe cannot be read
+    twice, and opening a FIFO with no writer used to hang."""
+    fifo = tmp_path / "rows.jsonl"
+    os.mkfifo(fifo)
+    for allow in ((), ("--allow-special-files",)):
+        res = tqa("corpus", str(fifo), "-o", str(tmp_path / "out"), "--no-progress", *allow, cwd=tmp_path)
+        assert res.returncode == 2 and "is a FIFO" in res.stderr and res.stderr.count("\n") == 1
+
+
 def test_gate_reads_an_allowed_fifo_met_in_a_tree(fifo, tmp_path):
     (fifo.parent / "plain.en.txt").write_text(TEXT)
     res = tqa("gate", str(fifo.parent), "-f", "json", cwd=tmp_path)

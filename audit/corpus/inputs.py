@@ -19,6 +19,7 @@ from typing import Iterator
 from audit.corpus.shard import Plan, Row, Shard
 from audit.corpus.tmx import TMX_SUFFIXES, plan_tmx, read_tmx_shard
 from audit.errors import InputError
+from audit.reading import file_kind
 
 __all__ = ["Plan", "Row", "Shard", "kind_of", "plan", "read_shard"]
 
@@ -44,6 +45,9 @@ def plan(path: Path, batch: int, settings=None) -> Plan:
         raise InputError("--batch-size must be 1 or more")
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
+    if not path.is_dir() and not path.is_file():  # a FIFO would hang here; a pipe cannot be read twice
+        raise InputError(f"{path}: is {file_kind(path.stat().st_mode)}, not a regular file; a corpus is read "
+                         "twice (planned, then shard by shard): give a file or a directory")
     kind = kind_of(path)
     if kind == "jsonl":
         return _plan_jsonl(path, batch)
