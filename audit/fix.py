@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.bilingual import unit_at
-from audit.bilingual.writeback import _targets
+from audit.bilingual.writeback import unit_targets
 from audit.errors import InputError
 from audit.model import AuditResult, Finding
 from audit.phrases import phrase_key
@@ -261,7 +261,7 @@ def _xliff(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes
         raise InputError(f"{path}: not changed: cannot find each unit in the file's text")
     position = {id(u): i for i, u in enumerate(units)}
     pieces, pos = [], 0
-    for u, k in _targets(store, result, path):
+    for u, k in unit_targets(store, result, path):
         if k not in edits:
             continue
         i = position[id(u)]
@@ -292,7 +292,7 @@ def _po(path: Path, p: FixPlan, result: AuditResult) -> tuple[str, str, bytes]:
         raise InputError(f"{path}: not changed: writing this catalogue back would reformat it elsewhere; "
                          "fix it by hand (or msgcat it first)")
     edits = _by_unit(p, result)
-    for u, k in _targets(store, result, path):
+    for u, k in unit_targets(store, result, path):
         if k in edits:
             raw = u.target or ""
             u.target = _splice(raw, len(raw) - len(raw.lstrip()), edits[k])

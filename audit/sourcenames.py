@@ -338,9 +338,9 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
 
     def build():
         try:
-            from audit.lexicon import _abbreviations
+            from audit.lexicon import abbreviations
 
-            table = _abbreviations(references, base(src), base(tgt))
+            table = abbreviations(references, base(src), base(tgt))
         except Exception:  # no lexicon layer: no stumps
             return ()
         forms = {fold(f) for s_forms, t_forms in table if any(" " in t for t in t_forms)

@@ -90,9 +90,9 @@ def test_derived_adjective_other_pair(refs):
 
 def _abbrev_lexicon(refs):
     """references/bilingual/abbreviations.yaml as a table lexicon (no dictionaries needed)."""
-    from audit.lexicon import _abbreviations
+    from audit.lexicon import abbreviations
 
-    return TableLexicon([(s, t) for ss, ts in _abbreviations(refs, "ru", "en") for s in ss for t in ts], "ru", "en")
+    return TableLexicon([(s, t) for ss, ts in abbreviations(refs, "ru", "en") for s in ss for t in ts], "ru", "en")
 
 
 @pytest.mark.parametrize("src,tgt,silent", [

@@ -81,7 +81,7 @@ def write_back(path: str | Path, result: AuditResult) -> int:
     return sum(len(u) for u in per_unit)
 
 
-def _targets(store, result: AuditResult, p: Path):
+def unit_targets(store, result: AuditResult, p: Path):
     """(translate-toolkit unit, pair index) for each unit the audit read as a pair, checked
     against the pairs' ids: a file changed since the audit is refused, not misannotated."""
     from audit.bilingual.formats import _clean, _short_id
@@ -120,7 +120,7 @@ def _xliff(p: Path, data: bytes, result: AuditResult, per_unit) -> bytes:
         if ref is not None and ref.startswith("#" + PREFIX):
             del e.attrib[f"{{{ITS}}}locQualityIssuesRef"]
     n = 0
-    for u, k in _targets(store, result, p):
+    for u, k in unit_targets(store, result, p):
         found = per_unit[k]
         if not found:
             continue
@@ -186,7 +186,7 @@ def _po(p: Path, data: bytes, result: AuditResult, per_unit) -> bytes:
     store = po.pofile(data)
     for u in store.units:
         u.othercomments = [c for c in u.othercomments if not c.startswith("# " + PO_MARK)]
-    for u, k in _targets(store, result, p):
+    for u, k in unit_targets(store, result, p):
         for f, offset in per_unit[k]:
             u.othercomments.append(f"# {PO_MARK}{describe(f, offset)}".replace("\n", " ") + "\n")
     return bytes(store)

@@ -386,14 +386,14 @@ def _extras(references, src: str, tgt: str, config: dict) -> tuple[dict, dict]:
                     if kk:
                         bwd.setdefault(kk, set()).update(v for v in svals if v)
 
-    for s_forms, t_forms in _abbreviations(references, src, tgt):
+    for s_forms, t_forms in abbreviations(references, src, tgt):
         add(s_forms, t_forms)
     for s_name, t_name in _cldr(src, tgt):
         add([s_name], [t_name])
     return ({k: tuple(sorted(v)) for k, v in fwd.items()}, {k: tuple(sorted(v)) for k, v in bwd.items()})
 
 
-def _abbreviations(references, src: str, tgt: str) -> list[tuple[list[str], list[str]]]:
+def abbreviations(references, src: str, tgt: str) -> list[tuple[list[str], list[str]]]:
     p = _data_file(references, "abbreviations.yaml")
     if p is None:
         return []
