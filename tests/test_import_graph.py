@@ -243,6 +243,14 @@ def test_known_imports_inside_functions_are_still_there():
     assert not gone, f"now at the top or gone, delete from KNOWN_FUNCTION_IMPORTS in {Path(__file__).name}: {gone}"
 
 
+def test_the_audit_never_imports_glossary_authoring():
+    """glossary/authoring is for people keeping the glossary (tqa glossary ...); the audit reads
+    the glossary through glossary.model, load and index alone."""
+    outside = [i for i in all_imports() if i.target.startswith("audit.glossary.authoring")
+               and not i.module.startswith(("audit.glossary.authoring", "audit.cli"))]
+    assert not outside, _where(outside, {(i.module, i.target) for i in outside})
+
+
 # --- the checker itself ---------------------------------------------------------------------------
 
 
