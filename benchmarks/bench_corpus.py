@@ -169,7 +169,16 @@ class Sampler(threading.Thread):
         return {"driver_mb": round(self.peak.get(driver, 0) / 1024, 1),
                 "max_worker_mb": round(max(workers, default=0) / 1024, 1),
                 "total_mb": round(self.total / 1024, 1), "processes": len(self.peak),
-                "cpu_s": round(sum(self.cpu_last[p] - self.cpu_first[p] for p in self.cpu_last) / _HZ, 1)}
+                "cpu_s": round(sum(self.cpu_last[p] - self.cpu_first[p] for p in self.cpu_last) / _HZ, 1),
+                "cpu_by_process": self.by_name(driver)}
+
+    def by_name(self, driver: int) -> dict:
+        """CPU seconds per kind of process (the driver; Ray's actors, raylet, GCS, agents...)."""
+        out: dict[str, float] = {}
+        for p in self.cpu_last:
+            name = "driver" if p == driver else self.names.get(p) or _status(p).get("Name", "?")
+            out[name] = out.get(name, 0) + (self.cpu_last[p] - self.cpu_first[p]) / _HZ
+        return {k: round(v, 1) for k, v in sorted(out.items(), key=lambda kv: -kv[1]) if v >= 0.05}
 
 
 # --- runs ---------------------------------------------------------------------------------------
@@ -335,6 +344,7 @@ def main() -> None:
                 over = r["wall_s"] / local["wall_s"] - 1
                 over_cpu = r["memory"]["cpu_s"] / local["memory"]["cpu_s"] - 1
                 print(fmt_run(f"  Ray, {args.jobs} actors", r, len(texts)))
+                print(f"  CPU by process: local {local['memory']['cpu_by_process']}; Ray {r['memory']['cpu_by_process']}")
                 print(f"  Ray cluster start {cluster.start_s} s (not counted); overhead against the pool: wall {100 * over:+.1f}%, "
                       f"CPU {100 * over_cpu:+.1f}%; "
                       f"shards byte-identical: {same}")

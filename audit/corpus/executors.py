@@ -4,11 +4,13 @@ shard order). Two implementations:
 
 - `LocalExecutor`: a process pool on this machine (the default; no new dependency). At most
   2 × jobs shards are in flight, so memory is bounded by the batch size, not the corpus.
-- `RayExecutor`: a Ray cluster (`pip install 'tqa[ray]'`). Ray Data streams the shard list
-  through `map_batches` on a pool of actors; each actor loads the references, glossary and
-  lexicons once (`audit.corpus.work.prepare`) and audits whole shards. An actor lost with its
-  node is restarted and its shard retried by Ray. Every node needs tqa installed and the
-  input path readable; results come back to the driver, which writes them. With a
+- `RayExecutor`: a Ray cluster (`pip install 'tqa[ray]'`). A pool of Ray actors, each loading
+  the references, glossary and lexicons once (`audit.corpus.work.prepare`), audits whole
+  shards that the driver hands out, two in flight per actor. An actor lost with its node is
+  dropped and its shards go to the others. Every node needs tqa installed and the input path
+  readable; results come back to the driver, which writes them. (Until this commit the shards
+  went through Ray Data's `map_batches`; its helper actors and the driver's streaming executor
+  cost about as much CPU as the auditing did on a short run: docs/scale.md.) With a
   back-translation model, translation is an actor pool of its own (audit/corpus/translators.py:
   one model per actor, on a GPU each when the cluster has GPUs) that the auditing actors call.
 
@@ -17,7 +19,6 @@ Both call the same `audit_shard`, so per-document results are identical byte for
 
 from __future__ import annotations
 
-import os
 from typing import Iterable, Iterator
 
 from audit.corpus.inputs import Shard
@@ -129,20 +130,6 @@ class RayExecutor(Executor):
         ray = _import_ray()
         prepare(job)  # validate the references here first: a bad glossary is one line, not a Ray traceback
         _connect(ray, self.address)
-        import pickle
-
-        import ray.data
-
-        import logging
-
-        for name in ("ray", "ray.data"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        try:
-            ctx.print_on_execution_start = False
-        except AttributeError:  # pragma: no cover - older Ray
-            pass
         cpus = int(ray.cluster_resources().get("CPU", 1))
         pool, info = [], {}
         if uses_model(job.stages):  # back-translation: an actor pool of its own, on GPUs if there are any
@@ -150,22 +137,11 @@ class RayExecutor(Executor):
             pool, info = start_pool(ray, self.bt_actors, concurrency=wanted)
             cpus -= info["bt_actors"] if info["bt_device"] == "cpu" else 0
         n = max(1, min(self.actors or max(1, int(cpus // self.num_cpus)), len(shards)))
-        job_blob = pickle.dumps(job)
-        items = [{"index": s.index, "shard": pickle.dumps(s)} for s in shards]
-        ds = ray.data.from_items(items, override_num_blocks=len(items))
-        ds = ds.map_batches(_auditor_class(job_blob, pool), batch_size=1,
-                            compute=ray.data.ActorPoolStrategy(size=n), num_cpus=self.num_cpus,
-                            batch_format="default", zero_copy_batch=False)
+        auditors = _Auditors(ray, ray.remote(num_cpus=self.num_cpus)(_Auditor), (job, pool), n)
         try:
-            for row in ds.iter_rows():
-                yield pickle.loads(row["result"])
-        except Exception as exc:  # noqa: BLE001 - Ray wraps the worker's error; say it in one line
-            cause = _root_cause(exc)
-            if isinstance(cause, TqaError):
-                raise cause from None
-            raise WorkerLost(f"the Ray run failed: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}; "
-                             "the completed shards are kept: run the same command again to continue") from None
+            yield from auditors.run(shards)
         finally:
+            auditors.stop()
             self._stop_pool(ray, pool, info, n)
 
     def _stop_pool(self, ray, pool: list, info: dict, auditors: int) -> None:
@@ -187,35 +163,91 @@ class RayExecutor(Executor):
                 pass
 
 
-def _auditor_class(job_blob: bytes, pool: list):
-    """The Ray Data actor class for this job (the job and the translator pool's handles travel
-    with the class, not as constructor arguments in the object store, so an actor restarted on
-    another node can always be built)."""
+class _Auditors:
+    """`n` auditing actors fed shards from the driver, two in flight each (one auditing, one
+    waiting: an actor never idles for the driver's round trip). An actor that dies (its node
+    lost, killed) is dropped and its shards go to the others; when none is left, new ones are
+    started where the cluster has room, a few times before the run gives up (exit 3)."""
 
-    class Auditor(_Auditor):
-        def __init__(self):
-            super().__init__(job_blob, pool)
+    def __init__(self, ray, cls, args: tuple, n: int):
+        self.ray, self.cls, self.args, self.n = ray, cls, args, n
+        self.actors = [cls.remote(*args) for _ in range(n)]
+        self.started = n
 
-    return Auditor
+    def run(self, shards: list[Shard]) -> Iterator[ShardResult]:
+        from collections import deque
+
+        ray = self.ray
+        todo = deque(shards)
+        flight: dict = {}  # ObjectRef -> (actor, shard)
+        load = {id(a): 0 for a in self.actors}
+
+        def feed() -> None:
+            for a in list(self.actors):
+                while load[id(a)] < 2 and todo:
+                    s = todo.popleft()
+                    flight[a.audit.remote(s)] = (a, s)
+                    load[id(a)] += 1
+
+        feed()
+        while flight:
+            ready, _ = ray.wait(list(flight), num_returns=1)
+            ref = ready[0]
+            actor, shard = flight.pop(ref)
+            load[id(actor)] -= 1
+            try:
+                result = ray.get(ref)
+            except (ray.exceptions.RayActorError, ray.exceptions.ActorUnavailableError):
+                todo.appendleft(shard)  # audited again elsewhere: shard files are written only once it returns
+                if actor in self.actors:
+                    self.actors.remove(actor)
+                    self._replace_if_none(load)
+                feed()
+                continue
+            except ray.exceptions.RayTaskError as exc:
+                cause = _root_cause(exc)
+                if isinstance(cause, TqaError):
+                    raise cause from None
+                raise WorkerLost(f"the Ray run failed: {type(cause).__name__}: {_first_line(cause)}; "
+                                 "the completed shards are kept: run the same command again to continue") from None
+            yield result
+            feed()
+
+    def _replace_if_none(self, load: dict) -> None:
+        if self.actors:
+            return
+        if self.started >= 4 * self.n:
+            raise WorkerLost("the Ray run lost every auditing actor, again and again; the completed shards are "
+                             "kept: run the same command again to continue")
+        self.actors = [self.cls.remote(*self.args) for _ in range(self.n)]
+        self.started += self.n
+        load.update({id(a): 0 for a in self.actors})
+
+    def stop(self) -> None:
+        for a in self.actors:
+            try:
+                self.ray.kill(a)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
 
 
 class _Auditor:
-    """A Ray Data actor: prepares the job once (back-translating through the pool when there is
-    one), then audits one shard per batch."""
+    """A Ray actor: prepares the job once (back-translating through the translator pool when
+    there is one), then audits the shards it is given."""
 
-    def __init__(self, job_blob: bytes, pool: list):
-        import pickle
+    def __init__(self, job: Job, pool: list):
+        import logging
 
-        self.job = pickle.loads(job_blob)
-        prepare(self.job, RemoteMake(pool) if pool else None)
+        logging.getLogger("ray").setLevel(logging.ERROR)
+        self.job = job
+        prepare(job, RemoteMake(pool) if pool else None)
 
-    def __call__(self, batch: dict) -> dict:
-        import pickle
+    def audit(self, shard: Shard) -> ShardResult:
+        return audit_shard(shard, self.job)
 
-        out = []
-        for blob in batch["shard"]:
-            out.append(pickle.dumps(audit_shard(pickle.loads(blob), self.job)))
-        return {"index": list(batch["index"]), "result": out}
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else ""
 
 
 def _import_ray():
@@ -231,7 +263,6 @@ def _connect(ray, address: str | None) -> None:
         return
     import logging
 
-    os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
     _probe(address)
     try:
         ray.init(address=address or "auto", logging_level=logging.ERROR, log_to_driver=False,
