@@ -16,9 +16,11 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from audit.config import Settings
 from audit.corpus.shard import Plan, Row, Shard
 from audit.corpus.tmx import TMX_SUFFIXES, plan_tmx, read_tmx_shard
 from audit.errors import InputError
+from audit.gate import collect
 from audit.reading import file_kind
 
 __all__ = ["Plan", "Row", "Shard", "kind_of", "plan", "read_shard"]
@@ -109,9 +111,6 @@ def _plan_parquet(path: Path, batch: int) -> Plan:
 
 
 def _plan_files(root: Path, batch: int, settings) -> Plan:
-    from audit.config import Settings
-    from audit.gate import collect
-
     files = collect([str(root)], settings or Settings())
     sha = hashlib.sha256()
     rels = []

@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from audit import __version__
+from audit import __version__, gate
 from audit.corpus.executors import Executor
 from audit.corpus.inputs import Plan, plan
-from audit.corpus.work import Job, ShardResult, merge_summaries
+from audit.corpus.summary import markdown, quantile
+from audit.corpus.work import Job, ShardResult, merge_summaries, prepare
 from audit.errors import InputError
 from audit.fsutil import write_atomic
 
@@ -94,8 +95,6 @@ def run_corpus(
                     progress(done_rows, p.rows)
         summary = _summary(p, manifest, [done[s.index]["summary"] for s in p.shards], job.worst, job.output_format)
         write_atomic(outdir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-        from audit.corpus.summary import markdown
-
         write_atomic(outdir / "summary.md", markdown(summary))
         return CorpusRun(p, summary, len(p.shards) - len(pending), audited, time.perf_counter() - t0, outdir)
     finally:
@@ -113,9 +112,6 @@ def _check_outdir(outdir: Path, input_path: Path) -> None:
 
 
 def _manifest(p: Plan, job: Job, batch: int) -> dict:
-    from audit import gate
-    from audit.corpus.work import prepare
-
     prepare(job)  # the references' digest: an edited glossary is another run, as is another option
     return {
         "schema": SCHEMA,
@@ -207,8 +203,6 @@ def _write_shard(outdir: Path, res: ShardResult, shards: int, ext: str) -> dict:
 
 
 def _summary(p: Plan, manifest: dict, parts: list[dict], worst: int, ext: str) -> dict:
-    from audit.corpus.summary import quantile
-
     m = merge_summaries(parts, worst)
     scored = m["pass"] + m["fail"]
     code = 3 if m["internal"] else 2 if m["error"] else 1 if m["fail"] else 0

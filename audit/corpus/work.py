@@ -17,6 +17,8 @@ from audit.config import Settings
 from audit.corpus import parquet_out, translators
 from audit.corpus.inputs import Row, Shard, read_shard
 from audit.errors import InputError, TqaError
+from audit.reading import MAX_BYTES_DEFAULT
+from audit.report.common import to_dict
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,6 @@ def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
         return {**head, "status": "error", "error": "input too deeply nested"}, []
     except Exception as exc:  # noqa: BLE001 - one row's bug must not lose the others' results
         return {**head, "status": "error", "error": f"internal error: {type(exc).__name__}: {exc}", "internal": True}, []
-    from audit.report.common import to_dict
-
     d = to_dict(result)
     doc_row = {
         **head,
@@ -192,8 +192,6 @@ def _text(value, col: str, ident, max_bytes: int | None) -> str:
 
 
 def _default_max_bytes() -> int:
-    from audit.reading import MAX_BYTES_DEFAULT
-
     return int(os.environ.get("TQA_MAX_BYTES", MAX_BYTES_DEFAULT))
 
 
