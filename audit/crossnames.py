@@ -240,6 +240,15 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     return report
 
 
+def rendered_in(name: Name, src: str, tgt_text: str, tgt: str) -> bool:
+    """Is the source name in this target text (another sentence's translation): one of its
+    lexicon forms, or its key word by transliteration?"""
+    targets = _Targets(words(tgt_text), src, tgt)
+    if name.expected and targets.index.present(name.expected, tgt_text) is not None:
+        return True
+    return _translit_hit(name, src, targets, tgt, tgt_text, set())[0] is not None
+
+
 _OPEN_QUOTES = "«„“\""
 _CLOSE_QUOTES = "»“”\""
 
@@ -478,7 +487,7 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     if alignment is None:
         return None
     key = _key_word(name, src)
-    kinds = None if name.translatable else ("lexicon", "same", "glossary", "exonym", "cldr", "translit")
+    kinds = None if name.translatable else ("lexicon", "same", "glossary", "exonym", "cldr", "translit", "regnal")
     for w in ([key] if not name.translatable else list(name.words)):
         hits = alignment.linked_source(w.start, w.end, kinds)
         for link, j in hits:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from audit import wordclass
 from audit.languages import in_force as languages_in_force
+from audit.lexicon import abbreviations
 from audit.translit import _names_data, _not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 
@@ -261,7 +263,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
             # More than MAX_NAME_WORDS capitalised words in a row is a title-case heading or a
             # shouted line, not a name (and matching it word by word against the target was
             # quadratic: issue 8).
-            if len(content) >= 2 and content[0].initial and not nouns and _initial_common(content[0].text, src):
+            if len(content) >= 2 and content[0].initial and not nouns and initial_common(content[0].text, src):
                 content = content[1:]  # «Звонок Джеймсу» opening a sentence: the name is Джеймсу
             if content and not before_known and len(content) <= MAX_NAME_WORDS:  # before a glossary name: its first name
                 multi = len(content) >= 2 and not (nouns and content[0].initial)
@@ -338,8 +340,6 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
 
     def build():
         try:
-            from audit.lexicon import abbreviations
-
             table = abbreviations(references, base(src), base(tgt))
         except Exception:  # no lexicon layer: no stumps
             return ()
@@ -354,11 +354,9 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
     return references.compiled(("crossnames-stumps", base(src), base(tgt)), build)
 
 
-def _initial_common(word: str, src: str) -> bool:
+def initial_common(word: str, src: str) -> bool:
     """A word opening a sentence that is a common word of the language (its capital is the
     sentence's): not part of the name that follows it."""
-    from audit import wordclass
-
     if wordclass.has_morphology(src):
         return wordclass.classify(word, src, initial=True) == wordclass.COMMON and not wordclass.only_name(word, src)
     return common(word, src)
@@ -387,8 +385,6 @@ def _lex_knows(lex, content: list[Word], src: str) -> bool:
 def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
     """A lone word opening a sentence is a name only when the dictionary knows it as nothing
     else (Меркель, Шойгу; not Кулик, also a bird)."""
-    from audit import wordclass
-
     return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 

@@ -13,7 +13,9 @@ Evidence, strongest first (`Link.kind`):
   translations contain a target phrase (Гроба Господня → holy sepulchre, Китая → China,
   ОАЭ → UAE / United Arab Emirates), or a target word whose back-translations contain a
   source lemma;
-* ``translit``: a capitalised or unknown word transliterated (Шойгу → Shoigu).
+* ``translit``: a capitalised or unknown word transliterated (Шойгу → Shoigu);
+* ``regnal``: what is left of a name right before a Roman numeral linked to the same numeral
+  (Пием XII → Pius XII, Людовик XIV → Louis XIV: regnal names are translated).
 
 Cheap: lemmas and dictionary answers are dictionary lookups; target words are indexed by
 lemma, so a translation phrase is looked for at the positions of its first word only; the
@@ -29,8 +31,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from audit import sourcenames
-from audit.translit import _names_data, base, fold, stem
+from audit import sourcenames, wordclass
+from audit.lexicon import lexicon_for as dictionaries_for
+from audit.quantities import extract
+from audit.translit import _names_data, base, fold, similarity, source_word, stem
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
@@ -54,7 +58,7 @@ class Token:
 class Link:
     source: tuple[int, ...]  # indices into Alignment.source
     target: tuple[int, ...]  # indices into Alignment.target
-    kind: str  # glossary | exonym | cldr | number | same | lexicon | derived | translit
+    kind: str  # glossary | exonym | cldr | number | same | lexicon | derived | translit | regnal
     via: str = ""  # the dictionary phrase or entry that links them
 
     def to_dict(self) -> dict:
@@ -255,8 +259,6 @@ class TableLexicon:
 
 @lru_cache(maxsize=65536)
 def _simple_lemmas(word: str, lang: str) -> frozenset:
-    from audit import wordclass
-
     w = fold(_bare(word))
     out = {w}
     out.update(fold(x) for x in wordclass.lemmas(w, lang))
@@ -278,11 +280,7 @@ def lexicon_for(references, src: str, tgt: str, table: list | None = None):
         lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
         return lex
     try:
-        from audit.lexicon import lexicon_for as real
-    except ImportError:  # the lexicon layer is not there
-        return None
-    try:
-        lex = real(references, src, tgt)
+        lex = dictionaries_for(references, src, tgt)
     except Exception:  # never let a dictionary problem stop an audit
         return None
     return lex if getattr(lex, "available", False) else None
@@ -323,6 +321,7 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
     if references is not None:
         _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
+    _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s, used_t)
     by_s: dict[int, tuple] = {}
     by_t: dict[int, tuple] = {}
     for link in links:
@@ -370,8 +369,6 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
 def _numbers_pass(src_text, src, tgt_text, tgt, s_tok, t_tok, links, used_s, used_t):
     """Quantities equal on both sides become tokens of kind 'number', linked. Words inside a
     quantity (июля in '26 июля', million) become part of the number token."""
-    from audit.quantities import extract
-
     try:
         sq, tq = extract(src_text, src), extract(tgt_text, tgt)
     except Exception:  # the numbers reader never stops an alignment
@@ -605,12 +602,8 @@ class _FirstFree:
 def _common_word(word: str, lang: str) -> bool:
     """A common word of its language (a morphological dictionary decides where there is one):
     only those are matched loosely; a name that looks like a word (Акуля ~ акула) is not."""
-    from audit import wordclass
-
     if wordclass.has_morphology(lang):
         return wordclass.classify(word, lang) == wordclass.COMMON
-    from audit.translit import source_word
-
     return source_word(word, lang)
 
 
@@ -673,8 +666,6 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
     left = [i for i, s in enumerate(s_tok) if i not in used_s and s.kind == "word" and s.content and len(s.text) >= 4]
     if not left:
         return
-    from audit.translit import stem
-
     s_stems = {i: stem(s_tok[i].text, base(src)) for i in left}
     by_root: dict[str, list[int]] = {}  # _shared_root needs six letters in common
     for i in left:
@@ -758,8 +749,6 @@ def _derived_tables(references, src: str, tgt: str):
 def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
     """Name-like words left on both sides (capitalised, or in a script without case),
     compared by transliteration."""
-    from audit.translit import similarity
-
     left_t = [j for j, t in enumerate(t_tok) if j not in used_t and t.kind == "word" and t.content and _namelike(t.text)]
     if not left_t:
         return
@@ -774,6 +763,35 @@ def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
                                                   if similarity(s.text, src, t, tgt) >= THRESHOLD for j in js))
         if j is not None:
             add((i,), (j,), "translit")
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+# A regnal name keeps some of its sound across languages: Пий ~ Pius 57, Людовик ~ Louis 51,
+# Павел ~ Paul 67, Фридрих ~ Frederick 72; another name in its place does not (Пием ~
+# Medvedev 18, ~ John 29, Людовик ~ Charles 14, Карл ~ Louis 42). Яков ~ James (40) is lost.
+REGNAL = 50.0
+
+
+def _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s, used_t) -> None:
+    """A regnal or papal name: the capitalised word right before a Roman numeral that is linked
+    to the same numeral in the target renders the word right before that one (Пием XII → Pius
+    XII, Людовик XIV → Louis XIV: such names are translated, not transliterated), when the two
+    sound somewhat alike (REGNAL). Only words left unlinked by every other kind of evidence."""
+    for link in [x for x in links if x.kind == "number" and len(x.source) == 1 and len(x.target) == 1]:
+        i, j = link.source[0], link.target[0]
+        if not (i and j and _ROMAN.fullmatch(s_tok[i].text) and _ROMAN.fullmatch(t_tok[j].text)):
+            continue
+        a, b = s_tok[i - 1], t_tok[j - 1]
+        if i - 1 in used_s or j - 1 in used_t or a.kind != "word" or b.kind != "word":
+            continue
+        if not (a.text[:1].isupper() and b.text[:1].isupper() and a.content and b.content):
+            continue
+        if src_text[a.end : s_tok[i].start].strip() or tgt_text[b.end : t_tok[j].start].strip():
+            continue  # the name and its numeral side by side, nothing between
+        if similarity(a.text, src, _bare(b.text), tgt) >= REGNAL:
+            add((i - 1,), (j - 1,), "regnal")
 
 
 def _namelike(word: str) -> bool:
