@@ -21,6 +21,7 @@ from pathlib import Path
 from audit.config import Settings
 from audit.errors import ConfigError
 from audit.model import AuditResult, Finding
+from audit.reading import file_kind
 from audit.scoring import score, verdict
 
 VERSION = 1
@@ -82,6 +83,8 @@ class Baseline:
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Baseline":
         p = Path(path)
+        if p.exists() and not p.is_file():  # a FIFO would hang the gate in read_text
+            raise ConfigError(f"{p}: is {file_kind(p.stat().st_mode)}, not a baseline file (--write-baseline writes one)")
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -111,7 +111,15 @@ def test_gate_reads_an_allowed_fifo_met_in_a_tree(fifo, tmp_path):
     assert files["piped.en.txt"]["status"] == "pass" and files["piped.en.txt"]["words"] == len(TEXT.split())
 
 
-@pytest.mark.parametrize("command", ["audit", "gate", "corpus"])
+def test_a_fifo_as_the_gates_baseline_is_refused(fifo, tmp_path):
+    """The baseline was read with read_text: a FIFO with no writer hung the gate."""
+    (fifo.parent / "plain.en.txt").write_text(TEXT)
+    res = tqa("gate", str(fifo.parent / "plain.en.txt"), "--baseline", str(fifo), cwd=tmp_path)
+    assert res.returncode == 2 and "is a FIFO" in res.stderr and res.stderr.count("\n") == 1
+
+
+# every command that reads input files takes the flag its refusal names
+@pytest.mark.parametrize("command", ["audit", "gate", "corpus", "eval", "glossary suggest"])
 def test_the_flag_is_documented_in_each_commands_help(command, tmp_path):
-    res = tqa(command, "--help", cwd=tmp_path)
+    res = tqa(*command.split(), "--help", cwd=tmp_path)
     assert "--allow-special-files" in res.stdout and "TQA_ALLOW_SPECIAL_FILES" in res.stdout

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from audit.cli import app
+from audit.cli import app, options as o
 from audit.cli.common import EXIT_OK, command, emit, error, load_settings_and_refs, split_codes
 
 COLUMNS = ("id", "src_lang", "tgt_lang", "source", "translation", "reference", "label", "category")
@@ -150,10 +150,12 @@ def eval_(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip rules whose code starts with these prefixes."),
     config: Optional[Path] = typer.Option(None, "--config", help="tqa.toml or pyproject.toml to read."),
     lexicon: Optional[list[str]] = typer.Option(None, "--lexicon", help="A bilingual dictionary (repeatable): dictd .index, StarDict .ifo or TSV, optionally SRC-TGT=PATH."),
+    allow_special_files: o.AllowSpecialFiles = False,
 ) -> None:
     """Audit every row of a labelled TSV; print detection and false-alarm rates (exit 0; 2 on bad input)."""
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
+    o.allow_special_files(allow_special_files)
     settings, refs = load_settings_and_refs(config, references, glossary, select=split_codes(select), ignore=split_codes(ignore))
     from audit.cli.options import apply_lexicons
 

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from audit.cli import options as o
 from audit.cli.common import command, emit, error, load_settings
 from audit.cli.conventions import glossary_paths
 from audit.cli.glossary_cmd import CONFIG_HELP, GLOSSARY_HELP, glossary_app, glossary_path, open_store, print_report
@@ -28,6 +29,7 @@ def suggest(
     engine: str = typer.Option("transformers", "--engine", help="Translation engine: transformers or ct2."),
     glossary: Optional[Path] = typer.Option(None, "--glossary", "-g", help=GLOSSARY_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+    allow_special_files: o.AllowSpecialFiles = False,
 ) -> None:
     """Propose entries for names the glossary lacks, with counts and example sentences."""
     from audit.glossary.authoring.suggest import suggest as run_suggest
@@ -37,6 +39,7 @@ def suggest(
         raise error(f"--near-as takes skip, wrong or variant (got {near_as!r})")
     if fmt not in ("text", "json"):
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
+    o.allow_special_files(allow_special_files)
     settings = load_settings(config)
     path = glossary_path(glossary, config, write=apply)  # where --apply writes: checked before the work
     # what is known already: -g, else the glossary an audit would use (the config's extend-glossary added)
