@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from audit import __version__
+import audit
 from audit.errors import DataError, TqaError
 from audit.fsutil import read_utf8, write_atomic
 from audit.translate.cache import cache_dir
@@ -54,7 +54,7 @@ def load(path: str | Path) -> Any:
     text = read_utf8(p)
     if len(text) < CACHE_MIN_BYTES or os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
         return fast_loads(text, p)
-    digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(f"{audit.__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
     where = _cache_file(p)
     cached = _read_cache(where, digest) if where is not None else None
     if cached is not None:

@@ -35,8 +35,8 @@ import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import audit
 import audit.lexicon.articles as art
-from audit import __version__
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
 from audit.translate.cache import cache_dir
@@ -177,7 +177,7 @@ def cache_key(df: DictFile, style: str, a: str, b: str, config: dict) -> str:
     for f in df.files:
         st = f.stat()
         h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    extra = repr((style, a, b, FORMAT, __version__, versions(), sys.version_info[:2],
+    extra = repr((style, a, b, FORMAT, audit.__version__, versions(), sys.version_info[:2],
                   sorted((config.get("placeholders") or {}).items()), sorted((config.get("glosses") or {}).items()),
                   sorted((config.get("rare_labels") or {}).items()),
                   sorted((config.get("lemmatisers") or {}).items())))
