@@ -174,7 +174,6 @@ KNOWN_FUNCTION_IMPORTS: dict[str, set[str]] = {
     "audit.checks.xnames": {"audit.crossnames", "audit.translit", "audit.wordalign"},
     "audit.cli.audit_cmd": {"audit.cli.common"},
     "audit.cli.corpus_cmd": {"audit.cli.common"},
-    "audit.cli.eval_cmd": {"audit.cli.options"},
     "audit.cli.gate_cmd": {"audit.cli.audit_cmd", "audit.cli.common"},
     "audit.corpus.work": {"audit.entry", "audit.gate"},
     "audit.refdiff": {"audit.quantities", "audit.quantitydiff"},

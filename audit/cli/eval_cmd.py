@@ -157,9 +157,7 @@ def eval_(
         raise error(f"unknown format {fmt!r} (choose from: text, json)")
     o.allow_special_files(allow_special_files)
     settings, refs = load_settings_and_refs(config, references, glossary, select=split_codes(select), ignore=split_codes(ignore))
-    from audit.cli.options import apply_lexicons
-
-    apply_lexicons(refs, lexicon, settings)
+    o.apply_lexicons(refs, lexicon, settings)
     rows = read_rows(file)
     report = evaluate(rows, refs, settings)
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else render_text(report, details)
