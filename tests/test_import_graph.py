@@ -171,17 +171,14 @@ KNOWN_FUNCTION_IMPORTS: dict[str, set[str]] = {
     "audit.bilingual.formats": {"audit.reading"},
     "audit.bilingual.pairing": {"audit.align", "audit.crossnames", "audit.quantities"},
     "audit.bilingual.writeback": {"audit.bilingual.formats", "audit.bilingual.pairing", "audit.fsutil", "audit.reading"},
-    "audit.checks.xnames": {"audit.crossnames", "audit.translit", "audit.wordalign"},
     "audit.cli.audit_cmd": {"audit.cli.common"},
     "audit.cli.corpus_cmd": {"audit.cli.common"},
     "audit.cli.gate_cmd": {"audit.cli.audit_cmd", "audit.cli.common"},
     "audit.corpus.work": {"audit.entry", "audit.gate"},
     "audit.refdiff": {"audit.quantities", "audit.quantitydiff"},
-    "audit.sourcenames": {"audit.lexicon", "audit.wordclass"},
     "audit.translate.ct2": {"audit.translate.cache", "audit.translate.models", "audit.translate.threads"},
     "audit.translate.load": {"audit.translate.ct2", "audit.translate.marian"},
     "audit.translate.marian": {"audit.translate.threads"},
-    "audit.wordalign": {"audit.lexicon", "audit.quantities", "audit.translit", "audit.wordclass"},
 }
 
 
