@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 from typer.testing import CliRunner
 
@@ -65,3 +66,34 @@ def test_fix_removes_them_and_leaves_the_rest(tmp_path):
     left = [c for c in fixed if c in INVISIBLE]
     assert left == ["\u200d", "\u200d", "\u200b"]  # the emoji's joiners and the ZWSP between words
     assert not [f for f in json.loads(res.stdout)["findings"] if f["rule"] in ("LANG004", "TERM001")]
+
+
+class _Ctx:
+    """What LANG004's check reads: the text's tokens, and a way to make a finding."""
+
+    def __init__(self, text: str):
+        self.tokens = tokenize(text)
+
+    def finding(self, rule, span, message, suggestion=None, evidence=()):
+        return span, suggestion
+
+
+def test_the_check_is_linear_on_hostile_input():
+    """A first version matched words with a regex that backtracked: quadratic in the length of
+    one long word (8,000 letters: 0.9 s). Now it reads the tokens: one pass."""
+    from audit.checks.invisible import INVISIBLE as RULE
+
+    def run(n: int) -> tuple[float, list]:
+        text = "a" * n + " " + "ab\u200b" * (n // 3) + "c " + "Ki\u200bev " * (n // 8)
+        best, out = float("inf"), []
+        for _ in range(3):
+            t = time.perf_counter()
+            out = list(RULE.check(_Ctx(text)))
+            best = min(best, time.perf_counter() - t)
+        return best, out
+
+    t_small, small = run(10_000)
+    t_big, big = run(80_000)
+    assert len(big) == 1 + 80_000 // 8 and big[1][1] == "Kiev"
+    assert t_big < 2.0, t_big
+    assert t_big < max(0.02, t_small) * 8 * 4, (t_small, t_big)  # 8x the text: linear, with 4x slack

@@ -12,9 +12,6 @@ from audit.model import Severity, Span
 from audit.phrases import INVISIBLE_CLASS
 from audit.rules import Context, Rule, fails, passes
 
-# A word with invisible characters between its letters or digits: what tokens see through
-# (audit/phrases.py), so the glossary still finds the word; this rule says it is there.
-_WORD = re.compile(rf"\w+(?:[{INVISIBLE_CLASS}]+\w+)+")
 _RUN = re.compile(rf"[{INVISIBLE_CLASS}]+")
 # Joiners are part of spelling in Arabic, Persian, the Indic scripts and Mongolian (ZWNJ in
 # Persian "می‌خواهم", MVS in Mongolian); between letters of these alphabets they have no role.
@@ -39,20 +36,23 @@ def _spelt_with(run: str, before: str, after: str) -> bool:
 
 
 def _invisible(ctx: Context):
-    text = ctx.text
-    for word in _WORD.finditer(text):
-        runs = [r for r in _RUN.finditer(word.group())
-                if not _spelt_with(r.group(), word.group()[r.start() - 1], word.group()[r.end()])]
+    # A word with invisible characters between its letters or digits is one token (tokens see
+    # through them, audit/phrases.py: the glossary still finds the word); this rule says so.
+    for tok in ctx.tokens:
+        word = tok.text
+        if word.isascii():
+            continue
+        runs = [r for r in _RUN.finditer(word) if not _spelt_with(r.group(), word[r.start() - 1], word[r.end()])]
         if not runs:
             continue
         chars = "".join(r.group() for r in runs)
         cut = set(r.start() + i for r in runs for i in range(len(r.group())))
-        visible = "".join(c for i, c in enumerate(word.group()) if i not in cut)
-        shown = "".join(f"⟨{_short(c)}⟩" if i in cut else c for i, c in enumerate(word.group()))
+        visible = "".join(c for i, c in enumerate(word) if i not in cut)
+        shown = "".join(f"⟨{_short(c)}⟩" if i in cut else c for i, c in enumerate(word))
         names = ", ".join(dict.fromkeys(_short(c) for c in chars))
         yield ctx.finding(
             INVISIBLE,
-            Span(word.start(), word.end()),
+            Span(tok.start, tok.end),
             f"'{shown}' has an invisible character inside ({names}): the word looks like '{visible}' "
             "but search, spell checking and glossary tools see it broken",
             suggestion=visible,
