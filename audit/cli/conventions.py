@@ -21,8 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
+from audit import datafiles, yamlio
 from audit.cli.common import EXIT_FAIL, EXIT_OK, error, split_codes
 from audit.errors import ConfigError, InputError
+from audit.languages import parse_languages
 from audit.reading import decode, max_bytes_from_env
 
 SEVERITIES = ("minor", "major", "critical")
@@ -36,14 +38,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def known_languages(references_root: str | Path | None) -> tuple[str, ...]:
     """Language codes the references know (their languages.yaml, else the bundled one)."""
-    from audit import yamlio
-    from audit.languages import parse_languages
-    from audit.references import bundled_root
-
-    base = Path(references_root) if references_root else bundled_root()
-    lang_file = base / "languages.yaml"
-    if not lang_file.exists():
-        lang_file = bundled_root() / "languages.yaml"
+    lang_file = datafiles.resolve(Path(references_root) if references_root else None, datafiles.LANGUAGES)
     return tuple(sorted(parse_languages(yamlio.load(lang_file), str(lang_file)).by_code))
 
 
