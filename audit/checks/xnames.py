@@ -198,45 +198,46 @@ MISSING = Rule(
     summary="A name in the source has no counterpart in the translation (dropped or changed).",
     doc="""\
 Names of the source segment (capitalised words that do not start a sentence, runs of them,
-glossary forms, exonyms and CLDR country names, matched on stems so case endings do not
-matter) are looked for in the translation: through the lexicon, or by transliteration
-(iuliia's schemes and a weighted reverse-transcription table for Cyrillic, a Greek table,
-unidecode for the rest) compared after phonetic normalisation, so Энтони finds Anthony and
-Antony, Дауден finds Dowden. A multi-word name needs its last word (the surname). When a
-name is missing and the translation has a name the source does not explain, the finding
-points at that name: a name rendered as another. A name made only of common words of its
-language (Вселенском соборе; a morphological dictionary decides where the language has one,
-so Иван and Рязанской are names) may be translated, so it is not required; it explains an
-unexplained capitalised word of the translation's language near the same place (Ecumenical
-Council). Terms belong in the glossary (XNAME003). With back-translations (`--model`), a name
-found in its segment's back-translation counts as rendered (State Border Service →
-Госпогранслужбой), and a common-word name is required unless the back-translation has it.
-With a bilingual lexicon for the pair (audit/lexicon: dictd, StarDict or TSV dictionaries and
+glossary forms, exonyms and CLDR country names, matched on stems so case endings do not matter)
+are looked for in the translation: through the lexicon, or by transliteration (iuliia's schemes
+and a weighted reverse-transcription table for Cyrillic, a Greek table, unidecode for the rest)
+compared after phonetic normalisation, so Энтони finds Anthony and Antony, Дауден finds Dowden.
+A multi-word name needs its last word (the surname). When a name is missing and the translation
+has a name the source does not explain, the finding points at that name: a name rendered as
+another. A name made only of common words of its language (Вселенском соборе; a morphological
+dictionary decides where the language has one, so Иван and Рязанской are names) may be
+translated, so it is not required; it explains an unexplained capitalised word of the
+translation's language near the same place (Ecumenical Council). Terms belong in the glossary
+(XNAME003). With back-translations (`--model`), a name found in its segment's back-translation
+counts as rendered (State Border Service → Госпогранслужбой), and a common-word name is
+required unless the back-translation has it. With a bilingual lexicon for the pair
+(audit/lexicon: dictd, StarDict or TSV dictionaries and
 references/bilingual/abbreviations.yaml), the pair is word-aligned first (audit/wordalign.py)
 and a name the alignment links to the target counts as rendered: translated (Китая → China,
 Гроба Господня → Holy Sepulchre), expanded or shortened (ОАЭ → the Emirates, UAE); an acronym
 the lexicon expands (ОАЭ → United Arab Emirates) and a name whose words the lexicon knows as
 one name of several words (Министерстве обороны → Ministry of Defence) are required, and a
-capitalised word of the language left unexplained where such a name is missing is reported
-as its replacement. A stump compound the lexicon does not know (Госсуд: a stump that opens
-two or more one-word names of abbreviations.yaml, гос- of Госдума and Госдеп, then a word the
-lexicon translates) is often translated, so it is not required. A lone name left on each side that sounds alike (Майкла ~ Michael) is one
-name. A name missing from a sentence is not reported when the translation renders it within
-two sentences either side: there a translator writes "he" or "the minister" (on WMT21 ref-A
-this removes 6 of 28 findings; synthetic name drops next to another mention of the name are
-then missed: 100 → 92 of 111), unless another word of the name is there (Полина Гагарина →
-"Polina": a name cut short is no pronoun). Nor when target text that the sentence alignment
-left unpaired right next to the pair has the name: inside a segment the translation splits
-differently, a sentence's name may stand in a target sentence aligned with nothing. A glossary name found in a short form right after
-a capitalised word nothing explains (Владимир Путин → "President Dyukov Putin") had its first
-name replaced. A target name in another spelling convention of the source's (similar
-romanisation and the same consonant skeleton, references/bilingual/names.yaml `skeleton`:
-Джорджа ~ George, Гжегож ~ Grzegorz, but not Полина ~ Marina) is that name, and a title in
-quotes rendered by a quoted word of the language («Чики» → "Chicks") was translated: neither
-is "a different name". A regnal or papal name right before a Roman numeral that the
-translation has too is rendered by the word before that numeral when the two sound somewhat
-alike (Пием XII → Pius XII, Людовик XIV → Louis XIV; not Medvedev XII). The glossary stays
-above the lexicon (XNAME003). Silent without a source.""",
+capitalised word of the language left unexplained where such a name is missing is reported as
+its replacement. A stump compound the lexicon does not know (Госсуд: a stump that opens two or
+more one-word names of abbreviations.yaml, гос- of Госдума and Госдеп, then a word the lexicon
+translates) is often translated, so it is not required. A lone name left on each side that
+sounds alike (Майкла ~ Michael) is one name. A name missing from a sentence is not reported
+when the translation renders it within two sentences either side: there a translator writes
+"he" or "the minister" (on WMT21 ref-A this removes 6 of 28 findings; synthetic name drops next
+to another mention of the name are then missed: 100 → 92 of 111), unless another word of the
+name is there (Полина Гагарина → "Polina": a name cut short is no pronoun). Nor when target
+text that the sentence alignment left unpaired right next to the pair has the name: inside a
+segment the translation splits differently, a sentence's name may stand in a target sentence
+aligned with nothing. A glossary name found in a short form right after a capitalised word
+nothing explains (Владимир Путин → "President Dyukov Putin") had its first name replaced. A
+target name in another spelling convention of the source's (similar romanisation and the same
+consonant skeleton, references/bilingual/names.yaml `skeleton`: Джорджа ~ George, Гжегож ~
+Grzegorz, but not Полина ~ Marina) is that name, and a title in quotes rendered by a quoted
+word of the language («Чики» → "Chicks") was translated: neither is "a different name". A
+regnal or papal name right before a Roman numeral that the translation has too is rendered by
+the word before that numeral when the two sound somewhat alike (Пием XII → Pius XII, Людовик
+XIV → Louis XIV; not Medvedev XII). The glossary stays above the lexicon (XNAME003). Silent
+without a source.""",
     check=_missing,
     yields_to=("TERM001", "NAME001", "XNAME003", "OMIT001"),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -296,20 +297,20 @@ EXTRA = Rule(
     doc="""\
 A capitalised word of the translation that does not start a sentence, is not a day, month,
 title or other capitalised common word of the language (CLDR and references/bilingual/
-names.yaml), is not what the lexicon expects for a source name, and is not a
-transliteration of any source word: MT invented or swapped a name. A possessive is the word
-(Bank’s is Bank). With a bilingual lexicon, a word the word alignment explains (a translation,
-an abbreviation's expansion: ЦБ → Central Bank) is no unexplained name. For sources without
-letter case (Chinese, Japanese) the romanised source is searched instead.
+names.yaml), is not what the lexicon expects for a source name, and is not a transliteration of
+any source word: MT invented or swapped a name. A possessive is the word (Bank’s is Bank). With
+a bilingual lexicon, a word the word alignment explains (a translation, an abbreviation's
+expansion: ЦБ → Central Bank) is no unexplained name. For sources without letter case (Chinese,
+Japanese) the romanised source is searched instead.
 
 Only where it may have replaced something: the segment's source must keep a capitalised word
 that the word alignment leaves unexplained too; a common word opening a sentence (its capital
 is the sentence's: «Подробнее о …») only for a name among the first three words of a target
-sentence, where that word's translation would stand. Otherwise the name is a word the translation legitimately
-adds: a translated word (LEDs, Railwaymen), a name made explicit (Real Madrid for Реал) or
-expanded (Kommersant for Ъ). On WMT21 news none of 44 judged findings
-of the unconditional rule was a real error; with the condition its findings fell from 103 to
-30 over twelve translations, while swapped names in controlled edits are still caught.""",
+sentence, where that word's translation would stand. Otherwise the name is a word the
+translation legitimately adds: a translated word (LEDs, Railwaymen), a name made explicit (Real
+Madrid for Реал) or expanded (Kommersant for Ъ). On WMT21 news none of 44 judged findings of
+the unconditional rule was a real error; with the condition its findings fell from 103 to 30
+over twelve translations, while swapped names in controlled edits are still caught.""",
     check=_extra,
     yields_to=("TERM001", "NAME", "LANG", "XNAME001", "XNAME003"),  # one finding per problem (audit/overlap.py)
     examples=(
