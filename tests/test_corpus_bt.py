@@ -37,7 +37,7 @@ def test_a_corpus_loads_the_model_once_and_gives_per_document_results(tmp_path, 
     loads.clear()
     monkeypatch.setenv("TQA_CACHE_DIR", str(tmp_path / "cache-per-doc"))
     monkeypatch.setattr(work, "_SHARED", make_translator)  # what `tqa audit` does: a translator per document
-    monkeypatch.setattr(work, "_PREPARED", {})
+    work._PREPARED.clear()
     assert invoke(str(src), "-o", str(tmp_path / "per-doc"), *args).exit_code == 1
     assert len(loads) > 1  # a load for each document with a segment the cache did not have yet
     assert shard_bytes(tmp_path / "shared") == shard_bytes(tmp_path / "per-doc")
@@ -72,7 +72,6 @@ REQUESTS = [[f"The minister met the mayor on day {i}.", "Talks ended.", f"Troops
 def test_on_a_gpu_the_translator_actor_packs_queued_requests_and_gives_each_its_own(monkeypatch):
     """Packing (a model on a GPU): requests that queued while the model ran go through it as one
     list; every caller gets back its own texts' translations, in its order."""
-    import threading
     import time
 
     from audit.corpus.translators import SharedMake, TranslatorActor
@@ -101,7 +100,8 @@ def test_on_a_gpu_the_translator_actor_packs_queued_requests_and_gives_each_its_
     assert stats["requests"] == 12 and stats["texts"] == sum(map(len, REQUESTS))
     assert stats["calls"] == len(engine.calls) < 12  # queued requests shared model calls
     assert max(map(len, engine.calls)) > 3  # a call held several documents' texts
-    assert threading.active_count() >= 1
+    actor.close()
+    assert not actor.thread.is_alive()
 
 
 def test_on_a_cpu_the_translator_actor_gives_what_the_model_gives_each_document(tiny_marian):
@@ -120,11 +120,15 @@ def test_on_a_cpu_the_translator_actor_gives_what_the_model_gives_each_document(
     stats = actor.report()
     assert stats["packed"] is False and stats["device"] == "cpu" and stats["calls"] == 5
     assert actor.describe(("/no/such/model", "transformers", 1, "int8"))[:2] == ("error", "ModelError")
+    actor.close()  # no thread left behind in the test process (a later test's forked pool)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_prepare(monkeypatch):
-    """Each test's run prepares its own job (models, stages) in this process."""
+def _fresh_prepare():
+    """Each test's run prepares its own job (models, stages) in this process, and so does the
+    next test's: nothing prepared here (a model's stages) is taken for another job's."""
     from audit.corpus import work
 
-    monkeypatch.setattr(work, "_PREPARED", {})
+    work._PREPARED.clear()
+    yield
+    work._PREPARED.clear()

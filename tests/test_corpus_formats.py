@@ -15,6 +15,10 @@ from test_corpus import articles, invoke, shard_rows, write_jsonl
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# One process (-j 1) throughout: these tests are about formats, and a pool forked from a test
+# process that earlier tests left with threads (torch's, a translator actor's) can deadlock.
+
+
 def parquet_rows(outdir: Path, kind: str) -> list[dict]:
     from audit.corpus import parquet_out
 
@@ -28,7 +32,8 @@ def test_parquet_shards_hold_the_json_lines_rows(tmp_path):
     rows = articles(7) + [{"id": "bad", "text": ""}]
     src = write_jsonl(tmp_path / "c.jsonl", rows)
     for fmt in ("jsonl", "parquet"):
-        r = invoke(str(src), "-o", str(tmp_path / fmt), "--batch-size", "3", "--no-progress", "--output-format", fmt)
+        r = invoke(str(src), "-o", str(tmp_path / fmt), "--batch-size", "3", "-j", "1", "--no-progress",
+                   "--output-format", fmt)
         assert r.exit_code == 2, r.output  # the empty row is an error row
     out = tmp_path / "parquet"
     assert sorted(p.name for p in out.glob("*-*.parquet")) == [f"{k}-0000{i}.parquet" for k in ("documents", "findings")
@@ -66,7 +71,7 @@ def test_parquet_shards_resume_like_json_lines(tmp_path):
     pytest.importorskip("pyarrow")
     src = write_jsonl(tmp_path / "c.jsonl", articles(6))
     out = tmp_path / "out"
-    args = [str(src), "-o", str(out), "--batch-size", "2", "--output-format", "parquet"]
+    args = [str(src), "-o", str(out), "--batch-size", "2", "-j", "1", "--output-format", "parquet"]
     assert invoke(*args, "--no-progress").exit_code == 1
     before = {f.name: f.read_bytes() for f in out.glob("*.parquet")}
     damaged = out / "findings-00001.parquet"
@@ -75,7 +80,7 @@ def test_parquet_shards_resume_like_json_lines(tmp_path):
     assert r.exit_code == 1 and "shard 1: files differ from their record, auditing it again" in r.stderr
     assert "1 audited now, 2 already done" in r.stderr
     assert {f.name: f.read_bytes() for f in out.glob("*.parquet")} == before
-    r = invoke(str(src), "-o", str(out), "--batch-size", "2", "--no-progress")
+    r = invoke(str(src), "-o", str(out), "--batch-size", "2", "-j", "1", "--no-progress")
     assert r.exit_code == 2 and "another set of options (output_format)" in r.stderr
 
 
@@ -119,7 +124,8 @@ def test_one_tmx_is_split_into_shards_and_each_unit_audited_as_a_pair(tmp_path):
     Lines corpus with --source-col (itself tested against `tqa audit`)."""
     pytest.importorskip("translate.storage.tmx")
     units = write_tmx(tmp_path / "tm.tmx", 11, untranslated=(5,))
-    r = invoke(str(tmp_path / "tm.tmx"), "-o", str(tmp_path / "tmx"), "--batch-size", "4", "--no-progress", "-f", "json")
+    r = invoke(str(tmp_path / "tm.tmx"), "-o", str(tmp_path / "tmx"), "--batch-size", "4", "-j", "1", "--no-progress",
+               "-f", "json")
     assert r.exit_code == 2, r.output  # unit 5 has no target: an error row, the rest audited
     docs = shard_rows(tmp_path / "tmx", "documents")
     assert [d["id"] for d in docs] == [u["id"] for u in units]
@@ -129,7 +135,7 @@ def test_one_tmx_is_split_into_shards_and_each_unit_audited_as_a_pair(tmp_path):
     pairs = [{**u, "lang": "en", "source_lang": "ru"} for u in units if u["target"] is not None]
     write_jsonl(tmp_path / "pairs.jsonl", pairs)
     r2 = invoke(str(tmp_path / "pairs.jsonl"), "-o", str(tmp_path / "jsonl"), "--text-col", "target",
-                "--source-col", "source", "--no-progress")
+                "--source-col", "source", "-j", "1", "--no-progress")
     assert r2.exit_code == 1, r2.output
     expected = {d["id"]: d for d in shard_rows(tmp_path / "jsonl", "documents")}
     strip = lambda d: {k: v for k, v in d.items() if k != "row"}  # noqa: E731
@@ -149,7 +155,7 @@ def test_tmx_with_declared_entities_or_without_units_is_refused(tmp_path):
     broken = tmp_path / "broken.tmx"
     broken.write_text('<tmx version="1.4"><header srclang="ru"/><body><tu></body></tmx>\n', encoding="utf-8")
     for path, message in ((bomb, "declares XML entities"), (empty, "no translation units"), (broken, "not valid TMX")):
-        r = invoke(str(path), "-o", str(tmp_path / f"out-{path.stem}"), "--no-progress")
+        r = invoke(str(path), "-o", str(tmp_path / f"out-{path.stem}"), "-j", "1", "--no-progress")
         assert r.exit_code == 2, r.output
         assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.output
 

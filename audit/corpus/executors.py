@@ -19,6 +19,10 @@ Both call the same `audit_shard`, so per-document results are identical byte for
 
 from __future__ import annotations
 
+import contextlib
+import io
+import multiprocessing
+import sys
 from typing import Iterable, Iterator
 
 from audit.corpus.inputs import Shard
@@ -60,9 +64,13 @@ class LocalExecutor(Executor):
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        warm(job)  # forked workers inherit warm caches
+        # Forked workers inherit warm caches; but torch's thread pools do not survive a fork, so a
+        # process that has torch loaded starts its workers fresh, and warming never runs a model.
+        ctx = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
+        if ctx is None and not uses_model(job.stages):
+            warm(job)
         it = iter(shards)
-        ex = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(job,))
+        ex = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(job,), mp_context=ctx)
         pending = set()
         clean = False
         try:
@@ -85,15 +93,15 @@ class LocalExecutor(Executor):
             if clean:
                 ex.shutdown(wait=True)
             else:  # interrupted, or a shard failed: stop the workers now, not after their shards
-                queue = getattr(ex, "_call_queue", None)
-                if queue is not None:  # its feeder thread may still write to the pipe being closed:
-                    queue._on_queue_feeder_error = lambda _e, _obj: None  # no stray traceback after our one line
                 for proc in list((getattr(ex, "_processes", None) or {}).values()):
                     try:
                         proc.terminate()
                     except Exception:  # noqa: BLE001 - already gone
                         pass
-                ex.shutdown(wait=False, cancel_futures=True)
+                # The pool's queue-feeder thread may trip over the pipe of the workers just stopped and
+                # print a traceback; wait for it here, quietly, so that our one line is the last word.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool_init(job: Job) -> None:

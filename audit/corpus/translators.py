@@ -101,7 +101,16 @@ class TranslatorActor:
         self.cond = threading.Condition()
         self.queue: list[dict] = []
         self.stats = {"requests": 0, "texts": 0, "calls": 0, "seconds": 0.0, "device": None, "packed": None}
-        threading.Thread(target=self._loop, daemon=True).start()
+        self.closed = False
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        """Stop the model thread (a Ray actor is killed instead; tests and embedders call this)."""
+        with self.cond:
+            self.closed = True
+            self.cond.notify()
+        self.thread.join(timeout=10)
 
     def _model(self, key: tuple):
         model = self.make.model(key)
@@ -135,8 +144,10 @@ class TranslatorActor:
     def _loop(self) -> None:
         while True:
             with self.cond:
-                while not self.queue:
+                while not self.queue and not self.closed:
                     self.cond.wait()
+                if self.closed:
+                    return
                 key = self.queue[0]["key"]
                 take = [r for r in self.queue if r["key"] == key]
                 self.queue = [r for r in self.queue if r["key"] != key]

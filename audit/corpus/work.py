@@ -67,14 +67,15 @@ def prepare(job: Job, make=None) -> None:
     """Load what every audit of the job needs, once per process. `make`: the back-translation
     model factory (default: one model per process, loaded on first use; a Ray auditing actor
     gives the translator pool's, audit.corpus.translators)."""
-    if _PREPARED.get("job") == job and (make is None or _PREPARED.get("make") is make):
+    if (_PREPARED.get("job") == job and (make is None or _PREPARED.get("make") is make)
+            and _PREPARED.get("stages") is gate._STATE.get("stages")):  # nobody rebuilt them since
         return
     if job.lexicon:  # read by audit.lexicon in every process (a Ray node has no parent's env)
         os.environ["TQA_LEXICON"] = os.pathsep.join(job.lexicon)
     gate._init_worker(job.refs_root, job.glossary, job.stages)
     if job.stages is not None and job.stages.enabled:  # not a model per document
         gate._STATE["stages"] = translators.stages_with(job.stages, make or _SHARED)
-    _PREPARED.update(job=job, make=make)
+    _PREPARED.update(job=job, make=make, stages=gate._STATE.get("stages"))
 
 
 def warm(job: Job) -> None:
