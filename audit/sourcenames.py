@@ -16,7 +16,6 @@ from functools import cached_property, lru_cache
 
 from audit import wordclass
 from audit.languages import in_force as languages_in_force
-from audit.lexicon import abbreviations
 from audit.translit import _names_data, _not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 
@@ -340,6 +339,8 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
 
     def build():
         try:
+            from audit.lexicon import abbreviations  # lazy, as in audit.wordalign.lexicon_for
+
             table = abbreviations(references, base(src), base(tgt))
         except Exception:  # no lexicon layer: no stumps
             return ()

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from audit import sourcenames, wordclass
-from audit.lexicon import lexicon_for as dictionaries_for
 from audit.quantities import extract
 from audit.translit import _names_data, base, fold, similarity, source_word, stem
 
@@ -279,6 +278,10 @@ def lexicon_for(references, src: str, tgt: str, table: list | None = None):
         key = ("table-lexicon", base(src), base(tgt), tuple(map(tuple, table)))
         lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
         return lex
+    # the dictionaries layer stays lazy: imported at module top it hung forked worker pools in the
+    # full test suite (test_corpus_formats after test_corpus_bt), session 5
+    from audit.lexicon import lexicon_for as dictionaries_for
+
     try:
         lex = dictionaries_for(references, src, tgt)
     except Exception:  # never let a dictionary problem stop an audit
