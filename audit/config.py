@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from audit.backtranslate import parse_config
+from audit.stages.backtranslation import parse_config
 from audit.errors import ConfigError
 from audit.model import Severity
 from audit.reading import file_kind
@@ -56,7 +56,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, code prefixes)
     overrides: tuple[tuple[str, dict], ...] = ()  # (glob, parsed fields)
     file_ignores: tuple[str, ...] = ()  # resolved by for_path: prefixes suppressed in this file
-    backtranslation: dict = field(default_factory=dict)  # [tool.tqa.backtranslation], see audit.backtranslate
+    backtranslation: dict = field(default_factory=dict)  # [tool.tqa.backtranslation], see audit.stages.backtranslation
     origins: dict = field(default_factory=dict, compare=False)  # field name -> where it came from
 
     def with_(self, _origin: str = FLAG, **changes: Any) -> "Settings":

@@ -3,7 +3,7 @@
 
 Most checks ask their `References` for data. A few modules answer plain function calls that
 have no references at hand (`translit.fold`, `translit.similarity`, `quantities.extract`,
-`sourcenames.cased`),
+`source_names.cased`),
 and read their files through here instead: `load_references` says which files are in force
 (`use`), and a module that caches what it derived from them registers its caches
 (`on_change`), so they are emptied when the files change. A process audits with one set of

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from audit.backtranslate import BTOptions, backtranslation_stage
+from audit.stages.backtranslation import BTOptions, backtranslation_stage
 from audit.bilingual.formats import Bilingual, Unit, format_of, read_bilingual
 from audit.bilingual.run import document_from_units, is_bilingual, source_chrf_stage, source_file_stage, units_stage
 from audit.config import Settings
@@ -23,7 +23,7 @@ from audit.model import AuditResult
 from audit.pipeline import audit_document
 from audit.reading import read_path
 from audit.references import References
-from audit.refstage import reference_stage
+from audit.stages.reference import reference_stage
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from audit.fsutil import write_atomic
-from audit.languages import Languages, script_counts
+from audit.language_facts import Languages, script_counts
 from audit.translate.cache import cache_dir
 from audit.translit import _frequencies, base
 

@@ -1,7 +1,7 @@
 """One document through the stages, the rules and the passes over their findings, scored.
 
 What reads an input into a document is audit/document.py; which input kind gets which stages is
-audit/entry.py; the stage contract is audit/stages.py."""
+audit/entry.py; the stage contract is audit/stages/__init__.py."""
 
 from __future__ import annotations
 

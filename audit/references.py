@@ -19,7 +19,7 @@ from audit import datafiles, yamlio
 from audit.datafiles import bundled_root
 from audit.errors import DataError
 from audit.glossary import Glossary, load_glossary
-from audit.languages import Languages, parse_languages
+from audit.language_facts import Languages, parse_languages
 
 __all__ = ["References", "Phrase", "load_references", "bundled_root", "DATA_FILES"]
 

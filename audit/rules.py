@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Callable, Iterable
 
 from audit.glossary.index import term_index
-from audit.languages import Language
+from audit.language_facts import Language
 from audit.model import Document, Finding, Segment, Severity, Span
 from audit.phrases import Token, tokenize
 from audit.references import References

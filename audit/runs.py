@@ -35,7 +35,7 @@ class FileOutcome:
 
 
 @dataclass(frozen=True)
-class GateRun:
+class Run:
     outcomes: tuple[FileOutcome, ...]
     settings: Settings
     baseline: str | None = None
@@ -60,8 +60,8 @@ class GateRun:
         return {s: sum(1 for o in self.outcomes if o.status == s) for s in ("pass", "fail", "error")}
 
 
-def single(result: AuditResult, settings: Settings | None = None) -> GateRun:
+def single(result: AuditResult, settings: Settings | None = None) -> Run:
     """`tqa audit`'s run of one file; `settings` (those the audit ran with) for what reports
     show of them, such as SARIF's `rules-url` and JUnit's min-score."""
-    return GateRun((FileOutcome(result.document.path, result),), settings if settings is not None else Settings(),
+    return Run((FileOutcome(result.document.path, result),), settings if settings is not None else Settings(),
                    command="audit")

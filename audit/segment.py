@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from audit.languages import Language
+from audit.language_facts import Language
 from audit.model import Paragraph, Segment, Span
 
 _PARA_BREAK = re.compile(r"\n[ \t\f\v\u00a0\u200b\r]*\n|\r\r|\u2029")

@@ -31,14 +31,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from audit import sourcenames, wordclass
+from audit import wordclass
+from audit import source_names
 from audit.quantities import extract
 from audit.translit import _names_data, base, fold, similarity, source_word, stem
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
-THRESHOLD = 80.0  # transliteration similarity (as audit.crossnames)
+THRESHOLD = 80.0  # transliteration similarity (as audit.name_compare)
 
 
 @dataclass(frozen=True)
@@ -336,8 +337,8 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
 
 
 def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> None:
-    """Glossary entries, exonyms and CLDR names found on both sides (the names lexicon, audit.sourcenames)."""
-    lex = sourcenames.lexicon(references, src, tgt)
+    """Glossary entries, exonyms and CLDR names found on both sides (the names lexicon, audit.source_names)."""
+    lex = source_names.lexicon(references, src, tgt)
     if not lex.entries:
         return
     keys = [stem(t.text, base(src)) for t in s_tok]
@@ -346,10 +347,10 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
     for i, k in enumerate(keys):
         for n in lex.by_head.get(k[:3], ()):
             stems = lex.entries[n][0]
-            if i + len(stems) <= len(s_tok) and all(sourcenames._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
+            if i + len(stems) <= len(s_tok) and all(source_names._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
                 found.append((n, i))
-    t_words = [sourcenames.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
-    index = sourcenames.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
+    t_words = [source_names.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
+    index = source_names.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
         span = range(i, i + len(stems))
@@ -365,7 +366,7 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
                 continue
         taken.update(span)
         form = next((f for f in expected if index.present((f,), tgt_text)), expected[0])
-        n_words = max(1, len(sourcenames._WORD.findall(form)))
+        n_words = max(1, len(source_names._WORD.findall(form)))
         add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
 
 
@@ -720,7 +721,7 @@ def _derived_tables(references, src: str, tgt: str):
 
     def build():
         roots: dict[str, set] = {}
-        for stems, expected, entry, how in sourcenames.lexicon(references, src, tgt).entries:
+        for stems, expected, entry, how in source_names.lexicon(references, src, tgt).entries:
             if how in ("exonym", "cldr") and len(stems) == 1 and len(stems[0]) >= 6:
                 for f in expected:
                     if " " not in f:

@@ -250,7 +250,7 @@ def _mt_worker(kind: str, model: str, repeats: int) -> None:
     of `repeats`, after one untimed call that loads the model."""
     import json
 
-    from audit.translate.load import make_translator
+    from audit.translate.factory import make_translator
 
     if kind == "raw-ct2":
         import ctranslate2

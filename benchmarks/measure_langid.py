@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="English segments to use (0: all)")
     args = ap.parse_args()
     from audit import langid
-    from audit.languages import Languages
+    from audit.language_facts import Languages
     from audit.references import load_references
 
     with_fw = load_references().languages

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit.align import align  # noqa: E402
 from audit.metrics import Bleu, ChrF, Ter  # noqa: E402
-from audit.refstage import unlink_weak  # noqa: E402
+from audit.stages.reference import unlink_weak  # noqa: E402
 from measure.scramble import scramble  # noqa: E402  (scripts/measure: the script's folder is on sys.path)
 from measure.stats import kendall_tau_b, pearson  # noqa: E402
 

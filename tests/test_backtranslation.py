@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from audit.backtranslate import BTOptions, backtranslation_stage
+from audit.stages.backtranslation import BTOptions, backtranslation_stage
 from audit.document import build_document
 from audit.pipeline import audit_document
 from audit.translate.base import ModelError, ModelUnavailable

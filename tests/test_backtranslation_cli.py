@@ -78,7 +78,7 @@ def test_offline_without_model_prints_one_notice_and_keeps_the_exit_status(tmp_p
     assert len(notes) == 1 and "--model" in notes[0]
     assert "backtranslation" not in data and all("backtranslation" not in s for s in data["segments"])
     assert res.exit_code == (0 if data["passed"] else 1)
-    from audit.backtranslate import BTOptions, backtranslation_stage
+    from audit.stages.backtranslation import BTOptions, backtranslation_stage
     from audit.config import Settings
     from audit.entry import audit_path
     from audit.references import load_references

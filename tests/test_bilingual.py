@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from audit.bilingual.formats import read_bilingual
 from audit.cli import app
-from audit.crossnames import compare_names, similarity
+from audit.name_compare import compare_names, similarity
 from audit.errors import InputError
 from audit.quantities import extract
 from audit.quantitydiff import compare

@@ -13,7 +13,7 @@ def test_a_corpus_loads_the_model_once_and_gives_per_document_results(tmp_path, 
     from transformers import MarianMTModel
 
     from audit.corpus import translators, work
-    from audit.translate.load import make_translator
+    from audit.translate.factory import make_translator
 
     loads = []
     real = MarianMTModel.from_pretrained.__func__
@@ -108,7 +108,7 @@ def test_on_a_cpu_the_translator_actor_gives_what_the_model_gives_each_document(
     """No packing on a CPU: each request in the engine's own batches, so the texts come back as
     a translator of their own would give them (what the local pool does)."""
     from audit.corpus.translators import TranslatorActor
-    from audit.translate.load import make_translator
+    from audit.translate.factory import make_translator
 
     key = (str(tiny_marian), "transformers", 1, "int8")
     alone = make_translator(str(tiny_marian), cache=False)

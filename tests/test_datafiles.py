@@ -1,6 +1,6 @@
 """`--references DIR` overrides every data file, the ones read without a References too
 (audit/datafiles.py: names.yaml, transcription.yaml, quantities.yaml, languages.yaml for
-translit, quantities and sourcenames.cased); a malformed one is a one-line error, exit 2."""
+translit, quantities and source_names.cased); a malformed one is a one-line error, exit 2."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from audit import datafiles
 from audit.cli import app
 from audit.quantities import extract
 from audit.references import bundled_root, load_references
-from audit.sourcenames import cased
+from audit.source_names import cased
 from audit.translit import fold, phonetic, romanise
 
 runner = CliRunner()

@@ -108,7 +108,7 @@ def test_function_words_lose_no_foreign_verdict_on_real_news(refs):
     import dataclasses
     import xml.etree.ElementTree as ET
 
-    from audit.languages import Languages
+    from audit.language_facts import Languages
 
     segs = []
     for d in ET.parse(SHARED_WMT).getroot().iter("doc"):

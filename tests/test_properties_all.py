@@ -186,7 +186,7 @@ def test_backtranslation_checks(refs, text, backs, chrfs):
 @FIXTURE_OK
 @given(text=texts, ref_text=any_text, ref_lang=st.sampled_from(["en", "ru"]))
 def test_reference_checks(refs, text, ref_text, ref_lang):
-    from audit.refstage import reference_stage
+    from audit.stages.reference import reference_stage
 
     if not any(c.isalpha() for c in text):
         return

@@ -12,8 +12,8 @@ from audit.cli import app
 from audit.errors import InputError
 from audit.metrics import Bleu, ChrF, Ter, default_scorers
 from audit.entry import audit_path
-from audit.refdiff import word_diff
-from audit.refstage import reference_stage
+from audit.reference_diff import word_diff
+from audit.stages.reference import reference_stage
 from tests.conftest import SEED
 
 runner = CliRunner()

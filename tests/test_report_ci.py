@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from audit.cli import app
 from audit.config import Settings
-from audit.runs import FileOutcome, GateRun, single
+from audit.runs import FileOutcome, Run, single
 from audit.document import build_document
 from audit.entry import audit_path
 from audit.pipeline import audit_document
@@ -40,7 +40,7 @@ def run(refs, seed_result):
     clean = audit_path(CLEAN, refs, Settings())
     outcomes = (FileOutcome("articles/clean.en.txt", clean), FileOutcome("articles/seed.en.txt", seed_result),
                 FileOutcome("articles/broken.txt", error="articles/broken.txt: file is empty"))
-    return GateRun(outcomes, Settings(rules_url="https://example.org/rules#{code_lower}"))
+    return Run(outcomes, Settings(rules_url="https://example.org/rules#{code_lower}"))
 
 
 @pytest.fixture
@@ -328,7 +328,7 @@ def test_github_summary_escapes_and_a_failed_write_is_a_warning(in_tmp, monkeypa
 
     p = in_tmp / "a|<b>.en.txt"  # a hostile file name: a table cell must hold it as text
     p.write_text("The talks were held within the Russia-NATO Council on Monday.\n\nLeave a Reply\n", encoding="utf-8")
-    md = summary(GateRun((FileOutcome(str(p), audit_path(p, refs, Settings())),), Settings()))
+    md = summary(Run((FileOutcome(str(p), audit_path(p, refs, Settings())),), Settings()))
     rows = [x for x in md.splitlines() if x.startswith("| ") and ("TERM001" in x or "BOIL001" in x)]
     assert len(rows) == 2 and "<b>" not in md
     for row in rows:

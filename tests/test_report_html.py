@@ -339,11 +339,11 @@ def _browser(*args, profile) -> subprocess.CompletedProcess:
 def two_files(seed_result, xliff, tmp_path_factory):
     """A two-file report as `tqa gate -f html` writes it (the gate reads .xlf as text today, so
     the run is built here): the seed article, and the hostile XLIFF with its source."""
-    from audit.runs import FileOutcome, GateRun
+    from audit.runs import FileOutcome, Run
 
     results = [seed_result, audit_bilingual(xliff)]
     page = tmp_path_factory.mktemp("two-files") / "report.html"
-    page.write_text(render(GateRun(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
+    page.write_text(render(Run(tuple(FileOutcome(r.document.path, r) for r in results), Settings())),
                     encoding="utf-8")
     return page, results
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from audit.backtranslate import BTOptions, backtranslation_stage
+from audit.stages.backtranslation import BTOptions, backtranslation_stage
 from audit.config import Settings
 from audit.document import build_document
 from audit.model import Severity

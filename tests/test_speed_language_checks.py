@@ -8,7 +8,7 @@ import random
 
 from audit.checks import language as lang_checks
 from audit.checks.language import _CONFUSABLES, _WORD, FOREIGN_SCRIPT, MIXED_SCRIPT, _in_address, _word_scripts
-from audit.languages import script_of
+from audit.language_facts import script_of
 from audit.model import Span
 from audit.document import build_document
 from audit.pipeline import run_rules

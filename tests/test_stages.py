@@ -1,4 +1,4 @@
-"""The stage contract (audit/stages.py): each stage receives what the stages before it
+"""The stage contract (audit/stages/__init__.py): each stage receives what the stages before it
 produced, typed; rules read stage products through `ctx.outputs`, and share values through
 `ctx.cache`, not through attributes hung on the context."""
 

@@ -11,7 +11,7 @@ import pytest
 
 from audit.translate.base import ModelError, ModelUnavailable
 from audit.translate.cache import CachedTranslator, TranslationCache, cache_dir
-from audit.translate.load import make_translator
+from audit.translate.factory import make_translator
 from audit.translate.marian import length_batches
 from audit.translate.models import fingerprint, resolve
 
@@ -347,7 +347,7 @@ def test_torch_threads_are_set_when_the_model_loads(tiny_marian, tmp_path):
     import sys
 
     texts = ["NATO is ready.", "The talks ended."]
-    code = ("import sys, json, torch; from audit.translate.load import make_translator;"
+    code = ("import sys, json, torch; from audit.translate.factory import make_translator;"
             f"out = make_translator(sys.argv[1], cache=False).translate({texts!r});"
             "print(json.dumps([torch.get_num_threads(), torch.get_num_interop_threads(), out]))")
     env = {**os.environ, "TQA_THREADS": "1", "TQA_CACHE_DIR": str(tmp_path)}

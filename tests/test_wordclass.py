@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from audit import wordclass
-from audit.crossnames import compare_names
+from audit.name_compare import compare_names
 from audit.translit import similarity
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.crossnames import compare_names
+from audit.name_compare import compare_names
 from audit.references import load_references
 from audit.wordalign import TableLexicon, align
 
@@ -306,7 +306,7 @@ def test_one_source_word_written_as_two(refs):
 def test_a_word_that_says_it_alone_is_not_joined_to_the_next():
     """"Pontiff" renders понтификом by itself, so "Pontiff Pius" is not one source word written
     as two (Pius stays free to pair with the missing Пием); "Quang Binh" is Куангбинь."""
-    from audit.crossnames import _joined_match, words
+    from audit.name_compare import _joined_match, words
 
     src = [w.text for w in words("Он стал понтификом Пием XII в провинции Куангбинь.")]
     tgt_text = "He became Pontiff Pius XII in Quang Binh Province."

@@ -1,7 +1,7 @@
 """Bilingual audits: a translation with its source (paired plain text, XLIFF, TMX, PO, TSV/CSV).
 
 `formats` reads bilingual files into units, `pairing` turns units or two plain texts into the
-target document and the source ↔ target pairs (a `SourcePairs` product, audit/stages.py: the
+target document and the source ↔ target pairs (a `SourcePairs` product, audit/stages/__init__.py: the
 checks read it as `ctx.outputs.source_pairs`, reports as `data["bilingual"]`), `run` holds the
 stages that hand them on, `ratios` the expected length of a translation. audit/entry.py picks
 them for each input kind.

@@ -123,7 +123,7 @@ class CrossSimilarity:
         self.ratio, self.references, self.src, self.tgt = ratio, references, src, tgt
 
     def _anchors(self, text: str, source: bool) -> Counter:
-        from audit.crossnames import romanise, source_names, words
+        from audit.name_compare import romanise, source_names, words
         from audit.quantities import normalise_digits
 
         out: Counter = Counter(("n", m.group()) for m in _NUM.finditer(normalise_digits(text)))

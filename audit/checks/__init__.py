@@ -14,7 +14,7 @@ from audit.checks.reference import DIFFERS as REF_DIFFERS, UNALIGNED as REF_UNAL
 from audit.checks.structure import DUPLICATE
 from audit.checks.terms import INCONSISTENT, WRONG_RENDERING
 from audit.checks.titles import CONTRADICTING, NON_CANONICAL
-from audit.checks.xnames import EXTRA as XNAME_EXTRA, GLOSSARY as XNAME_GLOSSARY, MISSING as XNAME_MISSING
+from audit.checks.bilingual_names import EXTRA as XNAME_EXTRA, GLOSSARY as XNAME_GLOSSARY, MISSING as XNAME_MISSING
 from audit.config import Settings
 from audit.errors import ConfigError
 from audit.rules import Rule
@@ -46,7 +46,7 @@ RULES: tuple[Rule, ...] = (
     XNAME_GLOSSARY,
     UNTRANSLATED,
     LENGTH_RATIO,
-    REF_UNALIGNED,  # REF001-002: need a reference text (audit.refstage)
+    REF_UNALIGNED,  # REF001-002: need a reference text (audit.stages.reference)
     REF_DIFFERS,
     UNUSED_SUPPRESSION,  # SUP001: made by the suppression pass over the other rules' findings (audit.passes)
 )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from audit.checks.substitution import match_case
 from audit.glossary.index import WRONG
-from audit.languages import in_force as languages_in_force
+from audit.language_facts import in_force as languages_in_force
 from audit.model import Severity, Span
 from audit.phrases import phrase_key, tokenize
 from audit.rules import Context, Rule, fails, passes

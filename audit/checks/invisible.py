@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from audit.languages import script_of
+from audit.language_facts import script_of
 from audit.model import Severity, Span
 from audit.phrases import INVISIBLE_CLASS
 from audit.rules import Context, Rule, fails, passes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from audit.languages import script_of
+from audit.language_facts import script_of
 from audit.model import Severity, Span
 from audit.rules import Context, Rule, fails, passes
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from rapidfuzz.distance import OSA
 
 from audit.checks.bitext import example, pairs
-from audit.crossnames import similarity
+from audit.name_compare import similarity
 from audit.model import Severity, Span
 from audit.phrases import phrase_key
 from audit.rules import Context, Rule, fails, passes

@@ -9,7 +9,7 @@ import re
 from audit.bilingual.ratios import length_ratio
 from audit.checks.bitext import example, pairs
 from audit.langid import KNOWN_SHARE, _coverage
-from audit.languages import script_counts
+from audit.language_facts import script_counts
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
 

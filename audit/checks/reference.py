@@ -1,4 +1,4 @@
-"""REF: what the alignment with reference texts shows (audit/refstage.py, `ctx.outputs.alignment`).
+"""REF: what the alignment with reference texts shows (audit/stages/reference.py, `ctx.outputs.alignment`).
 
 Both rules are silent when no reference was aligned. They yield to the rules that say more
 about the same place (`yields_to`, applied by the overlap pass, audit/overlap.py), so a problem
@@ -19,7 +19,7 @@ from pathlib import Path
 from audit.glossary.index import term_index
 from audit.model import Severity, Span
 from audit.phrases import tokenize
-from audit.refdiff import glossary_differences, number_differences, word_diff
+from audit.reference_diff import glossary_differences, number_differences, word_diff
 from audit.rules import Context, Rule, fails, passes
 from audit.stages import ReferenceAlignment
 

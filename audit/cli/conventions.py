@@ -5,7 +5,7 @@ and the notice that says which rules a missing source language skipped.
 
 Plain functions over settings and results: the commands call them, the tests call the commands.
 `tqa audit --help` and `tqa gate --help` import this module, so the pipeline's modules
-(audit.config, audit.references, audit.checks, audit.model, audit.languages, audit.yamlio)
+(audit.config, audit.references, audit.checks, audit.model, audit.language_facts, audit.yamlio)
 are imported inside the functions that use them, when a command runs.
 """
 
@@ -24,7 +24,7 @@ from typing import Iterable
 from audit import datafiles, yamlio
 from audit.cli.common import EXIT_FAIL, EXIT_OK, error, split_codes
 from audit.errors import ConfigError, InputError
-from audit.languages import parse_languages
+from audit.language_facts import parse_languages
 from audit.reading import decode, max_bytes_from_env
 
 SEVERITIES = ("minor", "major", "critical")

@@ -65,7 +65,7 @@ def gate(
     from dataclasses import replace
 
     from audit import gate as g
-    from audit import runs  # the run model: GateRun, exit codes
+    from audit import runs  # the run model: Run, exit codes
     from audit.baseline import Baseline
     from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.config import FLAG
@@ -134,7 +134,7 @@ def gate(
             outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, sources=sources, lang=lang,
                             source_lang=source_lang, max_bytes=max_bytes)
     outcomes = _notices(outcomes, settings)
-    run = runs.GateRun(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
+    run = runs.Run(tuple(outcomes), settings, str(baseline_file) if baseline_file else None, {"jobs": n_jobs})
     if write_baseline is not None:
         from audit.baseline import build
         from audit.fsutil import write_atomic

@@ -335,7 +335,7 @@ def add(
 def _known_languages(settings):
     """references/languages.yaml of the configured references, else the bundled one."""
     from audit import yamlio
-    from audit.languages import parse_languages
+    from audit.language_facts import parse_languages
     from audit.references import bundled_root
 
     lang_file = Path(settings.references or bundled_root()) / "languages.yaml"

@@ -80,7 +80,7 @@ def _translator(model: Optional[str], engine: str):
     if not model:
         return None
     from audit.translate.base import ModelUnavailable
-    from audit.translate.load import make_translator
+    from audit.translate.factory import make_translator
 
     try:
         return make_translator(model, engine=engine)

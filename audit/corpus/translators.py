@@ -33,11 +33,11 @@ import threading
 import time
 
 from audit import gate
-from audit.backtranslate import BTOptions, backtranslation_stage
+from audit.stages.backtranslation import BTOptions, backtranslation_stage
 from audit.errors import TqaError
 from audit.translate.base import ModelError, ModelUnavailable
 from audit.translate.cache import CachedTranslator, TranslationCache
-from audit.translate.load import make_translator
+from audit.translate.factory import make_translator
 
 _ERRORS = {"ModelError": ModelError, "ModelUnavailable": ModelUnavailable}
 

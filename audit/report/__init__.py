@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from audit.model import AuditResult
-from audit.runs import GateRun, single
+from audit.runs import Run, single
 
 FORMATS = {
     "terminal": "audit.report.terminal",
@@ -34,12 +34,12 @@ def renderer(fmt: str):
         raise ValueError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})") from None
     render = import_module(module).render
 
-    def draw(subject: GateRun | AuditResult, settings=None, **options) -> str:
-        run = subject if isinstance(subject, GateRun) else single(subject, settings)
+    def draw(subject: Run | AuditResult, settings=None, **options) -> str:
+        run = subject if isinstance(subject, Run) else single(subject, settings)
         return render(run, **options)
 
     return draw
 
 
-def render_run(fmt: str, run: GateRun, **options) -> str:
+def render_run(fmt: str, run: Run, **options) -> str:
     return renderer(fmt)(run, **options)

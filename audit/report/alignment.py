@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.text import Text
 
 from audit.model import AuditResult, Span
-from audit.refdocs import shown_path
+from audit.reference_texts import shown_path
 from audit.report.common import cell as _cell, line_col
 
 WORST = 5

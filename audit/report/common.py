@@ -13,7 +13,7 @@ from pathlib import Path
 from audit.bilingual import unit_at
 from audit.checks import BY_CODE
 from audit.model import AuditResult, Finding, Severity, Span
-from audit.runs import FileOutcome, GateRun
+from audit.runs import FileOutcome, Run
 
 SCHEMA_VERSION = 1
 
@@ -224,7 +224,7 @@ def extra(o: FileOutcome) -> str:
     return ", ".join(bits)
 
 
-def summary_line(run: GateRun) -> str:
+def summary_line(run: Run) -> str:
     c = run.counts
     n = len(run.outcomes)
     verdict = "PASS" if run.exit_code == 0 else ("FAIL" if run.exit_code == 1 else "ERROR")

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from audit.model import AuditResult
 from audit.report.common import Locator, summary_line
-from audit.runs import GateRun
+from audit.runs import Run
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     out = []
     for o in run.outcomes:
         if o.result is None:

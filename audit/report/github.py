@@ -20,7 +20,7 @@ import sys
 
 from audit.model import AuditResult, Severity
 from audit.report.common import VERDICT, Locator, extra, summary_line
-from audit.runs import GateRun
+from audit.runs import Run
 
 ANNOTATIONS_PER_LEVEL = 10  # GitHub's limit per step for each of error, warning, notice
 SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
@@ -41,7 +41,7 @@ def _cmd(kind: str, message: str, **props) -> str:
     return f"::{kind} {p}::{_data(message)}" if p else f"::{kind}::{_data(message)}"
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     out = []
     for o in run.outcomes:
         if o.result is None:

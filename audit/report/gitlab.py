@@ -18,10 +18,10 @@ from collections import Counter
 from audit.model import AuditResult
 from audit.baseline import fingerprint
 from audit.report.common import Locator, relative_path
-from audit.runs import GateRun
+from audit.runs import Run
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     issues = []
     seen: Counter = Counter()
 

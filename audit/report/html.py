@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 
 from audit.checks import BY_CODE
 from audit.model import AuditResult, Finding, Severity
-from audit.refdocs import shown_path
+from audit.reference_texts import shown_path
 from audit.report.alignment import differences
 from audit.report.common import Locator, line_col, summary_line
 from audit.report.ruledocs import default_rules_url, help_uri
-from audit.runs import GateRun
+from audit.runs import Run
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEV_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
@@ -54,7 +54,7 @@ def _environment():
     return _env
 
 
-def render(run: GateRun, max_open: int = 20, **_: object) -> str:
+def render(run: Run, max_open: int = 20, **_: object) -> str:
     links = RuleLinks(run.settings)
     files = []
     for i, o in enumerate(run.outcomes, 1):
@@ -254,7 +254,7 @@ def _bitext_rows(r: AuditResult, marker: Marker) -> list[dict]:
 
 
 def reference_diff(r: AuditResult) -> dict | None:
-    """The reference alignment (`data["alignment"]`, audit/refstage.py): references, document
+    """The reference alignment (`data["alignment"]`, audit/stages/reference.py): references, document
     scores, and each aligned pair that differs as a word diff (deleted: the translation's
     words; inserted: the reference's), glossary and number differences, unaligned segments."""
     al = r.data.get("alignment")

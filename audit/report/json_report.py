@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 from audit.report.common import to_dict
-from audit.runs import GateRun
+from audit.runs import Run
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     if run.command == "audit":
         return _dump(to_dict(run.outcomes[0].result))
     return _dump({

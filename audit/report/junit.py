@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 
 from audit.model import AuditResult
 from audit.report.common import Locator, extra, summary_line
-from audit.runs import GateRun
+from audit.runs import Run
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -72,7 +72,7 @@ def finding_line(path: str, w, f) -> str:
     return line
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     c = run.counts
     total = sum(_seconds(o.result) for o in run.outcomes)
     root = ET.Element("testsuites")

@@ -9,7 +9,7 @@ from audit.model import AuditResult
 from audit.report import alignment, backtranslation
 from audit.report.common import VERDICT, context, extra, line_col, summary_line
 from audit.report.common import cell as _cell
-from audit.runs import GateRun
+from audit.runs import Run
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -32,7 +32,7 @@ def in_context(before: str, match: str, after: str) -> str:
     return text.strip()
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     if run.command == "audit":
         return _file(run.outcomes[0].result)
     out = ["# tqa gate", "", f"**{summary_line(run)}**", "", "| File | Score | Findings | Verdict | Why |",

@@ -27,7 +27,7 @@ from audit.baseline import fingerprint
 from audit.checks import RULES
 from audit.report.common import Locator, finding_from
 from audit.report.ruledocs import default_rules_url, help_uri, rule_markdown
-from audit.runs import GateRun
+from audit.runs import Run
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
@@ -82,7 +82,7 @@ def _suppression(by: str, uri: str, rel: bool, a_index: int, lines_are_the_files
     return {"kind": "external", "status": "accepted", "justification": f"tqa config: {by.partition(':')[2] or by}"}
 
 
-def render(run: GateRun, **_: object) -> str:
+def render(run: Run, **_: object) -> str:
     rules = _rules(run.settings)
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifacts, results, notes = [], [], []

@@ -13,7 +13,7 @@ from rich.text import Text
 from audit.model import AuditResult, Severity
 from audit.report import alignment, backtranslation
 from audit.report.common import VERDICT, context, extra, line_col, summary_line
-from audit.runs import GateRun
+from audit.runs import Run
 
 STYLE = {Severity.CRITICAL: "bold white on red", Severity.MAJOR: "bold red", Severity.MINOR: "yellow"}
 
@@ -34,7 +34,7 @@ def _clip_right(text: str, n: int) -> str:
     return (cut[:space] if space > n // 2 else cut) + "…"
 
 
-def render(run: GateRun, color: bool = False, width: int | None = None, show_backtranslation: bool = False,
+def render(run: Run, color: bool = False, width: int | None = None, show_backtranslation: bool = False,
            max_rows: int = 40, **_: object) -> str:
     if run.command == "audit":
         return _one(run.outcomes[0].result, color, width or 100, show_backtranslation)
@@ -90,7 +90,7 @@ def _one(result: AuditResult, color: bool, width: int, show_backtranslation: boo
     return buf.getvalue()
 
 
-def _many(run: GateRun, color: bool, width: int, max_rows: int) -> str:
+def _many(run: Run, color: bool, width: int, max_rows: int) -> str:
     """The findings of every file (a passing file's too: minor notes and findings under the
     threshold are still worth a look, as ruff and Vale list them), then a table of files, then
     the verdict. `--min-severity major` hides the minor ones."""

@@ -18,7 +18,7 @@ from audit.glossary.authoring.splice import data_error_message
 from audit.glossary.index import build_index
 from audit.glossary.load import glossary_files, parse_entries
 from audit.glossary.model import Entry, Glossary
-from audit.languages import script_counts
+from audit.language_facts import script_counts
 from audit.markup import format_of
 from audit.phrases import PUNCT_STARTS, is_acronym, phrase_key, tokenize
 from audit.reading import read_path

@@ -48,7 +48,7 @@ class SourcePairs:
 
 @dataclass(frozen=True)
 class ReferenceAlignment:
-    """The translation aligned with reference texts (audit/refstage.py has the layout)."""
+    """The translation aligned with reference texts (audit/stages/reference.py has the layout)."""
 
     key: ClassVar[str] = "alignment"
     json: dict = field(repr=False)
@@ -73,7 +73,7 @@ class ReferenceAlignment:
 
 @dataclass(frozen=True)
 class BackTranslation:
-    """What the back-translation stage ran (audit/backtranslate.py); the back-translations
+    """What the back-translation stage ran (audit/stages/backtranslation.py); the back-translations
     themselves are on the segments (`Segment.backtranslation`)."""
 
     key: ClassVar[str] = "backtranslation"
@@ -147,4 +147,4 @@ class AuditCache:
 
     def __init__(self) -> None:
         self.quantities: list | None = None  # checks/numbers.py: each pair's quantities compared
-        self.names: list | None = None  # checks/xnames.py: each pair's names compared
+        self.names: list | None = None  # checks/bilingual_names.py: each pair's names compared

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from audit import wordalign
 from audit.checks.bitext import example, pairs
-from audit.crossnames import cased, compare_names, rendered_in
-from audit.sourcenames import initial_common, words
+from audit.name_compare import cased, compare_names, rendered_in
+from audit.source_names import initial_common, words
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
 from audit.translit import stem

@@ -31,8 +31,8 @@ from audit.glossary.index import term_index
 from audit.metrics import Scorer, default_scorers
 from audit.model import Document, Metric
 from audit.phrases import tokenize
-from audit.refdiff import glossary_differences, number_differences, word_diff
-from audit.refdocs import POST_EDIT, REFERENCE, RefText, discover, load, shown_path
+from audit.reference_diff import glossary_differences, number_differences, word_diff
+from audit.reference_texts import POST_EDIT, REFERENCE, RefText, discover, load, shown_path
 from audit.references import References
 from audit.stages import Outputs, ReferenceAlignment, StageOutput
 

@@ -22,7 +22,7 @@ from audit.model import Document, Metric
 from audit.stages import BackTranslation, Outputs, StageOutput
 from audit.translate.base import ModelError, ModelUnavailable, Translator
 from audit.translate.ct2 import QUANTIZATIONS
-from audit.translate.load import make_translator
+from audit.translate.factory import make_translator
 from audit.translate.models import default_model, hub_cache_snapshot, looks_like_path
 
 DEFAULT_MIN_ROUNDTRIP = 20.0  # chrF; a garbled round trip scores below it, a fair one far above
@@ -45,7 +45,7 @@ class BTOptions:
 
 def backtranslation_stage(options: BTOptions, make: Callable[..., Translator] | None = None):
     """A pipeline Stage over `options`. `make(spec, engine=, beams=, quantization=, cache=)`
-    builds a Translator (default: audit.translate.load.make_translator)."""
+    builds a Translator (default: audit.translate.factory.make_translator)."""
 
     def stage(doc: Document, references, settings, earlier: Outputs | None = None) -> StageOutput:
         cfg = dict(getattr(settings, "backtranslation", None) or {})

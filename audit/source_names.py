@@ -1,4 +1,4 @@
-"""The names of a source text, for the checks across languages (audit/crossnames.py): words
+"""The names of a source text, for the checks across languages (audit/name_compare.py): words
 and their positions, capitalised words and runs of them, glossary source forms, exonyms and
 CLDR names (the names lexicon), and which word of a name must survive a translation.
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from audit import wordclass
-from audit.languages import in_force as languages_in_force
+from audit.language_facts import in_force as languages_in_force
 from audit.translit import _names_data, _not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 

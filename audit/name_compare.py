@@ -1,7 +1,7 @@
 """Names across languages: does every name of the source survive into the translation, and
 does every name of the translation come from the source?
 
-Source names (audit/sourcenames.py) are capitalised words and runs of them (not
+Source names (audit/source_names.py) are capitalised words and runs of them (not
 sentence-initial single words, and only runs in languages that capitalise every noun),
 glossary source forms and exonyms. Each is looked for in the target three ways, cheapest
 first:
@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from audit.languages import script_of
+from audit.language_facts import script_of
 from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
     _names_data,
     _not_names,
@@ -46,7 +46,7 @@ from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocab
     stem,
     wordlike,
 )
-from audit.sourcenames import (
+from audit.source_names import (
     Name,
     Word,
     WordIndex,

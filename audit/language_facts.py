@@ -1,7 +1,7 @@
 """Language facts as data (references/languages.yaml), and the Unicode script of a letter.
 
 Checks read the facts from their References (`references.languages`); functions that answer
-without one (`sourcenames.cased`) read the languages.yaml in force (`in_force`, the last
+without one (`source_names.cased`) read the languages.yaml in force (`in_force`, the last
 loaded references', see audit.datafiles).
 """
 
