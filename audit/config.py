@@ -19,13 +19,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from audit.stages.backtranslation import parse_config
 from audit.errors import ConfigError
 from audit.model import Severity
 from audit.reading import file_kind
+from audit.stages.backtranslation import parse_config
 
 DEFAULT_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
-DEFAULT_INCLUDE = ("*.txt", "*.md")
+# Articles, and the localisation files a team keeps its translations in (audited as bilingual
+# files with their sources). Not HTML or tables: in a repository those are more often templates
+# and data than translations, so they are named or included on purpose.
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.xlf", "*.xliff", "*.po", "*.tmx")
 DEFAULT = "default"
 FLAG = "command line"
 

@@ -132,3 +132,25 @@ def test_source_of_the_convention(tmp_path):
     assert source_of(tmp_path / "b.txt", "ru", tmp_path / "src") == tmp_path / "src" / "b.txt"
     files, sources = with_sources(sorted(tmp_path.glob("*.txt")), Settings(), "ru")
     assert files == [tmp_path / "a.en.txt", tmp_path / "b.txt"] and sources == {tmp_path / "a.en.txt": tmp_path / "a.ru.txt"}
+
+
+def test_a_directory_gives_the_gate_its_localisation_files_by_default(tmp_path):
+    """From a directory the default `include` takes articles and the files a localisation team
+    keeps translations in (XLIFF, PO, TMX), each audited as tqa audit reads it; tables and HTML
+    only when included on purpose."""
+    for name in ("bilingual/ru-en.xlf", "bilingual/el-en.tmx", "bilingual/de-en.csv",
+                 "gate/library-budget.en.txt", "kinds/energy.en.html"):
+        shutil.copy(FIX / name, tmp_path / Path(name).name)
+    r = runner.invoke(app, ["gate", "-j", "1", "--no-progress", "-f", "json", str(tmp_path)])
+    assert r.exit_code in (0, 1), r.output
+    run = json.loads(r.stdout)
+    assert sorted(Path(f["path"]).name for f in run["files"]) == [
+        "el-en.tmx", "library-budget.en.txt", "ru-en.xlf"]
+    code, xlf = _json(["audit", str(tmp_path / "ru-en.xlf")])
+    (entry,) = [dict(f) for f in run["files"] if f["path"].endswith("ru-en.xlf")]
+    assert entry["score"] == xlf["score"] and entry["findings"] == xlf["findings"]
+    po = tmp_path / "po"  # a PO file names no source language: the flag gives it
+    po.mkdir()
+    shutil.copy(FIX / "bilingual/en-fr.po", po)
+    code, run = _json(["gate", "-j", "1", "--no-progress", "--source-lang", "en", str(po)])
+    assert [Path(f["path"]).name for f in run["files"]] == ["en-fr.po"]
