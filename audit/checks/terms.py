@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from audit.checks.substitution import PhraseSet, match_case
-from audit.glossary.index import WRONG
 from audit.model import Severity
 from audit.phrases import phrase_key
 from audit.rules import Context, Rule, fails, passes

@@ -11,7 +11,6 @@ compilation-mode).
 
 from __future__ import annotations
 
-from audit.model import AuditResult
 from audit.report.common import Locator, summary_line
 from audit.runs import Run
 

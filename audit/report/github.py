@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-from audit.model import AuditResult, Severity
+from audit.model import Severity
 from audit.report.common import VERDICT, Locator, extra, summary_line
 from audit.runs import Run
 

@@ -15,7 +15,6 @@ import hashlib
 import json
 from collections import Counter
 
-from audit.model import AuditResult
 from audit.baseline import fingerprint
 from audit.report.common import Locator, relative_path
 from audit.runs import Run

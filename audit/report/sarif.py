@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from audit import __version__
-from audit.model import AuditResult, Severity
+from audit.model import Severity
 from audit.baseline import fingerprint
 from audit.checks import RULES
 from audit.report.common import Locator, finding_from

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from audit.translate.base import EngineBase, ModelError, ModelUnavailable
+from audit.translate.base import EngineBase, ModelError
 from audit.translate.models import ModelSource, download, hub_cache_dir
 
 MAX_INPUT_TOKENS = 512
