@@ -12,6 +12,8 @@ from difflib import SequenceMatcher
 
 from audit.model import Span
 from audit.phrases import normalise_token, tokenize
+from audit.quantities import extract
+from audit.quantitydiff import compare
 
 MAX_DIFF_OPS = 40  # per pair, so a wholly rewritten pair does not flood the report
 
@@ -83,8 +85,6 @@ def glossary_differences(pair: dict, target_mentions, ref_mentions, text: str) -
 
 
 def number_differences(pair: dict, text: str, lang: str) -> list[dict]:
-    from audit.quantities import extract
-    from audit.quantitydiff import compare
 
     start = pair["start"]
     cmp = compare(extract(pair["reference_text"], lang), extract(text[start : pair["end"]], lang))

@@ -168,19 +168,8 @@ KNOWN_CIRCLES: list[set[str]] = []
 # Each one hides a circle that was, or delays a module for start-up; move it to the top (or the
 # code to where it belongs) and delete it here.
 KNOWN_FUNCTION_IMPORTS: dict[str, set[str]] = {
-    "audit.bilingual.formats": {"audit.reading"},
-    "audit.bilingual.pairing": {"audit.align", "audit.name_compare", "audit.quantities"},
-    "audit.bilingual.writeback": {"audit.bilingual.formats", "audit.bilingual.pairing", "audit.fsutil", "audit.reading"},
-    "audit.cli.audit_cmd": {"audit.cli.common"},
-    "audit.cli.corpus_cmd": {"audit.cli.common"},
-    "audit.cli.gate_cmd": {"audit.cli.audit_cmd", "audit.cli.common"},
-    "audit.corpus.work": {"audit.entry", "audit.gate"},
-    "audit.reference_diff": {"audit.quantities", "audit.quantitydiff"},
     # the dictionaries layer: at module top it hung the corpus tests' forked pools in the full suite
     "audit.source_names": {"audit.lexicon"},
-    "audit.translate.ct2": {"audit.translate.cache", "audit.translate.models", "audit.translate.threads"},
-    "audit.translate.factory": {"audit.translate.ct2", "audit.translate.marian"},
-    "audit.translate.marian": {"audit.translate.threads"},
     "audit.wordalign": {"audit.lexicon"},  # as audit.source_names
 }
 

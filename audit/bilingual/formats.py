@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit.errors import InputError
+from audit.reading import decode, max_bytes_from_env, read_bounded, transcode_declared
 
 FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".tmx": "tmx", ".po": "po",
            ".tsv": "tsv", ".tab": "tsv", ".csv": "csv"}
@@ -68,7 +69,6 @@ def read_bilingual(path: str | Path, max_bytes: int | None = None, fmt: str | No
 
 
 def _read_bytes(p: Path, max_bytes: int | None) -> bytes:
-    from audit.reading import max_bytes_from_env, read_bounded
 
     data = read_bounded(p, max_bytes or max_bytes_from_env())  # at most limit + 1 bytes; FIFOs refused
     if not data.strip():
@@ -142,8 +142,6 @@ def _read_tmx(p: Path, data: bytes) -> Bilingual:
 def _read_po(p: Path, data: bytes) -> Bilingual:
     from translate.storage import po
 
-    from audit.reading import transcode_declared
-
     store = po.pofile(transcode_declared(data))  # a header's charset=CP1251/KOI8-R is honoured
     units = []
     for i, u in enumerate(store.units, 1):
@@ -155,7 +153,6 @@ def _read_po(p: Path, data: bytes) -> Bilingual:
 
 
 def _read_table(p: Path, data: bytes, delimiter: str) -> Bilingual:
-    from audit.reading import decode
 
     text = decode(data, name=str(p)).text
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter,  # CR-only line ends too

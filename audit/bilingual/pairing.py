@@ -22,9 +22,12 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from audit.align import align
 from audit.bilingual.formats import Bilingual
 from audit.errors import InputError
 from audit.model import Document
+from audit.name_compare import romanise, source_names, words
+from audit.quantities import normalise_digits
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\v\u00a0\u200b\r]*\n")
 _NUM = re.compile(r"\d+")
@@ -123,8 +126,6 @@ class CrossSimilarity:
         self.ratio, self.references, self.src, self.tgt = ratio, references, src, tgt
 
     def _anchors(self, text: str, source: bool) -> Counter:
-        from audit.name_compare import romanise, source_names, words
-        from audit.quantities import normalise_digits
 
         out: Counter = Counter(("n", m.group()) for m in _NUM.finditer(normalise_digits(text)))
         out.update(("p", c) for c in text if c in _PUNCT_ANCHORS)
@@ -200,7 +201,6 @@ def _lines_of(doc: Document, seg_idx: list[int]) -> list[list[int]]:
 
 def _link_units(left: list[str], right: list[str], sim) -> list[tuple[tuple[int, ...], tuple[int, ...], float | None]]:
     """Units i ↔ i when both sides have as many (translations keep their structure), else aligned."""
-    from audit.align import align
 
     if len(left) == len(right):
         return [((i,), (i,), None) for i in range(len(left))]
@@ -234,7 +234,6 @@ def pair_aligned(doc: Document, source_doc: Document, source_path: str, ratio: f
     segment a line keeps its lines in translation), then the sentences inside each linked group
     of lines. Each source sentence left out gets the lengths of its surroundings, so OMIT001 can
     tell a sentence the translation lacks from one the aligner merely put elsewhere."""
-    from audit.align import align
 
     sim = cross_similarity(ratio, references, source_doc.lang, doc.lang)
     src_par = [p.text for p in source_doc.paragraphs]

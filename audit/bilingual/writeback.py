@@ -20,8 +20,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from audit.bilingual.formats import _clean, _refuse_entities, _short_id, format_of
+from audit.bilingual.pairing import flatten
 from audit.errors import InputError
+from audit.fsutil import write_atomic
 from audit.model import AuditResult, Finding, Severity
+from audit.reading import declared_charset
 
 ITS = "http://www.w3.org/2005/11/its"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -66,8 +70,6 @@ def findings_by_unit(result: AuditResult) -> list[list[tuple[Finding, int]]]:
 
 def write_back(path: str | Path, result: AuditResult) -> int:
     """Annotate `path` with `result`'s findings; returns how many were written."""
-    from audit.bilingual.formats import format_of
-    from audit.fsutil import write_atomic
 
     p = Path(path)
     fmt = (result.data.get("bilingual") or {}).get("format")
@@ -84,8 +86,6 @@ def write_back(path: str | Path, result: AuditResult) -> int:
 def unit_targets(store, result: AuditResult, p: Path):
     """(translate-toolkit unit, pair index) for each unit the audit read as a pair, checked
     against the pairs' ids: a file changed since the audit is refused, not misannotated."""
-    from audit.bilingual.formats import _clean, _short_id
-    from audit.bilingual.pairing import flatten
 
     pairs = result.data["bilingual"]["pairs"]
     k = 0
@@ -106,8 +106,6 @@ def unit_targets(store, result: AuditResult, p: Path):
 def _xliff(p: Path, data: bytes, result: AuditResult, per_unit) -> bytes:
     from lxml import etree
     from translate.storage import xliff
-
-    from audit.bilingual.formats import _refuse_entities
 
     _refuse_entities(p, data)
     store = xliff.xlifffile(data)
@@ -177,8 +175,6 @@ def _indent_like_siblings(issues) -> None:
 
 def _po(p: Path, data: bytes, result: AuditResult, per_unit) -> bytes:
     from translate.storage import po
-
-    from audit.reading import declared_charset
 
     charset = declared_charset(data)
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):

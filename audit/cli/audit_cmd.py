@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import app, conventions as conv, options as o
-from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings_and_refs
+from audit.cli.common import EXIT_FAIL, EXIT_OK, command, emit, error, load_settings, load_settings_and_refs
+from audit.cli.fixing import apply_fixes
 
 INPUT_FORMATS = ("text", "html", "markdown")
 
@@ -90,7 +91,6 @@ def audit(
     date = conv.check_date(date)
     shown_from = conv.check_min_severity(min_severity)
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
-    from audit.cli.common import load_settings  # rule codes checked against the registry
 
     settings = load_settings(config)
     flags = conv.extend_selection(flags, settings, extend_select, extend_ignore)
@@ -120,12 +120,12 @@ def audit(
     if diff:
         from audit.fix import Judge
 
-        changes = _fixes([result], Judge.from_references(refs), write=False, output=output)
+        changes = apply_fixes([result], Judge.from_references(refs), write=False, output=output)
         raise typer.Exit(conv.exit_code(EXIT_FAIL if changes else EXIT_OK, exit_zero))
     if fix:
         from audit.fix import Judge
 
-        if _fixes([result], Judge.from_references(refs), write=True):
+        if apply_fixes([result], Judge.from_references(refs), write=True):
             # what is left, as a fresh audit of the file as it now is
             result = entry.audit(file, refs, settings, stages, source=source, pair_lines=pair_lines, **given)
             result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
@@ -142,52 +142,3 @@ def audit(
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     emit(renderer(fmt)(shown, color=use_color, show_backtranslation=show_backtranslation, settings=settings), output)
     raise typer.Exit(code)
-
-
-def _fixes(results, judge, write: bool, output=None, many: bool = False) -> int:
-    """--fix (write) or --diff: per file, the safe edits applied or printed as a diff, the
-    conflicts that keep a file as it is named on stderr. Returns how many files would change
-    or are held back by a conflict (--diff's exit 1)."""
-    from audit.errors import TqaError
-    from audit.fix import plan, rendered, unified_diff
-    from audit.fsutil import write_atomic
-
-    patches, count = [], 0
-    for result in results:
-        p = plan(result, judge)
-        path = result.document.path
-        if p.refused:
-            if not many:  # tqa audit: the one file asked for cannot be fixed; tqa gate goes on
-                raise error(f"{path}: {p.refused}")
-            typer.echo(f"tqa: {path}: skipped: {p.refused}", err=True)
-            continue
-        if p.conflicts:
-            count += 1
-            typer.echo(f"tqa: {path}: not changed: {len(p.conflicts)} conflict(s): " + "; ".join(p.conflicts), err=True)
-            continue
-        if not p.edits:
-            if many:  # tqa gate: the files with something to say are the ones named
-                continue
-            typer.echo(f"tqa: {path}: nothing to fix" + (f" ({p.left} suggestion(s) left to a person)" if p.left else ""),
-                       err=True)
-            continue
-        count += 1
-        before, after, data = p.text, p.fixed, None
-        if Path(path).is_file():
-            try:  # refuses a file whose bytes are not the audited text
-                before, after, data = rendered(path, p, result)
-            except TqaError as exc:
-                if not many:
-                    raise
-                typer.echo(f"tqa: {exc}", err=True)
-                continue
-        left = f"; {p.left} suggestion(s) left to a person" if p.left else ""
-        if write:
-            write_atomic(path, data)
-            typer.echo(f"tqa: {path}: fixed {len(p.edits)} finding(s){left}", err=True)
-        else:
-            patches.append(unified_diff(path, before, after))
-            typer.echo(f"tqa: {path}: would fix {len(p.edits)} finding(s){left}", err=True)
-    if not write and (patches or output is not None):
-        emit("".join(patches), output)
-    return count

@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import app, options as o
-from audit.cli.common import EXIT_INTERRUPTED, command, emit, error
+from audit.cli.common import EXIT_INTERRUPTED, command, emit, error, load_settings
 
 SUMMARY_FORMATS = ("terminal", "json", "markdown")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -66,7 +66,6 @@ def corpus(
     from dataclasses import replace
 
     from audit import gate as g
-    from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.config import FLAG
     from audit.corpus.executors import make_executor
     from audit.corpus.run import run_corpus

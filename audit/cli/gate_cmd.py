@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 import typer
 
 from audit.cli import app, conventions as conv, options as o
-from audit.cli.common import command, emit, error
+from audit.cli.common import command, emit, error, load_settings
+from audit.cli.fixing import apply_fixes
 
 
 @app.command("gate")
@@ -67,7 +68,6 @@ def gate(
     from audit import gate as g
     from audit import runs  # the run model: Run, exit codes
     from audit.baseline import Baseline
-    from audit.cli.common import load_settings  # rule codes checked against the registry
     from audit.config import FLAG
 
     o.check_format(fmt)
@@ -116,12 +116,11 @@ def gate(
     outcomes = _run(g, files, settings, n_jobs, show, base, stages=stages, sources=sources, lang=lang,
                     source_lang=source_lang, max_bytes=max_bytes)
     if fix or diff:
-        from audit.cli.audit_cmd import _fixes
         from audit.fix import Judge
         from audit.references import load_references
 
         judge = Judge.from_references(load_references(settings.references, list(settings.glossary) or None))
-        changes = _fixes([out.result for out in outcomes if out.result is not None], judge, write=fix,
+        changes = apply_fixes([out.result for out in outcomes if out.result is not None], judge, write=fix,
                          output=output if diff else None, many=True)
         if diff:
             for out in outcomes:

@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 
-from audit import gate
+from audit import entry, gate
 from audit.config import Settings
 from audit.corpus import parquet_out, translators
 from audit.corpus.inputs import Row, Shard, read_shard
@@ -155,7 +155,6 @@ def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
 
 
 def _audit_row(row: Row, job: Job):
-    from audit import entry, gate
 
     refs = gate._STATE["refs"]
     stages = gate._STATE.get("stages")

@@ -18,15 +18,16 @@ import tempfile
 from pathlib import Path
 
 from audit.translate.base import EngineBase, ModelError
+from audit.translate.cache import cache_dir
 from audit.translate.marian import MAX_INPUT_TOKENS, MAX_NEW_TOKENS, length_batches, output_budget
-from audit.translate.models import ModelSource
+from audit.translate.models import ModelSource, download
+from audit.translate.threads import engine_threads
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "float32")
 
 
 def converted_dir(source: ModelSource, quantization: str, root: Path | None = None) -> Path:
     """Where the converted model lives in the cache (one per model revision and precision)."""
-    from audit.translate.cache import cache_dir
 
     digest = hashlib.sha256(f"{source.id}\0{source.revision}".encode()).hexdigest()[:16]
     return (root or cache_dir() / "ct2") / f"{digest}-{quantization}"
@@ -87,8 +88,6 @@ class Ct2Translator(EngineBase):
         if self.source.path is None:  # a hub id not cached yet
             import sys
 
-            from audit.translate.models import download
-
             self.source = download(self.source, sys.stderr.isatty())
             self.revision = self.source.revision
         path = self.source.path
@@ -105,8 +104,6 @@ class Ct2Translator(EngineBase):
         self.max_positions = int(config.get("max_position_embeddings") or MAX_INPUT_TOKENS)
         out = convert(path, converted_dir(self.source, self.quantization, self.cache_root), self.quantization)
         import ctranslate2
-
-        from audit.translate.threads import engine_threads
 
         device = self.device or ("cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu")
         self.threads = self.threads or engine_threads()  # never 0, CTranslate2's "every core it sees"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from audit.translate.base import ModelError
 from audit.translate.cache import CachedTranslator, TranslationCache
+from audit.translate.ct2 import Ct2Translator
+from audit.translate.marian import MarianTranslator
 from audit.translate.models import resolve
 
 ENGINES = ("transformers", "ct2")
@@ -22,12 +24,10 @@ def make_translator(spec: str, engine: str = "transformers", beams: int = 1, qua
         raise ModelError(f"unknown engine {engine!r} (choose from: {', '.join(ENGINES)})")
     source = resolve(spec, revision)
     if engine == "ct2":
-        from audit.translate.ct2 import Ct2Translator
 
         inner = Ct2Translator(source, beams=beams, device=device, quantization=quantization, cache_root=cache_root,
                              threads=threads)
     else:
-        from audit.translate.marian import MarianTranslator
 
         inner = MarianTranslator(source, beams=beams, device=device, threads=threads)
     if cache is False or cache is None:

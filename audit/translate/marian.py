@@ -11,6 +11,7 @@ import sys
 
 from audit.translate.base import EngineBase, ModelError
 from audit.translate.models import ModelSource, download, hub_cache_dir
+from audit.translate.threads import configure_torch, engine_threads
 
 MAX_INPUT_TOKENS = 512
 MAX_NEW_TOKENS = 256
@@ -67,7 +68,6 @@ class MarianTranslator(EngineBase):
         self.max_positions = int(getattr(model.config, "max_position_embeddings", 0) or MAX_INPUT_TOKENS)
         self.device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         if self.device == "cpu":
-            from audit.translate.threads import configure_torch, engine_threads
 
             self.threads = self.threads or engine_threads()
             configure_torch(self.threads)
