@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from audit.fsutil import write_atomic
 from audit.language_facts import Languages, script_counts
 from audit.translate.cache import cache_dir
-from audit.translit import _frequencies, base
+from audit.translit import base
+from audit.wordclass import frequencies
 
 MIN_LETTERS = 30
 MIN_PROB = 0.90
@@ -236,9 +237,9 @@ def function_word_share(text: str, function_words: frozenset[str]) -> float | No
     return hits / len(words)
 
 
-def _coverage(words: list[str], lang: str) -> float | None:
+def coverage(words: list[str], lang: str) -> float | None:
     """Share of `words` in the language's word list; None where it has no list."""
-    freq = _frequencies(base(lang))
+    freq = frequencies(base(lang))
     if freq is None or not words:
         return None
     return sum(1 for w in words if freq[w] > 0) / len(words)
@@ -251,12 +252,12 @@ def _words_verdict(text: str, expected: str, guessed: str) -> bool | None:
     better covered than by the expected one's), None when there is no list to ask or no
     clear answer."""
     words = [w.casefold() for w in _WORD.findall(text)]
-    mine = _coverage(words, expected)
+    mine = coverage(words, expected)
     if mine is None:
         return None
     if mine >= KNOWN_SHARE:
         return False
-    theirs = _coverage(words, guessed)
+    theirs = coverage(words, guessed)
     if theirs is None:
         return None
     if theirs <= mine:

@@ -34,8 +34,8 @@ from rapidfuzz import fuzz
 
 from audit.language_facts import script_of
 from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
-    _names_data,
-    _not_names,
+    names_data,
+    not_names,
     base,
     common,
     phonetic,
@@ -54,7 +54,7 @@ from audit.source_names import (
     _key_word,
     _prefix_of,
     _present,
-    _same_stem,
+    same_stem,
     cased,
     source_names,
     words,
@@ -196,7 +196,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
     expected = list(dict.fromkeys(f for name in names if name.how == "lexicon" for f in name.expected))  # each form once
-    stop = _not_names(tgt)
+    stop = not_names(tgt)
     same_script = _scripts(src_text) == _scripts(tgt_text)
     src_texts = list(dict.fromkeys(s.text for s in src_words if len(s.text) >= 2))  # each source word once
     prefixed: dict[str, bool] = {}  # a target word's answers, once per distinct word
@@ -297,7 +297,7 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
 
     def found(w: Word) -> bool:
         key = stem(w.text, base(src))
-        return any(_same_stem(stem(b.text, base(src)), key) or similarity(w.text, src, b.text, src) >= THRESHOLD
+        return any(same_stem(stem(b.text, base(src)), key) or similarity(w.text, src, b.text, src) >= THRESHOLD
                    for b in back_words if len(b.text) >= 2)
 
     report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
@@ -352,7 +352,7 @@ def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str
         return
     prev = targets.words[i - 1]
     if (i - 1 in explained or not prev.capitalised or prev.initial or prev.acronym or len(prev.text) < 3
-            or prev.text.casefold() in _not_names(tgt) or wordlike(prev.text, tgt)
+            or prev.text.casefold() in not_names(tgt) or wordlike(prev.text, tgt)
             or (alignment is not None and alignment.explained(prev.start, prev.end))
             or any(_prefix_of(prev.text, f) for f in name.expected)):
         return
@@ -559,7 +559,7 @@ def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: s
     if key is None or key not in hits:
         return None, []
     problems = []
-    stop = _not_names(tgt)
+    stop = not_names(tgt)
     for k, w in enumerate(content):
         if k == key or k in hits or w.initial or source_word(w.text, src) or _optional(w.text, src):
             continue
@@ -576,7 +576,7 @@ def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: s
 
 @lru_cache(maxsize=16)
 def _optional_re(lang: str):
-    pattern = (_names_data().get("optional_words") or {}).get(base(lang))
+    pattern = (names_data().get("optional_words") or {}).get(base(lang))
     return re.compile(str(pattern), re.I) if pattern else None
 
 
@@ -630,7 +630,7 @@ def _another_country(name: Name, src_text: str, src_words: list[Word], reference
     if entry is None:
         return False
     own = " ".join(entry.all_forms(tgt)).casefold()
-    for ex in _names_data().get("exonyms") or ():
+    for ex in names_data().get("exonyms") or ():
         forms = [str(f) for f in (ex.get(base(tgt)) or ())]
         if said & {f.casefold() for f in forms}:
             return not any(f.casefold() in own for f in forms)

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from audit import wordclass
 from audit.language_facts import in_force as languages_in_force
-from audit.translit import _names_data, _not_names, base, common, fold, stem
+from audit.translit import names_data, not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
@@ -102,7 +102,7 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
             if s_forms and t_forms:
                 for f in s_forms:
                     out.append((_form_stems(f, src_b), tuple(t_forms), e.id, "glossary"))
-        data = _names_data()
+        data = names_data()
         for item in [*(data.get("exonyms") or ()), *(data.get("given_names") or ())]:  # Саша → Alexander
             s_forms, t_forms = item.get(src_b) or (), item.get(tgt_b) or ()
             for f in s_forms:
@@ -149,7 +149,7 @@ def _form_stems(form: str, lang: str) -> tuple[str, ...]:
     return tuple(stem(w, lang) for w in _WORD.findall(form))
 
 
-def _same_stem(a: str, b: str) -> bool:
+def same_stem(a: str, b: str) -> bool:
     """Stems of one word in two cases: equal, or one a prefix of the other (Лавр-, Лавров-;
     гонконгск- is made from Гонконг). `a` is the text's word, `b` the entry's: an entry longer
     than the word may differ by an inflection ending only (Зелен- is not Зеленск-)."""
@@ -164,7 +164,7 @@ def _same_stem(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _all_endings() -> frozenset:
-    return frozenset(str(e) for ends in (_names_data().get("endings") or {}).values() for e in ends or ())
+    return frozenset(str(e) for ends in (names_data().get("endings") or {}).values() for e in ends or ())
 
 
 class WordIndex:
@@ -196,12 +196,12 @@ class WordIndex:
 
     def find_stems(self, stems: tuple[str, ...]) -> int | None:
         """Where the run of `stems` first starts among the words (in order), or None. Two stems
-        that are the same stem share their first four characters (_same_stem), so only words
+        that are the same stem share their first four characters (same_stem), so only words
         starting like stems[0] are tried, once per run of stems."""
         if stems not in self._first:
             keys, n = self._stems(), len(stems)
             self._first[stems] = next((i for i in self._by_head.get(stems[0][:4], ()) if i + n <= len(keys)
-                                       and all(_same_stem(keys[i + k], stems[k]) for k in range(n))), None)
+                                       and all(same_stem(keys[i + k], stems[k]) for k in range(n))), None)
         return self._first[stems]
 
     def prefixed(self, form: str) -> Word | None:
@@ -232,7 +232,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
     for i, k in enumerate(keys):
         for n in names_lex.by_head.get(k[:3], ()):
             st = names_lex.entries[n][0]
-            if i + len(st) <= len(ws) and all(_same_stem(keys[i + j], st[j]) for j in range(len(st))):
+            if i + len(st) <= len(ws) and all(same_stem(keys[i + j], st[j]) for j in range(len(st))):
                 found.append((n, i))
     for n, i in sorted(found):
         stems, expected, entry, how = names_lex.entries[n]
@@ -252,8 +252,8 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         names.append(Name(tuple(ws[j] for j in span), "lexicon", expected, entry if how == "glossary" else None, strong))
     if not cased(src):
         return sorted(names, key=lambda n: n.start)
-    nouns = base(src) in set(_names_data().get("noun_capitalising") or ())
-    stop = _not_names(src)
+    nouns = base(src) in set(names_data().get("noun_capitalising") or ())
+    stop = not_names(src)
     run: list[Word] = []
 
     def flush(before_known: bool = False):

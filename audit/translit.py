@@ -30,13 +30,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # ones): audit.datafiles says which, and empties this module's caches when they change.
 
 
-def _names_data() -> dict:
+def names_data() -> dict:
     return datafiles.load(datafiles.NAMES)
 
 
 @lru_cache(maxsize=1)
 def _folds() -> dict:
-    return str.maketrans(dict(_names_data().get("letter_folds") or {}))
+    return str.maketrans(dict(names_data().get("letter_folds") or {}))
 
 
 def fold_letters(text: str) -> str:
@@ -61,14 +61,14 @@ def base(lang: str | None) -> str:
 
 @lru_cache(maxsize=64)
 def _endings(lang: str) -> tuple[str, ...]:
-    ends = (_names_data().get("endings") or {}).get(base(lang)) or ()
+    ends = (names_data().get("endings") or {}).get(base(lang)) or ()
     return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
 
 
 @lru_cache(maxsize=64)
-def _not_names(lang: str) -> frozenset:
+def not_names(lang: str) -> frozenset:
     """Capitalised words that are not names: the data list, and CLDR day and month names."""
-    out = {str(w).casefold() for w in (_names_data().get("not_names") or {}).get(base(lang)) or ()}
+    out = {str(w).casefold() for w in (names_data().get("not_names") or {}).get(base(lang)) or ()}
     try:
         from babel import Locale
 
@@ -80,9 +80,6 @@ def _not_names(lang: str) -> frozenset:
     except Exception:  # a language CLDR does not know
         pass
     return frozenset(out)
-
-
-_frequencies = wordclass.frequencies  # the word lists are word-class evidence: audit.wordclass loads them
 
 
 def common(word: str, lang: str) -> bool:
@@ -118,7 +115,7 @@ def source_word(word: str, lang: str) -> bool:
     known = _dictionary_word(word, lang)
     if known is not None:
         return known
-    freq = _frequencies(base(lang))
+    freq = wordclass.frequencies(base(lang))
     return freq is not None and freq[word.casefold()] >= SOURCE_WORD
 
 
@@ -187,7 +184,7 @@ def romanise(word: str, lang: str) -> tuple[tuple[str, float], ...]:
         for schema in (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.MOSMETRO):
             add(schema.translate(word), 1.0)
     table = _transcription().get(base(lang)) or next(
-        (_transcription()[other] for script, other in (_names_data().get("script_transcriptions") or {}).items()
+        (_transcription()[other] for script, other in (names_data().get("script_transcriptions") or {}).items()
          if script in scripts and _transcription().get(other)), None)  # names.yaml: CYRILLIC → ru
     if table:
         for cand, w in _reverse(word.lower(), tuple(table)):
@@ -254,7 +251,7 @@ def _base_forms(word: str, lang: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=64)
 def _adjective_suffixes(lang: str) -> tuple[str, ...]:
-    ends = (_names_data().get("name_adjective_stems") or {}).get(base(lang)) or ()
+    ends = (names_data().get("name_adjective_stems") or {}).get(base(lang)) or ()
     return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
 
 
@@ -287,13 +284,13 @@ def _ratio(a: str, b: str) -> float:
 
 def known_word(word: str, lang: str) -> bool:
     """In the language's word list at all (any word, when the language has no list)."""
-    freq = _frequencies(base(lang))
+    freq = wordclass.frequencies(base(lang))
     return freq is None or freq[word.casefold()] > 0
 
 
 @lru_cache(maxsize=1)
 def _skeleton_rules():
-    rules = _names_data().get("skeleton") or ()
+    rules = names_data().get("skeleton") or ()
     return re.compile("|".join(f"(?P<c{n}>{rx})" for n, (rx, _) in enumerate(rules))), [str(c) for _, c in rules]
 
 
@@ -356,11 +353,11 @@ WORDLIKE = 300  # this frequent in the word list: a word of the language (maybe 
 
 
 def wordlike(word: str, lang: str) -> bool:
-    freq = _frequencies(base(lang))
+    freq = wordclass.frequencies(base(lang))
     return freq is not None and freq[word.casefold()] >= WORDLIKE
 
 
 # What this module derived from names.yaml and transcription.yaml goes when they change.
 datafiles.on_change(*(f.cache_clear for f in (
-    _folds, _transcription, _endings, _not_names, stem, romanise, similarity, _base_forms,
+    _folds, _transcription, _endings, not_names, stem, romanise, similarity, _base_forms,
     _adjective_suffixes, _skeleton_rules, skeleton)))

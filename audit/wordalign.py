@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 from audit import wordclass
 from audit import source_names
 from audit.quantities import extract
-from audit.translit import _names_data, base, fold, similarity, source_word, stem
+from audit.translit import names_data, base, fold, similarity, source_word, stem
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
@@ -194,7 +194,7 @@ def pair_rows(data: dict) -> list[tuple[str, str]]:
 def function_words(lang: str) -> frozenset:
     """Closed-class words of a language (references/bilingual/names.yaml `function_words`):
     they are aligned when the evidence says so but never count as content left unaligned."""
-    return frozenset(str(w).casefold() for w in (_names_data().get("function_words") or {}).get(base(lang)) or ())
+    return frozenset(str(w).casefold() for w in (names_data().get("function_words") or {}).get(base(lang)) or ())
 
 
 def tokens(text: str, lang: str) -> list[Token]:
@@ -347,7 +347,7 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
     for i, k in enumerate(keys):
         for n in lex.by_head.get(k[:3], ()):
             stems = lex.entries[n][0]
-            if i + len(stems) <= len(s_tok) and all(source_names._same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
+            if i + len(stems) <= len(s_tok) and all(source_names.same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
                 found.append((n, i))
     t_words = [source_names.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
     index = source_names.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name

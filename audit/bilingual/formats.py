@@ -56,7 +56,7 @@ def read_bilingual(path: str | Path, max_bytes: int | None = None, fmt: str | No
     if fmt in ("tsv", "csv"):
         out = _read_table(p, data, "\t" if fmt == "tsv" else ",")
     else:
-        _refuse_entities(p, data)
+        refuse_entities(p, data)
         try:
             out = {"xliff": _read_xliff, "tmx": _read_tmx, "po": _read_po}[fmt](p, data)
         except InputError:
@@ -84,19 +84,19 @@ _ENTITY_DECL = re.compile(b"|".join(re.escape(w.encode(enc)) for w in ("<!ENTITY
                                     for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
 
 
-def _refuse_entities(p: Path, data: bytes) -> None:
+def refuse_entities(p: Path, data: bytes) -> None:
     # The whole file, in UTF-8 and UTF-16: comments may push a DTD past any fixed head (issue 8).
     if _ENTITY_DECL.search(data):
         raise InputError(f"{p}: declares XML entities in a DTD; refused (entity expansion is unsafe)")
 
 
-def _clean(text) -> str | None:
+def clean(text) -> str | None:
     if text is None:
         return None
     return str(text)
 
 
-def _short_id(raw: str | None, index: int) -> str:
+def short_id(raw: str | None, index: int) -> str:
     raw = (raw or "").split("\x04")[-1].strip()
     raw = " ".join(raw.split())
     if not raw:
@@ -120,7 +120,7 @@ def _read_xliff(p: Path, data: bytes) -> Bilingual:
     for i, u in enumerate(store.units, 1):
         if u.isheader():
             continue
-        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target), line=_unit_line(u)))
+        units.append(Unit(short_id(u.getid(), i), clean(u.source) or "", clean(u.target), line=_unit_line(u)))
     return Bilingual(str(p), "xliff2" if v2 else "xliff", tuple(units), store.getsourcelanguage() or None,
                      store.gettargetlanguage() or None)
 
@@ -135,7 +135,7 @@ def _read_tmx(p: Path, data: bytes) -> Bilingual:
         if tgt is None:
             langs = [n.get("{http://www.w3.org/XML/1998/namespace}lang") or n.get("lang") for n in u.getlanguageNodes()]
             tgt = next((lang for lang in langs if lang and lang != src), None)
-        units.append(Unit(_short_id(u.getid(), i), _clean(u.source) or "", _clean(u.target), line=_unit_line(u)))
+        units.append(Unit(short_id(u.getid(), i), clean(u.source) or "", clean(u.target), line=_unit_line(u)))
     return Bilingual(str(p), "tmx", tuple(units), src, tgt)
 
 
@@ -147,7 +147,7 @@ def _read_po(p: Path, data: bytes) -> Bilingual:
     for i, u in enumerate(store.units, 1):
         if u.isheader() or u.isobsolete():
             continue
-        units.append(Unit(_short_id(u.getid().replace("\x04", "|"), i), _clean(u.source) or "", _clean(u.target) or None,
+        units.append(Unit(short_id(u.getid().replace("\x04", "|"), i), clean(u.source) or "", clean(u.target) or None,
                           line=_unit_line(u)))
     return Bilingual(str(p), "po", tuple(units), None, store.gettargetlanguage() or None)
 

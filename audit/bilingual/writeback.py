@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from audit.bilingual.formats import _clean, _refuse_entities, _short_id, format_of
+from audit.bilingual.formats import clean, refuse_entities, short_id, format_of
 from audit.bilingual.pairing import flatten
 from audit.errors import InputError
 from audit.fsutil import write_atomic
@@ -92,9 +92,9 @@ def unit_targets(store, result: AuditResult, p: Path):
     for i, u in enumerate(store.units, 1):
         if u.isheader() or (hasattr(u, "isobsolete") and u.isobsolete()):
             continue
-        if not flatten(_clean(u.target) or "").strip():
+        if not flatten(clean(u.target) or "").strip():
             continue
-        ident = _short_id(u.getid().replace("\x04", "|") if p.suffix.lower() == ".po" else u.getid(), i)
+        ident = short_id(u.getid().replace("\x04", "|") if p.suffix.lower() == ".po" else u.getid(), i)
         if k >= len(pairs) or pairs[k]["id"] != ident:
             raise InputError(f"{p}: the file's units are not those audited (unit {ident}); nothing written")
         yield u, k
@@ -107,7 +107,7 @@ def _xliff(p: Path, data: bytes, result: AuditResult, per_unit) -> bytes:
     from lxml import etree
     from translate.storage import xliff
 
-    _refuse_entities(p, data)
+    refuse_entities(p, data)
     store = xliff.xlifffile(data)
     root = store.document.getroot()
     # tqa's earlier annotations out, wherever they are

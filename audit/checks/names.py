@@ -12,7 +12,8 @@ from audit.name_compare import similarity
 from audit.model import Severity, Span
 from audit.phrases import phrase_key
 from audit.rules import Context, Rule, fails, passes
-from audit.translit import WORDLIKE, _frequencies, base
+from audit.translit import WORDLIKE, base
+from audit.wordclass import frequencies
 
 MIN_LEN = 5
 
@@ -228,7 +229,7 @@ ENDING = 3  # two words that differ only in their last letters this many or fewe
 
 def _word_freq(word: str, lang: str) -> int:
 
-    freq = _frequencies(base(lang))
+    freq = frequencies(base(lang))
     return int(freq[word.casefold()]) if freq is not None else 0
 
 

@@ -8,7 +8,7 @@ import re
 
 from audit.bilingual.ratios import length_ratio
 from audit.checks.bitext import example, pairs
-from audit.langid import KNOWN_SHARE, _coverage
+from audit.langid import KNOWN_SHARE, coverage
 from audit.language_facts import script_counts
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
@@ -69,7 +69,7 @@ def _already_target(source: str, src_lang: str, ctx: Context) -> bool:
     if src_scripts and tgt_scripts and not (src_scripts & tgt_scripts):
         return bool(letters) and all(sc in tgt_scripts for sc in letters)
     words = _words(source)
-    theirs, ours = _coverage(words, ctx.lang), _coverage(words, src_lang)
+    theirs, ours = coverage(words, ctx.lang), coverage(words, src_lang)
     return theirs is not None and theirs >= KNOWN_SHARE and (ours is None or ours < theirs)
 
 
