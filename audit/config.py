@@ -216,7 +216,7 @@ _SCALAR_KEYS = {
     "lang": "lang",
     "source-lang": "source_lang",
 }
-_TOP_KEYS = {
+TOP_KEYS = {
     **_SCALAR_KEYS,
     "references": "references",
     "glossary": "glossary",
@@ -235,9 +235,9 @@ _TOP_KEYS = {
 
 
 def parse_settings(table: dict, source: str = "<config>", raw: str = "", header: str | None = None) -> Settings:
-    unknown = set(table) - set(_TOP_KEYS)
+    unknown = set(table) - set(TOP_KEYS)
     if unknown:
-        raise ConfigError(f"{source}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(_TOP_KEYS)})")
+        raise ConfigError(f"{source}: unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(TOP_KEYS)})")
     from_file = source and not source.startswith("<")
     base = Path(source).resolve().parent if from_file else Path.cwd()
     allow = table.get("allow-outside-paths", False)
@@ -246,7 +246,7 @@ def parse_settings(table: dict, source: str = "<config>", raw: str = "", header:
     fields: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for key, value in table.items():
-        name = _TOP_KEYS[key]
+        name = TOP_KEYS[key]
         where = f"{source}:{_line_of(raw, key, header)}" if raw else source
         try:
             if key in _SCALAR_KEYS:

@@ -141,18 +141,18 @@ def natural_key(name: str) -> tuple:
 
 # --- auditing ---------------------------------------------------------------------------------
 
-_STATE: dict = {}
+WORKER_STATE: dict = {}
 
 
-def _init_worker(refs_root: str | None, glossary: tuple[str, ...], stages: StageOptions | None = None) -> None:
+def init_worker(refs_root: str | None, glossary: tuple[str, ...], stages: StageOptions | None = None) -> None:
     """Load the references and build the stages once per process (a forked worker inherits
     the parent's copy; a translation model, if any, loads on first use and stays)."""
     key = (refs_root, glossary, stages)
-    if _STATE.get("key") != key:
-        _STATE["refs"] = load_references(refs_root, list(glossary) or None)
-        _STATE["stages"] = stages
+    if WORKER_STATE.get("key") != key:
+        WORKER_STATE["refs"] = load_references(refs_root, list(glossary) or None)
+        WORKER_STATE["stages"] = stages
         build_stages(stages)  # a model, if any, loads on first use and stays
-        _STATE["key"] = key
+        WORKER_STATE["key"] = key
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Task:
 
 def audit_one(task: Task) -> FileOutcome:
     try:
-        result = audit(task.path, _STATE["refs"], task.settings, _STATE.get("stages"), source=task.source,
+        result = audit(task.path, WORKER_STATE["refs"], task.settings, WORKER_STATE.get("stages"), source=task.source,
                        lang=task.lang, source_lang=task.source_lang, date=task.date, max_bytes=task.max_bytes)
         return FileOutcome(task.path, result)
     except TqaError as exc:
@@ -184,7 +184,7 @@ def _warm(settings: Settings) -> None:
     compiled glossary matchers) instead of each building its own."""
     try:
         text = "The city council met on Tuesday and approved the budget for the public libraries."
-        audit(Text(text), _STATE["refs"], settings, _STATE.get("stages"), lang=settings.lang or "en",
+        audit(Text(text), WORKER_STATE["refs"], settings, WORKER_STATE.get("stages"), lang=settings.lang or "en",
               source_lang=settings.source_lang)
     except Exception:  # noqa: BLE001 - only an optimisation
         pass
@@ -212,7 +212,7 @@ def run(
             tasks.append(Task(str(p), settings.for_path(p), source=str(src) if src else None, **task_options))
         except TqaError as exc:  # pragma: no cover - settings are validated when loaded
             raise InputError(f"{p}: {exc}") from None
-    _init_worker(refs_root, tuple(glossary), stages)  # in this process: validates the references once
+    init_worker(refs_root, tuple(glossary), stages)  # in this process: validates the references once
     jobs = max(1, min(jobs, len(tasks)))
     outcomes: list[FileOutcome] = []
     with terminate_as_interrupt():
@@ -273,7 +273,7 @@ def _start_worker(refs_root, glossary, stages) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _TERMINATED.clear()
-    _init_worker(refs_root, glossary, stages)
+    init_worker(refs_root, glossary, stages)
 
 
 def _kill_workers(ex: ProcessPoolExecutor) -> None:

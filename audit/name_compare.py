@@ -50,10 +50,10 @@ from audit.source_names import (
     Name,
     Word,
     WordIndex,
-    _WORD,
-    _key_word,
-    _prefix_of,
-    _present,
+    WORD,
+    key_word_of,
+    prefix_of,
+    present_form,
     same_stem,
     cased,
     source_names,
@@ -148,7 +148,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     for name in names:
         if name.how == "lexicon":
             if name.expected not in present:
-                present[name.expected] = _present(name.expected, tgt_words, tgt, tgt_text, targets.index)
+                present[name.expected] = present_form(name.expected, tgt_words, tgt, tgt_text, targets.index)
             hit = present[name.expected]
             if hit is not None:
                 _explain_from(hit, name.expected, targets, explained)
@@ -216,7 +216,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         if w.text.casefold() in stop or _ROMAN.match(w.text) or ((w.acronym or _plural_acronym(w.text)) and not same_script):
             continue
         if w.text not in prefixed:
-            prefixed[w.text] = any(_prefix_of(w.text, f) for f in expected)
+            prefixed[w.text] = any(prefix_of(w.text, f) for f in expected)
         if prefixed[w.text]:
             continue
         if w.text not in similar:
@@ -300,7 +300,7 @@ def _check_back(report: NameReport, translated: list[Name], src: str, back: str)
         return any(same_stem(stem(b.text, base(src)), key) or similarity(w.text, src, b.text, src) >= THRESHOLD
                    for b in back_words if len(b.text) >= 2)
 
-    report.missing = [n for n in report.missing + translated if not found(_key_word(n, src))]
+    report.missing = [n for n in report.missing + translated if not found(key_word_of(n, src))]
     report.partial = [(w, t) for w, t in report.partial if not found(w)]
 
 
@@ -354,7 +354,7 @@ def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str
     if (i - 1 in explained or not prev.capitalised or prev.initial or prev.acronym or len(prev.text) < 3
             or prev.text.casefold() in not_names(tgt) or wordlike(prev.text, tgt)
             or (alignment is not None and alignment.explained(prev.start, prev.end))
-            or any(_prefix_of(prev.text, f) for f in name.expected)):
+            or any(prefix_of(prev.text, f) for f in name.expected)):
         return
     explained.add(i - 1)
     report.partial.append((name.words[0], prev))
@@ -365,7 +365,7 @@ def _other_word_rendered(name: Name, src: str, targets: _Targets, tgt: str) -> b
     left where the surname went)?"""
     if not cased(tgt):
         return False
-    key = _key_word(name, src)
+    key = key_word_of(name, src)
     return any(w is not key and not w.acronym and len(w.text) >= 3
                and targets.hits(("other", w.text), lambda t, w=w: t[:1].isupper()
                                 and similarity(w.text, src, t, tgt) >= THRESHOLD)
@@ -408,7 +408,7 @@ def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_te
     src_len, tgt_len = max(len(src_text), 1), max(len(tgt_text), 1)
     keep = []
     for name in report.missing:
-        key = _key_word(name, src)
+        key = key_word_of(name, src)
         near = [w for w in report.extra if abs(name.start / src_len - w.start / tgt_len) <= NEAR]
         hit = next((w for w in near if len(key.text) >= 3 and _variant(key.text, src, w.text, tgt)), None)
         if hit is None and _quoted_title(src_text, name.start, name.end):
@@ -486,7 +486,7 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     common words, which translations translate) any of its words."""
     if alignment is None:
         return None
-    key = _key_word(name, src)
+    key = key_word_of(name, src)
     kinds = None if name.translatable else ("lexicon", "same", "glossary", "exonym", "cldr", "translit", "regnal")
     for w in ([key] if not name.translatable else list(name.words)):
         hits = alignment.linked_source(w.start, w.end, kinds)
@@ -501,7 +501,7 @@ def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set
     spelling the transcription tables do not produce (Майкла ~ Michael, Джек ~ Jack)."""
     if not cased(tgt):
         return None
-    key = _key_word(name, src)
+    key = key_word_of(name, src)
     if len(key.text) < 3 or key.acronym:
         return None
     hits = targets.hits(("loose", key.text), lambda t: t[:1].isupper() and len(t) >= 3
@@ -530,7 +530,7 @@ def _explain_from(hit: Word, forms, targets: _Targets, explained: set[int]) -> N
     ws = targets.words
     for i in range(bisect_left(targets.index.starts, hit.start), len(ws)):
         w = ws[i]
-        if any(_prefix_of(w.text, f) for f in forms):
+        if any(prefix_of(w.text, f) for f in forms):
             explained.add(i)
         if w.start > hit.end + 40:
             break
@@ -554,7 +554,7 @@ def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: s
         if found:
             targets.explain(key, found, explained)
             hits[k] = (found[0], tgt_words[found[0]])
-    key_word = _key_word(name, src)
+    key_word = key_word_of(name, src)
     key = next((k for k, w in enumerate(content) if w is key_word), None)
     if key is None or key not in hits:
         return None, []
@@ -651,7 +651,7 @@ def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word 
     if hit is not None:
         return hit
     canon = e.canonical(base(tgt)) or ""
-    last = _WORD.findall(canon)[-1:] if canon else []
+    last = WORD.findall(canon)[-1:] if canon else []
     if not last:
         return None
     found = targets.hits(("wrong", last[0]), lambda t: t[:1].isupper() and similarity(t, tgt, last[0], tgt) >= 70)

@@ -20,7 +20,7 @@ from audit.translit import names_data, not_names, base, common, fold, stem
 from audit.translit import translatable as translatable_word
 
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
 
 
@@ -75,7 +75,7 @@ def words(text: str) -> list[Word]:
     """Words with their offsets; a possessive ending is not part of the word (Bank’s, with the
     typographic apostrophe too, is Bank)."""
     out = []
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
         w = _POSSESSIVE.sub("", m.group(0)).rstrip("'’") or m.group(0)
         out.append(Word(m.start(), m.start() + len(w), w, initial))
@@ -146,7 +146,7 @@ def _cldr_cities(ls, lt) -> list[tuple[str, str]]:
 
 
 def _form_stems(form: str, lang: str) -> tuple[str, ...]:
-    return tuple(stem(w, lang) for w in _WORD.findall(form))
+    return tuple(stem(w, lang) for w in WORD.findall(form))
 
 
 def same_stem(a: str, b: str) -> bool:
@@ -180,7 +180,7 @@ class WordIndex:
         self._keys: list[str] | None = None
         self._by_head: dict[str, list[int]] = {}
         self._first: dict[tuple[str, ...], int | None] = {}
-        self._present: dict[tuple, Word | None] = {}
+        self.present_form: dict[tuple, Word | None] = {}
         self._prefix: dict[str, Word | None] = {}
 
     def position(self, start: int) -> int | None:
@@ -207,15 +207,15 @@ class WordIndex:
     def prefixed(self, form: str) -> Word | None:
         """The first word that is `form` with another ending (Ukraine → Ukrainian)."""
         if form not in self._prefix:
-            self._prefix[form] = next((w for w in self.words if _prefix_of(w.text, form)), None)
+            self._prefix[form] = next((w for w in self.words if prefix_of(w.text, form)), None)
         return self._prefix[form]
 
     def present(self, forms: tuple[str, ...], text: str) -> Word | None:
-        """The first of `forms` found among the words (see `_present`), answered once per forms."""
+        """The first of `forms` found among the words (see `present_form`), answered once per forms."""
         key = (forms, text)
-        if key not in self._present:
-            self._present[key] = _lookup(forms, self, text)
-        return self._present[key]
+        if key not in self.present_form:
+            self.present_form[key] = _lookup(forms, self, text)
+        return self.present_form[key]
 
 
 def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Name]:
@@ -377,7 +377,7 @@ def _lex_knows(lex, content: list[Word], src: str) -> bool:
     try:
         if lex.translations(" ".join(w.text for w in content)):
             return True
-        key = _key_word(Name(tuple(content)), src)
+        key = key_word_of(Name(tuple(content)), src)
         return bool(lex.translations(key.text))
     except Exception:  # a lexicon problem never stops the check
         return False
@@ -389,7 +389,7 @@ def _initial_name(content: list[Word], src: str, nouns: bool) -> bool:
     return not nouns and len(content) == 1 and wordclass.only_name(content[0].text, src)
 
 
-def _key_word(name: Name, lang: str) -> Word:
+def key_word_of(name: Name, lang: str) -> Word:
     """The word that must be there: the last one (a surname, the head of a place name)."""
     content = [w for w in name.words if len(w.text) >= 3 or w.acronym]
     rare = [w for w in content if not common(w.text, lang)]
@@ -399,7 +399,7 @@ def _key_word(name: Name, lang: str) -> Word:
     return (words or content or list(name.words))[-1]
 
 
-def _present(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str,
+def present_form(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str,
              index: WordIndex | None = None) -> Word | None:
     """The target word where the first of `forms` found stands (matched on stems; a one-word form
     also with another ending), or None. `index`: the target's WordIndex, when the caller looks
@@ -427,9 +427,9 @@ def _lookup(forms: tuple[str, ...], index: WordIndex, tgt_text: str) -> Word | N
     return None
 
 
-def _prefix_of(word: str, form: str) -> bool:
+def prefix_of(word: str, form: str) -> bool:
     a = word.casefold()
-    for part in _WORD.findall(form):
+    for part in WORD.findall(form):
         b = part.casefold()
         n = min(len(a), len(b), 5)
         if n >= 3 and a[:n] == b[:n] and abs(len(a) - len(b)) <= 4:

@@ -366,7 +366,7 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
                 continue
         taken.update(span)
         form = next((f for f in expected if index.present((f,), tgt_text)), expected[0])
-        n_words = max(1, len(source_names._WORD.findall(form)))
+        n_words = max(1, len(source_names.WORD.findall(form)))
         add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
 
 

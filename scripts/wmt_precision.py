@@ -66,16 +66,16 @@ def human_scores(data: Path = DATA) -> dict[str, float]:
     return out
 
 
-_STATE: dict = {}
+WORKER_STATE: dict = {}
 
 
 def _init(references: str | None, select: tuple[str, ...], ignore: tuple[str, ...]):
     from audit.config import Settings
     from audit.references import load_references
 
-    _STATE["refs"] = load_references(Path(references) if references else None, None)
-    _STATE["settings"] = Settings(select=select, ignore=ignore)
-    _STATE["tmp"] = Path(tempfile.mkdtemp(prefix="tqa-wmt-"))
+    WORKER_STATE["refs"] = load_references(Path(references) if references else None, None)
+    WORKER_STATE["settings"] = Settings(select=select, ignore=ignore)
+    WORKER_STATE["tmp"] = Path(tempfile.mkdtemp(prefix="tqa-wmt-"))
 
 
 def _audit(job: tuple[str, str, str, str, bool]) -> dict:
@@ -84,13 +84,13 @@ def _audit(job: tuple[str, str, str, str, bool]) -> dict:
     from audit.errors import TqaError
 
     doc_id, name, src_text, tgt_text, pair_lines = job
-    tmp: Path = _STATE["tmp"]
+    tmp: Path = WORKER_STATE["tmp"]
     safe = f"{doc_id}-{name}".replace("/", "_")
     src, tgt = tmp / f"{safe}.ru.txt", tmp / f"{safe}.en.txt"
     src.write_text(src_text, encoding="utf-8")
     tgt.write_text(tgt_text, encoding="utf-8")
     try:
-        r = audit(tgt, _STATE["refs"], _STATE["settings"], source=src, pair_lines=pair_lines, lang="en", source_lang="ru")
+        r = audit(tgt, WORKER_STATE["refs"], WORKER_STATE["settings"], source=src, pair_lines=pair_lines, lang="en", source_lang="ru")
     except TqaError as e:
         return {"doc": doc_id, "name": name, "error": str(e), "words": 0, "findings": []}
     finally:

@@ -11,14 +11,14 @@ import typer
 from audit.cli import app
 from audit.cli.common import command, emit, error
 from audit.cli.common import load_settings  # rule codes checked against the registry
-from audit.config import _TOP_KEYS, find_config
+from audit.config import TOP_KEYS, find_config
 from audit.model import Severity
 from audit.references import bundled_root
 
 
 def _keys_by_field() -> dict:
     """Settings field -> the key a user writes in [tool.tqa] (every key the parser knows)."""
-    return {**{f: k for k, f in _TOP_KEYS.items()}, "file_ignores": "ignored in this file"}
+    return {**{f: k for k, f in TOP_KEYS.items()}, "file_ignores": "ignored in this file"}
 
 
 def _plain(value):

@@ -120,7 +120,7 @@ def _manifest(p: Plan, job: Job, batch: int) -> dict:
         "batch_size": batch,
         "shards": len(p.shards),
         "options": job.key(),
-        "references": gate._STATE["refs"].digest,
+        "references": gate.WORKER_STATE["refs"].digest,
     }
 
 

@@ -1,7 +1,7 @@
 """Auditing one shard: the same function whichever executor runs it, so results are identical.
 
 A worker (a pool process, a Ray actor) calls `prepare(job)` once: it loads the references,
-glossary and lexicons and builds the optional stages (the gate's `_init_worker`), then
+glossary and lexicons and builds the optional stages (the gate's `init_worker`), then
 `audit_shard(shard, job)` for each shard it is given. The result is the shard's two JSON
 Lines files as bytes and a small summary; the driver writes them.
 """
@@ -68,14 +68,14 @@ def prepare(job: Job, make=None) -> None:
     model factory (default: one model per process, loaded on first use; a Ray auditing actor
     gives the translator pool's, audit.corpus.translators)."""
     if (_PREPARED.get("job") == job and (make is None or _PREPARED.get("make") is make)
-            and _PREPARED.get("stages") is gate._STATE.get("stages")):  # nobody rebuilt them since
+            and _PREPARED.get("stages") is gate.WORKER_STATE.get("stages")):  # nobody rebuilt them since
         return
     if job.lexicon:  # read by audit.lexicon in every process (a Ray node has no parent's env)
         os.environ["TQA_LEXICON"] = os.pathsep.join(job.lexicon)
-    gate._init_worker(job.refs_root, job.glossary, job.stages)
+    gate.init_worker(job.refs_root, job.glossary, job.stages)
     if job.stages is not None and job.stages.enabled:  # not a model per document
-        gate._STATE["stages"] = translators.stages_with(job.stages, make or _SHARED)
-    _PREPARED.update(job=job, make=make, stages=gate._STATE.get("stages"))
+        gate.WORKER_STATE["stages"] = translators.stages_with(job.stages, make or _SHARED)
+    _PREPARED.update(job=job, make=make, stages=gate.WORKER_STATE.get("stages"))
 
 
 def warm(job: Job) -> None:
@@ -156,8 +156,8 @@ def audit_row(row: Row, job: Job) -> tuple[dict, list[dict]]:
 
 def _audit_row(row: Row, job: Job):
 
-    refs = gate._STATE["refs"]
-    stages = gate._STATE.get("stages")
+    refs = gate.WORKER_STATE["refs"]
+    stages = gate.WORKER_STATE.get("stages")
     settings = job.settings
     if row.path is not None:  # a file of a directory tree (XLIFF, TMX, PO, TSV, CSV too): what `tqa audit FILE` does
         return entry.audit(row.path, refs, settings.for_path(row.path), stages, lang=job.lang,
