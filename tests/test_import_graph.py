@@ -241,6 +241,33 @@ def test_the_audit_never_imports_glossary_authoring():
     assert not outside, _where(outside, {(i.module, i.target) for i in outside})
 
 
+def test_no_private_name_crosses_a_module():
+    """A module's `_private` names are its own: what another module needs is public (or moved to
+    where both can reach it), so a private helper can change without breaking a stranger."""
+    crossing = []
+    for name, path in module_names().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "audit":
+                crossing += [f"  {path.relative_to(ROOT)}:{node.lineno}: {a.name} from {node.module}"
+                             for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                    and isinstance(node.value, ast.Name) and node.value.id in _module_aliases(path):
+                crossing.append(f"  {path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert not crossing, "private names used outside their module:\n" + "\n".join(crossing)
+
+
+def _module_aliases(path: Path) -> set[str]:
+    """Names bound to audit modules in `path` (`from audit import gate`, `import audit.x as y`)."""
+    modules = module_names()
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "audit":
+            out |= {a.asname or a.name for a in node.names if f"{node.module}.{a.name}" in modules}
+        elif isinstance(node, ast.Import):
+            out |= {a.asname for a in node.names if a.asname and a.name in modules}
+    return out
+
+
 # --- the checker itself ---------------------------------------------------------------------------
 
 
