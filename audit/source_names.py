@@ -16,7 +16,8 @@ from functools import cached_property, lru_cache
 
 from audit import wordclass
 from audit.language_facts import in_force as languages_in_force
-from audit.translit import names_data, not_names, base, common, fold, stem
+from audit.lexicon import abbreviations
+from audit.translit import base, common, fold, names_data, not_names, stem
 from audit.translit import translatable as translatable_word
 
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
@@ -339,8 +340,6 @@ def _stumps(references, src: str, tgt: str) -> tuple[str, ...]:
 
     def build():
         try:
-            from audit.lexicon import abbreviations  # lazy, as in audit.wordalign.lexicon_for
-
             table = abbreviations(references, base(src), base(tgt))
         except Exception:  # no lexicon layer: no stumps
             return ()

@@ -31,10 +31,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from audit import wordclass
-from audit import source_names
+from audit import source_names, wordclass
+from audit.lexicon import lexicon_for as dictionaries_for
 from audit.quantities import extract
-from audit.translit import names_data, base, fold, similarity, source_word, stem
+from audit.translit import base, fold, names_data, similarity, source_word, stem
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
@@ -279,10 +279,6 @@ def lexicon_for(references, src: str, tgt: str, table: list | None = None):
         key = ("table-lexicon", base(src), base(tgt), tuple(map(tuple, table)))
         lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
         return lex
-    # the dictionaries layer stays lazy: imported at module top it hung forked worker pools in the
-    # full test suite (test_corpus_formats after test_corpus_bt), session 5
-    from audit.lexicon import lexicon_for as dictionaries_for
-
     try:
         lex = dictionaries_for(references, src, tgt)
     except Exception:  # never let a dictionary problem stop an audit

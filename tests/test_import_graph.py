@@ -168,9 +168,6 @@ KNOWN_CIRCLES: list[set[str]] = []
 # Each one hides a circle that was, or delays a module for start-up; move it to the top (or the
 # code to where it belongs) and delete it here.
 KNOWN_FUNCTION_IMPORTS: dict[str, set[str]] = {
-    # the dictionaries layer: at module top it hung the corpus tests' forked pools in the full suite
-    "audit.source_names": {"audit.lexicon"},
-    "audit.wordalign": {"audit.lexicon"},  # as audit.source_names
 }
 
 
