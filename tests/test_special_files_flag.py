@@ -123,3 +123,18 @@ def test_a_fifo_as_the_gates_baseline_is_refused(fifo, tmp_path):
 def test_the_flag_is_documented_in_each_commands_help(command, tmp_path):
     res = tqa(*command.split(), "--help", cwd=tmp_path)
     assert "--allow-special-files" in res.stdout and "TQA_ALLOW_SPECIAL_FILES" in res.stdout
+
+
+def test_glossary_import_names_what_a_special_file_is(tmp_path):
+    """glossary import reads its file twice (sniff, parse), so a FIFO or a directory is refused
+    in one line that says what it is, not "no such file"."""
+    fifo = tmp_path / "terms.tbx"
+    os.mkfifo(fifo)
+    (tmp_path / "dir.csv").mkdir()
+    for path, kind in ((fifo, "a FIFO"), (tmp_path / "dir.csv", "a directory")):
+        r = tqa("glossary", "import", str(path), "-g", str(tmp_path / "g"), cwd=tmp_path)
+        assert r.returncode == 2, r.stderr
+        (line,) = r.stderr.strip().splitlines()
+        assert line.startswith(f"tqa: error: {path}: is {kind}") and "no such file" not in line
+    r = tqa("glossary", "import", str(tmp_path / "absent.tbx"), "-g", str(tmp_path / "g"), cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.strip() == f"tqa: error: {tmp_path / 'absent.tbx'}: no such file"

@@ -504,8 +504,12 @@ def import_(
         raise error(f"unknown kind {kind!r} (choose from: {', '.join(KINDS)})")
 
     fmt = fmt or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "csv"}.get(file.suffix.lower())
-    if not file.is_file():
+    if not file.exists():
         raise error(f"{file}: no such file")
+    if not file.is_file():  # a FIFO or device is not read whole twice, a directory not at all
+        from audit.reading import file_kind
+
+        raise error(f"{file}: is {file_kind(file.stat().st_mode)}: glossary import reads a TBX or CSV file")
     if fmt == "tbx":
         from audit.glossary.authoring.tbx import read_tbx
 
