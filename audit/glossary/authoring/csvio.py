@@ -92,20 +92,25 @@ def read_csv(path: str | Path, kind: str = "term") -> list[tuple[int, dict]]:
             return _read_foreign(reader, header, layout, kind, p)
         langs = _check_header(header, p)
         out = []
-        for row in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != len(header):
-                raise DataError(p, f"{len(row)} columns, the header has {len(header)}", line=line)
-            cells = dict(zip(header, (_unguard(c.strip()) for c in row)))
-            out.append((line, _row(cells, langs, p, line)))
+        for line, row in _rows(reader, header, p):
+            out.append((line, _row(dict(zip(header, row)), langs, p, line)))
     except csv.Error as exc:  # a field over the size limit, a stray quote: one line, exit 2
         raise DataError(p, f"not valid CSV: {exc}", line=reader.line_num or None) from None
     return out
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _rows(reader, header: list[str], path: Path):
+    """(line, cells) of each non-blank row, cells stripped and unguarded; a row of another
+    width than the header is a one-line error naming its line."""
+    for row in reader:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise DataError(path, f"{len(row)} columns, the header has {len(header)}", line=reader.line_num)
+        yield reader.line_num, [_unguard(c.strip()) for c in row]
 
 
 def _guard(cell: str) -> str:
@@ -264,16 +269,11 @@ def _read_foreign(reader, header: list[str], layout: str, kind: str, path: Path)
         raise DataError(path, f"no language column ({EXPECTED})", line=1)
     out = []
     ids: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise DataError(path, f"{len(row)} columns, the header has {len(header)}", line=line)
+    for line, row in _rows(reader, header, path):
         forms: dict[str, str] = {}
         variants: dict[str, list[str]] = {}
         notes: list[str] = []
-        for (what, code), cell in zip(roles, (_unguard(c.strip()) for c in row)):
+        for (what, code), cell in zip(roles, row):
             if not cell or what == "skip":
                 continue
             if what == "note":
