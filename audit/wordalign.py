@@ -32,12 +32,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from audit import source_names, wordclass
-from audit.lexicon import lexicon_for as dictionaries_for
+from audit.lexicon.table import TOKEN, bare, simple_lemmas
 from audit.quantities import extract
 from audit.translit import base, fold, names_data, similarity, source_word, stem
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$|['’]$", re.I)
 MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
 THRESHOLD = 80.0  # transliteration similarity (as audit.name_compare)
 
@@ -200,90 +198,13 @@ def function_words(lang: str) -> frozenset:
 def tokens(text: str, lang: str) -> list[Token]:
     stop = function_words(lang)
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         w = m.group(0)
         letters = [c for c in w if c.isalpha()]
         acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-        content = w.casefold() not in stop and _bare(w).casefold() not in stop and (len(letters) >= 3 or acronym)
+        content = w.casefold() not in stop and bare(w).casefold() not in stop and (len(letters) >= 3 or acronym)
         out.append(Token(m.start(), m.end(), w, content))
     return out
-
-
-def _bare(word: str) -> str:
-    """A word without a possessive ending (Bank’s → Bank, Finland's → Finland)."""
-    return _POSSESSIVE.sub("", word) or word
-
-
-# --- a small lexicon from a table (tests, rule examples, users' TSV) --------------------------
-
-
-class TableLexicon:
-    """The audit.lexicon API over a list of (source phrase, target phrase) pairs: what rule
-    examples inject through ctx.data["lexicon"] and tests use without dictionaries."""
-
-    available = True
-
-    def __init__(self, pairs, src: str, tgt: str):
-        self.src, self.tgt = base(src), base(tgt)
-        self._fwd: dict[str, set] = {}
-        self._back: dict[str, set] = {}
-        for s, t in pairs:
-            ks, kt = self._key(s, self.src), self._key(t, self.tgt)
-            self._fwd.setdefault(ks, set()).add(kt)
-            self._back.setdefault(kt, set()).add(ks)
-        self.sources = (f"table ({len(self._fwd)} entries)",)
-        self.digest = str(len(self._fwd))
-
-    def lemmas(self, word: str, lang: str) -> frozenset:
-        return _simple_lemmas(word, base(lang))
-
-    def _key(self, text: str, lang: str) -> str:
-        return " ".join(sorted(self.lemmas(w, lang))[0] for w in _TOKEN.findall(text))
-
-    def _keys(self, text: str, lang: str) -> set:
-        keys = {""}
-        for w in _TOKEN.findall(text):
-            keys = {(k + " " + lem).strip() for k in keys for lem in self.lemmas(w, lang)}
-        return keys
-
-    def translations(self, text: str) -> frozenset:
-        return frozenset(t for k in self._keys(text, self.src) for t in self._fwd.get(k, ()))
-
-    def back(self, text: str) -> frozenset:
-        return frozenset(t for k in self._keys(text, self.tgt) for t in self._back.get(k, ()))
-
-    def explains(self, src_text: str, tgt_text: str) -> bool:
-        keys = self._keys(tgt_text, self.tgt)
-        return any(p in keys or p.split()[-1] in keys for p in self.translations(src_text))
-
-
-@lru_cache(maxsize=65536)
-def _simple_lemmas(word: str, lang: str) -> frozenset:
-    w = fold(_bare(word))
-    out = {w}
-    out.update(fold(x) for x in wordclass.lemmas(w, lang))
-    if lang == "en" and len(w) > 3:
-        if w.endswith("ies"):
-            out.add(w[:-3] + "y")
-        elif w.endswith(("ses", "xes", "shes", "ches")):
-            out.add(w[:-2])
-        elif w.endswith("s") and not w.endswith("ss"):
-            out.add(w[:-1])
-    return frozenset(out)
-
-
-def lexicon_for(references, src: str, tgt: str, table: list | None = None):
-    """The pair's lexicon: `table` ([[src, tgt], ...], a rule example's injected stage data,
-    `ctx.outputs.lexicon`), else audit.lexicon's; None when there is none for the pair."""
-    if table is not None:
-        key = ("table-lexicon", base(src), base(tgt), tuple(map(tuple, table)))
-        lex = references.compiled(key, lambda: TableLexicon(table, src, tgt)) if references is not None else TableLexicon(table, src, tgt)
-        return lex
-    try:
-        lex = dictionaries_for(references, src, tgt)
-    except Exception:  # never let a dictionary problem stop an audit
-        return None
-    return lex if getattr(lex, "available", False) else None
 
 
 # --- alignment -----------------------------------------------------------------------------
@@ -310,10 +231,10 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
     # the same word on both sides
     t_by_text: dict[str, list[int]] = {}
     for j, t in enumerate(t_tok):
-        t_by_text.setdefault(_bare(t.text).casefold(), []).append(j)
+        t_by_text.setdefault(bare(t.text).casefold(), []).append(j)
     for i, s in enumerate(s_tok):
         if s.kind == "word" and s.content and i not in used_s:
-            hits = [j for j in t_by_text.get(_bare(s.text).casefold(), ()) if j not in used_t]
+            hits = [j for j in t_by_text.get(bare(s.text).casefold(), ()) if j not in used_t]
             if hits:
                 add((i,), hits[:1], "same")
     if lex is not None:
@@ -345,7 +266,7 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
             stems = lex.entries[n][0]
             if i + len(stems) <= len(s_tok) and all(source_names.same_stem(keys[i + j], stems[j]) for j in range(len(stems))):
                 found.append((n, i))
-    t_words = [source_names.Word(t.start, t.end, _bare(t.text), False) for t in t_tok]
+    t_words = [source_names.Word(t.start, t.end, bare(t.text), False) for t in t_tok]
     index = source_names.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
@@ -556,7 +477,7 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
     for j, t in enumerate(t_tok):
         if j in used_t or not t.content or t.kind != "word":
             continue
-        for p in back(_bare(t.text)):
+        for p in back(bare(t.text)):
             if p not in back_found:  # where the phrase first stands in the source, used or not
                 words = p.split()
                 back_found[p] = next((i for i in s_head.get(words[0], ()) if i + len(words) <= len(s_tok)
@@ -570,7 +491,7 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
             if not t.text[:1].isupper():
                 continue
             # derived or inflected beyond the lemmatiser (Tithes → десятина ~ Десятинная)
-            for p in back(_bare(t.text)):
+            for p in back(bare(t.text)):
                 if " " in p:
                     continue
                 hit = free_s.first(("derived", p), lambda p=p: derived(p))
@@ -642,12 +563,12 @@ def _back(lex, phrase: str) -> tuple[str, ...]:
 
 
 def _lemmas(lex, word: str, lang: str) -> frozenset:
-    bare = _bare(word)
+    word = bare(word)
     try:
-        out = set(lex.lemmas(bare, lang))
+        out = set(lex.lemmas(word, lang))
     except Exception:
         out = set()
-    out.add(bare.casefold())
+    out.add(word.casefold())
     return frozenset(out)
 
 
@@ -676,14 +597,14 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
     def names(i: int) -> list[str]:
         w = s_tok[i].text
         if w not in said:
-            out = set(_lemmas(lex, w, src)) if lex is not None else set(_simple_lemmas(w, base(src)))
+            out = set(_lemmas(lex, w, src)) if lex is not None else set(simple_lemmas(w, base(src)))
             if lex is not None:
                 out |= {t.casefold() for t in _translations(lex, w)}
             said[w] = sorted(out)
         return said[w]
 
     for j in caps:
-        key = _bare(t_tok[j].text).casefold()
+        key = bare(t_tok[j].text).casefold()
         hit = None
         for root in sorted(roots.get(key, ())):
             hit = free.first(("root", root), lambda root=root: [i for i in by_root.get(root[:6], ())
@@ -754,7 +675,7 @@ def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
         return
     by_text: dict[str, list[int]] = {}  # each distinct target word compared once per source word
     for j in left_t:
-        by_text.setdefault(_bare(t_tok[j].text), []).append(j)
+        by_text.setdefault(bare(t_tok[j].text), []).append(j)
     free = _FirstFree(used_t)
     for i, s in enumerate(s_tok):
         if i in used_s or s.kind != "word" or not s.content or not _namelike(s.text):
@@ -790,7 +711,7 @@ def _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s,
             continue
         if src_text[a.end : s_tok[i].start].strip() or tgt_text[b.end : t_tok[j].start].strip():
             continue  # the name and its numeral side by side, nothing between
-        if similarity(a.text, src, _bare(b.text), tgt) >= REGNAL:
+        if similarity(a.text, src, bare(b.text), tgt) >= REGNAL:
             add((i - 1,), (j - 1,), "regnal")
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from audit.references import load_references
-from audit.wordalign import Alignment, TableLexicon, align
+from audit.lexicon.table import TableLexicon
+from audit.wordalign import Alignment, align
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_long_pair_is_cheap(refs):
 def test_german_with_freedict(refs):
     if not Path("/usr/share/dictd/freedict-deu-eng.index").exists():
         pytest.skip("FreeDict deu-eng not installed")
-    from audit.wordalign import lexicon_for
+    from audit.lexicon.table import pair_lexicon as lexicon_for
 
     lex = lexicon_for(refs, "de", "en")
     if lex is None:

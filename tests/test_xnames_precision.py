@@ -8,7 +8,8 @@ import pytest
 
 from audit.name_compare import compare_names
 from audit.references import load_references
-from audit.wordalign import TableLexicon, align
+from audit.lexicon.table import TableLexicon
+from audit.wordalign import align
 
 
 @pytest.fixture(scope="module")

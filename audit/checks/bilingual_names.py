@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from audit import wordalign
 from audit.checks.bitext import example, pairs
+from audit.lexicon.table import pair_lexicon
 from audit.name_compare import cased, compare_names, rendered_in
 from audit.source_names import initial_common, words
 from audit.model import Severity, Span
@@ -26,7 +27,7 @@ def _reports(ctx: Context):
             starts = [b[0] for b in backs]
             # a bilingual lexicon for the pair (audit.lexicon, or one a rule example injects);
             # without one the checks work as before, from transliteration and word lists
-            lex = wordalign.lexicon_for(ctx.references, src, ctx.lang, ctx.outputs.lexicon)
+            lex = pair_lexicon(ctx.references, src, ctx.lang, ctx.outputs.lexicon)
             for p, text, offset in pairs(ctx):
                 # the back-translations of the pair's segments (bisect: not a scan per pair)
                 part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
