@@ -175,7 +175,12 @@ def test_every_rule_is_linear_in_the_length_of_a_document():
     small, big = doc(100), doc(800)
     slow = {}
     for rule in RULES:
-        t = [_best_of(1, lambda d=d: audit_document(d, refs, Settings(), rules=(rule,))) for d in (small, big)]
+        def times(n, rule=rule):
+            return [_best_of(n, lambda d=d: audit_document(d, refs, Settings(), rules=(rule,))) for d in (small, big)]
+
+        t = times(1)
+        if t[1] > max(0.05, t[0]) * 24:
+            t = times(3)  # a suspect is timed again, best of three: one pause of a busy machine is no trend
         if t[1] > max(0.05, t[0]) * 24:
             slow[rule.code] = (round(t[0], 3), round(t[1], 3))
     assert not slow, f"superlinear in the document (100 -> 800 paragraphs, seconds): {slow}"
