@@ -180,9 +180,10 @@ def compact(d: dict, limit: int = 400) -> str:
 
 
 def pair_rows(data: dict) -> list[tuple[str, str]]:
-    """(pair id, compact alignment) for the pairs of a bilingual audit that carry one."""
-    bil = (data or {}).get("bilingual") or {}
-    return [(str(p.get("id")), compact(p["alignment"])) for p in bil.get("pairs", ()) if p.get("alignment")]
+    """(pair id, compact alignment) for each pair of a bilingual audit's word alignment
+    (`data["word_alignment"]`, audit/stages/word_alignment.py)."""
+    words = (data or {}).get("word_alignment") or {}
+    return [(str(p.get("id")), compact(p)) for p in words.get("pairs", ())]
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -243,6 +244,11 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
         _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
     _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s, used_t)
+    return _indexed(tuple(s_tok), tuple(t_tok), tuple(links), lex is not None)
+
+
+def _indexed(source: tuple[Token, ...], target: tuple[Token, ...], links: tuple[Link, ...], lexicon: bool) -> Alignment:
+    """An alignment with its links indexed by the tokens they join."""
     by_s: dict[int, tuple] = {}
     by_t: dict[int, tuple] = {}
     for link in links:
@@ -250,7 +256,16 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
             by_s[i] = by_s.get(i, ()) + (link,)
         for j in link.target:
             by_t[j] = by_t.get(j, ()) + (link,)
-    return Alignment(tuple(s_tok), tuple(t_tok), tuple(links), lex is not None, by_s, by_t)
+    return Alignment(source, target, links, lexicon, by_s, by_t)
+
+
+def from_dict(d: dict) -> Alignment:
+    """The alignment `Alignment.to_dict()` gave (what a report and the word-alignment product hold)."""
+    def toks(ts) -> tuple[Token, ...]:
+        return tuple(Token(t["start"], t["end"], t["text"], t["content"], t.get("kind", "word")) for t in ts)
+
+    links = tuple(Link(tuple(k["source"]), tuple(k["target"]), k["kind"], k.get("via", "")) for k in d.get("links", ()))
+    return _indexed(toks(d.get("source", ())), toks(d.get("target", ())), links, bool(d.get("lexicon")))
 
 
 def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> None:
