@@ -17,11 +17,15 @@ from functools import cached_property, lru_cache
 from audit import wordclass
 from audit.language_facts import in_force as languages_in_force
 from audit.lexicon import abbreviations
+from audit.phrases import INVISIBLE, INVISIBLE_CLASS
 from audit.translit import base, common, fold, names_data, not_names, stem
 from audit.translit import translatable as translatable_word
 
 MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# invisible format characters inside a word (Zel<SHY>ensky, Смир<ZWSP>нягин) do not split it:
+# the word's span keeps them, its text drops them (as audit.phrases tokens; LANG004 reports them)
+WORD = re.compile(rf"[^\W\d_]+(?:[{INVISIBLE_CLASS}]+[^\W\d_]+)*(?:['’][^\W\d_]+)?")
+UNSEEN = {ord(c): None for c in INVISIBLE}
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
 
 
@@ -79,7 +83,7 @@ def words(text: str) -> list[Word]:
     for m in WORD.finditer(text):
         initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
         w = _POSSESSIVE.sub("", m.group(0)).rstrip("'’") or m.group(0)
-        out.append(Word(m.start(), m.start() + len(w), w, initial))
+        out.append(Word(m.start(), m.start() + len(w), w.translate(UNSEEN), initial))
     return out
 
 

@@ -32,12 +32,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from audit import source_names, wordclass
-from audit.lexicon.table import TOKEN, bare, simple_lemmas
+from audit.lexicon.table import bare, simple_lemmas
+from audit.phrases import INVISIBLE_CLASS
 from audit.quantities import extract
 from audit.translit import base, fold, names_data, similarity, source_word, stem
 
 MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
 THRESHOLD = 80.0  # transliteration similarity (as audit.name_compare)
+# audit.lexicon.table.TOKEN, but invisible characters inside a word do not split it (the
+# token's span keeps them, its text drops them: source_names.words does the same)
+TOKEN = re.compile(rf"[^\W\d_]+(?:(?:['’]|[{INVISIBLE_CLASS}]+)[^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,7 @@ def tokens(text: str, lang: str) -> list[Token]:
     stop = function_words(lang)
     out = []
     for m in TOKEN.finditer(text):
-        w = m.group(0)
+        w = m.group(0).translate(source_names.UNSEEN)
         letters = [c for c in w if c.isalpha()]
         acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
         content = w.casefold() not in stop and bare(w).casefold() not in stop and (len(letters) >= 3 or acronym)
