@@ -8,6 +8,8 @@ import json
 import shutil
 import time
 
+import pytest
+
 from typer.testing import CliRunner
 
 from audit.cli import app
@@ -97,3 +99,57 @@ def test_the_check_is_linear_on_hostile_input():
     assert len(big) == 1 + 80_000 // 8 and big[1][1] == "Kiev"
     assert t_big < 2.0, t_big
     assert t_big < max(0.02, t_small) * 8 * 4, (t_small, t_big)  # 8x the text: linear, with 4x slack
+
+
+# --- the bilingual name rules (XNAME001-003) see through them too ----------------------------
+
+_SRC = "Брифинг провёл Андрей Смирнягин в Кремле.\n"
+
+
+def _pair(tmp_path, src: str, tgt: str, *rules: str) -> list[dict]:
+    (tmp_path / "s.ru.txt").write_text(src, encoding="utf-8")
+    (tmp_path / "t.en.txt").write_text(tgt, encoding="utf-8")
+    res = runner.invoke(app, ["audit", str(tmp_path / "t.en.txt"), "--source", str(tmp_path / "s.ru.txt"),
+                              "--select", ",".join(rules), "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    findings = json.loads(res.stdout)["findings"]
+    for f in findings:  # spans point into the target as it is, invisible characters included
+        assert tgt[f["span"]["start"]:f["span"]["end"]] == f["text"]
+    return findings
+
+
+@pytest.mark.parametrize("tgt", [
+    "Andrei Smir\u00adnyagin held a briefing in the Kremlin.\n",   # soft hyphen
+    "An\u200bdrei Smirnya\u200bgin held a briefing in the Kremlin.\n",  # zero-width spaces
+    "Andrei Smirnyagin\u2060 held a briefing in the Kremlin.\n",   # a word joiner after it: not in a word
+])
+def test_a_name_with_an_invisible_character_is_still_the_rendered_name(tmp_path, tgt):
+    # before: 'Smir' was an unexplained name (XNAME002) and Смирнягин was missing (XNAME001)
+    assert _pair(tmp_path, _SRC, tgt, "XNAME001", "XNAME002", "XNAME003") == []
+
+
+def test_a_dropped_name_with_an_invisible_character_in_the_source_is_still_missing(tmp_path):
+    src = "Брифинг провёл Андрей Смир\u200bнягин в Кремле.\n"
+    found = _pair(tmp_path, src, "A briefing was held in the Kremlin.\n", "XNAME001")
+    # the whole name, as it reads (before: 'Андрей Смир', and 'нягин' lost)
+    assert [f["rule"] for f in found] == ["XNAME001"]
+    assert "Андрей Смирнягин" in found[0]["message"]
+    # rendered, it is matched: no false XNAME001 for the half word, no XNAME002 for the target's
+    assert _pair(tmp_path, src, "Andrei Smirnyagin held a briefing in the Kremlin.\n", "XNAME001", "XNAME002") == []
+
+
+def test_a_different_target_name_with_an_invisible_character_is_reported_whole(tmp_path):
+    tgt = "The briefing in the Kremlin was held by Iva\u200bnov.\n"
+    found = _pair(tmp_path, _SRC, tgt, "XNAME001", "XNAME002")
+    assert [(f["rule"], f["text"]) for f in found] == [("XNAME001", "Iva\u200bnov")]
+    assert "'Ivanov' where the source has 'Андрей Смирнягин'" in found[0]["message"]
+
+
+def test_a_glossary_name_with_an_invisible_character_is_found(tmp_path):
+    # Зеленский is a glossary person: its form in the target, broken by a SHY or a ZWSP, is found
+    rules = ("XNAME001", "XNAME002", "XNAME003")
+    for tgt in ("Zel\u00adensky said this on Monday.\n", "This was said by Zelen\u200bsky on Monday.\n"):
+        assert _pair(tmp_path, "Об этом заявил Зеленский в понедельник.\n", tgt, *rules) == []
+    # dropped, it is reported (XNAME003: not in its canonical form), as without the character
+    found = _pair(tmp_path, "Об этом заявил Зелен\u200bский в понедельник.\n", "This was said on Monday.\n", *rules)
+    assert [f["rule"] for f in found] == ["XNAME003"]
