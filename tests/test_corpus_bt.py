@@ -132,3 +132,38 @@ def _fresh_prepare():
     work._PREPARED.clear()
     yield
     work._PREPARED.clear()
+
+
+def test_a_model_named_in_the_config_counts_as_one_named_by_flag():
+    """The translator pool (Ray) and the no-model-before-fork rule (local pool) follow the model
+    whether --model or the config's [backtranslation] table names it."""
+    from audit.config import Settings
+    from audit.corpus.translators import uses_model
+    from audit.entry import StageOptions
+
+    assert uses_model(StageOptions(model="dir"), Settings())
+    assert uses_model(StageOptions(), Settings(backtranslation={"model": "dir"}))
+    assert uses_model(StageOptions(), Settings(backtranslation={"forward-model": "dir"}))
+    assert not uses_model(StageOptions(), Settings(backtranslation={"beams": 2}))
+    assert not uses_model(StageOptions(enabled=False), Settings(backtranslation={"model": "dir"}))
+    assert not uses_model(None, Settings(backtranslation={"model": "dir"}))
+
+
+def test_warming_the_driver_never_runs_a_stage(monkeypatch):
+    """warm() audits samples in the driver before the pool forks: a model there would leave torch's
+    thread pools in a forked child; the stages are put back afterwards."""
+    from audit import gate
+    from audit.config import Settings
+    from audit.corpus import work
+
+    seen = []
+
+    def stage(doc, references, settings, earlier=None):  # a stand-in stage: it must not be called
+        seen.append(doc)
+        raise AssertionError("a stage ran while warming")
+
+    job = work.Job(settings=Settings(), source_col="source")
+    work.prepare(job)
+    monkeypatch.setitem(gate.WORKER_STATE, "stages", (stage,))
+    work.warm(job)
+    assert seen == [] and gate.WORKER_STATE["stages"] == (stage,)

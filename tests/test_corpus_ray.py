@@ -112,9 +112,12 @@ def cluster():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def test_back_translation_runs_in_its_own_actor_pool_and_equals_the_local_executor(cluster, tmp_path, tiny_marian):
-    """With --model, a translator actor (one CPU here: the cluster has no GPU) loads the model
-    and serves the auditing actor; per-document results are byte-identical to the local pool.
+@pytest.mark.parametrize("named_by", ["flag", "config"])
+def test_back_translation_runs_in_its_own_actor_pool_and_equals_the_local_executor(cluster, tmp_path, tiny_marian,
+                                                                                   named_by):
+    """With --model, or the model named only in the config's [backtranslation] table, a
+    translator actor (one CPU here: the cluster has no GPU) loads the model and serves the
+    auditing actor; per-document results are byte-identical to the local pool.
     (Runs before the node-killing test, which leaves the cluster one CPU.)"""
     import uuid
 
@@ -122,7 +125,12 @@ def test_back_translation_runs_in_its_own_actor_pool_and_equals_the_local_execut
     rows = [{"id": f"d{i}", "text": f"Report {nonce} number {i}.\n\nThe talks in Geneva lasted {i + 2} hours.",
              "lang": "en", "source_lang": "ru"} for i in range(4)]
     src = write_jsonl(tmp_path / "c.jsonl", rows)
-    common = ["--model", str(tiny_marian), "--batch-size", "2", "--no-progress"]
+    common = ["--batch-size", "2", "--no-progress"]
+    if named_by == "flag":
+        common += ["--model", str(tiny_marian)]
+    else:
+        (tmp_path / "tqa.toml").write_text(f'[backtranslation]\nmodel = "{tiny_marian}"\n', encoding="utf-8")
+        common += ["--config", str(tmp_path / "tqa.toml")]
     env = {**cluster["env"], "TQA_CACHE_DIR": str(tmp_path / "driver-cache")}
     local = subprocess.run([sys.executable, "-m", "audit", "corpus", str(src), "-o", str(tmp_path / "local"), "-j", "1",
                             *common], capture_output=True, env=env, timeout=300)

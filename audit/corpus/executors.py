@@ -67,7 +67,7 @@ class LocalExecutor(Executor):
         # Forked workers inherit warm caches; but torch's thread pools do not survive a fork, so a
         # process that has torch loaded starts its workers fresh, and warming never runs a model.
         ctx = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
-        if ctx is None and not uses_model(job.stages):
+        if ctx is None and not uses_model(job.stages, job.settings):
             warm(job)
         it = iter(shards)
         ex = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_init, initargs=(job,), mp_context=ctx)
@@ -140,7 +140,7 @@ class RayExecutor(Executor):
         _connect(ray, self.address)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         pool, info = [], {}
-        if uses_model(job.stages):  # back-translation: an actor pool of its own, on GPUs if there are any
+        if uses_model(job.stages, job.settings):  # back-translation: an actor pool of its own, on GPUs if there are any
             wanted = self.actors or max(1, cpus - (self.bt_actors or 1))
             pool, info = start_pool(ray, self.bt_actors, concurrency=wanted)
             cpus -= info["bt_actors"] if info["bt_device"] == "cpu" else 0

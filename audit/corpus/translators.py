@@ -42,11 +42,18 @@ from audit.translate.factory import make_translator
 _ERRORS = {"ModelError": ModelError, "ModelUnavailable": ModelUnavailable}
 
 
-def uses_model(options) -> bool:
-    """Whether a run with these stage options names a back-translation model (flag or config
-    is resolved by the stage; here: the flags)."""
-    return bool(options is not None and getattr(options, "enabled", True)
-                and (getattr(options, "model", None) or getattr(options, "forward_model", None)))
+def uses_model(options, settings=None) -> bool:
+    """Whether a run with these stage options names a back-translation model: by flag
+    (`--model`, `--forward-model`) or in the config's `[backtranslation]` table (`settings`),
+    which the stage reads when no flag is given; the two must start the same translator pool.
+    (A pair's default model, used when it is already on the machine, is known only per
+    document: it is loaded once per worker, not in a pool.)"""
+    if options is None or not getattr(options, "enabled", True):
+        return False
+    if getattr(options, "model", None) or getattr(options, "forward_model", None):
+        return True
+    cfg = getattr(settings, "backtranslation", None) or {}
+    return bool(cfg.get("model") or cfg.get("forward-model"))
 
 
 def stages_with(options, make) -> tuple:

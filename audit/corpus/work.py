@@ -80,16 +80,22 @@ def prepare(job: Job, make=None) -> None:
 
 def warm(job: Job) -> None:
     """Audit two short texts in this process so forked workers inherit warm caches (language
-    profiles, glossary matchers, the pair's lexicon)."""
+    profiles, glossary matchers, the pair's lexicon), without the optional stages: a model
+    (named, or a pair's default found on this machine) is never loaded before the fork."""
     prepare(job)
     samples = [Row(0, "warm", "The council met on Tuesday and approved the budget for the libraries.")]
     if job.source_col:
         samples.append(Row(0, "warm", "The minister met the mayor of Moscow on Monday.", "Министр встретился с мэром Москвы в понедельник."))
-    for r in samples:
-        try:
-            _audit_row(r, job)
-        except Exception:  # noqa: BLE001 - only an optimisation
-            pass
+    stages = gate.WORKER_STATE.get("stages")
+    gate.WORKER_STATE["stages"] = ()  # never a model here: torch's thread pools do not survive the fork
+    try:
+        for r in samples:
+            try:
+                _audit_row(r, job)
+            except Exception:  # noqa: BLE001 - only an optimisation
+                pass
+    finally:
+        gate.WORKER_STATE["stages"] = stages
 
 
 def _dumps(obj: dict) -> str:
