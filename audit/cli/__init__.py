@@ -100,6 +100,20 @@ class _LazyGroup(_Group):
             formatter.write_dl(rows)
 
 
+def _one_line_usage_error(self, file=None) -> None:
+    """A usage error (an unknown option or command, a missing argument, a value of the wrong
+    type) as one line on stderr, like every other tqa error, instead of click's usage block:
+    `tqa: error: No such option: --bogus (tqa gate -h for help)`. Exit 2 as before."""
+    message = " ".join(self.format_message().split())
+    hint = f" ({self.ctx.command_path} -h for help)" if self.ctx is not None else ""
+    typer.echo(f"tqa: error: {message}{hint}", err=True)
+
+
+# typer raises click's UsageError from its own copy of click; reach the class through an
+# exception typer exports rather than through that private module
+next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError").show = _one_line_usage_error
+
+
 def lazy_group(table: dict[str, tuple[str, str]]) -> type[_LazyGroup]:
     """A group class (typer's `cls=`) whose commands `table` names; see _LazyGroup."""
     return type("LazyGroup", (_LazyGroup,), {"lazy": table})
