@@ -258,3 +258,36 @@ def test_absurd_baseline_counts_are_one_line(tmp_path, count):
     assert '"count": 1' in text
     base.write_text(text.replace('"count": 1', f'"count": {count}', 1), encoding="utf-8")
     one_line(tqa("gate", art, "--baseline", base, cwd=tmp_path), "b.json", "baseline")
+
+
+# -- usage errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["audit", str(SEED), "--bogus"], "No such option: --bogus (tqa audit -h for help)"),
+    (["audit"], "Missing argument 'FILE'"),
+    (["audit", str(SEED), "--max-bytes", "abc"], "Invalid value for '--max-bytes'"),
+    (["gate", ".", "-j", "abc"], "Invalid value for '--jobs'"),
+    (["gate", "--date", "2022-01-14"], "No such option: --date"),
+    (["corpus", "--bogus"], "tqa corpus -h for help"),
+    (["eval"], "Missing argument 'FILE'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+    (["gat"], "Did you mean 'gate'?"),
+    (["glossary", "nope"], "(tqa glossary -h for help)"),
+    (["glossary", "add"], "Missing option '--kind'"),
+    (["glossary", "add", "-k", "person", "--bogus"], "No such option: --bogus"),
+    (["rules", "--json", "--json=3"], "--json"),
+])
+def test_usage_errors_are_one_line(args, needle):
+    """Click printed a usage block (four lines; a box with rich) for a usage error; every other
+    error is one line. Now these are one line too, exit 2, with where to find help."""
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tqa: error: "), res.stderr
+    assert needle in lines[0], lines[0]
+    assert not any(c in res.stderr for c in "╭│╰") and "Traceback" not in res.output
