@@ -16,8 +16,33 @@ from audit.rules import Context, Rule
 from audit.scoring import score, verdict
 from audit.signature import signature
 from audit.stages import Outputs, Stage
+from audit.stages.word_alignment import word_alignment_stage
+
+# Stages derived from what the optional ones produced, run for every audit and every rule example
+# (whose stage data is given as JSON), after the optional stages: each returns nothing when what
+# it derives from is missing or its product is already there.
+DERIVED: tuple[Stage, ...] = (word_alignment_stage,)
+
+
+def run_stages(doc: Document, references: References, settings: Settings | None, stages: tuple[Stage, ...],
+               data: dict | None = None) -> tuple[Document, dict, list[Metric], list[str]]:
+    """The stages in order, each seeing what the ones before it produced; then the derived ones.
+    Returns the (possibly replaced) document, the stages' data, metrics and notices."""
+    data = dict(data or {})
+    metrics: list[Metric] = []
+    notices: list[str] = []
+    for stage in (*stages, *DERIVED):
+        out = stage(doc, references, settings, Outputs.of(data))
+        doc = out.document or doc
+        metrics.extend(out.metrics)
+        notices.extend(out.notices)
+        data.update(out.json())
+    return doc, data, metrics, notices
+
 
 def run_rules(doc: Document, references: References, rules: tuple[Rule, ...], data: dict | None = None) -> list[Finding]:
+    """The rules' findings over `doc`, with the stage data `data` (and what is derived from it)."""
+    doc, data, _, _ = run_stages(doc, references, None, (), data)
     ctx = Context(doc, references, data)
     findings: list[Finding] = []
     for rule in rules:
@@ -41,15 +66,7 @@ def audit_document(
     started = time.perf_counter()
     references.activate()  # its names, transcription, quantities files for translit and quantities
     rules = rules if rules is not None else select(RULES, list(settings.select), list(settings.ignore))
-    metrics: list[Metric] = []
-    notices: list[str] = []
-    data: dict = {}
-    for stage in stages:  # each sees what the ones before it produced
-        out = stage(doc, references, settings, Outputs.of(data))
-        doc = out.document or doc
-        metrics.extend(out.metrics)
-        notices.extend(out.notices)
-        data.update(out.json())
+    doc, data, metrics, notices = run_stages(doc, references, settings, stages)
     # Checks, then the passes over their findings: suppression, severity overrides, one finding
     # per problem (audit/passes.py).
     findings, passed_data = run_passes(run_rules(doc, references, rules, data), pass_input(doc, rules, settings))

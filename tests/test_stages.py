@@ -13,9 +13,10 @@ from audit.bilingual.run import document_from_units, units_stage
 from audit.checks import RULES
 from audit.config import Settings
 from audit.document import build_document
-from audit.pipeline import audit_document
+from audit import wordalign
+from audit.pipeline import audit_document, run_rules
 from audit.rules import Context
-from audit.stages import AuditCache, BackTranslation, Outputs, SourcePairs, StageOutput
+from audit.stages import AuditCache, BackTranslation, Outputs, SourcePairs, StageOutput, WordAlignment
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,55 @@ def test_the_cache_is_typed_and_per_context(refs, pair_doc):
     with pytest.raises(AttributeError):
         ctx.cache.anything_else = 1  # slots: a new shared value is declared in AuditCache
     assert Context(doc, refs, {"bilingual": data}).cache is not ctx.cache
+
+
+# --- the word alignment: a derived stage, the same for an audit and a rule example ------------
+
+
+def _pair_audit(refs, source: str, target: str, rules):
+    bil = Bilingual("<t>", "tsv", (Unit("1", source, target),), "ru", "en")
+    doc, data = document_from_units(bil, refs)
+    return audit_document(doc, refs, Settings(), rules=rules, stages=(units_stage(data),))
+
+
+def test_every_bilingual_audit_has_a_word_alignment_whichever_rules_run(refs):
+    """The word alignment no longer depends on the XNAME rules having run: an audit that selects
+    no rule at all reports the same links as one that runs them all."""
+    none = _pair_audit(refs, "Путин встретился с Байденом в Женеве.", "Putin met Biden in Geneva.", ())
+    every = _pair_audit(refs, "Путин встретился с Байденом в Женеве.", "Putin met Biden in Geneva.", None)
+    words = WordAlignment(none.data["word_alignment"])
+    assert words.pairs and words.of_pair(0) is words.pairs[0]
+    assert none.data["word_alignment"] == every.data["word_alignment"]
+    linked = {(a["source"][l["source"][0]]["text"], a["target"][l["target"][0]]["text"])
+              for a in words.pairs for l in a["links"]}
+    assert ("Женеве", "Geneva") in linked and ("Путин", "Putin") in linked
+    assert "alignment" not in none.data["bilingual"]["pairs"][0]  # one place, not written into the pair
+
+
+def test_no_word_alignment_without_a_source(refs):
+    doc = build_document("Putin met Biden in Geneva.", refs, "<t>", "utf-8", "en", None, None, {})
+    assert "word_alignment" not in audit_document(doc, refs, Settings(), rules=()).data
+
+
+def test_the_word_alignment_round_trips_through_its_json(refs):
+    al = wordalign.align("Иван Петров приехал в Москву 5 мая.", "ru", "Ivan Petrov came to Moscow on May 5.", "en", refs)
+    back = wordalign.from_dict(al.to_dict())
+    assert back.to_dict() == al.to_dict()
+    assert [t.text for t in back.unaligned_target()] == [t.text for t in al.unaligned_target()]
+    j = next(j for j, t in enumerate(back.target) if t.text == "Moscow")
+    assert back.target_links(j) == al.target_links(j) != ()
+
+
+def test_a_rule_example_gets_the_derived_word_alignment_and_may_give_its_own(refs):
+    """`run_rules` runs the derived stage on an example's stage data as the pipeline does on an
+    audit's, and a word alignment the data already holds is used as it is."""
+    text = "Putin met Smith in Geneva."
+    bil = Bilingual("<t>", "tsv", (Unit("1", "Путин встретился с Байденом в Женеве.", text),), "ru", "en")
+    doc, data = document_from_units(bil, refs)
+    seen = []
+    probe = replace(RULES[0], code="TEST900", check=lambda ctx: seen.append(ctx.outputs.word_alignment) or ())
+    run_rules(doc, refs, (probe,), {"bilingual": data})
+    assert isinstance(seen[0], WordAlignment) and seen[0].of_pair(0)["target"][0]["text"] == "Putin"
+    given = {"pairs": [{"pair": 0, "id": "1", "lexicon": False, "source": [], "target": [], "links": []}]}
+    run_rules(doc, refs, (probe,), {"bilingual": data, "word_alignment": given})
+    assert seen[1].json is given

@@ -6,18 +6,29 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
+from typing import NamedTuple
 
 from audit import wordalign
-from audit.checks.bitext import example, pairs
+from audit.checks.bitext import example, numbered_pairs
 from audit.lexicon.table import pair_lexicon
-from audit.name_compare import cased, compare_names, rendered_in
+from audit.name_compare import NameReport, cased, compare_names, rendered_in
 from audit.source_names import initial_common, words
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
 from audit.translit import stem
 
 
-def _reports(ctx: Context):
+class PairNames(NamedTuple):
+    """One source pair's names compared with its translation's (shared by the XNAME rules)."""
+
+    pair: dict
+    text: str  # the pair's target text
+    offset: int  # where it starts in the document
+    report: NameReport
+    alignment: dict | None  # the pair's word alignment (WordAlignment JSON), if any
+
+
+def _reports(ctx: Context) -> list[PairNames]:
     cache = ctx.cache.names
     if cache is None:
         cache = []
@@ -28,15 +39,16 @@ def _reports(ctx: Context):
             # a bilingual lexicon for the pair (audit.lexicon, or one a rule example injects);
             # without one the checks work as before, from transliteration and word lists
             lex = pair_lexicon(ctx.references, src, ctx.lang, ctx.outputs.lexicon)
-            for p, text, offset in pairs(ctx):
+            words = ctx.outputs.word_alignment  # the derived stage's (audit/stages/word_alignment.py)
+            for k, p, text, offset in numbered_pairs(ctx):
                 # the back-translations of the pair's segments (bisect: not a scan per pair)
                 part = backs[bisect_left(starts, p["start"]) : bisect_left(starts, p["end"])]
                 back = " ".join(b for _, b in part) or None
-                al = wordalign.align(p["source"], src, text, ctx.lang, ctx.references, lex)
-                p["alignment"] = al.to_dict()  # shown in the JSON report with the pair, and by --show-backtranslation
-                if lex is None:
-                    al = None  # without a lexicon the name checks work as before
-                cache.append((p, text, offset, compare_names(p["source"], src, text, ctx.lang, ctx.references, back, al, lex)))
+                found = words.of_pair(k) if words is not None else None
+                # without a lexicon the name checks work as before, from transliteration and word lists
+                al = wordalign.from_dict(found) if found is not None and lex is not None else None
+                r = compare_names(p["source"], src, text, ctx.lang, ctx.references, back, al, lex)
+                cache.append(PairNames(p, text, offset, r, found))
         ctx.cache.names = cache
     return cache
 
@@ -66,7 +78,7 @@ def _name_key(name, lang: str) -> str:
 def _rendered_nearby(reports, lang: str) -> list[set[str]]:
     """For each pair, the source names (by the stem of their last word) that the translation
     renders in a neighbouring pair: there a translator may write "he" or "the minister"."""
-    found = [{_name_key(n, lang) for n, _ in r.matched} for _, _, _, r in reports]
+    found = [{_name_key(n, lang) for n, _ in r.matched} for _, _, _, r, _ in reports]
     return [set().union(*found[max(0, k - NEARBY):k], *found[k + 1:k + 1 + NEARBY]) for k in range(len(found))]
 
 
@@ -74,7 +86,7 @@ def _missing(ctx: Context):
     reports = _reports(ctx)
     src = (ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None) or ""
     nearby = _rendered_nearby(reports, src)
-    for k, (p, text, offset, r) in enumerate(reports):
+    for k, (p, text, offset, r, _) in enumerate(reports):
         for w, t in r.partial:  # part of a name found, another part missing or replaced
             if t is not None:
                 yield ctx.finding(
@@ -111,26 +123,26 @@ def _next_door(ctx: Context, reports, k: int, name, src: str) -> bool:
     "This was reported by …", WMT21 izvestiya.520939): rendered, not dropped. The pairs next
     door are not searched: a name dropped here and another name like it rendered there (Москве
     → Moscow) is still a drop."""
-    if any(name is x for x in reports[k][3].truncated):
+    if any(name is x for x in reports[k].report.truncated):
         return False
-    p = reports[k][0]
-    before = ctx.text[reports[k - 1][0]["end"] if k > 0 else 0 : p["start"]]
-    after = ctx.text[p["end"] : reports[k + 1][0]["start"] if k + 1 < len(reports) else len(ctx.text)]
+    p = reports[k].pair
+    before = ctx.text[reports[k - 1].pair["end"] if k > 0 else 0 : p["start"]]
+    after = ctx.text[p["end"] : reports[k + 1].pair["start"] if k + 1 < len(reports) else len(ctx.text)]
     return any(part.strip() and rendered_in(name, src, part, ctx.lang) for part in (before, after))
 
 
 EARLY = 3  # a word opening a source sentence is translated among the first words of its target sentence
 
 
-def _swap_possible(p: dict, source_lang: str, text: str, extra: list) -> bool:
+def _swap_possible(p: dict, al: dict | None, source_lang: str, text: str, extra: list) -> bool:
     """A capitalised source word is left unexplained by the word alignment too, so an
     unexplained target name (`extra`, offsets into the pair's target `text`) may have replaced
     it. A word opening a sentence that is a common word (its capital is the sentence's) counts
     only for a name among the first EARLY words of a target sentence, where its translation
     would stand («Патриарх и пингвины» → "The Lyda and the Penguins"; not «Подробнее о ситуации
     - в материале "Ъ"» → "Read more about the situation in the Kommersant article", WMT21
-    kommersant.520967). Sources without letter case cannot tell: always possible."""
-    al = p.get("alignment")
+    kommersant.520967). Sources without letter case cannot tell: always possible. `al` is the
+    pair's word alignment (WordAlignment JSON)."""
     if not al or not cased(source_lang):
         return True
     toks = al["source"]
@@ -159,9 +171,9 @@ def _early(text: str) -> set[int]:
 
 def _extra(ctx: Context):
     src = (ctx.outputs.source_pairs.source_lang if ctx.outputs.source_pairs else None) or ""
-    for p, text, offset, r in _reports(ctx):
+    for p, text, offset, r, al in _reports(ctx):
         used = len(r.missing) + len(r.glossary)  # paired with a missing name by XNAME001/XNAME003
-        if len(r.extra) > used and not _swap_possible(p, src, text, r.extra[used:]):
+        if len(r.extra) > used and not _swap_possible(p, al, src, text, r.extra[used:]):
             continue  # a translated word, an expansion, a name made explicit: nothing it replaced
         for w in r.extra[used:]:
             yield ctx.finding(
@@ -172,8 +184,8 @@ def _extra(ctx: Context):
 
 def _glossary(ctx: Context):
     reports = _reports(ctx)
-    rendered = [{n.entry for n, _ in r.matched if n.entry} for _, _, _, r in reports]
-    for k, (p, text, offset, r) in enumerate(reports):
+    rendered = [{n.entry for n, _ in r.matched if n.entry} for _, _, _, r, _ in reports]
+    for k, (p, text, offset, r, _) in enumerate(reports):
         extra = list(r.extra)
         near = set().union(*rendered[max(0, k - NEARBY):k], *rendered[k + 1:k + 1 + NEARBY])
         for name, wrong in r.glossary:

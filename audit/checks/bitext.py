@@ -9,13 +9,20 @@ from audit.rules import Context, Example
 
 def pairs(ctx: Context):
     """(pair, target text, target offset) for every source/target pair of the document."""
+    for _, p, text, start in numbered_pairs(ctx):
+        yield p, text, start
+
+
+def numbered_pairs(ctx: Context):
+    """(index into `SourcePairs.pairs`, pair, target text, target offset) for every pair inside
+    the document (the index is what `WordAlignment.of_pair` takes)."""
     bil = ctx.outputs.source_pairs
     if bil is None or not bil.source_lang:
         return
-    for p in bil.pairs:
+    for k, p in enumerate(bil.pairs):
         start, end = p["start"], p["end"]
         if 0 <= start <= end <= len(ctx.text):
-            yield p, ctx.text[start:end], start
+            yield k, p, ctx.text[start:end], start
 
 
 def example(source: str, target: str, source_lang: str, lang: str = "en", fails: bool = True) -> Example:

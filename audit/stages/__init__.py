@@ -3,14 +3,19 @@
 A stage runs before the rules (pairing with a source, back-translation, alignment with reference
 texts). It is called with the document, the references, the settings and `Outputs`, what the
 stages before it produced, and returns a `StageOutput`. Its typed product (`SourcePairs`,
-`ReferenceAlignment`, `BackTranslation`) is a read-only view over a JSON-able mapping: the
-mapping is what reports show under the product's `key` in `AuditResult.data`, the view is what
-later stages and the rules read (`ctx.outputs`), so no one spells a dict key twice.
+`ReferenceAlignment`, `BackTranslation`, `WordAlignment`) is a read-only view over a JSON-able
+mapping: the mapping is what reports show under the product's `key` in `AuditResult.data`, the
+view is what later stages and the rules read (`ctx.outputs`), so no one spells a dict key twice.
+
+Optional stages are chosen by audit/entry.py. A *derived* stage (audit/pipeline.py `DERIVED`:
+the word alignment of source pairs) is run by the pipeline for every audit and every rule
+example, after the optional stages, when what it derives from is there and its product is not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar, Protocol
 
 from audit.model import Document, Metric
@@ -93,8 +98,31 @@ class BackTranslation:
         return float(self.json.get("min_roundtrip_chrf") or 0)
 
 
-PRODUCTS = (SourcePairs, ReferenceAlignment, BackTranslation)
-Product = SourcePairs | ReferenceAlignment | BackTranslation
+@dataclass(frozen=True)
+class WordAlignment:
+    """Each source pair's words linked to its translation's (audit/stages/word_alignment.py
+    derives it from `SourcePairs`; audit/wordalign.py has the links' layout and `from_dict`)."""
+
+    key: ClassVar[str] = "word_alignment"
+    json: dict = field(repr=False)
+
+    @property
+    def pairs(self) -> list[dict]:
+        """One per source pair inside the document, in their order: {"pair": index into
+        `SourcePairs.pairs`, "id", "lexicon", "source", "target", "links", "unaligned_*"}."""
+        return self.json.get("pairs") or []
+
+    def of_pair(self, index: int) -> dict | None:
+        """The alignment of `SourcePairs.pairs[index]`, if it has one."""
+        return self._by_pair.get(index)
+
+    @cached_property
+    def _by_pair(self) -> dict[int, dict]:
+        return {p["pair"]: p for p in self.pairs}
+
+
+PRODUCTS = (SourcePairs, ReferenceAlignment, BackTranslation, WordAlignment)
+Product = SourcePairs | ReferenceAlignment | BackTranslation | WordAlignment
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,7 @@ class Outputs:
     source_pairs: SourcePairs | None = None
     alignment: ReferenceAlignment | None = None
     backtranslation: BackTranslation | None = None
+    word_alignment: WordAlignment | None = None
     lexicon: list | None = None  # a rule example's tiny bilingual lexicon (audit/wordalign.py)
 
     @classmethod
@@ -115,7 +144,8 @@ class Outputs:
             value = data.get(kind.key)
             return kind(value) if value else None
 
-        return cls(view(SourcePairs), view(ReferenceAlignment), view(BackTranslation), data.get("lexicon"))
+        return cls(view(SourcePairs), view(ReferenceAlignment), view(BackTranslation), view(WordAlignment),
+                   data.get("lexicon"))
 
 
 @dataclass(frozen=True)
