@@ -33,7 +33,7 @@ Diff = Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a un
 Date = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Article date: picks the titles people held then (default: metadata).")]
 Config = Annotated[Optional[Path], typer.Option("--config", help="tqa.toml or pyproject.toml to read (default: found from the current directory up).")]
 Color = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the terminal report (default: when stdout is a terminal).")]
-MaxBytes = Annotated[Optional[int], typer.Option("--max-bytes", help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES).")]
+MaxBytes = Annotated[Optional[int], typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this (default 20 MB, or TQA_MAX_BYTES).")]
 Model = Annotated[Optional[str], typer.Option("--model", envvar="TQA_MODEL", help="Back-translation model (target → source): a local Marian directory or a hub id (default: the pair's model in references/models.yaml, if already on this machine).")]
 Engine = Annotated[Optional[str], typer.Option("--engine", envvar="TQA_ENGINE", help="Translation engine: transformers (default) or ct2 (CTranslate2, int8).")]
 RequireModel = Annotated[bool, typer.Option("--require-model", help="A missing back-translation model is an error (exit 2), not a notice.")]
