@@ -115,6 +115,15 @@ def test_bad_tqa_max_bytes_is_one_line(value):
         assert r.returncode in (0, 1)  # blank: the default
 
 
+@pytest.mark.parametrize("value", ["0", "-1"])
+@pytest.mark.parametrize("command", ["audit", "gate", "corpus"])
+def test_max_bytes_below_one_is_one_line(command, value):
+    """--max-bytes 0 fell back to the default unsaid and -1 refused every file as 'over the
+    -1-byte limit'; like TQA_MAX_BYTES it must be 1 or more."""
+    r = tqa(command, SEED, "--max-bytes", value, timeout=60)
+    one_line(r, 2, "--max-bytes", "greater than or equal to 1")
+
+
 def test_library_reads_check_tqa_max_bytes_too(monkeypatch):
     monkeypatch.setenv("TQA_MAX_BYTES", "lots")
     with pytest.raises(TqaError, match="not a whole number"):
