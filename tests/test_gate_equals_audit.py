@@ -154,3 +154,18 @@ def test_a_directory_gives_the_gate_its_localisation_files_by_default(tmp_path):
     shutil.copy(FIX / "bilingual/en-fr.po", po)
     code, run = _json(["gate", "-j", "1", "--no-progress", "--source-lang", "en", str(po)])
     assert [Path(f["path"]).name for f in run["files"]] == ["en-fr.po"]
+
+
+def test_tqa_audit_finds_the_source_beside_as_the_gate_does(tmp_path):
+    """`tqa audit x.en.txt` takes x.ru.txt beside it as its source, by the gate's convention, and
+    says so in a notice; `--no-source` audits the translation alone."""
+    target, source = _dropped_sentence(tmp_path)
+    _, found = _json(["audit", str(target), "--source-lang", "ru"])
+    assert found["notices"][0] == f"source: {source} (found beside {target}; --no-source audits without it)"
+    found["notices"] = found["notices"][1:]
+    report = _same([str(target), "--source", str(source), "--source-lang", "ru"], [str(tmp_path), "--source-lang", "ru"])
+    assert found == report and [f["rule"] for f in report["findings"]] == ["OMIT001"]
+    _, alone = _json(["audit", str(target), "--source-lang", "ru", "--no-source"])
+    assert "bilingual" not in alone and not any(f["rule"] == "OMIT001" for f in alone["findings"])
+    both = runner.invoke(app, ["audit", str(target), "--source", str(source), "--no-source"])
+    assert both.exit_code == 2 and "give one of --source and --no-source" in both.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -51,7 +52,8 @@ def audit(
     beams: Annotated[Optional[int], typer.Option("--beams", min=1, max=16, help="Beam size for back-translation (default 1: greedy).")] = None,
     require_model: o.RequireModel = False,
     show_backtranslation: Annotated[bool, typer.Option("--show-backtranslation", help="Terminal report: list each segment with its back-translation.")] = False,
-    source: Annotated[Optional[Path], typer.Option("--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md).")] = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The source text FILE was translated from: enables the bilingual checks (docs/bilingual.md). Default: x.ru.txt beside x.en.txt when the source language is ru, as tqa gate finds it.")] = None,
+    no_source: Annotated[bool, typer.Option("--no-source", help="Audit FILE alone, even with its source beside it (x.ru.txt beside x.en.txt).")] = False,
     pair_lines: Annotated[bool, typer.Option("--pair-lines", help="With --source: pair line i with line i instead of aligning sentences.")] = False,
     reference: Annotated[Optional[list[Path]], typer.Option("--reference", metavar="FILE", help="A reference text in FILE's language (repeatable): align, diff and score with chrF/BLEU/TER (docs/references.md).")] = None,
     post_edit: Annotated[Optional[list[Path]], typer.Option("--post-edit", metavar="FILE", help="A post-edit of FILE itself (repeatable): like --reference, with TER reported as HTER.")] = None,
@@ -75,8 +77,8 @@ def audit(
     conv.check_statistics_format(statistics, fmt)
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise error(f"unknown input format {input_format!r} (choose from: {', '.join(INPUT_FORMATS)})")
-    if pair_lines and source is None:
-        raise error("--pair-lines needs --source")
+    if no_source and source is not None:
+        raise error("give one of --source and --no-source")
     from_stdin = str(file) == "-"
     if stdin_filename is not None and not from_stdin:
         raise error("--stdin-filename is for FILE - (standard input)")
@@ -108,6 +110,14 @@ def audit(
                           require_model=require_model, references=tuple(str(p) for p in reference or ()),
                           post_edits=tuple(str(p) for p in post_edit or ()), bundled_references=bundled_references,
                           max_bytes=max_bytes)
+    found = None
+    if source is None and not from_stdin and not no_source:
+        # the gate's convention (README, "CI quality gate"): x.ru.txt beside x.en.txt is its source
+        from audit.gate import with_sources
+
+        found = source = with_sources([file], settings, source_lang)[1].get(file)
+    if pair_lines and source is None:
+        raise error("--pair-lines needs --source (or the source beside FILE: x.ru.txt for x.en.txt)")
     given = dict(lang=lang, source_lang=source_lang, date=date, max_bytes=max_bytes, fmt=input_format)
     if from_stdin:
         text = conv.read_stdin(max_bytes)
@@ -117,6 +127,9 @@ def audit(
         what = file
     result = entry.audit(what, refs, settings, stages, source=source, pair_lines=pair_lines, **given)
     result = conv.source_lang_notice(result, conv.selected_codes(settings), conv.calque_pairs(refs))
+    if found is not None:
+        result = replace(result, notices=(f"source: {found} (found beside {file}; --no-source audits without it)",
+                                          *result.notices))
     if diff:
         from audit.fix import Judge
 
