@@ -8,8 +8,11 @@ file, and the other files' results are kept.
 
 from __future__ import annotations
 
+import gc
 import glob
+import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,12 +22,13 @@ from typing import Callable, Iterable
 from audit.bilingual.formats import format_of as bilingual_format
 from audit.config import Settings
 from audit.document import lang_from_name, read_metadata
-from audit.entry import StageOptions, Text, audit, build_stages
+from audit.entry import StageOptions, audit, build_stages
 from audit.errors import InputError, TqaError
 from audit.reading import file_kind, special_allowed
 from audit.references import load_references
 from audit.translate.threads import worker_share
 from audit.runs import FileOutcome
+from audit.stages.reference import reference_stage
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
@@ -179,15 +183,27 @@ def audit_one(task: Task) -> FileOutcome:
         return FileOutcome(task.path, error=f"{task.path}: internal error: {type(exc).__name__}: {exc}", internal=True)
 
 
-def _warm(settings: Settings) -> None:
-    """Audit a short text here first, so forked workers inherit warm caches (language profiles,
-    compiled glossary matchers) instead of each building its own."""
+def warm(task: Task) -> None:
+    """Audit the first file here, before the workers are forked, so that they inherit what an
+    audit loads on first use (language profiles, word-frequency lists, compiled matchers, the
+    metrics library) instead of each loading its own: a short fixed sentence left most of it to
+    every worker (0.3 s of CPU each on real news). Its result is dropped: the file is audited
+    again in a worker, with the back-translation stage, which never runs here (a model loaded
+    before the fork would leave the workers torch thread pools that do not survive it)."""
     try:
-        text = "The city council met on Tuesday and approved the budget for the public libraries."
-        audit(Text(text), WORKER_STATE["refs"], settings, WORKER_STATE.get("stages"), lang=settings.lang or "en",
-              source_lang=settings.source_lang)
-    except Exception:  # noqa: BLE001 - only an optimisation
+        audit(task.path, WORKER_STATE["refs"], task.settings, warm_stages(WORKER_STATE.get("stages")),
+              source=task.source, lang=task.lang, source_lang=task.source_lang, date=task.date,
+              max_bytes=task.max_bytes)
+    except Exception:  # noqa: BLE001 - only an optimisation: the worker reports what went wrong
         pass
+
+
+def warm_stages(options: StageOptions | tuple | None) -> tuple:
+    """The optional stages a warm-up may run: the reference stage, never back-translation."""
+    if not isinstance(options, StageOptions) or not options.enabled:
+        return ()
+    return (reference_stage(options.references, options.post_edits, bundled=options.bundled_references,
+                            max_bytes=options.max_bytes),)
 
 
 def run(
@@ -233,15 +249,29 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     """The tasks in `jobs` worker processes. On Ctrl-C or SIGTERM the workers are killed at
     once (not left to finish their queue) and the interrupt goes on up: exit 130, nothing
     written."""
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    # Forked workers inherit this process's warm state; a process with torch loaded starts them
+    # fresh instead (torch's thread pools do not survive a fork), and then warming here is no use.
+    context = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
+    if context is None:
+        warm(tasks[0])
+    # What exists now stays out of the collector's reach: a worker's collections would otherwise
+    # touch (and so copy) every page of the parent's objects it inherited.
+    gc.freeze()
+    try:
+        return _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress) -> list[FileOutcome]:
     from concurrent.futures.process import BrokenProcessPool
 
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     outcomes: list[FileOutcome] = []
     with worker_share(jobs):  # engines share the CPUs, not each take all
         ex = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(refs_root, tuple(glossary), stages))
+                                 initargs=(refs_root, tuple(glossary), stages), mp_context=context)
         try:
-            _warm(tasks[0].settings)  # before the first task: workers are forked on submission
             # chunks submitted as futures, not ex.map: on an interrupt map's generator cancels
             # them, and the pool's manager thread then fails on the cancelled ones (a traceback)
             futures = [ex.submit(_audit_many, tasks[i:i + chunk]) for i in range(0, len(tasks), chunk)]
