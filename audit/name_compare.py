@@ -33,6 +33,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from audit.language_facts import script_of
+from audit import datafiles
 from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
     names_data,
     not_names,
@@ -656,3 +657,6 @@ def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word 
         return None
     found = targets.hits(("wrong", last[0]), lambda t: t[:1].isupper() and similarity(t, tgt, last[0], tgt) >= 70)
     return targets.words[found[0]] if found else None
+
+# emptied when another references directory's names.yaml comes in force (audit.datafiles)
+datafiles.on_change(_optional_re.cache_clear)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from audit import wordclass
+from audit import datafiles, wordclass
 from audit.language_facts import in_force as languages_in_force
 from audit.lexicon import abbreviations
 from audit.phrases import INVISIBLE, INVISIBLE_CLASS
@@ -438,3 +438,6 @@ def prefix_of(word: str, form: str) -> bool:
         if n >= 3 and a[:n] == b[:n] and abs(len(a) - len(b)) <= 4:
             return True
     return False
+
+# emptied when another references directory's names.yaml comes in force (audit.datafiles)
+datafiles.on_change(_all_endings.cache_clear)

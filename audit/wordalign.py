@@ -31,7 +31,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from audit import source_names, wordclass
+from audit import datafiles, source_names, wordclass
 from audit.lexicon.table import bare, simple_lemmas
 from audit.phrases import INVISIBLE_CLASS
 from audit.quantities import extract
@@ -736,3 +736,6 @@ def _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s,
 
 def _namelike(word: str) -> bool:
     return word[:1].isupper() or not word[:1].islower()
+
+# emptied when another references directory's names.yaml comes in force (audit.datafiles)
+datafiles.on_change(function_words.cache_clear)

@@ -141,4 +141,6 @@ def lemmas(word: str, lang: str) -> tuple[str, ...]:
         return ()
     return tuple(dict.fromkeys(p.normal_form for p in morph.parse(word) if p.is_known))
 
-
+# emptied when another references directory's names.yaml (its `morphology`) comes in force
+datafiles.on_change(_spec.cache_clear, _analyser.cache_clear, classify.cache_clear, _is_name_lemma.cache_clear,
+                    lemmas.cache_clear)

@@ -85,3 +85,22 @@ def test_a_malformed_data_file_is_one_line_exit_2(copy, tmp_path, rel, content, 
     res = runner.invoke(app, ["audit", str(tgt), "--source", str(src), "--references", str(copy)])
     assert res.exit_code == 2, res.output
     assert says in res.output and rel.split("/")[-1] in res.output and "Traceback" not in res.output
+
+
+def test_name_caches_follow_the_references_in_force(refs, copy):
+    """The word aligner's function words and the word classes, derived from names.yaml and
+    cached per language, are those of the references in force: one process that audits with two
+    references directories does not keep the first one's (issue 13)."""
+    from audit.wordalign import function_words
+    from audit.wordclass import PROPER, classify
+
+    text = (copy / "bilingual" / "names.yaml").read_text(encoding="utf-8")
+    text = text.replace("  en: [a, an, the, of,", "  en: [zebra, a, an, the, of,", 1)
+    text = text.replace("  ru: {analyser: pymorphy3,", "  ru: {analyser: none,", 1)  # no morphology: word lists only
+    (copy / "bilingual" / "names.yaml").write_text(text, encoding="utf-8")
+    before = classify("Рязанской", "ru")
+    assert "zebra" not in function_words("en")
+    load_references(copy)
+    assert "zebra" in function_words("en") and classify("Рязанской", "ru") != PROPER
+    refs.activate()
+    assert "zebra" not in function_words("en") and classify("Рязанской", "ru") == before
