@@ -110,19 +110,52 @@ def _unit_line(u) -> int | None:
     return line if isinstance(line, int) and line > 0 else None
 
 
-def _read_xliff(p: Path, data: bytes) -> Bilingual:
+def _xml_head(data: bytes) -> str:
+    """The start of an XML file as text, in UTF-16 too (a BOM, or `<?` as two bytes each)."""
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        enc = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
+        return head.decode(enc, "replace")
+    return head.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class XliffUnits:
+    format: str  # xliff (1.x) or xliff2
+    source_lang: str | None  # the first file's (1.2), the root's (2.x)
+    target_lang: str | None
+    units: tuple[tuple[Unit, str | None, str | None], ...]  # each with its own source and target language
+
+
+def xliff_units(data: bytes, first: int = 1) -> XliffUnits:
+    """The units of an XLIFF 1.2 or 2.x document, each with its source and target language (its
+    `<file>`'s in 1.2, the root's in 2.x). `first`: the position of the first unit in the file
+    (a unit without an id is named by its position). What `tqa audit FILE.xlf` reads, and
+    `tqa corpus FILE.xlf` shard by shard (audit/corpus/xliff.py)."""
     from translate.storage import xliff, xliff2
 
-    head = data[:4096].decode("utf-8", "replace")
+    head = _xml_head(data)
     v2 = "urn:oasis:names:tc:xliff:document:2" in head or re.search(r"<xliff[^>]*\sversion=[\"']2", head)  # not its:version="2.0"
     store = (xliff2.Xliff2File if v2 else xliff.xlifffile)(data)
-    units = []
-    for i, u in enumerate(store.units, 1):
+    root = store.document.getroot()
+    out = []
+    for i, u in enumerate(store.units, first):
         if u.isheader():
             continue
-        units.append(Unit(short_id(u.getid(), i), clean(u.source) or "", clean(u.target), line=_unit_line(u)))
-    return Bilingual(str(p), "xliff2" if v2 else "xliff", tuple(units), store.getsourcelanguage() or None,
-                     store.gettargetlanguage() or None)
+        if v2:
+            src, tgt = root.get("srcLang"), root.get("trgLang")
+        else:
+            node = next(u.xmlelement.iterancestors(store.namespaced("file")), None)
+            src, tgt = (node.get("source-language"), node.get("target-language")) if node is not None else (None, None)
+        out.append((Unit(short_id(u.getid(), i), clean(u.source) or "", clean(u.target), line=_unit_line(u)),
+                    src or store.getsourcelanguage() or None, tgt or store.gettargetlanguage() or None))
+    return XliffUnits("xliff2" if v2 else "xliff", store.getsourcelanguage() or None,
+                      store.gettargetlanguage() or None, tuple(out))
+
+
+def _read_xliff(p: Path, data: bytes) -> Bilingual:
+    x = xliff_units(data)
+    return Bilingual(str(p), x.format, tuple(u for u, _, _ in x.units), x.source_lang, x.target_lang)
 
 
 def _read_tmx(p: Path, data: bytes) -> Bilingual:

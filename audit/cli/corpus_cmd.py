@@ -27,7 +27,7 @@ OUTPUT_FORMATS = ("jsonl", "parquet")
 @app.command("corpus")
 @command
 def corpus(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSON Lines file (one document or segment pair per row), a Parquet file, a TMX file (one segment pair per unit), or a directory tree of documents.", show_default=False)],
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A JSON Lines file (one document or segment pair per row), a Parquet file, a TMX or XLIFF file (one segment pair per unit), or a directory tree of documents.", show_default=False)],
     outdir: Annotated[Path, typer.Option("--output", "-o", help="Directory for the shards (documents-*.jsonl, findings-*.jsonl), the summary and the run's records.", show_default=False)],
     id_col: Annotated[str, typer.Option("--id-col", help="Column with the document id (default id; missing: the line number).")] = "id",
     text_col: Annotated[str, typer.Option("--text-col", help="Column with the translated text.")] = "text",

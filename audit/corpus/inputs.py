@@ -3,7 +3,8 @@
 A JSON Lines file is scanned once (bytes only, nothing kept but one offset per shard and a
 SHA-256 of the whole file); a shard is then the byte range of `batch` consecutive non-blank
 lines, which any worker can read with one seek. A TMX file is streamed the same way
-(audit/corpus/tmx.py): a shard is the byte range of `batch` units. A directory tree is walked sorted (the gate's
+(audit/corpus/tmx.py): a shard is the byte range of `batch` units; an XLIFF file likewise, with
+its units' enclosing start tags (audit/corpus/xliff.py). A directory tree is walked sorted (the gate's
 include/exclude globs); a shard is `batch` consecutive files. The plan is the same every time
 for the same input and batch size, so shard N of a resumed run holds the rows it held before.
 """
@@ -19,6 +20,7 @@ from typing import Iterator
 from audit.config import Settings
 from audit.corpus.shard import Plan, Row, Shard
 from audit.corpus.tmx import TMX_SUFFIXES, plan_tmx, read_tmx_shard
+from audit.corpus.xliff import XLIFF_SUFFIXES, plan_xliff, read_xliff_shard
 from audit.errors import InputError
 from audit.gate import collect
 from audit.reading import file_kind
@@ -39,7 +41,10 @@ def kind_of(path: Path) -> str:
         return "jsonl"
     if name.endswith(TMX_SUFFIXES):
         return "tmx"
-    raise InputError(f"{path}: not a corpus: give a JSON Lines file (.jsonl), a Parquet file, a TMX file or a directory")
+    if name.endswith(XLIFF_SUFFIXES):
+        return "xliff"
+    raise InputError(f"{path}: not a corpus: give a JSON Lines file (.jsonl), a Parquet file, a TMX or XLIFF file "
+                     "or a directory")
 
 
 def plan(path: Path, batch: int, settings=None) -> Plan:
@@ -57,6 +62,8 @@ def plan(path: Path, batch: int, settings=None) -> Plan:
         return _plan_parquet(path, batch)
     if kind == "tmx":
         return plan_tmx(path, batch)
+    if kind == "xliff":
+        return plan_xliff(path, batch)
     return _plan_files(path, batch, settings)
 
 
@@ -145,6 +152,9 @@ def read_shard(shard: Shard, id_col: str, text_col: str, source_col: str | None)
         return
     if shard.kind == "tmx":  # units are pairs whatever the columns (run.py sets the job's)
         yield from read_tmx_shard(shard)
+        return
+    if shard.kind == "xliff":
+        yield from read_xliff_shard(shard)
         return
     with open(shard.path, "rb") as handle:
         handle.seek(shard.start)

@@ -65,7 +65,7 @@ def run_corpus(
     t0 = time.perf_counter()
     say = notice or (lambda _m: None)
     p = plan(input_path, batch, job.settings)
-    if p.kind == "tmx" and not job.source_col:  # a TMX unit is a segment pair, audited as a --source-col row
+    if p.kind in ("tmx", "xliff") and not job.source_col:  # a unit is a segment pair, audited as a --source-col row
         job = replace(job, text_col="target", source_col="source")
     _check_outdir(outdir, input_path)
     outdir.mkdir(parents=True, exist_ok=True)

@@ -10,17 +10,19 @@ class Shard:
     """One unit of work: rows `first_row` .. `first_row + rows - 1` of the corpus."""
 
     index: int
-    kind: str  # "jsonl" | "files" | "parquet" | "tmx"
+    kind: str  # "jsonl" | "files" | "parquet" | "tmx" | "xliff"
     path: str  # the input file, or the directory for "files"
     first_row: int
     rows: int
-    start: int = 0  # jsonl, tmx: byte offsets [start, end); parquet: row offsets
+    start: int = 0  # jsonl, tmx, xliff: byte offsets [start, end); parquet: row offsets
     end: int = 0
     first_line: int = 1  # jsonl: 1-based line number of the shard's first byte
     files: tuple[str, ...] = ()  # "files": paths relative to `path`, posix
-    head: int = 0  # tmx: bytes before the first unit (declaration, <tmx>, header, <body>)
-    tail: str = ""  # tmx: what closes the document after the shard's units
+    head: int = 0  # tmx: bytes before the first unit (declaration, <tmx>, header, <body>); xliff: before the root
+    tail: str = ""  # tmx, xliff: what closes the document after the shard's units
     langs: tuple = ()  # tmx: (source language, target language) of the file
+    opens: tuple = ()  # xliff: (start, end) byte ranges of the start tags of the shard's first unit's ancestors
+    encoding: str = "utf-8"  # tmx, xliff: the file's encoding (Python codec), the tail's too
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 Plan: expat streams the file in 1 MiB pieces and keeps nothing but the byte offset of every
 `batch`-th `<tu>` start tag (a child of `<body>`), the offset of `</body>`, a SHA-256 of the
-file, the header's `srclang` and the first unit's other language. Memory does not grow with
-the file. A DTD that declares entities is refused, as `tqa audit FILE.tmx` refuses it.
+file, its encoding, the header's `srclang` and the first unit's other language. Memory does not
+grow with the file. A DTD that declares entities is refused, as `tqa audit FILE.tmx` refuses
+it, in any encoding. UTF-8, UTF-16 (a BOM, or the declaration) and single-byte encodings are
+read (audit/corpus/xmlsplit.py: offsets are the file's bytes, the closing tags are encoded as
+the file is).
 
 Read (in the worker): the bytes before the first `<tu>` (the XML declaration, `<tmx>`, the
 header, `<body>`), then the shard's own byte range, then `</body></tmx>`: a small, valid TMX
@@ -14,16 +17,15 @@ row is; its id is its `tuid`, else its 1-based position in the file.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Iterator
 from xml.parsers import expat
 
+from audit.corpus import xmlsplit
 from audit.corpus.shard import Plan, Row, Shard
 from audit.errors import InputError
 
 TMX_SUFFIXES = (".tmx",)
-_CHUNK = 1 << 20
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -67,15 +69,6 @@ class _Scan:
         self.depth -= 1
 
 
-def _refuse_entity(*_args) -> None:
-    raise InputError("declares XML entities in a DTD; refused (entity expansion is unsafe)")
-
-
-def _refuse_encoding(_version, encoding, _standalone) -> None:
-    if encoding and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
-        raise InputError(f"is encoded in {encoding}: a TMX corpus is split in UTF-8 only (convert it with iconv)")
-
-
 def plan_tmx(path: Path, batch: int):
     """The shards of a TMX file: `batch` consecutive units each (see the module's docstring)."""
     try:
@@ -83,32 +76,10 @@ def plan_tmx(path: Path, batch: int):
     except ImportError:
         raise InputError(f"{path}: reading TMX needs translate-toolkit: pip install 'tqa[formats]'") from None
     parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     scan = _Scan(parser, batch)
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end
-    parser.EntityDeclHandler = _refuse_entity
-    parser.XmlDeclHandler = _refuse_encoding
-    sha = hashlib.sha256()
-    try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with handle:
-        try:
-            first = True
-            for block in iter(lambda: handle.read(_CHUNK), b""):
-                if first and block[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                    _refuse_encoding(None, "UTF-16", None)
-                first = False
-                sha.update(block)
-                parser.Parse(block, False)
-            parser.Parse(b"", True)
-        except InputError as exc:
-            raise InputError(f"{path}: {exc}") from None
-        except expat.ExpatError as exc:
-            raise InputError(f"{path}: not valid TMX: {expat.ErrorString(exc.code)} "
-                             f"(line {exc.lineno}, column {exc.offset + 1})") from None
+    digest, codec = xmlsplit.stream(path, parser, "TMX")
     if len(scan.names) < 2 or scan.names[0].rpartition(":")[2] != "tmx" or not scan.units or scan.body_end is None:
         raise InputError(f"{path}: no translation units found (a TMX corpus has <tu> elements in <tmx><body>)")
     bounds = [*scan.starts, scan.body_end]
@@ -117,21 +88,18 @@ def plan_tmx(path: Path, batch: int):
     langs = (scan.src, tgt)
     shards = tuple(
         Shard(i, "tmx", str(path), i * batch, min(batch, scan.units - i * batch), bounds[i], bounds[i + 1],
-              head=scan.starts[0], tail=tail, langs=langs)
+              head=scan.starts[0], tail=tail, langs=langs, encoding=codec)
         for i in range(len(scan.starts)))
-    return Plan("tmx", str(path), scan.units, f"sha256:{sha.hexdigest()}", shards)
+    return Plan("tmx", str(path), scan.units, f"sha256:{digest}", shards)
 
 
 def read_tmx_shard(shard) -> Iterator:
     """The shard's units as Rows: pairs (source, target) with the file's languages."""
     from translate.storage import tmx  # translate-toolkit (optional, heavy): the parser `tqa audit FILE.tmx` uses
 
-    with open(shard.path, "rb") as handle:
-        head = handle.read(shard.head)
-        handle.seek(shard.start)
-        body = handle.read(shard.end - shard.start)
+    data = xmlsplit.document(shard.path, ((0, shard.head), (shard.start, shard.end)), shard.tail, shard.encoding)
     try:
-        store = tmx.tmxfile(head + body + shard.tail.encode("utf-8"))
+        store = tmx.tmxfile(data)
     except Exception as exc:  # noqa: BLE001 - lxml/translate-toolkit errors: the input changed under the run
         raise InputError(f"{shard.path}: shard {shard.index} is not valid TMX any more: "
                          f"{' '.join(str(exc).split())[:200]}") from None
