@@ -29,6 +29,7 @@ from audit.wordclass import lemmas
 _SPACES = "\u00a0\u202f\u2009 "
 _NUM = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
+_ROUND_AFTER = re.compile(r"[\s\u00a0]?([^\W\d_]+)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
 _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
@@ -114,6 +115,7 @@ class Tables:
     month_context: frozenset = frozenset()  # words before a month that make a homograph one: in, by
     numerals: dict = field(default_factory=dict)  # digits written as characters: 三 → 3
     shared: Shared | None = None  # what every language contributes (ordinal endings, percent words...)
+    rounds: frozenset = frozenset()  # words after 1/N that name a knock-out round: 1/8 финала = the last 16
 
 
 def _fold(word: str) -> str:
@@ -236,7 +238,8 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   tuple(str(h) for h in extra.get("half_words") or ()), implied, decades,
                   frozenset(_fold(str(w)) for w in extra.get("month_homographs") or ()),
                   frozenset(_fold(str(w)) for w in extra.get("month_context") or ()),
-                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path))
+                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path),
+                  frozenset(_fold(str(w)) for w in extra.get("round_words") or ()))
 
 
 def _number_words(lang: str) -> tuple[dict, dict, set]:
@@ -428,6 +431,12 @@ def _fractions(norm: str, t: Tables, add, free) -> None:
         if not (0 < n < d <= 100) or not free(m.start(), m.end()):
             continue
         value = n / d + (int(m.group(1)) if m.group(1) else 0)
+        after = _ROUND_AFTER.match(norm, m.end())
+        if n == 1 and not m.group(1) and after and _fold(after.group(1)) in t.rounds:
+            # «1/8 финала» is a knock-out round, the last 16: "the round of 16" or "the
+            # eighth-finals" renders it, neither a required figure
+            add(m.start(), m.end(), "number", {round(value, 6), float(2 * d)}, required=False, raw=m.group(0))
+            continue
         end, kind, values, unit = _suffix(norm, m.end(), {round(value, 6)}, t)
         add(m.start(), end, kind, values, raw=m.group(0), unit=unit)
     for i, ch in enumerate(norm):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from audit.quantities import Quantity
+from audit.quantities import Quantity, tables
 
 
 @dataclass
@@ -47,25 +47,57 @@ def _converted(a: Quantity, b: Quantity) -> bool:
     return False
 
 
-def _verbatim(q: Quantity, text: str) -> list[tuple[int, int]]:
+def _verbatim(q: Quantity, text: str, lang: str) -> list[tuple[int, int]]:
     """Where the other side has this quantity's characters as they are ("1 000 000", "812 485",
     "Windows 10 May 2020"): a copy, read by each language's conventions, is still a copy."""
     surface = q.raw if q.raw and len(q.raw) > len(q.text) else q.text
     if len(surface) < 3 or surface.isdigit() or not any(c.isdigit() for c in surface) or not text:
         return []
-    if not any(c.isalpha() for c in surface) and re.search(r"\d[.,]\d", surface):
-        return []  # "1,5" copied into English is read 1 and 5 there: a copy, but a wrong one
-    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w.,]){re.escape(surface)}(?![\w]|[.,]\d)", text)]
+    decimal = re.search(r"\d[.,]\d", surface)
+    found = []
+    if not decimal or any(c.isalpha() for c in surface):  # "1,5" alone is checked below, with its scale
+        found = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w.,]){re.escape(surface)}(?![\w]|[.,]\d)", text)]
+    if found or not decimal:
+        return found
+    # The figure alone, its decimal comma kept ("9,5 тыс." → "9,5 thousand", "27,5 процента" →
+    # "27,5 percent", a vector [1,1]): the other language reads it as two numbers, but the
+    # figure is the source's, not a changed one (a locale slip at most). Only where the scale
+    # after it is the same: "1,5 тыс." → "1,5 million" is a changed figure.
+    core = _DECIMAL_CORE.match(q.text)  # the whole figure, not a piece of one ("1" of "1,5" read as two)
+    if core is None:
+        return []
+    literal = float(core.group(0).replace(",", "."))
+    scale = max((v for v in q.values if isinstance(v, float)), default=literal) / literal if literal else 1.0
+    out = []
+    for m in re.finditer(rf"(?<![\w.,]){re.escape(core.group(0))}(?!\d|[.,]\d)", text):
+        if abs(_scale_after(text, m.end(), lang) - scale) <= 1e-6 * scale:
+            out.append((m.start(), m.end()))
+    return out
+
+
+_DECIMAL_CORE = re.compile(r"\d{1,3}[.,]\d{1,3}(?![\d.,])")
+
+
+def _scale_after(text: str, end: int, lang: str) -> float:
+    """The scale the word after a copied figure gives it ("9,5 thousand": 1000), read with
+    the quantity tables of the text's language; 1 where none follows."""
+    m = re.match(r"\s*([^\W\d_]+)", text[end:])
+    if m is None:
+        return 1.0
+    t = tables(lang)
+    word = m.group(1)
+    return t.scales.get(word.casefold()) or t.loose_scales.get(word) or 1.0
 
 
 def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
     used_t: set[int] = set()
     used_s: set[int] = set()
     src_text, tgt_text = getattr(source, "text", ""), getattr(target, "text", "")
-    for mine, other, used_mine, used_other, text in ((target, source, used_t, used_s, src_text),
-                                                     (source, target, used_s, used_t, tgt_text)):
+    src_lang, tgt_lang = getattr(source, "lang", "en"), getattr(target, "lang", "en")
+    for mine, other, used_mine, used_other, text, lang in ((target, source, used_t, used_s, src_text, src_lang),
+                                                           (source, target, used_s, used_t, tgt_text, tgt_lang)):
         for j, q in enumerate(mine):
-            for a, b in _verbatim(q, text):
+            for a, b in _verbatim(q, text, lang):
                 used_mine.add(j)
                 used_other.update(i for i, s in enumerate(other) if s.span.start < b and a < s.span.end)
     for pass_required in (True, False):  # prefer pairing digits with digits

@@ -46,6 +46,14 @@ SILENT = [
     ("Выделено еще $1 трлн.", "ru", "Another $1 trillion was allocated."),
     ("Весной выделили около $3 трлн.", "ru", "About $3 tln was disbursed in spring."),
     ("Пришли 1,5 тыс. человек.", "ru", "1,500 people came."),
+    # a figure copied with its decimal comma is the source's figure (a locale slip at most)
+    ("Выручка составила 9,5 тыс. долларов.", "ru", "Revenue was 9,5 thousand dollars."),
+    ("Рост составил 27,5 процента.", "ru", "Growth was 27,5 percent."),
+    ("Возьмём вектор [1,1].", "ru", "Take the vector [1,1]."),
+    # a knock-out round named by a fraction: 1/8 финала is the last 16
+    ("Команды могут сыграть в 1/8 финала.", "ru", "The teams could play in the round of 16."),
+    ("Команды могут сыграть в 1/8 финала.", "ru", "The teams could meet in the last-16."),
+    ("Команды могут сыграть в 1/4 фіналу.", "uk", "The teams could meet in the quarter-finals."),
     ("Штраф составит более двух с половиной миллионов тенге.", "ru", "The fine is over 2 1/2 million tenge."),
     ("Штраф составит более двух с половиной миллионов тенге.", "ru", "The fine is over 2.5 million tenge."),
     ("Богатые в 3,5-4 раза богаче бедных.", "ru", "The rich are three and a half, four times as rich as the poor."),
@@ -100,6 +108,10 @@ FIRES = [
     ("25 июля 2019 года всё началось.", "ru", "It all began on July 25, 2020.", "changed"),
     ("Погибли 15 человек.", "ru", "16 people died.", "changed"),
     ("Пришли 1,5 тыс. человек.", "ru", "15 people came.", "changed"),
+    ("Пришли 1,5 тыс. человек.", "ru", "1,5 people came.", "changed"),  # the copy lost its scale
+    ("Выручка составила 9,5 тыс. долларов.", "ru", "Revenue was 9,5 million dollars.", "changed"),
+    ("Команды могут сыграть в 1/8 финала.", "ru", "The teams could play in the round of 32.", "any"),
+    ("Рост составил 27,5 процента.", "ru", "Growth was 27,6 percent.", "changed"),
     ("Мы приедем 5 апреля.", "ru", "We will come in April.", "missing"),
     ("Четвертая - Партия труда (6,2 процента).", "ru", "Fourth is the Labour Party.", "missing"),
     ("Die Stange ist 30 Zentimeter lang.", "de", "The rod is long.", "missing"),

@@ -103,8 +103,10 @@ the source side, is a changed quantity: both are quoted. Written-out numbers ("t
 (COVID-19, Су-35) satisfy a counterpart but are never required; two of one kind left
 unpaired on both sides are a change ("пять лет" → "six years", "в июле" → "in June").
 Silent where the evidence is ambiguous: a number the other side gives in another unit
-(4,5 метра → a 15-foot boat), a figure copied verbatim, a figure said twice and translated
-once. Needs the source: `--source`, or a bilingual file.""",
+(4,5 метра → a 15-foot boat), a figure copied verbatim (its decimal comma too: "9,5
+thousand", "27,5 percent", a vector [1,1]; the scale after it must be the same), a figure
+said twice and translated once, a knock-out round (1/8 финала = the round of 16, from
+`round_words` in quantities.yaml). Needs the source: `--source`, or a bilingual file.""",
     check=_changed,
     examples=(
         example("Погибли 15 человек.", "16 people died.", "ru"),
@@ -129,6 +131,9 @@ once. Needs the source: `--source`, or a bilingual file.""",
         example("Die Stange ist 30 Zentimeter lang.", "The rod is about a foot long.", "de", fails=False),
         example("Il est parti à 17 h 30.", "He left at 5:30 p.m.", "fr", fails=False),
         example("Nous avons attendu sept jours.", "We waited seven days.", "fr", fails=False),
+        example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9,5 thousand dollars.", "ru", fails=False),
+        example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9,5 million dollars.", "ru"),
+        example("«Реал» может сыграть с «Сити» в 1/8 финала.", "Real could meet City in the round of 16.", "ru", fails=False),
     ),
 )
 
