@@ -73,7 +73,7 @@ def test_silent(refs, src, tgt):
     ("Одним из тех, кто готовил договор, был кардинал Пачелли, который стал понтификом Пием XII.",
      "One of those who prepared the treaty was Cardinal Pacelli, who became Pontiff Medvedev XII."),
     # beside a rendered word of the name, another name (WMT21 tsuite-tedtalks-enru-rev-enru-talk-2
-    # seg 93, whose "Long Beach" is still reported: see docs/bilingual.md)
+    # seg 93, whose "Long Beach" the transcription table reads: test_other_romanisations)
     ("К счастью, мы сейчас на безопасном расстоянии, в Лонг-Бич в Калифорнии.",
      "Fortunately, we are now at a safe distance, in Long Island, California."),
 ])
@@ -343,3 +343,21 @@ def test_a_name_rendered_in_the_translation_next_door_is_not_missing(tmp_path, r
 
 def test_a_name_next_door_must_be_that_name(tmp_path, refs):
     assert any("Московской" in m for m in _xname001(tmp_path, refs, _MOSCOW_SRC, _MOSCOW_TGT.format("Tver")))
+
+
+# Practical transcriptions the tables read (references/bilingual/transcription.yaml): Korean
+# names in the Russian press (Kontsevich and older forms) against the English romanisations,
+# English /oʊ/ and /iː/ spellings (Ноу → No, Бич → Beach); another name in the place is still one
+@pytest.mark.parametrize("src,tgt,silent", [
+    ("Глава государства Ким Чен Ын выступил с речью.", "The head of state, Kim Jong-un, gave a speech.", True),
+    ("Бывший президент Пак Кын Хе вышла на свободу.", "Former president Park Geun-hye was released.", True),
+    ("Полагаем, что Доктор Ноу попытается взломать сервер.", "We assume that Dr. No will try to hack the server.", True),
+    ("Мы сейчас в Лонг-Бич.", "We are now in Long Beach.", True),
+    ("Главную роль сыграл Джеймс Дин.", "The lead was played by James Dean.", True),
+    ("Глава государства Ким Чен Ын выступил с речью.", "The head of state, Kim Il-sung, gave a speech.", False),
+    ("Полагаем, что Доктор Ноу попытается взломать сервер.", "We assume that Dr. Evil will try to hack the server.", False),
+    ("Мы сейчас в Лонг-Бич.", "We are now in Long Island.", False),
+])
+def test_other_romanisations(refs, src, tgt, silent):
+    r = report(refs, src, tgt)
+    assert (not r.missing and not r.partial) == silent, (r.missing, r.partial, r.extra)
