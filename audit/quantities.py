@@ -36,7 +36,7 @@ _CJK_DATE = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")
 _CJK_MONTH = re.compile(r"(\d{1,2})\s?月")
 _TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[:.\u0589\uff1a]([0-5]\d)(?![\d])")  # 17:47, 01։23 (Armenian), 17：47
 # 12-hour clock: 3 p.m., 3:30pm, 9 AM (= 15:00, 15:30, 09:00)
-_SPACED_TIME = re.compile(r"(?<![\d.,:])([01]\d|2[0-3]):\s([0-5]\d)(?!\d|[.,:]\d)")
+_SPACED_TIME = re.compile(r"(?<![\d.,:])([01]\d|2[0-3])[:\u0589\uff1a]\s([0-5]\d)(?!\d|[.,:]\d)")
 _CLOCK12 = re.compile(r"(?<![\d.,:])(1[0-2]|0?[1-9])(?:(?:[:.\u0589]\s?)([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I)
 _FRACTION = re.compile(r"(?<![\d.,/])(?:(\d{1,3})[\s\u00a0-](?=\d/))?(\d{1,2}) ?/ ?(\d{1,3})(?![\d/])")
 

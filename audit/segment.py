@@ -2,7 +2,7 @@
 
 Sentences come from sentencex (Wikimedia's Rust segmenter, ~300 languages, returns offsets,
 ~15 µs a paragraph), then breaks it makes that cannot be sentence ends are undone: inside a
-word ("BFM.TV"), before a lower-case word ("бат. вошли", «— А вы? — спросила она»), after a
+word ("BFM.TV"), inside a clock time ("01։ 23", the Armenian full stop as a colon), before a lower-case word ("бат. вошли", «— А вы? — спросила она»), after a
 one-letter initial ("М. Помпео"), and after the language's abbreviations before a number
 ("вх. 3") or, for abbreviations that precede names, before a capitalised word ("Dr. No",
 "ул. Ленина"). The abbreviations are data (references/languages.yaml). Kinds are read from what the text shows: a first short paragraph with no
@@ -42,6 +42,7 @@ def _strip(text: str, span: Span) -> Span | None:
 # What may stand before a sentence's first letter: spaces, quotes, dashes, brackets, ellipses.
 _LEAD = re.compile(r"[\s\"'«»„“”‘’‹›()\[\]\-–—―…*•]*")
 _LAST_WORD = re.compile(r"(?:^|[\s(\[«\"“„'‘])([^\s(\[«\"“„'‘]+)\.[\s\"'»”’)\]]*$")
+_CLOCK_MARK = re.compile(r"(?<!\d)\d{1,2}[:\u0589\uff1a]$")
 _NUMBER_BEFORE = re.compile(r"\d[\d\s.,]*\s+\S+\.[\s\"'»”’)\]]*$")
 
 
@@ -55,6 +56,8 @@ def _joined(chunk: str, left: str, start: int, language: Language | None) -> boo
         return False
     if first.islower():
         return True  # a sentence does not start in lower case: "бат. вошли", «— А вы? — спросила она»
+    if first.isdigit() and _CLOCK_MARK.search(left.rstrip()):
+        return True  # a clock time spaced by a tokeniser: "at 01։ 23" (the Armenian full stop as a colon)
     m = _LAST_WORD.search(left.rstrip())
     if m is None:
         return False

@@ -21,6 +21,7 @@ SILENT = [
     ("В 17 часов 47 минут поступило сообщение о пожаре.", "ru", "At 5:47 PM, a fire was reported."),
     ("В 11 часов 28 минут на дороге случилось ДТП.", "ru", "At 11:28 a.m., an accident occurred on the road."),
     ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25 at 1:23 a.m., an alert came in."),
+    ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25 at 01։ 23 hours an alert came in."),
     ("Встреча началась в 17.47.", "ru", "The meeting began at 17:47."),
     ("Um 17 Uhr 30 beginnt das Spiel.", "de", "The match starts at 5:30 PM."),
     ("Il est parti à 17 h 30.", "fr", "He left at 5:30 p.m."),

@@ -37,6 +37,10 @@ def _split(text: str, lang: str, refs) -> list[str]:
     ("en", "It costs 3.5 dollars. Really.", ["It costs 3.5 dollars.", "Really."]),
     ("de", "Dr. Müller kam am 3. Mai. Er ging.", ["Dr. Müller kam am 3. Mai.", "Er ging."]),
     ("fr", "M. Dupont est venu. Il est parti.", ["M. Dupont est venu.", "Il est parti."]),
+    # a clock time whose colon is the Armenian full stop, spaced by a tokeniser, is no sentence end
+    ("en", "On July 25 at 01։ 23 hours a signal came. Help was sent.",
+     ["On July 25 at 01։ 23 hours a signal came.", "Help was sent."]),
+    ("en", "The score was 12. 3 people left.", ["The score was 12.", "3 people left."]),
 ])
 def test_sentence_splitting_knows_abbreviations(lang, text, expected, refs):
     assert _split(text, lang, refs) == expected
