@@ -91,3 +91,50 @@ def test_a_mistyped_command_gets_a_suggestion_from_the_table():
     res = runner.invoke(app, ["gat"])
     assert res.exit_code == 2
     assert "Did you mean 'gate'?" in res.output
+
+
+def test_auditing_a_file_imports_no_pydantic(tmp_path):
+    """typer coerces values through pydantic; tqa's plain options are coerced without it."""
+    code, modules, _ = _imported("audit", str(ROOT / "seeds" / "state-dept-nato-russia.en.txt"), "-f", "json",
+                                 "-o", str(tmp_path / "seed.json"), "--no-bundled-references", "--min-score", "50")
+    assert code in (0, 1) and (tmp_path / "seed.json").is_file()
+    assert not any(m.startswith("pydantic") for m in modules)
+
+
+def _parsed(command: str, args: list[str]):
+    """The values `tqa COMMAND ARGS` hands its function, or the error it stops with."""
+    importlib.import_module(COMMANDS[command][0])
+    cmd = typer.main.get_command(app).commands[command]
+    try:
+        ctx = cmd.make_context(command, list(args))
+    except Exception as exc:  # click's usage errors
+        return type(exc).__name__, exc.format_message()
+    return {k: (type(v).__name__, v) for k, v in ctx.params.items()}
+
+
+SEED = str(ROOT / "seeds" / "state-dept-nato-russia.en.txt")
+
+
+@pytest.mark.parametrize("command, args", [
+    ("audit", [SEED]),
+    ("audit", [SEED, "--beams", "3", "--threads", "2", "--min-score", "80", "--max-bytes", "1000"]),
+    ("audit", [SEED, "--min-score", "92.5", "--select", "NAME", "--select", "TERM", "--glossary", "g.yaml"]),
+    ("audit", [SEED, "--beams", "0"]),  # below the bound: typer's message
+    ("audit", [SEED, "--beams", "17"]),  # above it
+    ("audit", [SEED, "--beams", "x"]),
+    ("audit", [SEED, "--beams", "03"]),
+    ("audit", [SEED, "--min-score", "1e2"]),
+    ("audit", [SEED, "--min-score", "-5"]),
+    ("audit", [SEED, "--min-score", " 7"]),
+    ("audit", [SEED, "--max-bytes", "12abc"]),
+    ("audit", [SEED, "-o", ""]),
+    ("audit", ["no/such/file.txt", "--color"]),
+    ("audit", ["-", "--no-color", "--reference", SEED, "--reference", "x.txt"]),
+    ("gate", ["--jobs", "x"]),
+    ("gate", ["a", "b", "--jobs", "2", "--include", "*.txt", "--no-progress"]),
+])
+def test_plain_coercion_gives_what_typer_gives(command, args, monkeypatch):
+    """Values and error messages are typer's own, whether or not typer's (pydantic) coercion ran."""
+    plain = _parsed(command, args)
+    monkeypatch.setattr("audit.cli.plain_coercion", lambda param: None)
+    assert plain == _parsed(command, args)
