@@ -1,6 +1,7 @@
 """One speed benchmark that prints ratios against peers measured in the same run.
 
-    python benchmarks/bench_speed.py [--rounds 7] [--articles 200] [--jobs 2] [--no-gate] [--no-peer]
+    python benchmarks/bench_speed.py [--rounds 7] [--articles 200] [--jobs 2] [--gate-rounds 3]
+                                     [--no-gate] [--no-peer] [--mt]
 
 On a shared machine a time taken at one moment says more about the neighbours than about
 tqa; a ratio between two things measured side by side, in the same minutes, says something
@@ -14,9 +15,10 @@ about tqa. So every figure here comes with what it is compared with:
    not), and the median per-round ratio to `python -c pass`. A first audit with an empty
    cache directory (what the first run on a machine pays: data and language-profile caches
    written) is shown apart.
-2. The gate over ARTICLES articles: `tqa gate --jobs 1` and `--jobs J`, CPU seconds of the
-   child processes, articles per CPU-second, the speed-up, and, in the same run, the speed-up
-   a plain process pool gets on busy work (what the machine offers now). The articles are real
+2. The gate over ARTICLES articles, in paired rounds: `tqa gate --jobs 1` and `--jobs J`, CPU
+   seconds of the child processes, articles per CPU-second, and each round's speed-up beside
+   the speed-up a plain process pool got on busy work just before and after it (what the
+   machine offered then). The articles are real
    news when ../shared/data has it: WMT21 ru-en documents, each as one MT system translated it
    (systems in turn); else MLQE-PE ru-en MT output (five lines an article); else generated
    articles (benchmarks/bench_audit.make_articles).
@@ -26,13 +28,17 @@ about tqa. So every figure here comes with what it is compared with:
    CTranslate2 (intra_threads = the CPUs available) on the same model and tokens, and of the
    transformers engine at its defaults against the same engine with one thread.
 
-Prints figures; asserts nothing. Caches live in a temporary TQA_CACHE_DIR (warmed by one
+Ends with issue 15's Done-when lines judged against the figures of this run (met / NOT met;
+the gate's speed-up only from rounds where the plain pool got at least 1.8x). Commands run
+in an empty directory of the run's own, with compiled modules cached (PYTHONDONTWRITEBYTECODE
+unset), as a user's installed tqa runs. Prints figures; asserts nothing. Caches live in a temporary TQA_CACHE_DIR (warmed by one
 uncounted round), so runs do not depend on what ~/.cache holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import resource
 import shutil
@@ -56,11 +62,18 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+FIGURES: dict[str, dict] = collections.defaultdict(dict)  # label -> what the Done-when summary judges
+WORKDIR: list[Path] = []  # where commands run: an empty directory of this run's own
+
+
 def _run(cmd: list[str], env: dict, cwd: Path | None = None, ok=(0, 1)) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one command."""
     c0, t0 = _children_cpu(), time.perf_counter()
-    # never this checkout's directory: `python -m audit` would import ./audit before PYTHONPATH's
-    proc = subprocess.run(cmd, env=env, cwd=cwd or tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # Never this checkout's directory (`python -m audit` would import ./audit before PYTHONPATH's),
+    # and not the system's temporary directory either: Python lists the current directory on its
+    # first import, and a /tmp of 40,000 files added 0.03 s of CPU (more of wall time) to every command.
+    proc = subprocess.run(cmd, env=env, cwd=cwd or (WORKDIR[0] if WORKDIR else tempfile.gettempdir()),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
     if proc.returncode not in ok:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
@@ -109,6 +122,7 @@ def startup(rounds: int, envs: dict[str, dict], tmp: Path) -> None:
             ratio = statistics.median(w / b for w, b in zip(ws, base))
             print(f"   {name:32s} {statistics.median(ws):6.3f} s  ({min(ws):.3f}-{max(ws):.3f})  "
                   f"CPU {statistics.median(cs):6.3f} s  {ratio:6.1f}x")
+            FIGURES[label][name.strip(" .")] = (statistics.median(ws), statistics.median(cs))
         seed = statistics.median(walls[(label, "tqa audit SEED -f json")])
         print(f"   first seed audit with an empty cache directory: {cold[label]:.3f} s ({cold[label] / seed:.1f}x a warm one)")
     if len(envs) == 2:
@@ -189,7 +203,7 @@ def _po(segments: list[tuple[str, str]]) -> str:
     return head + "".join(f"msgid {q(s)}\nmsgstr {q(t)}\n\n" for s, t in segments)
 
 
-def gate(n: int, jobs: int, envs: dict[str, dict], tmp: Path, peer: bool) -> None:
+def gate(n: int, jobs: int, envs: dict[str, dict], tmp: Path, peer: bool, rounds: int = 3) -> None:
     arts, origin = corpus(n)
     folder = tmp / "corpus"
     folder.mkdir()
@@ -197,43 +211,63 @@ def gate(n: int, jobs: int, envs: dict[str, dict], tmp: Path, peer: bool) -> Non
     for i, segs in enumerate(arts):
         (folder / f"a{i:04d}.en.txt").write_text("\n\n".join(t for _, t in segs) + "\n", encoding="utf-8")
     words = sum(len(t.split()) for segs in arts for _, t in segs)
-    print(f"\n2. Gate: {len(arts)} articles, {words} words ({origin})")
+    print(f"\n2. Gate: {len(arts)} articles, {words} words ({origin}); {rounds} rounds, each: a plain pool of "
+          f"{jobs} processes on busy work (the parallelism on offer), `tqa gate --jobs 1` and `--jobs {jobs}` "
+          "(in turn first), the pool again")
     tqa = _tqa()
     for env in envs.values():  # warm-up: caches, page cache
         _run(tqa + ["gate", str(folder), "--jobs", "1", "--no-progress", "-f", "json", "-o", str(tmp / "warm.json")],
              env, cwd=folder)
-    offered = calibrate(jobs)
-    res = {}
-    for j in (1, jobs):
-        for label, env in envs.items():
-            res[(label, j)] = _run(tqa + ["gate", str(folder), "--jobs", str(j), "--no-progress", "-f", "json",
-                                          "-o", str(tmp / f"gate-{label}-{j}.json")], {**env, "CI": "1"}, cwd=folder)
-    offered_after = calibrate(jobs)
+    res: dict[tuple[str, int], list[tuple[float, float]]] = {(label, j): [] for label in envs for j in (1, jobs)}
+    pools: list[tuple[float, float]] = []
+    for r in range(rounds):
+        before = calibrate(jobs)
+        for j in ((1, jobs) if r % 2 == 0 else (jobs, 1)):
+            for label, env in envs.items():
+                res[(label, j)].append(_run(tqa + ["gate", str(folder), "--jobs", str(j), "--no-progress", "-f", "json",
+                                                   "-o", str(tmp / f"gate-{label}-{j}.json")], {**env, "CI": "1"},
+                                            cwd=folder))
+        pools.append((before, calibrate(jobs)))
     for label in envs:
-        for j in (1, jobs):
-            wall, cpu = res[(label, j)]
-            print(f"   [{label}] tqa gate --jobs {j}: {wall:6.2f} s wall, {cpu:6.2f} s CPU = "
+        one, many = res[(label, 1)], res[(label, jobs)]
+        for j, runs in ((1, one), (jobs, many)):
+            wall = statistics.median(w for w, _ in runs)
+            cpu = statistics.median(c for _, c in runs)
+            print(f"   [{label}] tqa gate --jobs {j}: {wall:6.2f} s wall, {cpu:6.2f} s CPU (medians) = "
                   f"{len(arts) / cpu:5.1f} articles per CPU-second, {len(arts) / wall:5.1f} articles/s")
         same = (tmp / f"gate-{label}-1.json").read_bytes() == (tmp / f"gate-{label}-{jobs}.json").read_bytes()
-        print(f"   [{label}] --jobs {jobs} / --jobs 1 speed-up {res[(label, 1)][0] / res[(label, jobs)][0]:.2f}x; "
-              f"reports identical: {same}")
-    print(f"   a plain pool of {jobs} processes got {offered:.2f}x before and {offered_after:.2f}x after "
-          "(the parallelism on offer)")
+        print(f"   [{label}] per round: --jobs {jobs} / --jobs 1 speed-up, beside the plain pool's (before, after); "
+              f"--jobs {jobs}'s CPU / --jobs 1's (what the workers pay twice); reports identical: {same}")
+        ups = []
+        for r, ((w1, c1), (wj, cj), (pb, pa)) in enumerate(zip(one, many, pools)):
+            ups.append((w1 / wj, min(pb, pa)))
+            print(f"     round {r + 1}: gate {w1 / wj:.2f}x   pool {pb:.2f}x, {pa:.2f}x   CPU {cj / c1:.2f}x")
+        FIGURES[label]["gate articles per CPU-second"] = len(arts) / statistics.median(c for _, c in one)
+        FIGURES[label]["gate speed-ups"] = ups
+        FIGURES[label]["gate CPU"] = statistics.median(c for _, c in one)
     if not peer:
         return
     pofilter = Path(sys.executable).with_name("pofilter")
     if not pofilter.exists():
         print("3. Peer: pofilter not installed (pip install 'tqa[formats]'), no peer figure")
         return
-    po_dir, po_out = tmp / "po", tmp / "po-out"
+    po_dir = tmp / "po"
     po_dir.mkdir()
     for i, segs in enumerate(arts):
         (po_dir / f"a{i:04d}.po").write_text(_po(segs), encoding="utf-8")
-    wall, cpu = _run([str(pofilter), "--progress=none", "-i", str(po_dir), "-o", str(po_out)],
-                     next(iter(envs.values())), ok=(0, 1, 2))
-    print(f"3. Peer: pofilter (all checks) over the same segments: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    peer_runs = []
+    for r in range(max(1, min(rounds, 3))):
+        out = tmp / f"po-out-{r}"
+        peer_runs.append(_run([str(pofilter), "--progress=none", "-i", str(po_dir), "-o", str(out)],
+                              next(iter(envs.values())), ok=(0, 1, 2)))
+    wall = statistics.median(w for w, _ in peer_runs)
+    cpu = statistics.median(c for _, c in peer_runs)
+    print(f"3. Peer: pofilter (all checks) over the same segments: {wall:.2f} s wall, {cpu:.2f} s CPU "
+          f"(medians of {len(peer_runs)})")
     for label in envs:
-        print(f"   [{label}] tqa gate --jobs 1 takes {res[(label, 1)][1] / cpu:.2f}x pofilter's CPU")
+        ratio = FIGURES[label]["gate CPU"] / cpu
+        FIGURES[label]["gate CPU / pofilter CPU"] = ratio
+        print(f"   [{label}] tqa gate --jobs 1 takes {ratio:.2f}x pofilter's CPU")
 
 
 MT_TEXTS = [
@@ -325,6 +359,46 @@ def mt(model_dir: Path | None, repeats: int, tmp: Path) -> None:
     raw, ct2, tf, tf1 = times
     print(f"   tqa ct2 engine at defaults: {raw / ct2:.2f}x raw CTranslate2's speed; transformers at defaults: "
           f"{tf1 / tf:.2f}x its speed with one thread")
+    for figures in FIGURES.values():
+        figures["ct2 / raw CTranslate2"] = raw / ct2
+        figures["transformers / one thread"] = tf1 / tf
+
+
+def done_when(label: str) -> None:
+    """Issue 15's Done-when lines against this run's figures: met, NOT met, or not judged."""
+    f = FIGURES[label]
+    print(f"\nDone when (issue 15), [{label}], from the figures above (wall: medians of the rounds):")
+
+    def line(what: str, value, target: str, ok) -> None:
+        verdict = "not measured" if value is None else ("met" if ok else "NOT met")
+        print(f"   {what:52s} {value if value is not None else '-':>14}  target {target:12s} {verdict}")
+
+    for name, limit in (("tqa --help", 0.2), ("tqa audit --help", 0.25), ("tqa audit SEED -f json", 0.6),
+                        ("--no-bundled-references", 0.35)):
+        wall, cpu = f.get(name, (None, None))
+        line(name + " (wall s)", None if wall is None else f"{wall:.3f}", f"<= {limit}", wall is not None and wall <= limit)
+        if cpu is not None and wall > limit:  # on a busy machine the wall time waits for the neighbours
+            print(f"   {'   its CPU time (what the wall time is on an idle machine)':52s} {cpu:14.3f}  "
+                  f"target <= {limit:<9} {'met' if cpu <= limit else 'NOT met'}")
+    aps = f.get("gate articles per CPU-second")
+    line("gate --jobs 1, articles per CPU-second", None if aps is None else f"{aps:.1f}", ">= 40", aps is not None and aps >= 40)
+    po = f.get("gate CPU / pofilter CPU")
+    line("gate --jobs 1 CPU / pofilter CPU", None if po is None else f"{po:.2f}x", "<= 1.5x", po is not None and po <= 1.5)
+    ups = f.get("gate speed-ups")
+    if ups is not None:
+        judged = [up for up, pool in ups if pool >= 1.8]
+        if judged:
+            line(f"gate --jobs N / --jobs 1, {len(judged)} of {len(ups)} rounds with pool >= 1.8x",
+                 f"{statistics.median(judged):.2f}x", ">= 1.6x", statistics.median(judged) >= 1.6)
+        else:
+            print(f"   gate --jobs N / --jobs 1: not judged, the plain pool got less than 1.8x in every round "
+                  f"(best {max(p for _, p in ups):.2f}x): no free core to judge by; speed-ups "
+                  f"{', '.join(f'{u:.2f}x' for u, _ in ups)}")
+    ct2 = f.get("ct2 / raw CTranslate2")
+    line("ct2 engine / raw CTranslate2 (speed)", None if ct2 is None else f"{ct2:.2f}x", ">= 0.9x", ct2 is not None and ct2 >= 0.9)
+    tf = f.get("transformers / one thread")
+    line("transformers at defaults / with one thread (speed)", None if tf is None else f"{tf:.2f}x", ">= 1.0x",
+         tf is not None and tf >= 1.0)
 
 
 def main() -> None:
@@ -332,6 +406,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--gate-rounds", type=int, default=3, help="paired rounds of --jobs 1 and --jobs N")
     ap.add_argument("--no-gate", action="store_true", help="start-up figures only")
     ap.add_argument("--no-peer", action="store_true", help="skip pofilter")
     ap.add_argument("--mt", action="store_true", help="also time the back-translation engines against raw "
@@ -350,6 +425,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="tqa-bench-speed-") as t:
         tmp = Path(t)
+        WORKDIR.append(tmp / "cwd")
+        WORKDIR[0].mkdir()
         trees = {"before": args.compare, "after": args.tree} if args.compare else {"tqa": args.tree}
         envs = {label: {**os.environ, "TQA_CACHE_DIR": str(tmp / f"cache-{label}"), "HF_HUB_OFFLINE": "1",
                         "NO_COLOR": "1", "PYTHONPATH": str(tree.resolve())} for label, tree in trees.items()}
@@ -361,10 +438,11 @@ def main() -> None:
               f"{os.getloadavg()[0]:.2f} before; Python {sys.version.split()[0]}")
         startup(args.rounds, envs, tmp)
         if not args.no_gate:
-            gate(args.articles, args.jobs, envs, tmp, not args.no_peer)
+            gate(args.articles, args.jobs, envs, tmp, not args.no_peer, args.gate_rounds)
         if args.mt:
             mt(args.mt_model, args.mt_repeats, tmp)
         print(f"\nload average after {os.getloadavg()[0]:.2f}")
+        done_when(list(trees)[-1])
 
 
 if __name__ == "__main__":
