@@ -143,3 +143,28 @@ def test_audit_is_identical_with_and_without_the_cache(tmp_path):
     assert outs[0] == outs[1] == outs[2]
     assert outs[0]["findings"]
     assert len(list((tmp_path / "cache" / "data").glob("*.pickle"))) >= 5
+
+
+def test_word_frequency_lists_are_read_from_the_cache_with_the_same_counts(cache):
+    """pyspellchecker's lists (0.3-0.4 s to parse) are kept in the cache directory; the counts
+    are pyspellchecker's, looked up as it looks them up (lower-cased, 0 when absent)."""
+    spellchecker = pytest.importorskip("spellchecker")
+    from audit import wordclass
+
+    wordclass.frequencies.cache_clear()
+    try:
+        first = wordclass.frequencies("en")
+        files = sorted((cache / "wordfreq").glob("en-*.marshal"))
+        assert first is not None and len(files) == 1
+        wordclass.frequencies.cache_clear()
+        again = wordclass.frequencies("en-GB")  # the same list, now from the cache
+        assert again is not first and again.counts == first.counts
+        theirs = spellchecker.SpellChecker(language="en", distance=1).word_frequency
+        for word in ("the", "The", "COUNCIL", "moscow", "Kyiv", "zzzqx", "straße", ""):
+            assert again[word] == theirs[word], word
+        files[0].write_bytes(b"not marshal")  # a corrupt cache is parsed again, and rewritten
+        wordclass.frequencies.cache_clear()
+        assert wordclass.frequencies("en").counts == first.counts
+        assert wordclass.frequencies("xx") is None  # no list for the language
+    finally:
+        wordclass.frequencies.cache_clear()
