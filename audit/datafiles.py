@@ -12,12 +12,18 @@ these files at a time: the set of the references loaded last.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import marshal
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from audit import yamlio
-from audit.errors import DataError
+from audit.errors import DataError, TqaError
+from audit.fsutil import write_atomic
+from audit.translate.cache import cache_dir
 
 # The data files read outside `References` (paths relative to a references directory).
 LANGUAGES = "languages.yaml"
@@ -81,3 +87,55 @@ def use(paths: dict[str, Path | None]) -> None:
 def on_change(*fns: Callable[[], None]) -> None:
     """Call each of `fns` (an lru_cache's `cache_clear`) when the files in force change."""
     _listeners.extend(fns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values derived from installed libraries, computed once per machine
+
+
+DERIVED_FORMAT = 1
+
+
+def derived(name: str, sources: tuple, build: Callable[[], object]):
+    """`build()`, computed once per machine and kept in the cache directory (`derived/`, as
+    marshal: plain values only), for what costs more to import or compute than to read: a
+    library's number words or month names. `sources` are what the value depends on: paths
+    (a file's size and time are taken, or its absence) and strings; any change, another
+    Python, or a cached file that cannot be read, and it is built again."""
+    h = hashlib.sha256(f"{DERIVED_FORMAT}|{sys.version_info[:2]}|{marshal.version}|{name}".encode())
+    for src in sources:
+        if isinstance(src, Path):
+            try:
+                st = src.stat()
+                h.update(f"|{src}:{st.st_size}:{st.st_mtime_ns}".encode())
+            except OSError:
+                h.update(f"|{src}:-".encode())
+        else:
+            h.update(f"|{src}".encode())
+    try:
+        target = cache_dir() / "derived" / f"{name}-{h.hexdigest()[:20]}.marshal"
+    except (OSError, RuntimeError):  # no home directory to cache in
+        return build()
+    try:
+        return marshal.loads(target.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, marshal.dumps(value))
+        for old in target.parent.glob(f"{name}-*.marshal"):  # built from other sources: stale
+            if old.name != target.name:
+                old.unlink(missing_ok=True)
+    except (OSError, ValueError, TqaError):  # a cache that cannot be written is not an error
+        pass
+    return value
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """A file of an installed package, found without importing the package (None if absent)."""
+    try:
+        spec = importlib.util.find_spec(package)
+        return Path(next(iter(spec.submodule_search_locations)), *parts)
+    except (ImportError, AttributeError, TypeError, StopIteration, ValueError):
+        return None
