@@ -180,32 +180,14 @@ def shared(path: str | None = None) -> Shared:
 def tables(lang: str, path: str | None = None) -> Tables:
     base = (lang or "en").split("-")[0].split("_")[0]
     extra = _extra(base, path)
-    decimal, group, months, cased, surface, abbreviated = ".", ",", {}, False, set(), set()
-    try:
-        from babel import Locale
-
-        loc = Locale.parse(base)
-        sym = loc.number_symbols.get("latn", {})
-        decimal, group = sym.get("decimal", "."), sym.get("group", ",")
-        wide_forms = {_fold(n) for ctx in ("format", "stand-alone") for n in loc.months[ctx]["wide"].values()}
-        for ctx in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for m, name in loc.months[ctx][width].items():
-                    name = name.rstrip(".")
-                    if len(name) >= 3 and not any(c.isdigit() for c in name):
-                        months[_fold(name)] = int(m)
-                        surface.add(name)
-                        if width == "abbreviated" and _fold(name) not in wide_forms:
-                            abbreviated.add(_fold(name))
-        wide = loc.months["format"]["wide"].get(1, "")
-        cased = bool(wide[:1].isupper()) and not extra.get("months_uncased")
-    except Exception:  # unknown locale: digits still work
-        pass
+    decimal, group, months, wide_upper, surface, abbreviated, words, scales, ordinals = datafiles.derived(
+        f"locale-{base}", _locale_sources(base), lambda: _locale_facts(base))
+    months, surface, abbreviated, ordinals = dict(months), set(surface), set(abbreviated), set(ordinals)
+    cased = wide_upper and not extra.get("months_uncased")
     for m, forms in (extra.get("month_forms") or {}).items():
         for f in forms:
             months[_fold(str(f))] = int(m)
             surface.add(str(f))
-    words, scales, ordinals = _number_words(base)
     words.update({str(k).casefold(): float(v) for k, v in (extra.get("words") or {}).items()})
     ordinal_words = {str(k).casefold(): float(v) for k, v in (extra.get("ordinal_words") or {}).items()}
     words.update(ordinal_words)
@@ -240,6 +222,44 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   frozenset(_fold(str(w)) for w in extra.get("month_context") or ()),
                   {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path),
                   frozenset(_fold(str(w)) for w in extra.get("round_words") or ()))
+
+
+def _locale_sources(base: str) -> tuple:
+    """What `_locale_facts` depends on: babel's and num2words' files for the language."""
+    files = (datafiles.package_file("babel", "__init__.py"), datafiles.package_file("babel", "locale-data", f"{base}.dat"),
+             datafiles.package_file("num2words", "__init__.py"),
+             datafiles.package_file("num2words", f"lang_{base.upper()}.py"))
+    return tuple(f if f is not None else "-" for f in files)
+
+
+def _locale_facts(base: str) -> tuple:
+    """The language's number symbols and month names (babel's CLDR data) and number words
+    (num2words), as plain values: kept in the cache directory (datafiles.derived), since
+    importing the two libraries costs more (0.04 s) than everything else `tables` does."""
+    decimal, group, months, wide_upper, surface, abbreviated = ".", ",", {}, False, set(), set()
+    try:
+        from babel import Locale  # CLDR data: only when no cached copy of these facts is there
+
+        loc = Locale.parse(base)
+        sym = loc.number_symbols.get("latn", {})
+        decimal, group = sym.get("decimal", "."), sym.get("group", ",")
+        wide_forms = {_fold(n) for ctx in ("format", "stand-alone") for n in loc.months[ctx]["wide"].values()}
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for m, name in loc.months[ctx][width].items():
+                    name = name.rstrip(".")
+                    if len(name) >= 3 and not any(c.isdigit() for c in name):
+                        months[_fold(name)] = int(m)
+                        surface.add(name)
+                        if width == "abbreviated" and _fold(name) not in wide_forms:
+                            abbreviated.add(_fold(name))
+        wide = loc.months["format"]["wide"].get(1, "")
+        wide_upper = bool(wide[:1].isupper())
+    except Exception:  # unknown locale: digits still work
+        pass
+    words, scales, ordinals = _number_words(base)
+    return (str(decimal), str(group), months, wide_upper, sorted(surface), sorted(abbreviated), words, scales,
+            sorted(ordinals))
 
 
 def _number_words(lang: str) -> tuple[dict, dict, set]:

@@ -168,3 +168,38 @@ def test_word_frequency_lists_are_read_from_the_cache_with_the_same_counts(cache
         assert wordclass.frequencies("xx") is None  # no list for the language
     finally:
         wordclass.frequencies.cache_clear()
+
+
+def test_derived_values_are_built_once_and_again_when_a_source_changes(cache, tmp_path):
+    from audit import datafiles
+
+    src = tmp_path / "source.txt"
+    src.write_text("one", encoding="utf-8")
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"words": {"one": 1.0}, "months": ["May"]}
+
+    first = datafiles.derived("test", (src, "v1"), build)
+    assert datafiles.derived("test", (src, "v1"), build) == first and len(calls) == 1  # read back
+    assert len(list((cache / "derived").glob("test-*.marshal"))) == 1
+    src.write_text("one, two", encoding="utf-8")  # a source changed: built again, the stale file gone
+    assert datafiles.derived("test", (src, "v1"), build) == first and len(calls) == 2
+    assert datafiles.derived("test", (src, "v2"), build) == first and len(calls) == 3
+    assert len(list((cache / "derived").glob("test-*.marshal"))) == 1
+    next((cache / "derived").glob("test-*.marshal")).write_bytes(b"\x00garbage")  # corrupt: built again
+    assert datafiles.derived("test", (src, "v2"), build) == first and len(calls) == 4
+
+
+def test_number_words_and_months_read_from_the_cache_are_the_libraries(cache):
+    """quantities.tables takes babel's and num2words' facts from the cache on a second start."""
+    pytest.importorskip("babel")
+    pytest.importorskip("num2words")
+    from audit import datafiles, quantities
+
+    fresh = quantities._locale_facts("ru")
+    assert datafiles.derived("locale-ru", quantities._locale_sources("ru"), lambda: fresh) == fresh
+    assert datafiles.derived("locale-ru", quantities._locale_sources("ru"),
+                             lambda: pytest.fail("not read from the cache")) == fresh
+    assert fresh[2]["января"] == 1 and fresh[6]["двадцать"] == 20.0
