@@ -13,6 +13,10 @@ Evidence, strongest first (`Link.kind`):
   translations contain a target phrase (Гроба Господня → holy sepulchre, Китая → China,
   ОАЭ → UAE / United Arab Emirates), or a target word whose back-translations contain a
   source lemma;
+* ``lexicon`` too, a word the dictionaries lack read through its parts: a compound of two
+  dictionary stems (Беломорской = бел-о-морской → White Sea; Battlestar = battle + star ←
+  Звездный), a place name of a prefix and a root (Заполярье ~ полярный → Arctic), a word
+  sharing a long root with a translation (Десятинная ~ десятина → Tithes);
 * ``translit``: a capitalised or unknown word transliterated (Шойгу → Shoigu);
 * ``regnal``: what is left of a name right before a Roman numeral linked to the same numeral
   (Пием XII → Pius XII, Людовик XIV → Louis XIV: regnal names are translated).
@@ -244,6 +248,7 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
                 add((i,), hits[:1], "same")
     if lex is not None:
         _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t)
+        _compound_pass(lex, src, tgt, s_tok, t_tok, add, used_s, used_t)
     if references is not None:
         _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
@@ -487,11 +492,34 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
     back_found: dict[str, int | None] = {}
     free_s = _FirstFree(used_s)
 
+    prefixes, suffixes = _formation(src)["prefixes"], _formation(src)["place_endings"]
+    s_by_rest: dict[str, list[int]] = {}  # place names by their lemma without a word-forming prefix
+    for i, s in enumerate(s_tok):
+        if s.kind == "word" and s.content and prefixes:
+            for lem in _lemmas(lex, s.text, src):
+                for pre in prefixes:
+                    if lem.startswith(pre) and lem.endswith(suffixes) and len(lem) - len(pre) >= 5:
+                        s_by_rest.setdefault(lem[len(pre):][:4], []).append(i)
+
     def derived(p: str) -> list[int]:
-        """Content words of the source, common words, one of whose lemmas shares p's root."""
+        """Content words of the source one of whose lemmas shares p's root: a common word's
+        (десятина ~ десятинный), a longer one for a name or a word the morphological dictionary
+        does not know (Десятинная), or the root after a word-forming prefix (Заполярье = за +
+        полярье ~ полярный, a place name of the `word_formation` kind)."""
         near = set(s_by_head.get(p[:4], ())) | {i for i in s_head.get(p, ()) if s_tok[i].content}
-        return sorted(i for i in near if any(_close(p, lem) for lem in _lemmas(lex, s_tok[i].text, src))
-                      and _common_word(s_tok[i].text, src))
+        out = set()
+        for i in near:
+            lems = _lemmas(lex, s_tok[i].text, src)
+            if _common_word(s_tok[i].text, src):
+                if any(_close(p, lem) for lem in lems):
+                    out.add(i)
+            elif len(p) >= 6 and _unknown_word(s_tok[i].text, src) and any(_shared_root(p, lem) for lem in lems):
+                out.add(i)  # not a known name (Кузнецов is no "Smith"), a word the dictionary lacks
+        for i in s_by_rest.get(p[:4], ()):
+            if len(p) >= 6 and any(_shared_root(p, lem[len(pre):], least=5) for lem in _lemmas(lex, s_tok[i].text, src)
+                                   for pre in prefixes if lem.startswith(pre) and lem.endswith(suffixes)):
+                out.add(i)
+        return sorted(out)
 
     for j, t in enumerate(t_tok):
         if j in used_t or not t.content or t.kind != "word":
@@ -639,16 +667,82 @@ def _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex) 
             add((i,), (j,), "derived", next(n for n in names(i) if n in langs))
 
 
-def _shared_root(a: str, b: str) -> bool:
+def _shared_root(a: str, b: str, least: int = 6) -> bool:
     """Two stems of one root, the longer derived from the shorter (прибалтийск ~ прибалтик):
-    a common beginning of at least 6 letters and of all but the last letter or two of the
-    shorter."""
+    a common beginning of at least `least` letters and of all but the last letter or two of
+    the shorter."""
     n = 0
     for x, y in zip(a, b):
         if x != y:
             break
         n += 1
-    return n >= 6 and n >= min(len(a), len(b)) - 2
+    return n >= least and n >= min(len(a), len(b)) - 2
+
+
+@lru_cache(maxsize=32)
+def _formation(lang: str) -> dict:
+    """How the language builds words (references/bilingual/names.yaml `word_formation`):
+    linking vowels and first-stem endings of compounds, word-forming prefixes."""
+    d = (names_data().get("word_formation") or {}).get(base(lang)) or {}
+    return {k: tuple(str(x).casefold() for x in (d.get(k) or ()))
+            for k in ("linking", "first_endings", "prefixes", "place_endings")}
+
+
+def _unknown_word(word: str, lang: str) -> bool:
+    """A word the language's morphological dictionary does not know (Десятинная): neither a
+    common word nor a name it tags."""
+    return wordclass.has_morphology(lang) and wordclass.classify(word, lang) == wordclass.UNKNOWN
+
+
+def _compound_pass(lex, src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
+    """Compounds the dictionaries do not list, read through their parts:
+    * a capitalised source word of two stems joined by a linking vowel (`word_formation` of
+      names.yaml), each stem a dictionary word, whose translations stand side by side in the
+      target (Беломорской = бел-о-морской → White Sea, Черноморский → Black Sea);
+    * a capitalised target word the lexicon does not know, made of two words it does, one of
+      which back-translates into a source word left unlinked (Battlestar = battle + star ←
+      Звездный)."""
+    form = _formation(src)
+    t_lem = [_lemmas(lex, t.text, tgt) if t.kind == "word" else frozenset() for t in t_tok]
+    head: dict[str, list[int]] = {}
+    for j, lems in enumerate(t_lem):
+        for lem in lems:
+            head.setdefault(lem, []).append(j)
+    if form["linking"]:
+        for i, s in enumerate(s_tok):
+            w = bare(s.text)
+            if i in used_s or s.kind != "word" or not s.content or not w[:1].isupper() or len(w) < 7 or _translations(lex, w):
+                continue
+            low = w.casefold()
+            for k in range(3, len(low) - 4):
+                if low[k] not in form["linking"]:
+                    continue
+                first = {t.casefold() for e in form["first_endings"] for t in _translations(lex, low[:k] + e) if " " not in t}
+                second = {t.casefold() for t in _translations(lex, low[k + 1:]) if " " not in t}
+                pair = next(((j, j + 1) for a in sorted(first) for j in head.get(a, ()) for b in sorted(second)
+                             if j + 1 < len(t_tok) and b in t_lem[j + 1] and not {j, j + 1} <= used_t), None)
+                if pair is not None:
+                    add((i,), [j for j in pair if j not in used_t], "lexicon", low[:k] + "+" + low[k + 1:])
+                    break
+    s_head: dict[str, list[int]] = {}
+    for i, s in enumerate(s_tok):
+        if s.kind == "word" and s.content:
+            for lem in _lemmas(lex, s.text, src):
+                s_head.setdefault(lem, []).append(i)
+    for j, t in enumerate(t_tok):
+        w = bare(t.text)
+        if j in used_t or t.kind != "word" or not t.content or not w[:1].isupper() or len(w) < 6 or _back(lex, w):
+            continue
+        low = w.casefold()
+        for k in range(3, len(low) - 2):
+            parts = (low[:k], low[k:])
+            said = [_back(lex, part) for part in parts]
+            if not all(said):
+                continue
+            hit = next((i for ps in said for p in ps if " " not in p for i in s_head.get(p, ()) if i not in used_s), None)
+            if hit is not None:
+                add((hit,), (j,), "lexicon", "+".join(parts))
+                break
 
 
 def _derived_tables(references, src: str, tgt: str):
@@ -739,3 +833,4 @@ def _namelike(word: str) -> bool:
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
 datafiles.on_change(function_words.cache_clear)
+datafiles.on_change(_formation.cache_clear)

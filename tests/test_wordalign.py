@@ -84,3 +84,41 @@ def test_german_with_freedict(refs):
         pytest.skip("no lexicon layer for de-en")
     al = align("Die Regierung traf sich in der Hauptstadt.", "de", "The government met in the capital.", "en", refs, lex)
     assert any(s == "Regierung" and t == "government" for s, t, _ in _pairs(al))
+
+
+# Words the dictionaries lack, read through their parts (issue 12: names translated by meaning)
+
+def test_compound_read_through_its_parts(refs):
+    lex = TableLexicon([("черный", "black"), ("морской", "sea"), ("побережье", "coast")], "ru", "en")
+    al = align("Учения прошли на Черноморском побережье.", "ru", "The exercise took place on the Black Sea coast.", "en", refs, lex)
+    assert ("Черноморском", "Black Sea", "lexicon") in _pairs(al)
+    # the parts' translations apart, or only one of them: no compound
+    al = align("Учения прошли на Черноморском побережье.", "ru", "The exercise took place on a black coast by the sea.", "en", refs, lex)
+    assert not any(s == "Черноморском" for s, _, _ in _pairs(al))
+    al = align("Учения прошли на Черноморском побережье.", "ru", "The exercise took place on the Black Rock coast.", "en", refs, lex)
+    assert not any(s == "Черноморском" for s, _, _ in _pairs(al))
+
+
+def test_target_compound_of_two_dictionary_words(refs):
+    lex = TableLexicon([("étoile", "star"), ("rouge", "red"), ("club", "club"), ("gagner", "win")], "fr", "en")
+    al = align("Le club Étoile Rouge a gagné.", "fr", "The Redstar club won.", "en", refs, lex)
+    assert any(t == "Redstar" and s in ("Étoile", "Rouge") for s, t, _ in _pairs(al))
+    # a word of the language is no compound; a compound whose parts translate nothing here stays unexplained
+    al = align("Le club Étoile Rouge a gagné.", "fr", "The Bluebird club won.", "en", refs, lex)
+    assert "Bluebird" in [t.text for t in al.unaligned_target()]
+
+
+def test_derived_place_name_and_unknown_word(refs):
+    lex = TableLexicon([("полярный", "arctic"), ("полярный", "polar"), ("снег", "snow"), ("десятина", "tithe"),
+                        ("церковь", "church"), ("польский", "polish"), ("медведь", "bear"), ("береза", "birch")], "ru", "en")
+    # a place named za- + root + -ье: the root's translation (Заполярье ~ полярный → Arctic)
+    al = align("В Заполярье выпал снег.", "ru", "Snow fell in the Arctic.", "en", refs, lex)
+    assert ("Заполярье", "Arctic", "lexicon") in _pairs(al)
+    # a word the morphological dictionary does not know, sharing a long root (Десятинная ~ десятина)
+    al = align("На месте стоит Десятинная церковь.", "ru", "The Tithes Church stands there.", "en", refs, lex)
+    assert any(s == "Десятинная" and t == "Tithes" for s, t, _ in _pairs(al))
+    # a surname with a prefix-like start, or made from a common word, is no translation
+    for src, tgt in (("Об этом сказал Запольский.", "The Polish side said so."), ("Об этом сказал Медведев.", "Bear said so."),
+                     ("Об этом сказал Березовский.", "Birch said so.")):
+        al = align(src, "ru", tgt, "en", refs, lex)
+        assert not al.links, al.compact()
