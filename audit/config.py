@@ -72,10 +72,10 @@ class Settings:
 
     def relpath(self, path: str | os.PathLike) -> str:
         """`path` relative to the project root (or the current directory), with `/`."""
-        base = Path(self.root) if self.root else Path.cwd()
+        base, resolved = _bases(self.root or None, os.getcwd())
         p = Path(os.path.abspath(path))
         try:
-            return p.relative_to(base.resolve() if base.exists() else base).as_posix()
+            return p.relative_to(resolved).as_posix()
         except ValueError:
             return Path(os.path.relpath(p, base)).as_posix()
 
@@ -100,6 +100,14 @@ class Settings:
     def is_excluded(self, path: str | os.PathLike) -> bool:
         rel = self.relpath(path)
         return any(glob_match(p, rel) for p in self.exclude)
+
+
+@lru_cache(maxsize=64)
+def _bases(root: str | None, cwd: str) -> tuple[Path, Path]:
+    """The root (or `cwd`) as given and resolved: resolving walks the path's links, a stat per
+    component, and the gate asked it three times per file (0.08 s of its serial part for 200)."""
+    base = Path(root) if root else Path(cwd)
+    return base, (base.resolve() if base.exists() else base)
 
 
 # --- globs -----------------------------------------------------------------------------------
