@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
 from audit.errors import DataError, TqaError
-from audit.reading import read_bounded
+from audit.reading import file_kind, read_bounded
 
 
 DATA_MAX_BYTES = 512 * 1024 * 1024  # a glossary, config or lexicon file larger than this is not one
@@ -43,10 +45,12 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
     A symbolic link at `path` is kept: the file it points to is the one replaced."""
     if not str(path).strip() or os.fspath(path) in (".", ".."):
         raise TqaError(f"cannot write {str(path)!r}: not a file name")
+    payload = _encode(data, encoding) if isinstance(data, str) else data
+    if _write_stream(path, payload):
+        return
     target = real_target(path)
     if target.is_dir():
         raise TqaError(f"cannot write {target}: is a directory")
-    payload = _encode(data, encoding) if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise TqaError(f"cannot write {target}: directory {directory} does not exist")
@@ -75,6 +79,38 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, encoding: str = "ut
         if isinstance(exc, OSError):
             raise TqaError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def _write_stream(path: str | os.PathLike, payload: bytes) -> bool:
+    """Write to `path` in place when it is (or links to) a character device or a FIFO: `-o
+    /dev/null`, `-o /dev/stdout`, a named pipe. Renaming a file over it, as for a regular file,
+    would replace the device itself (as root, /dev/null became a regular file). False when
+    `path` is a regular file, a directory or absent; a block device or socket is refused."""
+    try:
+        mode = os.stat(path).st_mode  # follows links, /proc/self/fd/N too
+    except OSError:
+        return False
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return False
+    kind = file_kind(mode)
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        raise TqaError(f"cannot write {path}: is {kind}, not a regular file")
+    try:  # without blocking: a FIFO nobody reads is an error, not a hang
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise TqaError(f"cannot write {path}: is {kind} that nobody reads") from None
+        raise TqaError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        raise TqaError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return True
 
 
 def _encode(text: str, encoding: str) -> bytes:
