@@ -1,15 +1,19 @@
 """Bounded reads and special files (issue 14): at most limit + 1 bytes are read whatever the
 file's size claims; FIFOs, devices and sockets are refused in one line (exit 2) by `audit`,
 by the gate's walker and by the data loaders, unless TQA_ALLOW_SPECIAL_FILES=1; a bad
-TQA_MAX_BYTES is a usage error. Every command runs under a timeout: a hang fails the test."""
+TQA_MAX_BYTES is a usage error. Output to a device or a FIFO is written into it, never replaced
+by a regular file. Every command runs under a timeout: a hang fails the test."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +135,66 @@ def test_library_reads_check_tqa_max_bytes_too(monkeypatch):
     monkeypatch.setenv("TQA_MAX_BYTES", "100")
     with pytest.raises(InputError, match="over the 100-byte limit"):
         read_path(SEED)
+
+
+# -- writing to a device or a pipe -------------------------------------------------------------
+
+
+def _a_null_device(tmp_path):
+    """A private character device like /dev/null (root only: CI and this container), so a
+    regression replaces it and not the machine's /dev/null (as one did, as root)."""
+    dev = tmp_path / "null"
+    try:
+        os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("mknod needs root")
+    return dev
+
+
+def test_output_to_a_character_device_writes_into_it_and_keeps_it(tmp_path):
+    dev = _a_null_device(tmp_path)
+    link = tmp_path / "out.json"
+    link.symlink_to(dev)
+    for target in (dev, link):  # `-o /dev/null`, and a link to it
+        r = tqa("audit", SEED, "-f", "json", "-o", target)
+        assert r.returncode == 1, r.stderr
+        assert stat.S_ISCHR(os.stat(dev).st_mode), "the device was replaced by a regular file"
+    assert link.is_symlink()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_to_dev_stdout_goes_to_standard_output(tmp_path):
+    r = tqa("audit", SEED, "-f", "json", "-o", "/dev/stdout")  # a pipe here
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["schema"] == 1
+
+
+@posix
+def test_output_to_a_fifo_is_written_when_read_and_refused_when_not(tmp_path):
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    r = tqa("audit", SEED, "-f", "json", "-o", fifo, timeout=30)  # nobody reads it: not a hang
+    one_line(r, 2, "report.fifo", "nobody reads")
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
+        time.sleep(0.5)  # cat has opened it
+        r = tqa("audit", SEED, "-f", "json", "-o", fifo, timeout=60)
+        out, _ = reader.communicate(timeout=30)
+    finally:
+        reader.kill()
+    assert r.returncode == 1, r.stderr
+    assert json.loads(out)["schema"] == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_library_write_to_a_socket_is_one_line(tmp_path):
+    from audit.fsutil import write_atomic
+
+    path = tmp_path / "s.sock"
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(path))
+        with pytest.raises(TqaError, match="is a socket, not a regular file"):
+            write_atomic(path, "x")
+    finally:
+        sock.close()
