@@ -177,6 +177,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             hit, problems = _aligned(name, src, alignment, targets), []  # translated: Китая → China
         if hit is None:
             hit = _loose_hit(name, src, targets, tgt, explained)
+        if hit is None:
+            hit = _descriptor_said_otherwise(name, src, targets, tgt, tgt_text, explained)
         if hit is not None:
             report.matched.append((name, hit))
             if name.strong:
@@ -498,20 +500,44 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
 
 
 def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set[int]) -> Word | None:
-    """A capitalised target word close enough to the name's key word to be the same name in a
-    spelling the transcription tables do not produce (Майкла ~ Michael, Джек ~ Jack)."""
+    """A capitalised target word (or one the language does not know) close enough to the name's
+    key word to be the same name in a spelling the transcription tables do not produce (Майкла ~
+    Michael, Джек ~ Jack)."""
     if not cased(tgt):
         return None
     key = key_word_of(name, src)
     if len(key.text) < 3 or key.acronym:
         return None
-    hits = targets.hits(("loose", key.text), lambda t: t[:1].isupper() and len(t) >= 3
+    # in lower case only where the language does not know the word (a Latin species name:
+    # Филодендрон Селло → philodendron selloum; not "bitch" for Бич)
+    hits = targets.hits(("loose", key.text), lambda t: (t[:1].isupper() or not known_word(t, tgt)) and len(t) >= 3
                         and similarity(key.text, src, t, tgt) >= LOOSE)
     i = targets.first_free(("loose", key.text), hits, explained)
     if i is None:
         return None
     explained.add(i)
     return targets.words[i]
+
+
+def _descriptor_said_otherwise(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: str,
+                               explained: set[int]) -> Word | None:
+    """A name the source writes in the target's own script whose last word is a common word of
+    the target language (Orion Pictures, Aeroflot Group): the translation may say that word
+    another way ("the Orion film studio"); another word of the name, there as written, renders
+    it."""
+    if not cased(tgt) or len(name.words) < 2:
+        return None
+    key = key_word_of(name, src)
+    if _scripts(" ".join(w.text for w in name.words)) != _scripts(tgt_text) or not common(key.text, tgt):
+        return None
+    for w in name.words:
+        if w is key or len(w.text) < 3:
+            continue
+        found = targets.by_text.get(w.text)
+        if found:
+            explained.add(found[0])
+            return targets.words[found[0]]
+    return None
 
 
 def _same_name(w: Word, src: str, t: Word | None, tgt: str, alignment) -> bool:

@@ -248,7 +248,7 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
                 add((i,), hits[:1], "same")
     if lex is not None:
         _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t)
-        _compound_pass(lex, src, tgt, s_tok, t_tok, add, used_s, used_t)
+        _compound_pass(lex, src, tgt, tgt_text, s_tok, t_tok, add, used_s, used_t)
     if references is not None:
         _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
@@ -694,11 +694,12 @@ def _unknown_word(word: str, lang: str) -> bool:
     return wordclass.has_morphology(lang) and wordclass.classify(word, lang) == wordclass.UNKNOWN
 
 
-def _compound_pass(lex, src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
+def _compound_pass(lex, src, tgt, tgt_text, s_tok, t_tok, add, used_s, used_t) -> None:
     """Compounds the dictionaries do not list, read through their parts:
-    * a capitalised source word of two stems joined by a linking vowel (`word_formation` of
-      names.yaml), each stem a dictionary word, whose translations stand side by side in the
-      target (Беломорской = бел-о-морской → White Sea, Черноморский → Black Sea);
+    * a source word of two stems joined by a linking vowel (`word_formation` of names.yaml),
+      each stem a dictionary word, whose translations stand side by side in the target
+      (Беломорской = бел-о-морской → White Sea, Черноморский → Black Sea), or whose first
+      stem's translation opens a hyphenated compound there (русскоязычная → Russian-language);
     * a capitalised target word the lexicon does not know, made of two words it does, one of
       which back-translates into a source word left unlinked (Battlestar = battle + star ←
       Звездный)."""
@@ -711,16 +712,21 @@ def _compound_pass(lex, src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
     if form["linking"]:
         for i, s in enumerate(s_tok):
             w = bare(s.text)
-            if i in used_s or s.kind != "word" or not s.content or not w[:1].isupper() or len(w) < 7 or _translations(lex, w):
+            if i in used_s or s.kind != "word" or not s.content or len(w) < 7 or _translations(lex, w):
                 continue
             low = w.casefold()
             for k in range(3, len(low) - 4):
                 if low[k] not in form["linking"]:
                     continue
                 first = {t.casefold() for e in form["first_endings"] for t in _translations(lex, low[:k] + e) if " " not in t}
+                if not first:
+                    continue
                 second = {t.casefold() for t in _translations(lex, low[k + 1:]) if " " not in t}
                 pair = next(((j, j + 1) for a in sorted(first) for j in head.get(a, ()) for b in sorted(second)
                              if j + 1 < len(t_tok) and b in t_lem[j + 1] and not {j, j + 1} <= used_t), None)
+                if pair is None:
+                    pair = next(((j,) for a in sorted(first) for j in head.get(a, ()) if j not in used_t and j + 1 < len(t_tok)
+                                 and tgt_text[t_tok[j].end : t_tok[j + 1].start] in ("-", "‑")), None)
                 if pair is not None:
                     add((i,), [j for j in pair if j not in used_t], "lexicon", low[:k] + "+" + low[k + 1:])
                     break

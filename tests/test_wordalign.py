@@ -122,3 +122,12 @@ def test_derived_place_name_and_unknown_word(refs):
                      ("Об этом сказал Березовский.", "Birch said so.")):
         al = align(src, "ru", tgt, "en", refs, lex)
         assert not al.links, al.compact()
+
+
+def test_compound_rendered_as_hyphenated_compound(refs):
+    lex = TableLexicon([("русский", "russian"), ("версия", "version"), ("сайт", "site")], "ru", "en")
+    al = align("Об этом сообщила русскоязычная версия сайта.", "ru", "The Russian-language version of the site reported it.", "en", refs, lex)
+    assert ("русскоязычная", "Russian", "lexicon") in _pairs(al)
+    # the first stem's translation standing alone, not opening a compound: nothing
+    al = align("Об этом сообщила русскоязычная версия сайта.", "ru", "The Russian version of the site reported it.", "en", refs, lex)
+    assert not any(s == "русскоязычная" for s, _, _ in _pairs(al))

@@ -361,3 +361,20 @@ def test_a_name_next_door_must_be_that_name(tmp_path, refs):
 def test_other_romanisations(refs, src, tgt, silent):
     r = report(refs, src, tgt)
     assert (not r.missing and not r.partial) == silent, (r.missing, r.partial, r.extra)
+
+
+# A name written in the target's script whose last word is a common word of the target language
+# may have that word said another way; a name kept in lower case where the language does not
+# know the word (a Latin species name) is there
+@pytest.mark.parametrize("src,tgt,lang,silent", [
+    ("Трейлер вышел на канале киностудии Orion Pictures.", "The trailer came out on the Orion film studio's channel.", "ru", True),
+    ("La bande-annonce est sortie sur la chaîne du studio Orion Pictures.", "The trailer came out on the Orion film studio's channel.", "fr", True),
+    ("Трейлер вышел на канале киностудии Orion Pictures.", "The trailer came out on the Warner film studio's channel.", "ru", False),
+    ("Трейлер вышел на канале киностудии Orion Pictures.", "The trailer came out on the studio's channel.", "ru", False),
+    ("Это филодендрон Селло.", "This is the philodendron selloum.", "ru", True),
+    ("Это филодендрон Селло.", "This is the philodendron bipinnatifidum.", "ru", False),
+    ("Это филодендрон Селло.", "This is the philodendron monstera.", "ru", False),
+])
+def test_descriptor_and_lower_case_names(refs, src, tgt, lang, silent):
+    r = report(refs, src, tgt, lang, table=[])
+    assert (not r.missing and not r.partial) == silent, (r.missing, r.partial, r.extra)
