@@ -344,3 +344,22 @@ def test_local_pool_and_one_process_write_the_same_bytes(tmp_path):
     for j in ("1", "2"):
         assert invoke(str(src), "-o", str(tmp_path / j), "--batch-size", "3", "-j", j, "--no-progress").exit_code == 1
     assert shard_bytes(tmp_path / "1") == shard_bytes(tmp_path / "2")
+
+
+def test_the_drivers_environment_limits_travel_in_the_job(tmp_path, monkeypatch):
+    """TQA_MAX_BYTES and TQA_ALLOW_SPECIAL_FILES set for the driver reach every worker through
+    the job (a Ray actor has its node's environment, not the driver's): the manifest records
+    them; when unset the job is what it was before they were carried (old runs resume)."""
+    src = write_jsonl(tmp_path / "c.jsonl", [{"id": "a", "text": "x" * 80}, *articles(1)])
+    monkeypatch.delenv("TQA_ALLOW_SPECIAL_FILES", raising=False)
+    monkeypatch.delenv("TQA_MAX_BYTES", raising=False)
+    r = invoke(str(src), "-o", str(tmp_path / "plain"), "-j", "1", "--no-progress")
+    options = json.loads((tmp_path / "plain" / "manifest.json").read_text(encoding="utf-8"))["options"]
+    assert options["max_bytes"] is None and "allow_special_files" not in options
+    monkeypatch.setenv("TQA_MAX_BYTES", "50")
+    monkeypatch.setenv("TQA_ALLOW_SPECIAL_FILES", "1")
+    r = invoke(str(src), "-o", str(tmp_path / "env"), "-j", "1", "--no-progress")
+    assert r.exit_code == 2, r.output  # the 80-byte row is over the limit: an error row
+    options = json.loads((tmp_path / "env" / "manifest.json").read_text(encoding="utf-8"))["options"]
+    assert options["max_bytes"] == 50 and options["allow_special_files"] is True
+    assert shard_rows(tmp_path / "env", "documents")[0]["error"] == "'text' is larger than 50 bytes (--max-bytes)"

@@ -94,6 +94,7 @@ def cluster():
     tmp = Path(tempfile.mkdtemp(prefix="tqa-ray-", dir="/tmp"))  # short: Ray's socket paths must fit
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     env.pop("RAY_ADDRESS", None)
+    env.pop("TQA_ALLOW_SPECIAL_FILES", None)  # the nodes' own environment: the driver's flag must reach them itself
     port = _free_port()
     head = Node(["--head", "--port", str(port), "--num-cpus", "1", "--include-dashboard", "false",
                  "--temp-dir", str(tmp), "--node-manager-port", str(_free_port()),
@@ -146,6 +147,28 @@ def test_back_translation_runs_in_its_own_actor_pool_and_equals_the_local_execut
     assert shard_bytes(tmp_path / "ray") == shard_bytes(tmp_path / "local")
     for d in shard_rows(tmp_path / "ray", "documents"):
         assert not any(n.startswith("back-translation skipped") for n in d["notices"]), d["notices"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_allow_special_files_reaches_the_ray_actors(cluster, tmp_path):
+    """--allow-special-files set TQA_ALLOW_SPECIAL_FILES in the driver only, so an actor (its
+    node's environment) refused the FIFO of a directory corpus; the job now carries it."""
+    from test_special_files_flag import TEXT, write_later
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    fifo = tree / "piped.en.txt"
+    os.mkfifo(fifo)
+    (tree / "plain.en.txt").write_text(TEXT, encoding="utf-8")
+    writer = write_later(fifo, TEXT)
+    res = subprocess.run([sys.executable, "-m", "audit", "corpus", str(tree), "-o", str(tmp_path / "out"), "--executor",
+                          "ray", "--address", cluster["address"], "--actors", "1", "--no-progress", "-f", "json",
+                          "--allow-special-files"], capture_output=True, text=True, env=cluster["env"], timeout=300)
+    writer.join(5)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    summary = json.loads(res.stdout)
+    assert summary["counts"]["documents"] == 2 and summary["counts"]["error"] == 0
+    assert summary["words"] == 2 * len(TEXT.split())  # the FIFO's text came through, in the actor
 
 
 def test_ray_run_survives_a_lost_worker_node_and_equals_the_local_executor(cluster, tmp_path):

@@ -71,6 +71,7 @@ def corpus(
     from audit.corpus.run import run_corpus
     from audit.corpus.summary import FORMATS
     from audit.corpus.work import Job
+    from audit.reading import max_bytes_from_env, special_allowed
 
     if output_format not in OUTPUT_FORMATS:
         raise error(f"unknown output format {output_format!r} (choose from: {', '.join(OUTPUT_FORMATS)})")
@@ -99,6 +100,8 @@ def corpus(
         raise error("--bt-actors needs --executor ray (the local pool loads a model once per process)")
     if not input_path.exists():
         raise error(f"{input_path}: no such file or directory")
+    if max_bytes is None and os.environ.get("TQA_MAX_BYTES", "").strip():
+        max_bytes = max_bytes_from_env()  # the driver's variable, explicit in the job: Ray actors lack its environment
     flags = o.threshold_flags(min_score, fail_on, select, ignore)
     settings = load_settings(config).with_(
         lang=lang, source_lang=source_lang,
@@ -113,7 +116,8 @@ def corpus(
                             bundled_references=bundled_references, max_bytes=max_bytes)
     job = Job(settings=settings, refs_root=settings.references, glossary=tuple(settings.glossary), lexicon=lex,
               stages=stages, id_col=id_col, text_col=text_col, source_col=source_col, lang=lang,
-              source_lang=source_lang, date=date, max_bytes=max_bytes, output_format=output_format)
+              source_lang=source_lang, date=date, max_bytes=max_bytes, output_format=output_format,
+              allow_special_files=special_allowed())  # the flag (set above) or the driver's variable
     ex = make_executor(executor, jobs or g.default_jobs(), address, actors, bt_actors)
     show = progress if progress is not None else True
     tty = sys.stderr.isatty() and not os.environ.get("CI")

@@ -39,12 +39,17 @@ class Job:
     max_bytes: int | None = None
     worst: int = 20
     output_format: str = "jsonl"  # or "parquet" (audit.corpus.parquet_out)
+    # --allow-special-files (or TQA_ALLOW_SPECIAL_FILES=1 for the driver): set in every worker by
+    # prepare(), since a Ray actor has its node's environment, not the driver's
+    allow_special_files: bool = False
 
     def key(self) -> dict:
         """What the results depend on: a resumed run must have the same."""
         s = asdict(self.settings)
         s.pop("origins", None)
         d = {k: v for k, v in asdict(self).items() if k not in ("settings", "stages", "worst")}
+        if not self.allow_special_files:  # absent when off: runs recorded before the field resume as they were
+            d.pop("allow_special_files")
         d["settings"] = s
         d["stages"] = repr(self.stages)
         return json.loads(json.dumps(d, default=str, sort_keys=True))
@@ -72,6 +77,8 @@ def prepare(job: Job, make=None) -> None:
         return
     if job.lexicon:  # read by audit.lexicon in every process (a Ray node has no parent's env)
         os.environ["TQA_LEXICON"] = os.pathsep.join(job.lexicon)
+    if job.allow_special_files:  # read by audit.reading in every process, likewise
+        os.environ["TQA_ALLOW_SPECIAL_FILES"] = "1"
     gate.init_worker(job.refs_root, job.glossary, job.stages)
     if job.stages is not None and job.stages.enabled:  # not a model per document
         gate.WORKER_STATE["stages"] = translators.stages_with(job.stages, make or _SHARED)
