@@ -4,8 +4,9 @@ the rest, write each shard atomically, then the summary.
 Exactly once: shard N's files (`documents-N.jsonl`, `findings-N.jsonl`, or `.parquet` with
 `--output-format parquet`) are written atomically
 under fixed names, and only then its record `done/N.json` (row count, sizes and SHA-256 of both
-files, the shard's summary). A shard is done when its record exists and its files match it; any
-other shard is audited again and its files replaced whole. A run killed at any point therefore
+files, the shard's summary, a digest of the record). A shard is done when its record exists, has
+the shape this version writes and its own digest, and its files match it; any other shard
+(a record damaged or edited by hand too) is audited again and its files replaced whole. A run killed at any point therefore
 leaves every shard either done or to be redone, never half written or written twice.
 `manifest.json` pins what the run is (the input's digest, the audit options, the batch size): a
 re-run of the same command continues; a different input or options is refused (exit 2) unless
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +28,7 @@ from audit import __version__, gate
 from audit.corpus.executors import Executor
 from audit.corpus.inputs import Plan, plan
 from audit.corpus.summary import markdown, quantile
-from audit.corpus.work import Job, ShardResult, merge_summaries, prepare
+from audit.corpus.work import Job, ShardResult, merge_summaries, new_summary, prepare
 from audit.errors import InputError
 from audit.fsutil import write_atomic
 
@@ -132,6 +135,8 @@ def _start(outdir: Path, manifest: dict, p: Plan, restart: bool, say) -> dict[in
             old = json.loads(mpath.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise InputError(f"{mpath}: unreadable manifest ({exc}); use --restart to start over") from None
+        if not isinstance(old, dict):
+            raise InputError(f"{mpath}: unreadable manifest (not a JSON object); use --restart to start over")
         if _same_run(old, manifest) is not None:
             raise InputError(f"{outdir} holds a run of another {_same_run(old, manifest)}; "
                              "re-run the same command to continue it, or give --restart to start over")
@@ -150,9 +155,11 @@ def _start(outdir: Path, manifest: dict, p: Plan, restart: bool, say) -> dict[in
         try:
             rec = json.loads(rec_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            rec = None
+        if not _record_ok(rec, s.index, len(p.shards)):
             say(f"shard {s.index}: unreadable record, auditing it again")
             continue
-        if rec.get("rows") != s.rows or not all(_matches(outdir / rec[k]["file"], rec[k]) for k in ("documents", "findings")):
+        if rec["rows"] != s.rows or not all(_matches(outdir / rec[k]["file"], rec[k]) for k in ("documents", "findings")):
             say(f"shard {s.index}: files differ from their record, auditing it again")
             continue
         done[s.index] = rec
@@ -160,24 +167,78 @@ def _start(outdir: Path, manifest: dict, p: Plan, restart: bool, say) -> dict[in
 
 
 def _same_run(old: dict, new: dict) -> str | None:
-    """None when `old` is the same run as `new`, else what differs."""
+    """None when `old` is the same run as `new`, else what differs (one line, whatever `old`
+    holds: it is read from a file)."""
     if old.get("schema") != new["schema"] or old.get("tool") != new["tool"]:
-        return f"tqa version ({old.get('tool')})"
-    if old.get("input", {}).get("digest") != new["input"]["digest"]:
+        return f"tqa version ({json.dumps(old.get('tool'))[:80]})"
+    if not isinstance(old.get("input"), dict) or old["input"].get("digest") != new["input"]["digest"]:
         return "input (the input changed, or it is another file)"
     if old.get("batch_size") != new["batch_size"]:
-        return f"batch size ({old.get('batch_size')})"
+        return f"batch size ({json.dumps(old.get('batch_size'))[:80]})"
     if old.get("references") != new["references"]:
         return "version of the references or glossary (their digest differs)"
     if old.get("options") != new["options"]:
-        diff = sorted(k for k in set(old.get("options", {})) | set(new["options"])
-                      if old.get("options", {}).get(k) != new["options"].get(k))
-        return f"set of options ({', '.join(diff)})"
+        was = old["options"] if isinstance(old.get("options"), dict) else {}
+        diff = sorted(str(k) for k in set(was) | set(new["options"]) if was.get(k) != new["options"].get(k))
+        return f"set of options ({json.dumps(', '.join(diff))[1:-1][:200]})"
     return None
 
 
+def _record_ok(rec, index: int, shards: int) -> bool:
+    """Whether a done record has the shape this version writes (_write_shard): its shard files
+    named as this run names them (no other path is ever read), sizes and digests, and a summary
+    of new_summary()'s shape. A record edited or damaged otherwise is audited again."""
+    if not isinstance(rec, dict) or not _count(rec.get("rows")):
+        return False
+    for kind in ("documents", "findings"):
+        f = rec.get(kind)
+        if not (isinstance(f, dict) and isinstance(f.get("file"), str) and _count(f.get("bytes"))
+                and isinstance(f.get("sha256"), str)):
+            return False
+        if f["file"] not in (shard_name(kind, index, shards, ext) for ext in ("jsonl", "parquet")):
+            return False
+    return _summary_ok(rec.get("summary")) and rec.get("digest") == _record_digest(rec)
+
+
+def _record_digest(rec: dict) -> str:
+    """SHA-256 of a record without its digest: a summary edited by hand (or by a disk) no longer
+    matches, and its shard is audited again instead of trusted."""
+    body = {k: v for k, v in rec.items() if k != "digest"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _summary_ok(s) -> bool:
+    """A shard summary (audit/corpus/work.py new_summary, add_to_summary) of the right shape."""
+    shape = new_summary()
+    if not isinstance(s, dict) or set(s) != set(shape):
+        return False
+    if not all(_count(s[k]) for k in ("documents", "pass", "fail", "error", "internal", "words", "findings")):
+        return False
+    if not isinstance(s["score_sum"], (int, float)) or isinstance(s["score_sum"], bool) or not math.isfinite(s["score_sum"]):
+        return False
+    h = s["histogram"]
+    if not (isinstance(h, list) and len(h) == len(shape["histogram"]) and all(_count(c) for c in h)):
+        return False
+    if not all(isinstance(s[k], dict) and all(isinstance(a, str) and _count(c) for a, c in s[k].items())
+               for k in ("severity", "rules")):
+        return False
+    worst_ok = isinstance(s["worst"], list) and all(
+        isinstance(w, list) and len(w) == 3 and isinstance(w[0], (int, float)) and not isinstance(w[0], bool)
+        and math.isfinite(w[0]) and isinstance(w[1], (str, int)) and _count(w[2]) for w in s["worst"])
+    errors_ok = isinstance(s["errors"], list) and all(
+        isinstance(e, list) and len(e) == 2 and isinstance(e[0], (str, int)) and isinstance(e[1], str) for e in s["errors"])
+    return worst_ok and errors_ok
+
+
 def _matches(path: Path, rec: dict) -> bool:
-    try:
+    try:  # a regular file of the recorded size only: a FIFO or /dev/zero in its place is not read
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != rec["bytes"]:
+            return False
         data = path.read_bytes()
     except OSError:
         return False
@@ -198,6 +259,7 @@ def _write_shard(outdir: Path, res: ShardResult, shards: int, ext: str) -> dict:
         write_atomic(outdir / name, data)
         rec[kind] = {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     rec["summary"] = res.summary
+    rec["digest"] = _record_digest(rec)
     write_atomic(outdir / DONE / f"{res.index:05d}.json", json.dumps(rec, ensure_ascii=False) + "\n")
     return rec
 
