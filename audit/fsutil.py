@@ -248,6 +248,10 @@ def _replay(journal: Path) -> None:
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(journal, f"unreadable journal of an interrupted write ({exc}); "
                         "remove it after checking the files it names") from None
+    bad = next((pair for pair in renames if not _journalled(pair, journal.parent)), None)
+    if bad is not None:
+        raise DataError(journal, f"journal of an interrupted write names {bad[1]!r}, not a staged glossary file "
+                        "of this directory; refused (remove it after checking the files it names)")
     for tmp, target in renames:
         if os.path.exists(tmp):
             os.replace(tmp, target)
@@ -255,6 +259,29 @@ def _replay(journal: Path) -> None:
         _fsync_dir(Path(directory))
     journal.unlink()
     _fsync_dir(journal.parent)
+
+
+def _journalled(pair: tuple[str, str], directory: Path) -> bool:
+    """Whether a rename read from a journal is one write_all_atomic makes: a YAML file of
+    `directory` (or the file a link in it names) replaced by a staged file beside it, named
+    after it. A journal is a file in the glossary's directory (a cloned repository's, say):
+    without this check a crafted one made any command reading the glossary overwrite or move
+    files anywhere the user can write."""
+    tmp, target = (os.path.abspath(p) for p in pair)
+    name = os.path.basename(target)
+    if not name.endswith((".yaml", ".yml")) or os.path.dirname(tmp) != os.path.dirname(target):
+        return False
+    staged = os.path.basename(tmp)
+    parts = staged[len(name) + 2:].split(".")  # .NAME.<pid>.<random>.staged
+    if not (staged.startswith(f".{name}.") and len(parts) == 3 and parts[0].isdigit() and parts[2] == "staged"):
+        return False
+    home = os.path.abspath(directory)
+    if os.path.dirname(target) == home:
+        return True
+    try:  # a glossary file of this directory that links elsewhere: its target is written
+        return any(os.path.realpath(e.path) == target for e in os.scandir(home) if e.is_symlink())
+    except OSError:
+        return False
 
 
 def _copy_mode(tmp: str, target: Path) -> None:
