@@ -4,6 +4,7 @@ dates kept at their precision through TBX/CSV, impossible dates refused in one l
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -171,6 +172,31 @@ def test_an_audit_reading_the_glossary_also_finishes_the_journal(gdir, tmp_path)
     g = load_glossary(gdir)  # what `tqa audit -g G` calls
     assert g.get("mircea-geoana") is not None and g.get("deputy-secretary-general") is not None
     assert not (gdir / JOURNAL_NAME).exists()
+
+
+@pytest.mark.parametrize("rename", [
+    lambda g, out: [str(g / ".evil.staged"), str(out / "victim.txt")],            # overwrite a file anywhere
+    lambda g, out: [str(out / "victim.txt"), str(g / "stolen.yaml")],             # move one into the glossary
+    lambda g, out: [str(g / ".people.yaml.1.x.staged"), str(out / "people.yaml")],  # beside another directory's file
+    lambda g, out: [str(g / ".evil.staged"), str(g / "people.yaml")],             # not a staged name of its target
+])
+def test_a_crafted_journal_moves_nothing(gdir, tmp_path, rename):
+    """A journal lies in the glossary's directory, which may come from anyone (a cloned
+    repository): before, `tqa audit -g G` replayed whatever renames it listed."""
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    (out / "victim.txt").write_text("precious\n", encoding="utf-8")
+    (out / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    for name in (".evil.staged", ".people.yaml.1.x.staged"):
+        (gdir / name).write_text("pwned\n", encoding="utf-8")
+    (gdir / JOURNAL_NAME).write_text(json.dumps({"version": 1, "renames": [rename(gdir, out)]}), encoding="utf-8")
+    def files():  # the lock file the attempt creates aside
+        return {p: p.read_bytes() for d in (gdir, out) for p in d.iterdir() if p.is_file() and p.name != ".tqa-glossary.lock"}
+
+    before = files()
+    for args in (["glossary", "list", "-g", gdir], ["audit", ROOT / "seeds" / "state-dept-nato-russia.en.txt", "-g", gdir]):
+        one_line_error(run(*args), "journal", "refused")
+    assert files() == before
 
 
 # -- dates --------------------------------------------------------------------------------------
