@@ -127,8 +127,8 @@ def _sweep(directory: Path, name: str) -> None:
     (SIGKILL, power loss) between creating and renaming them: the name carries the writer's
     pid, and only files whose writer no longer runs are removed."""
     prefix = f".{name}."
-    try:
-        leftovers = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    try:  # names, not Paths: a report written into a directory of 40,000 files listed it in 0.05 s
+        leftovers = [directory / n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:
         return
     for p in leftovers:
@@ -245,7 +245,7 @@ def _replay(journal: Path) -> None:
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
         renames = [(str(a), str(b)) for a, b in record["renames"]]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:  # RecursionError: deep nesting
         raise DataError(journal, f"unreadable journal of an interrupted write ({exc}); "
                         "remove it after checking the files it names") from None
     bad = next((pair for pair in renames if not _journalled(pair, journal.parent)), None)
