@@ -4,9 +4,11 @@
     python -m tests.fuzz --examples 20000 -k bilingual
     python -m tests.fuzz --rounds 0            # round after round until Ctrl-C
 
-Runs tests/test_properties_all.py, tests/test_properties.py and tests/test_hardening_fuzz.py
-(every non-article entry point: config, metadata, glossary YAML/CSV/TBX, baseline, TSV/CSV,
-environment, file names) under the `long` profile with
+Runs tests/test_properties_all.py, tests/test_properties.py, tests/test_hardening_fuzz.py
+(every non-article entry point: config, metadata, glossary YAML/CSV/TBX and write journal,
+baseline, TSV/CSV, environment, file names) and tests/test_hardening_fuzz_cli.py (generated
+command lines for every command, corpora and damaged corpus run directories, eval tables;
+a sixth of the cases: each runs a command) under the `long` profile with
 TQA_FUZZ_EXAMPLES cases per property and prints hypothesis's statistics (cases run, time per
 case). A failure is shrunk to a minimal input and saved in .hypothesis/, so the next plain
 `pytest` replays it first. Exit status: pytest's (0: no failure found).
@@ -22,7 +24,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["tests/test_properties_all.py", "tests/test_properties.py", "tests/test_hardening_fuzz.py"]
+FILES = ["tests/test_properties_all.py", "tests/test_properties.py", "tests/test_hardening_fuzz.py",
+         "tests/test_hardening_fuzz_cli.py"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Generated inputs for every entry point that is not article text (issue 14): config files,
-article metadata, glossary YAML, glossary CSV, TBX, baselines, TSV/CSV pairs, the
-environment and file names. Property: the loader returns, or raises a TqaError whose message
+article metadata, glossary YAML, glossary CSV, TBX, a glossary's write journal, baselines,
+TSV/CSV pairs, the environment and file names. Property: the loader returns, or raises a TqaError whose message
 is one line (the CLI's exit 2); never another exception (exit 3), never a hang (hypothesis
 runs each case in-process; the suite's timeout catches a hang).
 
@@ -310,3 +310,47 @@ def test_bilingual_xml_and_po(data, ext):
     f = _tmp() / f"job{ext}"
     f.write_bytes(data)
     survives(read_bilingual, f)
+
+
+# -- a glossary's write journal (.tqa-journal.json) ----------------------------------------------------
+
+JOURNAL_PATHS = ["g/people.yaml", "g/titles.yaml", "g/.people.yaml.1.ab.staged", "g/.titles.yaml.12.x.staged", "g/.evil.staged",
+                 "g/new.yaml", "g/../outside/victim.txt", "outside/people.yaml", "outside/.people.yaml.1.ab.staged", "g",
+                 "/nonexistent/x.yaml", "", "g/link.yaml", "g/.link.yaml.1.a.staged"]
+JOURNAL = st.one_of(
+    st.builds(lambda renames, version: {"version": version, "renames": renames},
+              st.lists(st.one_of(st.lists(st.sampled_from(JOURNAL_PATHS), min_size=2, max_size=2), VALUES), max_size=4),
+              st.one_of(st.just(1), SCALARS)).map(_json_text),
+    VALUES.map(_json_text), GARBAGE,
+)
+
+
+@FAST
+@given(JOURNAL)
+def test_glossary_journal(text):
+    """Any journal: reading the glossary returns or is one line, and moves nothing outside it
+    (a journal comes with the glossary's directory, from anyone)."""
+    from audit.fsutil import JOURNAL_NAME
+    from audit.glossary import load_glossary
+
+    root = _tmp()
+    g, outside = root / "g", root / "outside"
+    g.mkdir()
+    outside.mkdir()
+    (g / "titles.yaml").write_text(TITLE, encoding="utf-8")
+    (g / "people.yaml").write_text("[]\n", encoding="utf-8")
+    (outside / "victim.txt").write_text("precious\n", encoding="utf-8")
+    (outside / "people.yaml").write_text("[]\n", encoding="utf-8")
+    (g / "link.yaml").symlink_to(outside / "people.yaml")
+    for name in (".people.yaml.1.ab.staged", ".titles.yaml.12.x.staged", ".evil.staged", ".link.yaml.1.a.staged"):
+        (g / name).write_text("- {id: x, kind: term, forms: {en: X}}\n", encoding="utf-8")
+    (outside / ".people.yaml.1.ab.staged").write_text("pwned\n", encoding="utf-8")
+    text = text.replace("g/", f"{g}/").replace("outside/", f"{outside}/") if text.startswith("{") else text
+    (g / JOURNAL_NAME).write_text(text, encoding="utf-8", errors="replace")
+    # outside: only the file g/link.yaml names may be replaced by the staged file beside it (a
+    # write through a link, as write_all_atomic makes); nothing else there changes
+    linked = {"people.yaml", ".people.yaml.1.ab.staged", ".tqa-glossary.lock"}
+    before = {p.name: p.read_bytes() for p in outside.iterdir() if p.name not in linked}
+    survives(load_glossary, g)
+    assert {p.name: p.read_bytes() for p in outside.iterdir() if p.name not in linked} == before
+    assert (outside / "people.yaml").read_text(encoding="utf-8") in ("[]\n", "pwned\n")
