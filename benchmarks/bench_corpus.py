@@ -11,7 +11,7 @@ a number dropped or a name misspelt. Each run is the real command line in a subp
 1. articles, local pool (`--jobs J`): wall time, documents/s, peak RSS (driver, largest worker,
    all together, sampled from /proc every 0.25 s);
 2. articles, Ray: a one-node cluster started here with `ray start --head --num-cpus J` (its
-   start time reported apart), `--executor ray --actors J`; overhead = Ray wall / pool wall - 1;
+   start time reported apart; `--ray-nodes 2`: a head and a worker node, J CPUs shared), `--executor ray --actors J`; overhead = Ray wall / pool wall - 1;
    the shard files must be byte-identical to the pool's;
 3. articles, resume: the pool run SIGKILLed (driver and workers) once half the shards are done,
    then the same command; resume cost = both parts - the clean run; and a re-run of a finished
@@ -224,34 +224,53 @@ def check_rows(out: Path, ids: list[str]) -> None:
     assert got == ids, f"{out}: {len(got)} rows, {len(set(got))} distinct, expected {len(ids)}"
 
 
-class Cluster:
-    """`ray start --head --block --num-cpus J` in its own session; stop() kills it and its workers."""
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    def __init__(self, cpus: int):
+
+class Cluster:
+    """`ray start --head --block` in its own session, and with `nodes` > 1 as many more nodes
+    joining it (`ray start --address`, each in its own session: a two-node cluster as
+    tests/test_corpus_ray.py starts), `cpus` shared among them; stop() kills them and their workers."""
+
+    def __init__(self, cpus: int, nodes: int = 1):
         self.tmp = Path(tempfile.mkdtemp(prefix="tqa-bray-", dir="/tmp"))
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = _free_port()
         ray = shutil.which("ray", path=str(Path(sys.executable).parent)) or "ray"
+        env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+        per_node = [cpus // nodes + (1 if i < cpus % nodes else 0) for i in range(nodes)]
         t0 = time.perf_counter()
-        self.log = self.tmp / "head.log"
-        self.proc = subprocess.Popen([ray, "start", "--head", "--port", str(self.port), "--num-cpus", str(cpus),
-                                      "--include-dashboard", "false", "--temp-dir", str(self.tmp), "--block",
-                                      "--disable-usage-stats"], stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
-        while b"Ray runtime started" not in self.log.read_bytes():
-            if self.proc.poll() is not None:
-                sys.exit(f"ray start failed: {self.log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+        self.procs = []
+        for i, n in enumerate(per_node):
+            log = self.tmp / f"node{i}.log"
+            where = (["--head", "--port", str(self.port), "--include-dashboard", "false", "--temp-dir", str(self.tmp)]
+                     if i == 0 else ["--address", f"127.0.0.1:{self.port}"])
+            proc = subprocess.Popen([ray, "start", *where, "--num-cpus", str(n), "--node-manager-port", str(_free_port()),
+                                     "--object-manager-port", str(_free_port()), "--block", "--disable-usage-stats"],
+                                    stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True, env=env)
+            self.procs.append(proc)
+            while b"Ray runtime started" not in log.read_bytes():
+                if proc.poll() is not None:
+                    self.stop()
+                    sys.exit(f"ray start failed: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.2)
+        self.proc = self.procs[0]
+        self.nodes = nodes
         self.start_s = round(time.perf_counter() - t0, 2)
         self.address = f"127.0.0.1:{self.port}"
 
+    def groups(self) -> set[int]:
+        return {p.pid for p in self.procs}
+
     def raylets(self) -> set[int]:
         out = set()
+        groups = self.groups()
         for d in Path("/proc").iterdir():
             if d.name.isdigit():
                 try:
-                    if os.getpgid(int(d.name)) == self.proc.pid and (d / "comm").read_text().strip() == "raylet":
+                    if os.getpgid(int(d.name)) in groups and (d / "comm").read_text().strip() == "raylet":
                         out.add(int(d.name))
                 except OSError:
                     pass
@@ -259,12 +278,13 @@ class Cluster:
 
     def stop(self) -> None:
         raylets = self.raylets()
+        groups = self.groups()
         victims = set()
         for d in Path("/proc").iterdir():
             if not d.name.isdigit():
                 continue
             try:
-                if os.getpgid(int(d.name)) == self.proc.pid:
+                if os.getpgid(int(d.name)) in groups:
                     victims.add(int(d.name))
                     continue
                 env = (d / "environ").read_bytes().split(b"\0")
@@ -277,7 +297,8 @@ class Cluster:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        self.proc.wait(timeout=30)
+        for p in self.procs:
+            p.wait(timeout=30)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -295,6 +316,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--no-ray", action="store_true")
+    ap.add_argument("--ray-nodes", type=int, default=1,
+                    help="Ray nodes on this machine, the --jobs CPUs shared among them (2: head + worker, as the tests)")
     ap.add_argument("--no-resume", action="store_true", help="skip step 3 (the articles killed and resumed)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
@@ -333,11 +356,11 @@ def main() -> None:
             print(f"  re-run of the finished run (plan + verify {local['summary']['corpus']['shards']} shards): {again['wall_s']} s")
             results["articles"]["rerun_finished_s"] = again["wall_s"]
             if ray_ok:
-                cluster = Cluster(args.jobs)
+                cluster = Cluster(args.jobs, args.ray_nodes)
                 try:
                     r = run(corpus_cmd(src, tmp / "a-ray", args, "--executor", "ray", "--address", cluster.address,
                                        "--actors", str(args.jobs)), raylets=cluster.raylets(),
-                          groups={cluster.proc.pid})
+                          groups=cluster.groups())
                 finally:
                     cluster.stop()
                 same = shard_bytes(tmp / "a-ray") == shard_bytes(tmp / "a-local")
@@ -385,15 +408,15 @@ def main() -> None:
                       f"all {m['total_mb']} MB")
             results["pairs"] = {"rows": len(pairs), "killed": k, "resumed": res}
             if ray_ok:
-                cluster = Cluster(args.jobs)
+                cluster = Cluster(args.jobs, args.ray_nodes)
                 try:
                     r = run(corpus_cmd(src, tmp / "p-ray", args, "--executor", "ray", "--address", cluster.address,
                                        "--actors", str(args.jobs), *cols), raylets=cluster.raylets(),
-                          groups={cluster.proc.pid})
+                          groups=cluster.groups())
                 finally:
                     cluster.stop()
                 same = shard_bytes(tmp / "p-ray") == shard_bytes(out)
-                print(fmt_run(f"  Ray, {args.jobs} actors", r, len(pairs)))
+                print(fmt_run(f"  Ray, {args.jobs} actors on {args.ray_nodes} node(s)", r, len(pairs)))
                 print(f"  shards byte-identical to the killed-and-resumed local run: {same}")
                 results["pairs"].update(ray=r, identical=same)
                 assert same
