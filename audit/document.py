@@ -25,8 +25,11 @@ def metadata_path(path: Path) -> Path | None:
     """`article.en.txt` → `article.en.meta.yaml` (or `article.meta.yaml`), if it exists."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     for candidate in (path.with_name(f"{stem}.meta.yaml"), path.with_name(f"{_LANG_SUFFIX.sub('', stem)}.meta.yaml")):
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name the file system cannot hold (a 250-byte article name + .meta.yaml): none
+            continue
     return None
 
 
