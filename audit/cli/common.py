@@ -48,6 +48,11 @@ def command(fn):
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("TQA_DEBUG"):
                 raise
+            # the file system said no (a name too long for it, an I/O error) where no loader
+            # expected it: about the input or the machine, not a bug; one line naming the path
+            if isinstance(exc, OSError) and exc.errno is not None:
+                where = f"{exc.filename}: " if exc.filename is not None else ""
+                raise error(f"{where}{exc.strerror or exc}") from None
             raise error(
                 f"internal error: {type(exc).__name__}: {exc} (set TQA_DEBUG=1 for the traceback)", EXIT_INTERNAL
             ) from None
