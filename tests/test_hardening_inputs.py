@@ -291,3 +291,22 @@ def test_usage_errors_are_one_line(args, needle):
     assert len(lines) == 1 and lines[0].startswith("tqa: error: "), res.stderr
     assert needle in lines[0], lines[0]
     assert not any(c in res.stderr for c in "╭│╰") and "Traceback" not in res.output
+
+
+# -- file names the file system cannot hold ---------------------------------------------------------
+
+
+def test_a_long_article_name_audits_and_longer_names_are_one_line(tmp_path):
+    """A 254-byte article name is legal, but its metadata name (+ .meta.yaml) is not: the probe
+    for it raised ENAMETOOLONG, exit 3 in audit and gate. Names over the limit are one line."""
+    art = tmp_path / ("z" * 247 + ".en.txt")
+    shutil.copy(SEED, art)
+    r = tqa("audit", art.name, "-f", "json", cwd=tmp_path)
+    assert r.returncode == 1 and json.loads(r.stdout)["schema"] == 1, r.stderr
+    r = tqa("gate", ".", "-j", "1", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    too_long = "y" * 300
+    for args in (["audit", f"{too_long}.en.txt"], ["audit", art.name, "-o", f"{art.name}.json"],
+                 ["gate", f"{too_long}.en.txt"], ["glossary", "list", "-g", too_long],
+                 ["audit", art.name, "--config", f"{too_long}.toml"]):
+        one_line(tqa(*args, cwd=tmp_path), "File name too long")
