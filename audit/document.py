@@ -23,6 +23,8 @@ _LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
 
 def metadata_path(path: Path) -> Path | None:
     """`article.en.txt` → `article.en.meta.yaml` (or `article.meta.yaml`), if it exists."""
+    if not path.name:  # `.`, `/`: a directory, which the reader refuses in its words
+        return None
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     for candidate in (path.with_name(f"{stem}.meta.yaml"), path.with_name(f"{_LANG_SUFFIX.sub('', stem)}.meta.yaml")):
         try:
