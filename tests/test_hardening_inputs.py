@@ -310,3 +310,9 @@ def test_a_long_article_name_audits_and_longer_names_are_one_line(tmp_path):
                  ["gate", f"{too_long}.en.txt"], ["glossary", "list", "-g", too_long],
                  ["audit", art.name, "--config", f"{too_long}.toml"]):
         one_line(tqa(*args, cwd=tmp_path), "File name too long")
+
+
+@pytest.mark.parametrize("path", [".", "/", "./", ".."])
+def test_a_directory_without_a_name_is_named_as_a_directory(tmp_path, path):
+    # `.` and `/` have no name: looking for their metadata file raised ValueError, exit 3
+    one_line(tqa("audit", path, cwd=tmp_path), "is a directory, not a file")
