@@ -97,12 +97,12 @@ def frequencies(lang: str) -> WordCounts | None:
     except (ImportError, AttributeError, TypeError, StopIteration, ValueError, OSError):
         return None  # not installed, or no list for this language
     key = f"{WORD_COUNTS_FORMAT}-{st.st_size}-{st.st_mtime_ns}"
-    cached = cache_dir() / "wordfreq" / f"{lang}-{key}.marshal"
     try:
+        cached = cache_dir() / "wordfreq" / f"{lang}-{key}.marshal"
         counts = marshal.loads(cached.read_bytes())
         if isinstance(counts, dict):
             return WordCounts(counts)
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError, EOFError, TypeError, RuntimeError):  # RuntimeError: no home directory
         pass
     try:
         from spellchecker import SpellChecker  # optional per language; parses the list (MBs)
@@ -111,6 +111,7 @@ def frequencies(lang: str) -> WordCounts | None:
     except Exception:  # noqa: BLE001 - not installed, or no list for this language
         return None
     try:
+        cached = cache_dir() / "wordfreq" / f"{lang}-{key}.marshal"
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cached, marshal.dumps(counts))
         for old in cached.parent.glob(f"{lang}-*.marshal"):  # another pyspellchecker's list: stale
