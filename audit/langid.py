@@ -164,7 +164,7 @@ def _cached_factory(factory) -> bool:
         directory, key = _profiles_key()
         base = cache_dir() / "langdetect"
         index_file, table_file = base / f"profiles-{key}.index", base / f"profiles-{key}.f64"
-    except (OSError, ImportError, AttributeError):
+    except (OSError, ImportError, AttributeError, RuntimeError):  # RuntimeError: no home directory
         return False
     try:
         langs, joined = marshal.loads(index_file.read_bytes())
