@@ -9,15 +9,21 @@ import re
 from audit.bilingual.ratios import length_ratio
 from audit.checks.bitext import example, pairs
 from audit.langid import KNOWN_SHARE, coverage
+from audit.lexicon.table import pair_lexicon
 from audit.language_facts import script_counts
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
+from audit.wordalign import align
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 MIN_SOURCE_CHARS = 40  # shorter segments vary too much in length to judge
 LOW, HIGH = 0.45, 2.2  # observed/expected length ratio outside this is reported
 MIN_LOST_WORDS = 4  # a lost source sentence shorter than this is a fragment ("Первый.", "Это потрясающе.")
 WINDOW_MAX = 0.9  # see omitted(); on WMT21 ru-en ref-A: 113 of 116 deleted sentences found, 0 false
+MIN_OWN_WORDS = 3  # content words of its own a lost sentence needs for word evidence
+STEM = 5  # letters two word forms share to count as one word (отражающих, отражают)
+LEXICAL_SHARE = 0.6  # of a lost sentence's content words linked in its neighbours' translation: translated there
+NEIGHBOUR_SHARE = 0.4  # ... as long as the neighbours' own words are there too (else the aligner paired the wrong one)
 _BRACKETED = re.compile(r"^\W*[(\[].*[)\]]\W*$", re.S)
 
 
@@ -52,6 +58,65 @@ def omitted(u: dict, expected: float) -> list[str] | None:
         return None
     return [head, f"the translation around it has {tgt} characters, {round(100 * share)}% of the "
                   f"{round((src + lost) * expected)} its source predicts with it ({round(src * expected)} without)"]
+
+
+def _translated_nearby(ctx: Context, u: dict, src_lang: str) -> bool:
+    """Word evidence that a source sentence the aligner left unlinked was translated inside a
+    neighbour (two sentences merged into one, "…data - gaps that…"): most of its own content
+    words (LEXICAL_SHARE) are linked in the neighbours' translation, and so are the
+    neighbours' (NEIGHBOUR_SHARE): when a neighbour's words are not there, the aligner paired
+    the wrong sentence and one of them is lost all the same. See `lexical_shares`. Without a
+    dictionary for the pair there is no such evidence."""
+    lex = pair_lexicon(ctx.references, src_lang, ctx.lang, ctx.outputs.lexicon)
+    if lex is None:
+        return False
+    at = u.get("at", 0)
+    pairs_ = ctx.outputs.source_pairs.pairs
+    before = max((p for p in pairs_ if p["end"] <= at), key=lambda p: p["end"], default=None)
+    after = min((p for p in pairs_ if p["start"] >= at), key=lambda p: p["start"], default=None)
+    if before is None and after is None:
+        return False
+    start = before["start"] if before else after["start"]
+    end = after["end"] if after else before["end"]
+    if not (0 <= start <= end <= len(ctx.text)):
+        return False
+    sentences = [p["source"] for p in (before,) if p] + [(u.get("source") or "").strip()] + [p["source"] for p in (after,) if p]
+    shares = lexical_shares(sentences, ctx.text[start:end], src_lang, ctx.lang, ctx.references, lex)
+    mine = shares[1 if before else 0]
+    others = [x for k, x in enumerate(shares) if k != (1 if before else 0)]
+    return mine is not None and mine >= LEXICAL_SHARE and all(x is None or x >= NEIGHBOUR_SHARE for x in others)
+
+
+def lexical_shares(sentences: list[str], target: str, src_lang: str, lang: str, references, lex) -> list[float | None]:
+    """For each of `sentences` (source sentences in their order), the share of its own content
+    words that the word aligner (audit/wordalign.py: the bilingual lexicon, transliteration,
+    numbers, the glossary) links into `target`, aligned as one source. Only a sentence's own
+    words count: one whose stem another of the sentences has too (предубеждений beside
+    предубеждения) may be the other's in the translation, no evidence either way. None for a
+    fragment (under MIN_LOST_WORDS content words) or under MIN_OWN_WORDS words of its own."""
+    a = align(" ".join(sentences), src_lang, target, lang, references, lex)
+    bounds, at = [], 0
+    for text in sentences:
+        bounds.append((at, at + len(text)))
+        at += len(text) + 1
+    which = [next((k for k, (lo, hi) in enumerate(bounds) if lo <= t.start < hi), -1) for t in a.source]
+    stems = [{_stem(t.text) for t, k in zip(a.source, which) if k == n and t.kind == "word"} for n in range(len(sentences))]
+    linked = {i for link in a.links for i in link.source}
+    out: list[float | None] = []
+    for n in range(len(sentences)):
+        content = [i for i, (t, k) in enumerate(zip(a.source, which)) if k == n and t.content and t.kind == "word"]
+        others = set().union(*(stems[m] for m in range(len(sentences)) if m != n))
+        own = [i for i in content if _stem(a.source[i].text) not in others]
+        if len(content) < MIN_LOST_WORDS or len(own) < MIN_OWN_WORDS:
+            out.append(None)
+            continue
+        out.append(sum(1 for i in own if i in linked) / len(own))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A crude stem for telling one word's forms apart from another word (any language)."""
+    return word.casefold()[:STEM]
 
 
 def _words(text: str) -> list[str]:
@@ -117,7 +182,7 @@ def _length(ctx: Context):
         if not u.get("source", "").strip() or bil.format not in ("text", "lines"):
             continue  # untranslated units of a bilingual file are listed as a notice
         evidence = omitted(u, expected)
-        if evidence is None:
+        if evidence is None or _translated_nearby(ctx, u, src_lang):
             continue
         seg = ctx.segment_at(max(0, min(u["at"], len(ctx.text)) - 1)) or (ctx.document.segments[0] if ctx.document.segments else None)
         if seg is None:
@@ -175,7 +240,11 @@ content (40 characters and 4 words or more, not a bracketed stage direction such
 neighbours' sources do not have) appear nowhere in the neighbours' translation, or that
 translation is too short to hold it (under 90% of the length their source
 plus the lost sentence predict). A sentence the aligner merely placed inside a neighbour's
-translation leaves its numbers and names, or enough length, there, and is not reported.""",
+translation leaves its numbers and names, or enough length, there, and is not reported; so
+does one whose content words the word aligner (the bilingual lexicon, transliteration, the
+glossary) finds in the neighbours' translation, 60% of them or more, after the neighbours'
+own words have taken theirs (two sentences merged into one: "…limited to a single set of
+data - gaps that reflect…"). Without a dictionary for the pair that evidence is absent.""",
     check=_length,
     examples=(
         example("Переговоры в Женеве завершились без конкретных результатов, заявили в министерстве.", "The talks ended.", "ru"),
