@@ -241,10 +241,12 @@ neighbours' sources do not have) appear nowhere in the neighbours' translation, 
 translation is too short to hold it (under 90% of the length their source
 plus the lost sentence predict). A sentence the aligner merely placed inside a neighbour's
 translation leaves its numbers and names, or enough length, there, and is not reported; so
-does one whose content words the word aligner (the bilingual lexicon, transliteration, the
-glossary) finds in the neighbours' translation, 60% of them or more, after the neighbours'
-own words have taken theirs (two sentences merged into one: "…limited to a single set of
-data - gaps that reflect…"). Without a dictionary for the pair that evidence is absent.""",
+does one whose own content words (those no neighbour's source shares) the word aligner (the
+bilingual lexicon, transliteration, the glossary) finds in the neighbours' translation, 60%
+of them or more, while the neighbours' own words are there too (40%; else the aligner paired
+the wrong sentence and one of them is lost): two sentences merged into one ("…limited to a
+single set of data - gaps that reflect…"). Without a dictionary for the pair that evidence
+is absent.""",
     check=_length,
     examples=(
         example("Переговоры в Женеве завершились без конкретных результатов, заявили в министерстве.", "The talks ended.", "ru"),

@@ -129,8 +129,8 @@ Two readings of a wrong form are another thing's name and stay silent: a one-wor
 before a small number is the first word of a longer name («Россия 1» → "Rossiya 1", a TV
 channel, not the country), and an acronym the document spells out as something other than
 the entry ("English Premier League (APL)", or «Английской премьер-лиги (АПЛ)» in the source:
-АПЛ the league, not the nuclear submarine). On WMT21 ru-en these were 23 of TERM001's 54
-findings, all on the wrong referent.
+АПЛ the league, not the nuclear submarine). On WMT21 ru-en these were 20 of TERM001's 42
+findings over the twelve translations, all on the wrong referent.
 
 Example: "President Vladimir Zelensky" → "Volodymyr Zelensky";
 "the Russia — NATO Council" → "NATO-Russia Council".""",
