@@ -493,3 +493,13 @@ def test_word_order_and_hyphens(isolated, tmp_path):
     assert lex.translations("Папы Римского") == {"pope"}  # the other word order, as a fallback
     assert lex.translations("военно-морского") == {"naval"}  # hyphen or none
     assert lex.translations("римский") == frozenset()
+
+
+def test_inflected_participle_of_a_name_finds_its_entry(isolated):
+    # pymorphy3's normal form of a participle is the verb (соединить); the abbreviation table
+    # files Соединённое Королевство as written: the participle's own nominatives are looked up too
+    lex = lexicon_for(None, "ru", "en")
+    assert "united kingdom" in lex.translations("Соединенного Королевства")
+    assert "united arab emirates" in lex.translations("Объединенных Арабских Эмиратов")
+    assert "united kingdom" not in lex.translations("Соединенного Штата")
+    assert {"hpp", "hydropower station"} <= lex.translations("ГЭС")

@@ -85,6 +85,28 @@ def _parses(low: str, lang: str) -> tuple[tuple[str, str | None, str | None, boo
     return tuple((fold(p.normal_form), p.tag.POS, p.tag.case, "Apro" in p.tag) for p in morph.parse(low))
 
 
+_NOMINATIVES = (frozenset({"nomn", "sing", "masc"}), frozenset({"nomn", "sing", "neut"}),
+                frozenset({"nomn", "sing", "femn"}), frozenset({"nomn", "plur"}))
+
+
+@lru_cache(maxsize=65536)
+def _participle_nominatives(low: str, lang: str) -> frozenset[str]:
+    """A participle's own nominative forms (Соединенного → соединенный, соединенное, …): a
+    dictionary files an adjectival participle of a name (Соединённое Королевство, Объединённые
+    Нации) as written, while pymorphy3 gives the verb (соединить) as its normal form."""
+    morph = morph_analyser(lang)
+    if morph is None:
+        return frozenset()
+    out = set()
+    for p in morph.parse(low):
+        if p.tag.POS == "PRTF":
+            for g in _NOMINATIVES:
+                f = p.inflect(set(g))
+                if f is not None:
+                    out.add(fold(f.word))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=262144)
 def function_word(word: str, lang: str) -> bool:
     """A pronoun, preposition, conjunction or particle by pymorphy3 (every reading): such a
@@ -120,6 +142,8 @@ def lemma_set(word: str, lang: str, engine: str, stored: bool = False) -> frozen
     if engine == "pymorphy3":
         out.update(nf for nf, pos, case, _ in _parses(low, lang)
                    if not stored or pos == "INFN" or case == "nomn" and pos not in ("PRTF", "PRTS"))
+        if not stored:
+            out.update(_participle_nominatives(low, lang))
     elif engine == "simplemma":
         sm = _simplemma()
         if sm is not None:
