@@ -385,7 +385,10 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
 
     def translations(phrase: str) -> tuple[str, ...]:
         if ("to", phrase) not in said:
-            said[("to", phrase)] = _translations(lex, phrase)
+            found = set(_translations(lex, phrase))
+            if "-" in phrase:  # a hyphenated phrase as written and as words (Нью Йорк)
+                found |= set(_translations(lex, phrase.replace("-", " ")))
+            said[("to", phrase)] = tuple(sorted(found))
         return said[("to", phrase)]
 
     def back(phrase: str) -> tuple[str, ...]:
@@ -437,7 +440,9 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                 continue
             if n == 1 and not s_tok[i].content:
                 continue
-            phrase = " ".join(s_tok[k].text for k in span)
+            # joined as written: a hyphenated compound is one word of a dictionary (северо-западный)
+            phrase = "".join(s_tok[k].text + ("-" if k + 1 < i + n and src_text[s_tok[k].end : s_tok[k + 1].start].strip()
+                                              else " " if k + 1 < i + n else "") for k in span)
             best = None
             for p in sorted(translations(phrase), key=lambda p: -len(p.split())):
                 hit = find(p)
@@ -525,8 +530,8 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
         if j in used_t or not t.content or t.kind != "word":
             continue
         for p in back(bare(t.text)):
+            words = re.split(r"[\s\-‑]+", p)  # a hyphenated compound stands as two tokens there
             if p not in back_found:  # where the phrase first stands in the source, used or not
-                words = p.split()
                 back_found[p] = next((i for i in s_head.get(words[0], ()) if i + len(words) <= len(s_tok)
                                       and all(words[k] in _lemmas(lex, s_tok[i + k].text, src)
                                               for k in range(1, len(words)))), None)
@@ -796,13 +801,24 @@ def _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t) -> None:
     for j in left_t:
         by_text.setdefault(bare(t_tok[j].text), []).append(j)
     free = _FirstFree(used_t)
+    # a target demonym or adjective compared through the place inside it (Chechen → Chech ~
+    # Чечни): names.yaml `demonym_endings` of the target language
+    forms = {t: [t] + [t[: -len(e)] for e in _demonym_endings(tgt) if t.casefold().endswith(e) and len(t) - len(e) >= 4]
+             for t in by_text}
     for i, s in enumerate(s_tok):
         if i in used_s or s.kind != "word" or not s.content or not _namelike(s.text):
             continue
         j = free.first(s.text, lambda s=s: sorted(j for t, js in by_text.items()
-                                                  if similarity(s.text, src, t, tgt) >= THRESHOLD for j in js))
+                                                  if any(similarity(s.text, src, f, tgt) >= THRESHOLD for f in forms[t])
+                                                  for j in js))
         if j is not None:
             add((i,), (j,), "translit")
+
+
+@lru_cache(maxsize=32)
+def _demonym_endings(lang: str) -> tuple[str, ...]:
+    ends = (names_data().get("demonym_endings") or {}).get(base(lang)) or ()
+    return tuple(sorted((str(e).casefold() for e in ends), key=len, reverse=True))
 
 
 _ROMAN = re.compile(r"[IVXLCDM]+")
@@ -840,3 +856,4 @@ def _namelike(word: str) -> bool:
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
 datafiles.on_change(function_words.cache_clear)
 datafiles.on_change(_formation.cache_clear)
+datafiles.on_change(_demonym_endings.cache_clear)

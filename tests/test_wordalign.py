@@ -131,3 +131,20 @@ def test_compound_rendered_as_hyphenated_compound(refs):
     # the first stem's translation standing alone, not opening a compound: nothing
     al = align("Об этом сообщила русскоязычная версия сайта.", "ru", "The Russian version of the site reported it.", "en", refs, lex)
     assert not any(s == "русскоязычная" for s, _, _ in _pairs(al))
+
+
+@pytest.mark.parametrize("src,lang", [("Боевик из Чечни осужден.", "ru"), ("Un militant de Tchétchénie a été condamné.", "fr")])
+def test_target_demonym_through_its_place(refs, src, lang):
+    al = align(src, lang, "A Chechen militant was sentenced.", "en", refs, None)
+    assert any(t == "Chechen" and k == "translit" for _, t, k in _pairs(al)), al.compact()
+    al = align(src, lang, "A Czech militant was sentenced.", "en", refs, None)
+    assert not any(t == "Czech" for _, t, _ in _pairs(al)), al.compact()
+
+
+def test_hyphenated_compound_both_ways(refs):
+    lex = TableLexicon([("северо-западный", "northwestern"), ("западный", "western"), ("управление", "directorate")], "ru", "en")
+    al = align("Прогноз Северо-Западного управления.", "ru", "The Northwestern Directorate's forecast.", "en", refs, lex)
+    assert any(s == "Северо Западного" and t == "Northwestern" for s, t, _ in _pairs(al)), al.compact()
+    lex = TableLexicon([("северо-западный", "north-western"), ("прогноз", "forecast")], "ru", "en")
+    al = align("Северо-Западный прогноз.", "ru", "The north-western forecast.", "en", refs, lex)
+    assert any(s == "Северо Западный" for s, _, _ in _pairs(al)), al.compact()
