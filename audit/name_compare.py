@@ -243,6 +243,19 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     return report
 
 
+@lru_cache(maxsize=16)
+def _pro_forms(lang: str) -> frozenset:
+    return frozenset(str(w).casefold() for w in (names_data().get("pro_forms") or {}).get(base(lang)) or ())
+
+
+def refers_back(tgt_text: str, tgt: str) -> bool:
+    """Has the target text a word that can stand for a name said in a neighbouring sentence (a
+    pronoun, "there", "the minister": names.yaml `pro_forms`)? True for a language without a
+    list (nothing to tell by)."""
+    forms = _pro_forms(tgt)
+    return not forms or any(w.text.casefold() in forms for w in words(tgt_text))
+
+
 def rendered_in(name: Name, src: str, tgt_text: str, tgt: str) -> bool:
     """Is the source name in this target text (another sentence's translation): one of its
     lexicon forms, or its key word by transliteration?"""
@@ -686,3 +699,4 @@ def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word 
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
 datafiles.on_change(_optional_re.cache_clear)
+datafiles.on_change(_pro_forms.cache_clear)

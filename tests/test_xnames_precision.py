@@ -378,3 +378,15 @@ def test_other_romanisations(refs, src, tgt, silent):
 def test_descriptor_and_lower_case_names(refs, src, tgt, lang, silent):
     r = report(refs, src, tgt, lang, table=[])
     assert (not r.missing and not r.partial) == silent, (r.missing, r.partial, r.extra)
+
+
+def test_a_name_rendered_next_door_is_no_pronoun_where_nothing_refers_back(tmp_path):
+    # the sentence has no pronoun or pro-form that could stand for the place: the drop is real
+    src = ("В Сочи рухнул кран.\n"
+           "Авария на стройке в Сочи произошла в субботу.\n")
+    dropped = ("A crane collapsed in Sochi.\n"
+               "The accident on a construction site in occurred on Saturday.\n")
+    there = ("A crane collapsed in Sochi.\n"
+             "The accident on a construction site there occurred on Saturday.\n")
+    assert any("Сочи" in m for r, m in _audit_files(tmp_path, src, dropped))
+    assert not any("Сочи" in m for r, m in _audit_files(tmp_path, src, there))

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from audit import wordalign
 from audit.checks.bitext import example, numbered_pairs
 from audit.lexicon.table import pair_lexicon
-from audit.name_compare import NameReport, cased, compare_names, rendered_in
+from audit.name_compare import NameReport, cased, compare_names, refers_back, rendered_in
 from audit.source_names import initial_common, words
 from audit.model import Severity, Span
 from audit.rules import Context, Rule
@@ -106,9 +106,10 @@ def _missing(ctx: Context):
                     MISSING, Span(offset + w.start, offset + w.end),
                     f"'{w.text}' where the source has '{name.text}': a different name?", evidence=_evidence(p),
                 )
-            elif (_name_key(name, src) not in nearby[k] or any(name is x for x in r.truncated)) \
-                    and not _next_door(ctx, reports, k, name, src):
-                # else: named next door, a pronoun here (but a name cut short is no pronoun)
+            elif (_name_key(name, src) not in nearby[k] or any(name is x for x in r.truncated)
+                  or not refers_back(text, ctx.lang)) and not _next_door(ctx, reports, k, name, src):
+                # else: named next door, a pronoun here (but a name cut short is no pronoun, and
+                # a sentence with no pronoun or pro-form that could refer back has none)
                 yield ctx.finding(
                     MISSING, Span(offset, p["end"]), f"the source's name '{name.text}' is not in the translation",
                     evidence=_evidence(p),
