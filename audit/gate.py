@@ -302,6 +302,8 @@ def _start_worker(refs_root, glossary, stages) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # as SIGTERM; nohup kept
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _TERMINATED.clear()
     init_worker(refs_root, glossary, stages)
 
@@ -337,9 +339,10 @@ _TERMINATED: set = set()
 
 @contextmanager
 def terminate_as_interrupt():
-    """SIGTERM (what `timeout`, CI cancellation and `kill` send) is handled like Ctrl-C while
-    the gate runs: workers stopped, nothing written, exit 130. Only in the main thread
-    (where Python runs signal handlers); the previous handler comes back afterwards."""
+    """SIGTERM (what `timeout`, CI cancellation and `kill` send) and SIGHUP (a closed terminal
+    or SSH session) are handled like Ctrl-C while a command runs: workers stopped, nothing
+    written, exit 130. SIGHUP ignored at start (`nohup`) stays ignored. Only in the main thread
+    (where Python runs signal handlers); the previous handlers come back afterwards."""
     import signal
     import threading
 
@@ -350,18 +353,22 @@ def terminate_as_interrupt():
     owner = os.getpid()
 
     def on_term(signum, frame):
-        if os.getpid() != owner:  # a forked worker inherited this: die as SIGTERM means
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
+        if os.getpid() != owner:  # a forked worker inherited this: die as the signal means
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
             return
         _TERMINATED.add(signum)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    wanted = [signal.SIGTERM]
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        wanted.append(signal.SIGHUP)
+    previous = {sig: signal.signal(sig, on_term) for sig in wanted}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         _TERMINATED.clear()
 
 
