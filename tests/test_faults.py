@@ -216,13 +216,15 @@ def _gone(pgid: int, wait: float = 10.0) -> bool:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="process groups")
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)],
+                         ids=["SIGINT", "SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize("whole_group", [True, False])
 def test_sigint_during_gate_with_workers(corpus, tmp_path, whole_group, sig):
     """Ctrl-C in a terminal signals the whole process group (parent and workers); `kill -INT`
     the parent alone; SIGTERM is what `timeout` (the parent) and CI cancellation (the group)
-    send. Every way: exit 130, one line, no traceback, no worker left behind (before issue 14
-    SIGTERM killed the parent and left its workers running)."""
+    send; SIGHUP a closed terminal or SSH session. Every way: exit 130, one line, no traceback,
+    no worker left behind (before issue 14 SIGTERM killed the parent and left its workers
+    running; SIGHUP did so until session 6)."""
     report = tmp_path / "gate.json"
     p = start(None, "gate", str(corpus), "--jobs", "2", "-f", "json", "-o", str(report), start_new_session=True)
     _wait_for_workers(p.pid)  # workers started and auditing (a fixed sleep raced an idle machine)
