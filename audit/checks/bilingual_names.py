@@ -107,9 +107,11 @@ def _missing(ctx: Context):
                     f"'{w.text}' where the source has '{name.text}': a different name?", evidence=_evidence(p),
                 )
             elif (_name_key(name, src) not in nearby[k] or any(name is x for x in r.truncated)
-                  or not refers_back(text, ctx.lang)) and not _next_door(ctx, reports, k, name, src):
+                  or not (refers_back(text, ctx.lang) or all(w.acronym for w in name.words))) \
+                    and not _next_door(ctx, reports, k, name, src):
                 # else: named next door, a pronoun here (but a name cut short is no pronoun, and
-                # a sentence with no pronoun or pro-form that could refer back has none)
+                # a sentence with no pronoun or pro-form that could refer back has none; an
+                # acronym's head noun stands for it like one: ЕГЭ → "the exam", ГЭС → "the reservoir")
                 yield ctx.finding(
                     MISSING, Span(offset, p["end"]), f"the source's name '{name.text}' is not in the translation",
                     evidence=_evidence(p),
