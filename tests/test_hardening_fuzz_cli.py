@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pytest
 import typer
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis.errors import InvalidArgument
 from typer.testing import CliRunner
 
 import tests.test_properties  # noqa: F401  (registers and loads the ci/long profiles)
@@ -141,6 +142,10 @@ def run(args: list[str], cwd: Path, stdin: str = "") -> object:
     finally:
         os.chdir(old)
     out = res.output
+    try:  # counts per command and exit code in --hypothesis-show-statistics
+        event(f"{' '.join(args[:2]) if args[:1] == ['glossary'] else args[0] if args else ''}: exit {res.exit_code}")
+    except InvalidArgument:  # a fixture's run, outside a case
+        pass
     assert res.exit_code in (0, 1, 2), (args, res.exit_code, out[-1500:], res.exception)
     assert res.exception is None or isinstance(res.exception, SystemExit), (args, repr(res.exception))
     assert "Traceback" not in out and "internal error" not in out, (args, out[-1500:])
@@ -182,30 +187,74 @@ VALUE = st.one_of(st.sampled_from(PATHS), st.sampled_from(WORDS),
                   st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20))
 
 
+ARTICLES = ["a.en.txt", "b.en.md", "c.en.html", "pairs.tsv", "latin1.en.txt", "tree/x.en.txt", "-"]
+# What a sensible value of an option or argument looks like, by its name (most cases use one,
+# so the commands get past their usage checks and run; the rest take any VALUE).
+GOOD: dict[str, list[str]] = {
+    "--format": ["json", "sarif", "html", "junit", "markdown", "terminal", "github", "gitlab", "concise", "text", "csv", "tbx"],
+    "--output": ["out.json", "out/r.txt", "dev/null", "a.en.txt"], "--lang": ["en", "ru", "de"],
+    "--source-lang": ["ru", "en"], "--date": ["2022-01-14", "2021-06"], "--references": ["g", "tree"],
+    "--glossary": ["g", "g", "g/people.yaml"], "--extend-glossary": ["g"], "--config": ["tqa.toml", "bad.toml"],
+    "--min-score": ["90", "0", "100"], "--fail-on": ["major", "none"], "--fail-on-new": ["minor"],
+    "--select": ["TERM", "NAME,XNAME", "LANG004"], "--ignore": ["TERM001", "DUP"], "--extend-select": ["XNAME"],
+    "--extend-ignore": ["NUM"], "--min-severity": ["major"], "--max-bytes": ["100", "100000"],
+    "--source": ["s.ru.txt"], "--reference": ["a.en.txt"], "--post-edit": ["a.en.txt"], "--input-format": ["html", "markdown", "text"],
+    "--stdin-filename": ["x.en.md"], "--baseline": ["base.json"], "--write-baseline": ["new-base.json"], "--jobs": ["1"],
+    "--include": ["**/*.md", "*.txt"], "--exclude": ["tree/**"], "--source-dir": ["tree"], "--id-col": ["id"],
+    "--text-col": ["text", "source"], "--source-col": ["source"], "--batch-size": ["1", "3"],
+    "--output-format": ["jsonl", "parquet"], "--kind": ["person", "term", "title"], "--form": ["en=Widget", "ru=Виджет"],
+    "--id": ["widget", "vladimir-putin"], "--variant": ["en=Widgets"], "--wrong": ["en=Wigdet"],
+    "--role": ["president-of-russia", "president-of-russia@2022-01..2024-02"], "--note": ["n"], "--source-url": ["x"],
+    "--file": ["g/terms.yaml", "g/new.yaml"], "--drop-lang": ["ru"], "--add-variant": ["en=Putin V."],
+    "--remove-variant": ["en=Putin"], "--add-wrong": ["en=Poutine"], "--remove-wrong": ["en=Putin"],
+    "--add-role": ["president-of-russia@2000..2008"], "--remove-role": ["president-of-russia"], "--text": ["Putin"],
+    "--corpus": ["tree"], "--tbx-version": ["2", "3"], "--near-as": ["variant", "wrong"], "--min-count": ["1", "2"],
+    "--path": ["a.en.txt"], "--lexicon": ["pairs.tsv", "ru-en=pairs.tsv"],
+}
+ARGUMENTS: dict[str, list[str]] = {
+    "audit": ARTICLES, "gate": ["tree", ".", "a.en.txt", "b.en.md"], "corpus": ["corpus.jsonl", "tree"], "eval": ["eval.tsv"],
+    "rules": ["TERM001", "XNAME002", "LANG004"], "glossary show": ["vladimir-putin"], "glossary edit": ["vladimir-putin"],
+    "glossary remove": ["vladimir-putin", "widget"], "glossary import": ["g.csv"], "glossary init": ["newg", "g"],
+    "glossary suggest": ["a.en.txt", "tree"],
+}
+
+
+def _value(draw, name: str) -> str:
+    good = GOOD.get(name)
+    return draw(st.sampled_from(good)) if good and draw(st.integers(0, 4)) else draw(VALUE)
+
+
 def _argv(draw, path, params) -> list[str]:
     args = list(path)
     options = [p for p in params if p.param_type_name == "option" and p.opts[0] not in SKIP]
     arguments = [p for p in params if p.param_type_name == "argument"]
-    chosen = draw(st.lists(st.sampled_from(options), max_size=5, unique_by=lambda p: p.opts[0])) if options else []
+    required = [p for p in options if p.required]  # given most of the time
+    chosen = [p for p in required if draw(st.integers(0, 9))]
+    rest = [p for p in options if not p.required]
+    if rest:
+        chosen += draw(st.lists(st.sampled_from(rest), max_size=5, unique_by=lambda p: p.opts[0]))
     for p in chosen:
         name = draw(st.sampled_from([*p.opts, *p.secondary_opts]))
+        long = max(p.opts, key=len)
         if p.is_flag:
             args.append(name)
         elif name.startswith("--") and draw(st.booleans()):
-            args.append(f"{name}={draw(VALUE)}")
+            args.append(f"{name}={_value(draw, long)}")
         else:
-            args += [name, draw(VALUE)]
+            args += [name, _value(draw, long)]
+    good = ARGUMENTS.get(" ".join(path), PATHS)
     for a in arguments:  # usually given; sometimes missing or doubled
-        for _ in range(draw(st.sampled_from([1, 1, 1, 0, 2]))):
-            args.append(draw(st.sampled_from(PATHS) | VALUE))
-    if draw(st.integers(0, 9)) == 0:
-        args.insert(draw(st.integers(1, len(args))), draw(VALUE))  # a stray word anywhere
+        for _ in range(draw(st.sampled_from([1] * 10 + [0, 2]))):
+            args.append(draw(st.sampled_from(good)) if draw(st.integers(0, 4)) else draw(st.sampled_from(PATHS) | VALUE))
+    if draw(st.integers(0, 19)) == 0:
+        args.insert(draw(st.integers(len(path), len(args))), draw(VALUE))  # a stray word among the options
     return args
 
 
 @st.composite
 def command_lines(draw) -> list[str]:
-    path, params = draw(st.sampled_from(LEAVES))
+    top = draw(st.sampled_from(sorted({p[0] for p, _ in LEAVES})))  # each command as often, then its sub-command
+    path, params = draw(st.sampled_from([leaf for leaf in LEAVES if leaf[0][0] == top]))
     return _argv(draw, path, params)
 
 
