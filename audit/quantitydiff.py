@@ -21,6 +21,9 @@ class Comparison:
     changed: list = field(default_factory=list)  # (source Quantity, target Quantity)
     missing: list = field(default_factory=list)  # source quantities with no counterpart
     extra: list = field(default_factory=list)  # target quantities with no counterpart
+    # source figures the target copies with their decimal comma into a language that reads a
+    # comma otherwise ("9,5 thousand" in English): (source Quantity, (start, end) in the target)
+    kept_decimal: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,15 @@ def _verbatim(q: Quantity, text: str, lang: str) -> list[tuple[int, int]]:
     return out
 
 
+def _kept_decimal(q: Quantity, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """Copies of a decimal-comma figure that are decimals beyond doubt (a scale word, a
+    percentage or a unit after it: "9,5 thousand", "27,5 percent"; not a vector [1,1]), in
+    a language whose decimal sign is not the comma."""
+    if not (q.kind == "percent" or q.unit or len(q.text) > len(q.raw or q.text)) or "," not in q.text:
+        return []
+    return spans if tables(lang).decimal != "," else []
+
+
 _DECIMAL_CORE = re.compile(r"\d{1,3}[.,]\d{1,3}(?![\d.,])")
 
 
@@ -94,10 +106,14 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
     used_s: set[int] = set()
     src_text, tgt_text = getattr(source, "text", ""), getattr(target, "text", "")
     src_lang, tgt_lang = getattr(source, "lang", "en"), getattr(target, "lang", "en")
+    kept = []
     for mine, other, used_mine, used_other, text, lang in ((target, source, used_t, used_s, src_text, src_lang),
                                                            (source, target, used_s, used_t, tgt_text, tgt_lang)):
         for j, q in enumerate(mine):
-            for a, b in _verbatim(q, text, lang):
+            spans = _verbatim(q, text, lang)
+            if mine is source and spans and not any(c.isalpha() for c in text[spans[0][0] : spans[0][1]]):
+                kept += [(q, sp) for sp in _kept_decimal(q, spans, lang)]
+            for a, b in spans:
                 used_mine.add(j)
                 used_other.update(i for i, s in enumerate(other) if s.span.start < b and a < s.span.end)
     for pass_required in (True, False):  # prefer pairing digits with digits
@@ -144,7 +160,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                and not any(_matches(s, q) for q in target) and not _unit_elsewhere(s, tgt_units)]
     extra = [q for j, q in enumerate(target) if j not in used_t and q.required
              and not any(_matches(s, q) for s in source) and not _unit_elsewhere(q, src_units)]
-    out = Comparison()
+    out = Comparison(kept_decimal=kept)
     while missing and extra:
         s = missing.pop(0)
         pick = next((q for q in extra if _family(q) == _family(s)), None)

@@ -83,6 +83,18 @@ def _spaced_times(ctx: Context):
                 )
 
 
+def _kept_decimal(ctx: Context):
+    for p, offset, cmp in _comparisons(ctx):
+        for q, (a, b) in cmp.kept_decimal:
+            written = ctx.text[offset + a : offset + b]
+            yield ctx.finding(
+                DECIMAL_COMMA, Span(offset + a, offset + b),
+                f"'{written}' keeps the source's decimal comma; in this language it reads as two numbers or a thousands separator",
+                suggestion=written.replace(",", "."),
+                evidence=[f"source ({p['id']}): {p['source'][:160]}"],
+            )
+
+
 CHANGED = Rule(
     code="NUM001",
     name="number-changed",
@@ -228,5 +240,32 @@ findings before.""",
         example("Встреча в 18:30 в мэрии.", "The meeting is at 18:30 in the city hall.", "ru", fails=False),
         example("Der Zug kam um 18 Uhr an.", "The train arrived at 18: 30.", "de", fails=False),
         example("Счёт матча 3:1.", "The score was 3: 1.", "ru", fails=False),
+    ),
+)
+
+
+DECIMAL_COMMA = Rule(
+    code="NUM005",
+    name="decimal-comma-kept",
+    category="Fluency",
+    severity=Severity.MINOR,
+    summary="A decimal figure is copied with the source's decimal comma into a language that reads it otherwise (9,5 thousand).",
+    doc="""\
+Machine translation often copies "9,5 тыс." as "9,5 thousand" or "27,5 процента" as "27,5
+percent". The figure is the source's (NUM001 stays silent: nothing was changed), but an
+English reader takes the comma for a thousands separator or a list: a locale slip, minor,
+with the fix. Only where the figure is a decimal beyond doubt (a scale word, a percentage or
+a unit after it), so a vector [1,1] or a list "1,2" copied as it is stays silent, and only
+when the target language's decimal sign (CLDR, through Babel) is not the comma. On WMT21
+ru-en one such copy was judged a real error and two false alarms as NUM001 (major); this rule
+says what it is.""",
+    check=_kept_decimal,
+    examples=(
+        example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9,5 thousand dollars.", "ru"),
+        example("Рост составил 27,5 процента.", "Growth was 27,5 percent.", "ru"),
+        example("Le taux est de 12,5 %.", "The rate is 12,5 %.", "fr"),
+        example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9.5 thousand dollars.", "ru", fails=False),
+        example("Возьмём вектор [1,1].", "Take the vector [1,1].", "ru", fails=False),
+        example("Le taux est de 12,5 %.", "Der Satz beträgt 12,5 %.", "fr", lang="de", fails=False),
     ),
 )
