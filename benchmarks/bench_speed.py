@@ -26,7 +26,8 @@ about tqa. So every figure here comes with what it is compared with:
    files (source = the Russian line where there is one), CPU seconds against tqa's.
 4. With --mt: back-translation speed of tqa's CTranslate2 engine at its defaults against raw
    CTranslate2 (intra_threads = the CPUs available) on the same model and tokens, and of the
-   transformers engine at its defaults against the same engine with one thread.
+   transformers engine at its defaults against the same engine with one thread, in rounds
+   (--mt-rounds) of the four runs, the ratios taken per round.
 
 Ends with issue 15's Done-when lines judged against the figures of this run (met / NOT met;
 the gate's speed-up only from rounds where the plain pool got at least 1.8x). Commands run
@@ -319,12 +320,14 @@ def _timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def mt(model_dir: Path | None, repeats: int, tmp: Path) -> None:
-    """Back-translation engines against raw CTranslate2 on the same model, in the same run."""
+def mt(model_dir: Path | None, repeats: int, tmp: Path, rounds: int = 3) -> None:
+    """Back-translation engines against raw CTranslate2 on the same model, in the same run:
+    `rounds` rounds, each engine once per round (so a busy spell hits them all), the ratios
+    taken per round and their median given."""
     import json
 
-    print("\n4. Back-translation (20 sentences, greedy; each engine in its own process, best of "
-          f"{repeats} after a warm-up call)")
+    print(f"\n4. Back-translation (20 sentences, greedy; each engine in its own process, best of {repeats} "
+          f"after a warm-up call; {rounds} rounds, every engine once a round)")
     try:
         import ctranslate2  # noqa: F401
         import transformers
@@ -349,27 +352,33 @@ def mt(model_dir: Path | None, repeats: int, tmp: Path) -> None:
             ("tqa-ct2", "tqa --engine ct2, default settings", {}),
             ("transformers", "tqa --engine transformers, default settings", {}),
             ("transformers", "tqa --engine transformers, --threads 1", {"TQA_THREADS": "1"})]
-    times = []
-    for kind, label, extra in runs:
-        try:
-            proc = subprocess.run([sys.executable, __file__, "--mt-worker", kind, "--mt-model", str(model_dir),
-                                   "--mt-repeats", str(repeats)], env={**env, **extra}, capture_output=True, text=True,
-                                  cwd=WORKDIR[0] if WORKDIR else tempfile.gettempdir(), timeout=900)
-        except subprocess.TimeoutExpired:
-            print(f"   {label}: more than 900 s (a machine this busy gives no engine figure)")
-            return
-        if proc.returncode != 0:
-            print(f"   {label}: failed: {proc.stderr.strip()[-300:]}")
-            return
-        seconds = json.loads(proc.stdout.strip().splitlines()[-1])["seconds"]
-        times.append(seconds)
-        print(f"   {label:52s} {seconds:7.3f} s = {len(MT_TEXTS) / seconds:6.1f} sentences/s")
+    times: list[list[float]] = [[] for _ in runs]
+    for r in range(rounds):
+        for i, (kind, label, extra) in enumerate(runs):
+            try:
+                proc = subprocess.run([sys.executable, __file__, "--mt-worker", kind, "--mt-model", str(model_dir),
+                                       "--mt-repeats", str(repeats)], env={**env, **extra}, capture_output=True,
+                                      text=True, cwd=WORKDIR[0] if WORKDIR else tempfile.gettempdir(), timeout=900)
+            except subprocess.TimeoutExpired:
+                print(f"   {label}: more than 900 s (a machine this busy gives no engine figure)")
+                return
+            if proc.returncode != 0:
+                print(f"   {label}: failed: {proc.stderr.strip()[-300:]}")
+                return
+            times[i].append(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+    for (_, label, _), ts in zip(runs, times):
+        best = statistics.median(ts)
+        print(f"   {label:52s} {best:7.3f} s = {len(MT_TEXTS) / best:6.1f} sentences/s (median; "
+              f"{min(ts):.3f}-{max(ts):.3f})")
     raw, ct2, tf, tf1 = times
-    print(f"   tqa ct2 engine at defaults: {raw / ct2:.2f}x raw CTranslate2's speed; transformers at defaults: "
-          f"{tf1 / tf:.2f}x its speed with one thread")
+    ct2_ratio = statistics.median(a / b for a, b in zip(raw, ct2))
+    tf_ratio = statistics.median(a / b for a, b in zip(tf1, tf))
+    print(f"   tqa ct2 engine at defaults: {ct2_ratio:.2f}x raw CTranslate2's speed (per round: "
+          f"{', '.join(f'{a / b:.2f}' for a, b in zip(raw, ct2))}); transformers at defaults: {tf_ratio:.2f}x "
+          f"its speed with one thread (per round: {', '.join(f'{a / b:.2f}' for a, b in zip(tf1, tf))})")
     for figures in FIGURES.values():
-        figures["ct2 / raw CTranslate2"] = raw / ct2
-        figures["transformers / one thread"] = tf1 / tf
+        figures["ct2 / raw CTranslate2"] = ct2_ratio
+        figures["transformers / one thread"] = tf_ratio
 
 
 def done_when(label: str) -> None:
@@ -421,6 +430,7 @@ def main() -> None:
                     "CTranslate2 (builds a random-weight opus-mt-shaped model unless --mt-model DIR)")
     ap.add_argument("--mt-model", type=Path, help="a Marian model directory for --mt")
     ap.add_argument("--mt-repeats", type=int, default=3)
+    ap.add_argument("--mt-rounds", type=int, default=3, help="rounds of the four engine runs (ratios per round)")
     ap.add_argument("--mt-worker", help=argparse.SUPPRESS)
     ap.add_argument("--tree", type=Path, default=ROOT, help="run tqa from this source tree (default: this one)")
     ap.add_argument("--compare", type=Path, metavar="TREE",
@@ -448,7 +458,7 @@ def main() -> None:
         if not args.no_gate:
             gate(args.articles, args.jobs, envs, tmp, not args.no_peer, args.gate_rounds)
         if args.mt:
-            mt(args.mt_model, args.mt_repeats, tmp)
+            mt(args.mt_model, args.mt_repeats, tmp, args.mt_rounds)
         print(f"\nload average after {os.getloadavg()[0]:.2f}")
         done_when(list(trees)[-1])
 
