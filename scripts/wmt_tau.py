@@ -140,10 +140,14 @@ def wmt(run: Path, boot: int, seed: int) -> None:
         hit = defaultdict(list)
         for f in r["findings"]:
             tgt = f["target"].strip()
-            for pi, si, t in segs:
-                if tgt and (tgt in t or (t.strip() and t.strip() in tgt)):
-                    hit[(pi, si)].append(f)
-                    break
+            if not tgt:
+                continue
+            # the XML segment holding tqa's sentence; else one that tqa's sentence holds (two
+            # segments joined), long enough not to be a short headline found by chance
+            where = next(((pi, si) for pi, si, t in segs if tgt in t), None) or next(
+                ((pi, si) for pi, si, t in segs if t.strip() and t.strip() in tgt and 2 * len(t.strip()) >= len(tgt)), None)
+            if where is not None:
+                hit[where].append(f)
         for pi, si, _ in segs:
             z = da[s].get(sid[(d["id"], pi, si)])
             if z is not None:
