@@ -390,3 +390,20 @@ def test_a_name_rendered_next_door_is_no_pronoun_where_nothing_refers_back(tmp_p
              "The accident on a construction site there occurred on Saturday.\n")
     assert any("Сочи" in m for r, m in _audit_files(tmp_path, src, dropped))
     assert not any("Сочи" in m for r, m in _audit_files(tmp_path, src, there))
+
+
+def test_a_first_name_replaced_is_not_the_place_of_a_missing_glossary_name(tmp_path):
+    # 'Viktor' is the first name replaced (XNAME001), not where 'Soviet Union' should stand
+    # (XNAME003): both are reported, the first name at its word
+    import json
+
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    (tmp_path / "s.ru.txt").write_text("Выставка посвящена жизни адмирала флота Советского Союза Николая Кузнецова.\n", encoding="utf-8")
+    (tmp_path / "t.en.txt").write_text("The exhibition is devoted to the life of Soviet navy admiral Viktor Kuznetsov.\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["audit", str(tmp_path / "t.en.txt"), "--source", str(tmp_path / "s.ru.txt"),
+                                   "--select", "XNAME", "-f", "json"])
+    found = [(f["rule"], f["message"]) for f in json.loads(res.stdout)["findings"]]
+    assert any(r == "XNAME001" and "Viktor" in m and "Николая" in m for r, m in found), found
