@@ -140,6 +140,24 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
             if j is not None:
                 used_s.add(i)
                 used_t.add(j)
+    # a clock time the other side writes as two numbers with another mark between ("01-23
+    # hours" for 01։23): its hour and minute, in order, side by side: the same time, garbled
+    for mine, other, used_mine, used_other, text in ((source, target, used_s, used_t, tgt_text),
+                                                     (target, source, used_t, used_s, src_text)):
+        for i, q in enumerate(mine):
+            hm = next((v for v in q.values if isinstance(v, tuple) and v[0] == "hm"), None)
+            if i in used_mine or q.kind != "time" or hm is None:
+                continue
+            for j in range(len(other) - 1):
+                a, b = other[j], other[j + 1]
+                if j in used_other or j + 1 in used_other or not text:
+                    continue
+                between = text[a.span.end : b.span.start]
+                if (len(between.strip()) == 1 and not between.strip().isalnum() and float(hm[1]) in a.values
+                        and float(hm[2]) in b.values and len(a.text) <= 2 and b.text[:2].isdigit()):
+                    used_mine.add(i)
+                    used_other.update((j, j + 1))
+                    break
     # a date the other side does not have, whose day is a bare number there ("Windows 10 May
     # 2020" beside «May 2020 Update для Windows 10»): a number beside a month, not a date
     for mine, other, used_mine, used_other in ((target, source, used_t, used_s), (source, target, used_s, used_t)):

@@ -22,6 +22,7 @@ SILENT = [
     ("В 11 часов 28 минут на дороге случилось ДТП.", "ru", "At 11:28 a.m., an accident occurred on the road."),
     ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25 at 1:23 a.m., an alert came in."),
     ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25 at 01։ 23 hours an alert came in."),
+    ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25, at 01-23 hours, an alert came in."),  # garbled, same time
     ("Встреча началась в 17.47.", "ru", "The meeting began at 17:47."),
     ("Um 17 Uhr 30 beginnt das Spiel.", "de", "The match starts at 5:30 PM."),
     ("Il est parti à 17 h 30.", "fr", "He left at 5:30 p.m."),
@@ -112,6 +113,7 @@ FIRES = [
     ("Пришли 1,5 тыс. человек.", "ru", "1,5 people came.", "changed"),  # the copy lost its scale
     ("Выручка составила 9,5 тыс. долларов.", "ru", "Revenue was 9,5 million dollars.", "changed"),
     ("Команды могут сыграть в 1/8 финала.", "ru", "The teams could play in the round of 32.", "any"),
+    ("25-го июля в 01։23 часов поступил сигнал.", "ru", "On July 25, at 01-24 hours, an alert came in.", "any"),
     ("Рост составил 27,5 процента.", "ru", "Growth was 27,6 percent.", "changed"),
     ("Мы приедем 5 апреля.", "ru", "We will come in April.", "missing"),
     ("Четвертая - Партия труда (6,2 процента).", "ru", "Fourth is the Labour Party.", "missing"),
