@@ -12,6 +12,7 @@ import gc
 import glob
 import multiprocessing
 import os
+import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -198,6 +199,15 @@ def warm(task: Task) -> None:
         pass
 
 
+def _regular(path: str) -> bool:
+    """A regular file, which a warm-up may read and a worker read again: not a FIFO or a device
+    (`--allow-special-files`), whose bytes the warm-up would take from the worker."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def warm_stages(options: StageOptions | tuple | None) -> tuple:
     """The optional stages a warm-up may run: the reference stage, never back-translation."""
     if not isinstance(options, StageOptions) or not options.enabled:
@@ -253,8 +263,9 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     # Forked workers inherit this process's warm state; a process with torch loaded starts them
     # fresh instead (torch's thread pools do not survive a fork), and then warming here is no use.
     context = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
-    if context is None:
-        warm(tasks[0])
+    first = next((t for t in tasks if _regular(t.path) and (t.source is None or _regular(t.source))), None)
+    if context is None and first is not None:
+        warm(first)
     # What exists now stays out of the collector's reach: a worker's collections would otherwise
     # touch (and so copy) every page of the parent's objects it inherited.
     gc.freeze()
