@@ -301,6 +301,7 @@ def test_engine_threads_override_and_worker_share(monkeypatch):
     from audit.translate import threads
 
     monkeypatch.setattr(threads, "available_cpus", lambda: 8)
+    monkeypatch.setattr(threads, "busy_cpus", lambda cpus: 0.0)  # an idle machine
     monkeypatch.delenv("TQA_THREADS", raising=False)
     monkeypatch.delenv("TQA_WORKERS", raising=False)
     assert threads.engine_threads() == 8
@@ -315,6 +316,30 @@ def test_engine_threads_override_and_worker_share(monkeypatch):
         assert threads.engine_threads() == 3
     monkeypatch.setenv("TQA_THREADS", "0")  # not a thread count: ignored
     assert threads.engine_threads() == 8
+
+
+def test_a_process_alone_takes_no_more_threads_than_idle_cpus(monkeypatch):
+    """On a busy machine an engine's extra threads wait on each other at every step: a process
+    alone takes the idle CPUs the load average leaves (at least one); --threads still wins."""
+    import os
+
+    from audit.translate import threads
+
+    monkeypatch.delenv("TQA_THREADS", raising=False)
+    monkeypatch.delenv("TQA_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(threads, "available_cpus", lambda: 4)
+    for load, expected in ((0.0, 4), (0.6, 4), (1.2, 3), (2.5, 2), (3.9, 1), (11.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert threads.engine_threads() == expected, load
+    with threads.worker_share(2):  # the gate's pool: a share each, whatever the load
+        assert threads.engine_threads() == 2
+    monkeypatch.setenv("TQA_THREADS", "3")
+    assert threads.engine_threads() == 3
+    monkeypatch.delenv("TQA_THREADS")
+    # in a container or under taskset the load average is the host's, not about our CPUs
+    monkeypatch.setattr(threads, "available_cpus", lambda: 2)
+    assert threads.engine_threads() == 2
 
 
 def test_ct2_gets_an_explicit_thread_count(tiny_marian, mt_cache, monkeypatch):

@@ -9,7 +9,13 @@ seed took 1.8x as long as with one thread.
 
 Order: `--threads N` / `TQA_THREADS` (what the user says), else the CPUs available (affinity,
 then the cgroup quota, v2 `cpu.max` or v1 `cpu.cfs_quota_us`), shared between the workers that
-`worker_share` announces (the gate's pool), at least one each.
+`worker_share` announces (the gate's pool), at least one each. A process alone (no pool) takes
+no more threads than there are idle CPUs, read from the load average, at least one: on a busy
+machine every extra thread of an engine waits on the others at each step (OpenMP barriers),
+and the transformers engine at two threads on two cores at load 9-12 ran past 15 minutes
+where one thread did the same work in 45 s (issue 15). The load average speaks of the whole
+machine, so it is read only when this process may use every CPU of it (not in a container with
+a quota or under taskset, where the busy CPUs may not be ours).
 """
 
 from __future__ import annotations
@@ -62,13 +68,29 @@ def _positive(name: str) -> int | None:
     return value if value >= 1 else None
 
 
+def busy_cpus(cpus: int) -> float:
+    """CPUs that other work keeps busy, as far as this process can tell (the 1-minute load
+    average); 0 where that says nothing about our `cpus` (a container's quota, an affinity mask)
+    or cannot be read."""
+    try:
+        if cpus < (os.cpu_count() or 1):
+            return 0.0
+        return max(0.0, os.getloadavg()[0])
+    except (AttributeError, OSError):  # not Unix
+        return 0.0
+
+
 def engine_threads() -> int:
     """Threads for one engine in this process (see the module docstring for the order)."""
     explicit = _positive(ENV_THREADS)
     if explicit:
         return explicit
     workers = _positive(ENV_WORKERS) or 1
-    return max(1, available_cpus() // workers)
+    cpus = available_cpus()
+    share = max(1, cpus // workers)
+    if workers > 1:  # the gate's pool: its own workers are much of the load, and each has its share
+        return share
+    return max(1, min(share, math.ceil(cpus - busy_cpus(cpus))))
 
 
 @contextmanager
