@@ -8,9 +8,11 @@ runs each case in-process; the suite's timeout catches a hang).
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
+import shutil
 import string
 import tempfile
 from pathlib import Path
@@ -34,8 +36,20 @@ def survives(fn, *args, **kw):
         return None
 
 
+_CASE_DIRS: list[Path] = []
+
+
 def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="tqa-fuzz-"))
+    """A fresh directory for one case; the previous cases' are removed (a long run made tens of
+    thousands of them in /tmp), the last at exit."""
+    while _CASE_DIRS:
+        shutil.rmtree(_CASE_DIRS.pop(), ignore_errors=True)
+    d = Path(tempfile.mkdtemp(prefix="tqa-fuzz-"))
+    _CASE_DIRS.append(d)
+    return d
+
+
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _CASE_DIRS])
 
 
 # -- value strategies ------------------------------------------------------------------------------

@@ -326,13 +326,14 @@ def damaged_record(draw, base: dict | None = None):
 
 
 @pytest.fixture(scope="module")
-def finished_run(project) -> Path:
+def finished_run(project):
     """`tqa corpus` over the project's corpus, finished: manifest, done records, shards, summary."""
     d = _fresh(project)
     res = run(["corpus", "corpus.jsonl", "-o", "out", "--jobs", "1", "--no-progress", "--batch-size", "1",
                "--source-col", "source"], d)
     assert res.exit_code in (0, 1), res.output
-    return d
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
 
 
 @CLI
