@@ -241,11 +241,13 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
     t_by_text: dict[str, list[int]] = {}
     for j, t in enumerate(t_tok):
         t_by_text.setdefault(bare(t.text).casefold(), []).append(j)
+    free = _FirstFree(used_t)  # the first target word not yet used, each search resuming (issue 14)
     for i, s in enumerate(s_tok):
         if s.kind == "word" and s.content and i not in used_s:
-            hits = [j for j in t_by_text.get(bare(s.text).casefold(), ()) if j not in used_t]
-            if hits:
-                add((i,), hits[:1], "same")
+            key = bare(s.text).casefold()
+            j = free.first(("same", key), lambda key=key: t_by_text.get(key, []))
+            if j is not None:
+                add((i,), (j,), "same")
     if lex is not None:
         _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t)
         _compound_pass(lex, src, tgt, tgt_text, s_tok, t_tok, add, used_s, used_t)
