@@ -14,14 +14,14 @@ from pathlib import Path
 
 import typer
 
-from audit.errors import TqaError
+from audit.errors import TqaError, printable
 from audit.fsutil import write_atomic
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def error(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    typer.echo(f"tqa: error: {message}", err=True)
+    typer.echo(f"tqa: error: {printable(message)}", err=True)
     return typer.Exit(code)
 
 

@@ -18,6 +18,7 @@ import typer
 from audit.cli import app, conventions as conv, options as o
 from audit.cli.common import command, emit, error, load_settings
 from audit.cli.fixing import apply_fixes
+from audit.errors import printable
 
 
 @app.command("gate")
@@ -125,7 +126,7 @@ def gate(
         if diff:
             for out in outcomes:
                 if out.error:
-                    typer.echo(f"tqa: error: {out.error}", err=True)
+                    typer.echo(f"tqa: error: {printable(out.error)}", err=True)
             if any(out.error for out in outcomes):
                 raise typer.Exit(runs.EXIT_ERROR)
             raise typer.Exit(conv.exit_code(runs.EXIT_FAIL if changes else runs.EXIT_OK, exit_zero))
@@ -144,7 +145,7 @@ def gate(
         typer.echo(f"tqa: wrote baseline {write_baseline}: {total} finding(s) in {len(results)} file(s)", err=True)
         for out in outcomes:
             if out.error:
-                typer.echo(f"tqa: error: {out.error}", err=True)
+                typer.echo(f"tqa: error: {printable(out.error)}", err=True)
         raise typer.Exit(runs.EXIT_OK if run.exit_code == runs.EXIT_FAIL else run.exit_code)
     from audit.report import render_run
 
@@ -160,7 +161,7 @@ def gate(
         emit(render_run(fmt, run, color=use_color, width=max(60, width)), output)
     for out in outcomes:
         if out.error and (output is not None or fmt != "terminal" or statistics):
-            typer.echo(f"tqa: error: {out.error}", err=True)
+            typer.echo(f"tqa: error: {printable(out.error)}", err=True)
     skipped = sum(1 for out in outcomes if out.result and any(n.startswith(conv.SKIPPED_CALQUES) for n in out.result.notices))
     if skipped:  # once for the run: each file's report carries the full notice
         typer.echo(f"tqa: note: {conv.SKIPPED_CALQUES} in {skipped} of {len(outcomes)} file(s) (give --source-lang, "

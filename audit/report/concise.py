@@ -11,6 +11,7 @@ compilation-mode).
 
 from __future__ import annotations
 
+from audit.errors import printable
 from audit.report.common import Locator, summary_line
 from audit.runs import Run
 
@@ -33,4 +34,4 @@ def render(run: Run, **_: object) -> str:
             out.append(line)
     n = sum(len(o.result.findings) for o in run.outcomes if o.result is not None)
     out.append(f"{summary_line(run)}  ·  {n} finding(s)")
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
+from audit.errors import printable
 from audit.model import Severity
 from audit.report.common import VERDICT, Locator, extra, summary_line
 from audit.runs import Run
@@ -42,6 +43,11 @@ def _cmd(kind: str, message: str, **props) -> str:
 
 
 def render(run: Run, **_: object) -> str:
+    """Workflow commands, each line printable (a CI log obeys a file name's escapes too)."""
+    return "".join(printable(line) + "\n" for line in _commands(run))
+
+
+def _commands(run: Run) -> list[str]:
     out = []
     for o in run.outcomes:
         if o.result is None:
@@ -68,7 +74,7 @@ def render(run: Run, **_: object) -> str:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         write_summary(run, target)
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _md(text: object) -> str:

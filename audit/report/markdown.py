@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from audit.errors import printable
 from audit.model import AuditResult
 from audit.report import alignment, backtranslation
 from audit.report.common import VERDICT, context, extra, line_col, summary_line
@@ -33,6 +34,11 @@ def in_context(before: str, match: str, after: str) -> str:
 
 
 def render(run: Run, **_: object) -> str:
+    """The report, each line printable (Markdown is read in terminals too)."""
+    return "\n".join(printable(line) for line in _render(run).split("\n"))
+
+
+def _render(run: Run) -> str:
     if run.command == "audit":
         return _file(run.outcomes[0].result)
     out = ["# tqa gate", "", f"**{summary_line(run)}**", "", "| File | Score | Findings | Verdict | Why |",

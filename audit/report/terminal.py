@@ -10,12 +10,34 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit.errors import printable
 from audit.model import AuditResult, Severity
 from audit.report import alignment, backtranslation
 from audit.report.common import VERDICT, context, extra, line_col, summary_line
 from audit.runs import Run
 
 STYLE = {Severity.CRITICAL: "bold white on red", Severity.MAJOR: "bold red", Severity.MINOR: "yellow"}
+
+
+class _Shown(Console):
+    """A console that shows the control characters of what it prints (a file name's or a text's
+    escape sequence, carriage return, bidi override) instead of passing them to the terminal:
+    `audit.errors.printable`, one character for one, so the styles' spans still fit. Its own
+    styles are added after, by rich."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(_shown(o) for o in objects), **kwargs)
+
+
+def _shown(o):
+    if isinstance(o, str):
+        return printable(o)
+    if isinstance(o, Text):
+        o.plain = printable(o.plain)
+    elif isinstance(o, Table):
+        for column in o.columns:
+            column._cells = [_shown(c) for c in column._cells]
+    return o
 
 
 def _clip_left(text: str, n: int) -> str:
@@ -43,7 +65,7 @@ def render(run: Run, color: bool = False, width: int | None = None, show_backtra
 
 def _one(result: AuditResult, color: bool, width: int, show_backtranslation: bool) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
+    console = _Shown(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
     doc = result.document
     for f in result.findings:
         line, col = line_col(doc.text, f.span.start)
@@ -95,7 +117,7 @@ def _many(run: Run, color: bool, width: int, max_rows: int) -> str:
     threshold are still worth a look, as ruff and Vale list them), then a table of files, then
     the verdict. `--min-severity major` hides the minor ones."""
     buf = io.StringIO()
-    con = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
+    con = _Shown(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False, soft_wrap=True)
     for o in run.outcomes:
         if o.result is None:
             continue
