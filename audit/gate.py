@@ -259,7 +259,9 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     """The tasks in `jobs` worker processes. On Ctrl-C or SIGTERM the workers are killed at
     once (not left to finish their queue) and the interrupt goes on up: exit 130, nothing
     written."""
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    # Small chunks (about 32 per worker, at most 16 files each): the run ends when the last
+    # chunk does, and a worker left alone with a big last chunk is time the others idle away.
+    chunk = max(1, min(16, len(tasks) // (jobs * 32)))
     # Forked workers inherit this process's warm state; a process with torch loaded starts them
     # fresh instead (torch's thread pools do not survive a fork), and then warming here is no use.
     context = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
