@@ -318,7 +318,7 @@ def test_engine_threads_override_and_worker_share(monkeypatch):
     assert threads.engine_threads() == 8
 
 
-def test_a_process_alone_takes_no_more_threads_than_idle_cpus(monkeypatch):
+def test_a_process_alone_takes_no_more_threads_than_idle_cpus(monkeypatch, tmp_path):
     """On a busy machine an engine's extra threads wait on each other at every step: a process
     alone takes the idle CPUs the load average leaves (at least one); --threads still wins."""
     import os
@@ -329,9 +329,17 @@ def test_a_process_alone_takes_no_more_threads_than_idle_cpus(monkeypatch):
     monkeypatch.delenv("TQA_WORKERS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     monkeypatch.setattr(threads, "available_cpus", lambda: 4)
-    for load, expected in ((0.0, 4), (0.6, 4), (1.2, 3), (2.5, 2), (3.9, 1), (11.0, 1)):
-        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
-        assert threads.engine_threads() == expected, load
+    real = threads.busy_cpus
+    fake = tmp_path / "loadavg"
+    monkeypatch.setattr(threads, "busy_cpus", lambda cpus: real(cpus, fake))
+    # (1-minute load, tasks runnable now with this one) -> threads
+    for load, running, expected in ((0.0, 1, 4), (0.6, 2, 4), (1.2, 3, 3), (2.5, 4, 2), (3.9, 9, 1), (11.0, 12, 1),
+                                    (11.0, 1, 4),   # the load of this process's own last minute, idle now
+                                    (0.2, 9, 4)):   # a burst of one instant, idle before
+        fake.write_text(f"{load} {load} {load} {running}/300 4242\n")
+        assert threads.engine_threads() == expected, (load, running)
+    fake.unlink()  # unreadable (not Linux): no cap
+    assert threads.engine_threads() == 4
     with threads.worker_share(2):  # the gate's pool: a share each, whatever the load
         assert threads.engine_threads() == 2
     monkeypatch.setenv("TQA_THREADS", "3")

@@ -10,7 +10,8 @@ seed took 1.8x as long as with one thread.
 Order: `--threads N` / `TQA_THREADS` (what the user says), else the CPUs available (affinity,
 then the cgroup quota, v2 `cpu.max` or v1 `cpu.cfs_quota_us`), shared between the workers that
 `worker_share` announces (the gate's pool), at least one each. A process alone (no pool) takes
-no more threads than there are idle CPUs, read from the load average, at least one: on a busy
+no more threads than there are idle CPUs (`busy_cpus`: the load average and the tasks runnable
+now, the smaller), at least one: on a busy
 machine every extra thread of an engine waits on the others at each step (OpenMP barriers),
 and the transformers engine at two threads on two cores at load 9-12 ran past 15 minutes
 where one thread did the same work in 45 s (issue 15). The load average speaks of the whole
@@ -68,16 +69,20 @@ def _positive(name: str) -> int | None:
     return value if value >= 1 else None
 
 
-def busy_cpus(cpus: int) -> float:
-    """CPUs that other work keeps busy, as far as this process can tell (the 1-minute load
-    average); 0 where that says nothing about our `cpus` (a container's quota, an affinity mask)
-    or cannot be read."""
-    try:
-        if cpus < (os.cpu_count() or 1):
-            return 0.0
-        return max(0.0, os.getloadavg()[0])
-    except (AttributeError, OSError):  # not Unix
+def busy_cpus(cpus: int, loadavg: Path = Path("/proc/loadavg")) -> float:
+    """CPUs that other work keeps busy, as far as this process can tell: the smaller of the
+    1-minute load average (sustained, but it remembers this process's own work of the last
+    minute) and the tasks runnable now besides this one (current, but one instant). Both are
+    high only under lasting contention. 0 where they say nothing about our `cpus` (a
+    container's quota, an affinity mask) or cannot be read (not Linux)."""
+    if cpus < (os.cpu_count() or 1):
         return 0.0
+    try:
+        fields = loadavg.read_text().split()  # "0.60 1.00 2.81 3/250 4242"
+        load, running = float(fields[0]), int(fields[3].split("/")[0]) - 1  # this process is one
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return max(0.0, min(load, running))
 
 
 def engine_threads() -> int:
