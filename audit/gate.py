@@ -15,16 +15,14 @@ import os
 import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from audit.bilingual.formats import format_of as bilingual_format
 from audit.config import Settings
-from audit.document import lang_from_name, read_metadata
 from audit.entry import StageOptions, audit, build_stages
 from audit.errors import InputError, TqaError
+from audit.interrupts import TERMINATED, terminate_as_interrupt
 from audit.reading import file_kind, special_allowed
 from audit.references import load_references
 from audit.translate.threads import worker_share
@@ -81,51 +79,6 @@ def collect(args: Iterable[str], settings: Settings) -> list[Path]:
     return out
 
 
-def source_of(path: Path, source_lang: str | None, source_dir: Path | None = None) -> Path | None:
-    """The source text of the translation `path` by the naming convention (README, "CI quality gate"):
-    `x.ru.txt` beside `x.en.txt` (or in `source_dir`) when the source language is ru; with
-    `source_dir`, a file of the same name there when `path` has no language suffix. A bilingual
-    file (XLIFF, TMX, PO, TSV, CSV) carries its own sources: None."""
-    if bilingual_format(path) is not None:
-        return None
-    lang = lang_from_name(str(path))
-    where = source_dir if source_dir is not None else path.parent
-    if lang and source_lang and source_lang != lang:
-        stem = path.name[: -len(path.suffix)][: -len(lang) - 1]
-        candidate = where / f"{stem}.{source_lang}{path.suffix}"
-        if candidate.is_file():
-            return candidate
-    if source_dir is not None and lang is None and (source_dir / path.name).is_file():
-        return source_dir / path.name
-    return None
-
-
-def with_sources(files: list[Path], settings: Settings, source_lang: str | None = None,
-                 source_dir: Path | None = None) -> tuple[list[Path], dict[Path, Path]]:
-    """The files that are translations, each with its source text where the convention finds
-    one (`source_of`). A file that is another file's source is a source, not an article: it is
-    left out. A file's source language: `source_lang` (the flag), else its metadata's, else
-    the config's for its path."""
-    sources: dict[Path, Path] = {}
-    for f in files:
-        try:
-            src_lang = source_lang or read_metadata(f).get("source_lang") or settings.for_path(f).source_lang
-        except TqaError:  # a bad metadata file: the audit of `f` reports it
-            continue
-        found = source_of(f, src_lang, source_dir)
-        if found is not None and _key(found) != _key(f):
-            sources[f] = found
-    taken = {_key(s) for s in sources.values()}
-    kept = [f for f in files if _key(f) not in taken]
-    if not kept:
-        raise InputError("every file found is the source of another; nothing to audit")
-    return kept, {f: s for f, s in sources.items() if f in kept}
-
-
-def _key(p: Path) -> str:
-    return os.path.normpath(os.path.abspath(p))
-
-
 def _walk(root: Path) -> list[Path]:
     """Files under `root`, sorted. FIFOs, devices and sockets are kept: each becomes an
     error entry ("is a FIFO, not a regular file; refused") rather than a silent skip or a
@@ -168,7 +121,7 @@ class Task:
     source_lang: str | None = None
     date: str | None = None
     max_bytes: int | None = None
-    source: str | None = None  # the source text of `path` (`source_of`)
+    source: str | None = None  # the source text of `path` (`audit.sources.source_of`)
 
 
 def audit_one(task: Task) -> FileOutcome:
@@ -229,7 +182,7 @@ def run(
     **task_options,
 ) -> list[FileOutcome]:
     """Audit `paths` with `jobs` processes; outcomes in the order of `paths`. `sources` maps a
-    path to its source text (`with_sources`)."""
+    path to its source text (`audit.sources.with_sources`)."""
     tasks = []
     sources = sources or {}
     for p in paths:
@@ -295,7 +248,7 @@ def _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress) ->
                     progress(len(done))
         except BaseException as exc:
             _kill_workers(ex)
-            if isinstance(exc, BrokenProcessPool) and _TERMINATED:
+            if isinstance(exc, BrokenProcessPool) and TERMINATED:
                 raise KeyboardInterrupt from None  # the workers got the group's SIGTERM first
             raise
         else:
@@ -317,7 +270,7 @@ def _start_worker(refs_root, glossary, stages) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # as SIGTERM; nohup kept
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    _TERMINATED.clear()
+    TERMINATED.clear()
     init_worker(refs_root, glossary, stages)
 
 
@@ -345,44 +298,6 @@ def _kill_workers(ex: ProcessPoolExecutor) -> None:
     if manager is not None:
         manager.join(5)  # it fails the pending futures itself (cancelling them first makes it raise)
     ex.shutdown(wait=False)
-
-
-_TERMINATED: set = set()
-
-
-@contextmanager
-def terminate_as_interrupt():
-    """SIGTERM (what `timeout`, CI cancellation and `kill` send) and SIGHUP (a closed terminal
-    or SSH session) are handled like Ctrl-C while a command runs: workers stopped, nothing
-    written, exit 130. SIGHUP ignored at start (`nohup`) stays ignored. Only in the main thread
-    (where Python runs signal handlers); the previous handlers come back afterwards."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
-        yield
-        return
-
-    owner = os.getpid()
-
-    def on_term(signum, frame):
-        if os.getpid() != owner:  # a forked worker inherited this: die as the signal means
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        _TERMINATED.add(signum)
-        raise KeyboardInterrupt
-
-    wanted = [signal.SIGTERM]
-    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
-        wanted.append(signal.SIGHUP)
-    previous = {sig: signal.signal(sig, on_term) for sig in wanted}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        _TERMINATED.clear()
 
 
 def default_jobs() -> int:

@@ -101,6 +101,19 @@ def test_auditing_a_file_imports_no_pydantic(tmp_path):
     assert not any(m.startswith("pydantic") for m in modules)
 
 
+def test_auditing_a_file_imports_no_worker_pool(tmp_path):
+    """The gate's process pool (audit.gate: multiprocessing, concurrent.futures) is the gate's
+    and the corpus command's; `tqa audit` installs its signal handling and finds a source beside
+    the file without it (audit.interrupts, audit.sources)."""
+    src = tmp_path / "a.ru.txt"
+    src.write_text("Погибли 12 человек.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("13 people died.\n", encoding="utf-8")
+    code, modules, _ = _imported("audit", str(tmp_path / "a.en.txt"), "--source-lang", "ru", "-f", "json",
+                                 "-o", str(tmp_path / "a.json"))
+    assert code == 1 and str(src) in (tmp_path / "a.json").read_text(encoding="utf-8")  # the source was found
+    assert "audit.sources" in modules and "audit.gate" not in modules
+
+
 def _parsed(command: str, args: list[str]):
     """The values `tqa COMMAND ARGS` hands its function, or the error it stops with."""
     importlib.import_module(COMMANDS[command][0])

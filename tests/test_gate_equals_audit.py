@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from audit.cli import app
 from audit.config import Settings
-from audit.gate import source_of, with_sources
+from audit.sources import source_of, with_sources
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 runner = CliRunner()

@@ -113,7 +113,7 @@ def audit(
     found = None
     if source is None and not from_stdin and not no_source:
         # the gate's convention (README, "CI quality gate"): x.ru.txt beside x.en.txt is its source
-        from audit.gate import with_sources
+        from audit.sources import with_sources
 
         found = source = with_sources([file], settings, source_lang)[1].get(file)
     if pair_lines and source is None:

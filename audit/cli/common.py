@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from audit.errors import TqaError, printable
+from audit.interrupts import terminate_as_interrupt  # SIGTERM (timeout, CI) and SIGHUP handled as Ctrl-C
 from audit.fsutil import write_atomic
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -30,8 +31,6 @@ def command(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from audit.gate import terminate_as_interrupt  # (the gate: 30 ms) SIGTERM (timeout, CI) handled as Ctrl-C
-
         try:
             with terminate_as_interrupt():
                 return fn(*args, **kwargs)

@@ -67,6 +67,7 @@ def gate(
     from dataclasses import replace
 
     from audit import gate as g
+    from audit.sources import with_sources
     from audit import runs  # the run model: Run, exit codes
     from audit.baseline import Baseline
     from audit.config import FLAG
@@ -109,7 +110,7 @@ def gate(
     if source_dir is not None and not source_dir.is_dir():
         raise error(f"--source-dir {source_dir}: not a directory")
     # x.ru.txt beside x.en.txt is x.en.txt's source, not an article of its own (README)
-    files, sources = g.with_sources(g.collect(paths or ["."], settings), settings, source_lang, source_dir)
+    files, sources = with_sources(g.collect(paths or ["."], settings), settings, source_lang, source_dir)
     n_jobs = jobs or g.default_jobs()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
     stages = g.StageOptions(model=model or None, engine=engine, require_model=require_model,
