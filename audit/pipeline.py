@@ -41,8 +41,13 @@ def run_stages(doc: Document, references: References, settings: Settings | None,
 
 
 def run_rules(doc: Document, references: References, rules: tuple[Rule, ...], data: dict | None = None) -> list[Finding]:
-    """The rules' findings over `doc`, with the stage data `data` (and what is derived from it)."""
+    """The rules' findings over `doc`, with the stage data `data` as a rule example or a test
+    gives it: the derived stages run first, as in an audit."""
     doc, data, _, _ = run_stages(doc, references, None, (), data)
+    return _check(doc, references, rules, data)
+
+
+def _check(doc: Document, references: References, rules: tuple[Rule, ...], data: dict) -> list[Finding]:
     ctx = Context(doc, references, data)
     findings: list[Finding] = []
     for rule in rules:
@@ -69,7 +74,7 @@ def audit_document(
     doc, data, metrics, notices = run_stages(doc, references, settings, stages)
     # Checks, then the passes over their findings: suppression, severity overrides, one finding
     # per problem (audit/passes.py).
-    findings, passed_data = run_passes(run_rules(doc, references, rules, data), pass_input(doc, rules, settings))
+    findings, passed_data = run_passes(_check(doc, references, rules, data), pass_input(doc, rules, settings))
     data.update(passed_data)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     s = score(findings, doc.words, settings)

@@ -71,13 +71,13 @@ def install(fault: str) -> None:
     elif fault == "slow-audit":
         from audit import pipeline
 
-        real_run_rules = pipeline.run_rules
+        real_run_stages = pipeline.run_stages
 
-        def run_rules(*a, **k):
+        def run_stages(*a, **k):  # every audit's first step
             print("auditing", flush=True)
             time.sleep(30)
-            return real_run_rules(*a, **k)
-        pipeline.run_rules = run_rules
+            return real_run_stages(*a, **k)
+        pipeline.run_stages = run_stages
     elif fault in ("kill-between-renames", "kill-before-journal"):
         import signal
 
