@@ -196,7 +196,8 @@ def test_number_words_and_months_read_from_the_cache_are_the_libraries(cache):
     """quantities.tables takes babel's and num2words' facts from the cache on a second start."""
     pytest.importorskip("babel")
     pytest.importorskip("num2words")
-    from audit import datafiles, quantities
+    from audit import datafiles
+    from audit.quantities import language as quantities
 
     fresh = quantities._locale_facts("ru")
     assert datafiles.derived("locale-ru", quantities._locale_sources("ru"), lambda: fresh) == fresh

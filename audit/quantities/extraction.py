@@ -1,34 +1,21 @@
-"""Numbers and dates in any language, normalised so a source and its translation compare.
+"""Quantities found in a text: see audit/quantities/__init__.py for what counts and how.
 
-`extract(text, lang)` finds quantities with their spans: digits of any script (every
-character with a Unicode decimal value counts, mapped one-to-one so offsets hold), decimal
-and thousands separators read by the language's CLDR conventions (Babel), percentages,
-ordinals, ranges (each end is a quantity), scale words ("1,5 млн" = 1.5 million), dates
-with month names (CLDR month names plus inflected forms from references/bilingual), numeric
-dates, clock times and written-out numbers (num2words' tables read in reverse).
-
-Written-out numbers are *optional*: they satisfy a digit on the other side but are never
-required themselves ("one of them" is not a quantity). So are a month named without a day
-("in March", "May" the modal), a year attached to a date, and a number glued to a name
-(COVID-19, Су-35, 3D): optional, but two of one kind left unpaired on both sides are a change.
-Comparing the quantities of a source and its translation is audit/quantitydiff.py.
+`extract(text, lang)` reads the text with the language's tables (audit/quantities/language.py)
+and answers every quantity with its span, kind and the values it may stand for.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from audit import datafiles, yamlio
 from audit.model import Span
+from audit.quantities.language import Tables, fold, tables
 from audit.wordclass import lemmas
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUM = re.compile(r"\d+(?:[.,'\u00a0\u202f\u2009 ]\d+)*")
-_WORD = re.compile(r"[^\W\d_]+")
 _ROUND_AFTER = re.compile(r"[\s\u00a0]?([^\W\d_]+)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUM_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
@@ -81,222 +68,6 @@ def normalise_digits(text: str) -> str:
 
 
 _SEPARATORS = {"\u066b": ".", "\u066c": ",", "\uff0c": ",", "\uff0e": "."}  # Arabic decimal/thousands, fullwidth
-
-
-# --- language tables -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tables:
-    lang: str
-    decimal: str
-    group: str
-    months: dict  # casefolded form → month number
-    months_cased: bool  # month names are capitalised (en, de): match them only so
-    words: dict  # casefolded word → value (cardinal, ordinal, extras)
-    scales: dict  # casefolded word → multiplier
-    month_re: re.Pattern | None
-    approximate: frozenset = frozenset()  # words that count loosely ("dozens", «пару»)
-    loose_scales: dict = field(default_factory=dict)  # glued abbreviations that may scale: 3k, 1.5m
-    heads: frozenset = frozenset()  # first 3 letters of every number word: who may be an inflected one
-    ordinals: frozenset = frozenset()  # number words that are ordinals ("second", «пятый»): never a count
-    guarded: frozenset = frozenset()  # month forms that count only beside a day or a year (sept = 7)
-    abbreviated: frozenset = frozenset()  # month abbreviations: a month with a "." or a day or a year
-    month_stems: dict = field(default_factory=dict)  # adjective stems: мартовск → 3 (a month, no day)
-    units: dict = field(default_factory=dict)  # casefolded unit word → (dimension, factor)
-    hours: frozenset = frozenset()  # "часов", "hours": 17 часов 47 минут is a clock time
-    minutes: frozenset = frozenset()
-    clock: frozenset = frozenset()  # hour words of the clock alone (17 h 30, 17 Uhr 30): no minute word needed
-    ranges: frozenset = frozenset()  # words joining the ends of a range: по, to, bis
-    halves: tuple = ()  # "and a half", «с половиной»: add one half to the number before
-    implied: dict = field(default_factory=dict)  # words that imply a number: сутки = 24 (hours)
-    decades: frozenset = frozenset()  # suffixes that make a decade: 1990s, 90-х, 30代
-    homographs: frozenset = frozenset()  # month names that are common words too ("May", "March")
-    month_context: frozenset = frozenset()  # words before a month that make a homograph one: in, by
-    numerals: dict = field(default_factory=dict)  # digits written as characters: 三 → 3
-    shared: Shared | None = None  # what every language contributes (ordinal endings, percent words...)
-    rounds: frozenset = frozenset()  # words after 1/N that name a knock-out round: 1/8 финала = the last 16
-
-
-def _fold(word: str) -> str:
-    return unicodedata.normalize("NFC", word.lower())
-
-
-def _extra(lang: str, path: str | None = None) -> dict:
-    """The language's entry of quantities.yaml: `path`, else the file in force (audit.datafiles)."""
-    data = _load(path) if path else datafiles.load(datafiles.QUANTITIES)
-    return dict(data.get(lang) or {})
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict:
-    return dict(yamlio.load(Path(path)) or {}) if Path(path).exists() else {}
-
-
-@dataclass(frozen=True)
-class Shared:
-    """What every language of quantities.yaml contributes to reading a text of any language:
-    ordinal and day endings, percent words, number joiners, decade and Roman-numeral endings."""
-
-    ordinal: re.Pattern  # an ordinal ending right after a number: 5th, 5-го, 1er, 2º
-    percent: re.Pattern  # a percent sign or word right after a number
-    day: re.Pattern  # a day's number (and its ending, joiner) right before a month name
-    roman: re.Pattern  # a Roman numeral and its ending: XXe, XX-го
-    joiners: frozenset  # and, и, und, ... (and "-"): inside a written-out number
-    decades: frozenset  # s, х, е, er, 代: an ending that makes a decade
-
-
-def _alts(items, escape: bool = True) -> str:
-    return "|".join(re.escape(x) if escape else x for x in sorted(set(items), key=lambda x: (-len(x), x)))
-
-
-@lru_cache(maxsize=4)
-def shared(path: str | None = None) -> Shared:
-    data = _load(path) if path else datafiles.load(datafiles.QUANTITIES)
-    entries = [e for e in data.values() if isinstance(e, dict)]
-
-    def every(key: str) -> list[str]:
-        return [str(x) for e in entries for x in e.get(key) or ()]
-
-    def endings(key: str) -> str:
-        plain = [str(x) for e in entries if not e.get("ordinal_hyphen") for x in e.get(key) or ()]
-        hyphen = [str(x) for e in entries if e.get("ordinal_hyphen") for x in e.get(key) or ()]
-        return "|".join(filter(None, (_alts(plain), hyphen and f"-?(?:{_alts(hyphen)})")))
-
-    joiners = _alts((j.replace(" ", "\\s+") for j in every("date_joiners")), escape=False)
-    roman_ends = _alts(every("roman_suffixes"), escape=False)
-    return Shared(
-        ordinal=re.compile(rf"(?:{endings('ordinal_suffixes')})(?![^\W\d_])"),
-        percent=re.compile(rf"\s?(?:{'|'.join(['%', '‰', *every('percent_patterns')])})", re.I),
-        day=re.compile(rf"(?<![\d.,])(\d{{1,2}})(?:{endings('day_suffixes')})?\.?\s+(?:(?:{joiners})\s+)?$"),
-        roman=re.compile(r"(?<![^\W\d_])((?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
-                         rf"(?:{roman_ends})?(?![^\W\d_])"),
-        joiners=frozenset(every("number_joiners")) | {"-"},
-        decades=frozenset(every("decade_suffixes")),
-    )
-
-
-@lru_cache(maxsize=64)
-def tables(lang: str, path: str | None = None) -> Tables:
-    base = (lang or "en").split("-")[0].split("_")[0]
-    extra = _extra(base, path)
-    decimal, group, months, wide_upper, surface, abbreviated, words, scales, ordinals = datafiles.derived(
-        f"locale-{base}", _locale_sources(base), lambda: _locale_facts(base))
-    months, surface, abbreviated, ordinals = dict(months), set(surface), set(abbreviated), set(ordinals)
-    cased = wide_upper and not extra.get("months_uncased")
-    for m, forms in (extra.get("month_forms") or {}).items():
-        for f in forms:
-            months[_fold(str(f))] = int(m)
-            surface.add(str(f))
-    words.update({str(k).casefold(): float(v) for k, v in (extra.get("words") or {}).items()})
-    ordinal_words = {str(k).casefold(): float(v) for k, v in (extra.get("ordinal_words") or {}).items()}
-    words.update(ordinal_words)
-    ordinals |= set(ordinal_words)
-    scales.update({str(k).casefold(): float(v) for k, v in (extra.get("scales") or {}).items()})
-    stems = {_fold(str(f)): int(m) for m, forms in (extra.get("month_stems") or {}).items() for f in forms}
-    month_re = None
-    if months:
-        alts = "|".join(re.escape(m) for m in sorted(surface if cased else months, key=len, reverse=True))
-        stem_alts = "".join(f"|{re.escape(f)}[^\\W\\d_]*" for f in sorted(stems, key=len, reverse=True))
-        month_re = re.compile(rf"(?<![^\W\d_])(?:{alts}{stem_alts})(?![^\W\d_])", 0 if cased else re.I)
-    # a month form that is also a number word (French «sept») needs a day or a year beside it
-    guarded = frozenset(f for f in months if f in words)
-    approximate = frozenset(str(w).casefold() for w in extra.get("approximate") or ())
-    loose = {str(k): float(v) for k, v in (extra.get("loose_scales") or {}).items()}
-    heads = frozenset(k[:3] for k in (*words, *scales))
-    units = {}
-    for dim, table in (extra.get("units") or {}).items():
-        for word, factor in (table or {}).items():
-            units[_fold(str(word))] = (str(dim), float(factor) if not isinstance(factor, str) else factor)
-    time_words = extra.get("time_words") or {}
-    implied = {_fold(str(k)): float(v) for k, v in (extra.get("implied") or {}).items()}
-    decades = frozenset(str(x) for x in extra.get("decade_suffixes") or ()) | shared(path).decades
-    return Tables(base, decimal, group, months, cased, words, scales, month_re, approximate, loose, heads,
-                  frozenset(ordinals), guarded, frozenset(abbreviated), stems, units,
-                  frozenset(_fold(str(w)) for w in time_words.get("hour") or ()),
-                  frozenset(_fold(str(w)) for w in time_words.get("minute") or ()),
-                  frozenset(_fold(str(w)) for w in time_words.get("clock") or ()),
-                  frozenset(_fold(str(w)) for w in extra.get("range_words") or ()),
-                  tuple(str(h) for h in extra.get("half_words") or ()), implied, decades,
-                  frozenset(_fold(str(w)) for w in extra.get("month_homographs") or ()),
-                  frozenset(_fold(str(w)) for w in extra.get("month_context") or ()),
-                  {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path),
-                  frozenset(_fold(str(w)) for w in extra.get("round_words") or ()))
-
-
-def _locale_sources(base: str) -> tuple:
-    """What `_locale_facts` depends on: babel's and num2words' files for the language."""
-    files = (datafiles.package_file("babel", "__init__.py"), datafiles.package_file("babel", "locale-data", f"{base}.dat"),
-             datafiles.package_file("num2words", "__init__.py"),
-             datafiles.package_file("num2words", f"lang_{base.upper()}.py"))
-    return tuple(f if f is not None else "-" for f in files)
-
-
-def _locale_facts(base: str) -> tuple:
-    """The language's number symbols and month names (babel's CLDR data) and number words
-    (num2words), as plain values: kept in the cache directory (datafiles.derived), since
-    importing the two libraries costs more (0.04 s) than everything else `tables` does."""
-    decimal, group, months, wide_upper, surface, abbreviated = ".", ",", {}, False, set(), set()
-    try:
-        from babel import Locale  # CLDR data: only when no cached copy of these facts is there
-
-        loc = Locale.parse(base)
-        sym = loc.number_symbols.get("latn", {})
-        decimal, group = sym.get("decimal", "."), sym.get("group", ",")
-        wide_forms = {_fold(n) for ctx in ("format", "stand-alone") for n in loc.months[ctx]["wide"].values()}
-        for ctx in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for m, name in loc.months[ctx][width].items():
-                    name = name.rstrip(".")
-                    if len(name) >= 3 and not any(c.isdigit() for c in name):
-                        months[_fold(name)] = int(m)
-                        surface.add(name)
-                        if width == "abbreviated" and _fold(name) not in wide_forms:
-                            abbreviated.add(_fold(name))
-        wide = loc.months["format"]["wide"].get(1, "")
-        wide_upper = bool(wide[:1].isupper())
-    except Exception:  # unknown locale: digits still work
-        pass
-    words, scales, ordinals = _number_words(base)
-    return (str(decimal), str(group), months, wide_upper, sorted(surface), sorted(abbreviated), words, scales,
-            sorted(ordinals))
-
-
-def _number_words(lang: str) -> tuple[dict, dict, set]:
-    words: dict = {}
-    scales: dict = {}
-    ordinals: set = set()
-    try:
-        from num2words import num2words
-
-        num2words(1, lang=lang)
-    except Exception:
-        return words, scales, ordinals
-    for n in list(range(0, 101)) + [200, 300, 400, 500, 600, 700, 800, 900]:
-        for to in ("cardinal", "ordinal"):
-            if to == "ordinal" and (n == 0 or n > 31):
-                continue
-            try:
-                spelled = num2words(n, lang=lang, to=to)
-            except Exception:
-                continue
-            toks = [t.casefold() for t in _WORD.findall(spelled)]
-            if len(toks) == 1:
-                if to == "ordinal" and toks[0] not in words:
-                    ordinals.add(toks[0])
-                words.setdefault(toks[0], float(n))
-    for n in (100, 1000, 10**6, 10**9):
-        try:
-            toks = [t.casefold() for t in _WORD.findall(num2words(n, lang=lang))]
-        except Exception:
-            continue
-        if toks:
-            scales[toks[-1]] = float(n)
-            words.setdefault(toks[-1], float(n))
-    return words, scales, ordinals - {w for w in words if w in scales}
-
-
-# --- extraction --------------------------------------------------------------------------
 
 
 def clock_times(text: str) -> set[tuple[int, int]]:
@@ -386,7 +157,7 @@ def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
     for m in t.month_re.finditer(norm):
         if not free(m.start(), m.end()):
             continue
-        form = _fold(m.group(0))
+        form = fold(m.group(0))
         month = t.months.get(form)
         adjective = month is None
         if adjective:
@@ -422,7 +193,7 @@ def _month_dates(norm: str, t: Tables, add, free, year_at: set) -> None:
         homograph = form in t.homographs and not year  # "May I…": satisfies, never a changed month
         if homograph:  # unless a preposition makes it one: "in May", "by March"
             prev = re.search(r"([^\W\d_]+)[\s-]+$", norm[max(0, m.start() - 20) : m.start()])
-            homograph = not (prev and _fold(prev.group(1)) in t.month_context)
+            homograph = not (prev and fold(prev.group(1)) in t.month_context)
         add(m.start(), m.end(), "monthword" if homograph else "month", {("m", month)}, required=False)
 
 
@@ -433,7 +204,7 @@ def _clock_words(norm: str, t: Tables, add, free) -> None:
     joiners = "|".join(re.escape(j) for j in t.shared.joiners if j.isalpha())  # 17 hours and 47 minutes
     for m in re.finditer(rf"(?<![\d.,])(\d{{1,2}})\s*([^\W\d_]+)\.?\s*(?:(?:{joiners})\s+)?(\d{{1,2}})(?:\s+([^\W\d_]+)\.?)?(?![\d])", norm):
         h, mi = int(m.group(1)), int(m.group(3))
-        hour, minute = _fold(m.group(2)), _fold(m.group(4) or "")
+        hour, minute = fold(m.group(2)), fold(m.group(4) or "")
         if minute not in t.minutes:  # 17 h 30, 17 Uhr 30: the clock's own hour word needs none
             if hour not in t.clock or len(m.group(3)) != 2:
                 continue
@@ -452,7 +223,7 @@ def _fractions(norm: str, t: Tables, add, free) -> None:
             continue
         value = n / d + (int(m.group(1)) if m.group(1) else 0)
         after = _ROUND_AFTER.match(norm, m.end())
-        if n == 1 and not m.group(1) and after and _fold(after.group(1)) in t.rounds:
+        if n == 1 and not m.group(1) and after and fold(after.group(1)) in t.rounds:
             # «1/8 финала» is a knock-out round, the last 16: "the round of 16" or "the
             # eighth-finals" renders it, neither a required figure
             add(m.start(), m.end(), "number", {round(value, 6), float(2 * d)}, required=False, raw=m.group(0))
@@ -481,7 +252,7 @@ def _glued(norm: str, start: int, end: int, t: Tables) -> bool:
     if after[:1] == "-":  # 3-D
         after = after[1:]
     return bool(after[:1].isupper() and not after[1:2].isalpha() and after[:1] not in t.loose_scales
-                and _fold(after[:1]) not in t.units and not after[:1] in "AP")
+                and fold(after[:1]) not in t.units and not after[:1] in "AP")
 
 
 def _numbers(m: re.Match, t: Tables):
@@ -566,7 +337,7 @@ def _suffix(norm: str, end: int, values: set, t: Tables):
     unit = _unit(m.group(1), t) if m else None
     if unit is not None:
         return end, "number", values, unit
-    if m and _fold(m.group(1)) in t.hours:  # в 17 часов = at 17:00; "1747 hours" = 17:47
+    if m and fold(m.group(1)) in t.hours:  # в 17 часов = at 17:00; "1747 hours" = 17:47
         clock = {("hm", int(v), 0) for v in values if isinstance(v, float) and v.is_integer() and v <= 24}
         digits = norm[end - 4 : end]
         if digits.isdigit() and (end < 5 or not norm[end - 5].isdigit()) and int(digits[:2]) <= 23 and int(digits[2:]) < 60:
@@ -592,7 +363,7 @@ _UNIT_WORD = r"(°\s?[CFcf](?![^\W\d_])|[^\W\d_]+|°)"
 def _unit(word: str, t: Tables):
     if not t.units:
         return None
-    key = _fold(word.replace(" ", ""))
+    key = fold(word.replace(" ", ""))
     unit = t.units.get(key)
     if unit is None and len(key) >= 4:
         unit = next((t.units[x] for x in lemmas(key, t.lang) if x in t.units), None)  # метровые → метровый
@@ -605,7 +376,7 @@ def _unit_mentions(norm: str, t: Tables) -> set:
         return set()
     out = set()
     for m in re.finditer(_UNIT_WORD, norm):
-        u = t.units.get(_fold(m.group(1).replace(" ", "")))
+        u = t.units.get(fold(m.group(1).replace(" ", "")))
         if u is None and m.group(0)[:1].islower() and len(m.group(0)) >= 4:
             u = _unit(m.group(0), t)
         if u is not None:
@@ -681,7 +452,7 @@ def _written(norm: str, t: Tables, add, free) -> None:
         w = m.group(0).casefold()
         if w in t.shared.joiners and run:
             continue
-        implied = t.implied.get(_fold(w))
+        implied = t.implied.get(fold(w))
         if implied is not None:  # за сутки = in 24 hours: satisfies, alone
             flush()
             if free(m.start(), m.end()):
@@ -789,6 +560,3 @@ def _day(q: Quantity) -> int | None:
     v = int(q.text)
     return v if 1 <= v <= 31 else None
 
-
-# What was read from quantities.yaml goes when the file in force changes (audit.datafiles).
-datafiles.on_change(tables.cache_clear, shared.cache_clear)
