@@ -1,4 +1,4 @@
-"""Quantities of a source and its translation compared (read by audit/quantities.py).
+"""Quantities of a source and its translation compared (read by audit/quantities/).
 
 `compare(source, target)` pairs the quantities of the two sides and returns what changed,
 what is missing and what is extra; it stays silent where the evidence is ambiguous: a figure

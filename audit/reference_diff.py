@@ -3,7 +3,7 @@
 `word_diff` is a token-level diff with target offsets. `glossary_differences` lists the
 reference's glossary mentions (canonical forms and accepted variants) that the target pair
 does not match with an accepted form of the same entry. `number_differences` compares the
-quantities of both sides (audit/quantities.py: "10-13" and "10 to 13" agree).
+quantities of both sides (audit/quantities/: "10-13" and "10 to 13" agree).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Numbers and dates across a source and its translation (audit/quantities.py, NUM001-003):
+"""Numbers and dates across a source and its translation (audit/quantities/, NUM001-003):
 what a professional translation legitimately does stays silent, a changed, dropped or added
 figure still fires. Sentences in the style of the WMT21 ru-en news and of German and French
 news; nothing here reads ../shared."""

@@ -186,7 +186,7 @@ Runs when the article was aligned with reference texts. In each aligned pair (si
 to be the same content), the reference's glossary mentions (canonical forms and accepted
 variants, references/glossary/) must be matched by an accepted form of the same entry in the
 translation where the word-level diff puts other words in their place, and its numbers and
-dates must be there too (audit/quantities.py: "10-13" and
+dates must be there too (audit/quantities/: "10-13" and
 "10 to 13" agree; "12" and "13" do not). The finding points at the words the word-level diff
 pairs with the reference's, cites the reference file and line, and suggests the reference's
 form. Where the translation has a known wrong form of the entry, TERM001 already reports it
