@@ -160,6 +160,13 @@ def only_name(word: str, lang: str) -> bool:
     return bool(parses) and all(_PROPER_TAGS & p.tag.grammemes for p in parses)
 
 
+def surname_reading(word: str, lang: str) -> bool:
+    """Among the dictionary's readings of the word is a surname (Кузнецов, Соловьёвым), even
+    when another reads it as a common word (кузнецов, the genitive plural of кузнец)."""
+    morph = _analyser(_base(lang))
+    return morph is not None and any(p.is_known and "Surn" in p.tag.grammemes for p in morph.parse(word))
+
+
 def _from_name(parse, lang: str) -> bool:
     """An adjective made from a name: Ростовском ← Ростов, Рязанской ← Рязань, Соколовскому ←
     Соколов. Its lemma ends in one of the language's `name_adjective` suffixes, and the stem
