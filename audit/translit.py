@@ -119,6 +119,21 @@ def source_word(word: str, lang: str) -> bool:
     return freq is not None and freq[word.casefold()] >= SOURCE_WORD
 
 
+@lru_cache(maxsize=16)
+def _surname_shape(lang: str):
+    pattern = (names_data().get("surname_shapes") or {}).get(base(lang))
+    return re.compile(str(pattern)) if pattern else None
+
+
+@lru_cache(maxsize=65536)
+def surname(word: str, lang: str) -> bool:
+    """A capitalised word shaped like a surname (names.yaml `surname_shapes`: Кузнецов,
+    Соловьёвым) that the morphological dictionary reads as one, whatever else it reads it as
+    (кузнецов, a plural of кузнец): a surname, to be transliterated, not translated."""
+    rx = _surname_shape(lang)
+    return bool(rx and word[:1].isupper() and rx.search(word)) and wordclass.surname_reading(word, lang)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The word without its inflection ending (Путина → Путин), case-folded."""
@@ -360,4 +375,4 @@ def wordlike(word: str, lang: str) -> bool:
 # What this module derived from names.yaml and transcription.yaml goes when they change.
 datafiles.on_change(*(f.cache_clear for f in (
     _folds, _transcription, _endings, not_names, stem, romanise, similarity, _base_forms,
-    _adjective_suffixes, _skeleton_rules, skeleton)))
+    _adjective_suffixes, _skeleton_rules, skeleton, _surname_shape, surname)))

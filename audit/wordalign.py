@@ -39,7 +39,7 @@ from audit import datafiles, source_names, wordclass
 from audit.lexicon.table import bare, simple_lemmas
 from audit.phrases import INVISIBLE_CLASS
 from audit.quantities import extract
-from audit.translit import base, fold, names_data, similarity, source_word, stem
+from audit.translit import base, fold, names_data, similarity, source_word, stem, surname
 
 MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
 THRESHOLD = 80.0  # transliteration similarity (as audit.name_compare)
@@ -440,8 +440,8 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
                 continue
             if n > 1 and not _adjacent(src_text, s_tok, i, n):
                 continue
-            if n == 1 and not s_tok[i].content:
-                continue
+            if n == 1 and (not s_tok[i].content or surname(s_tok[i].text, src)):
+                continue  # a surname shaped like a word (Кузнецов) is transliterated, not "Smith"
             # joined as written: a hyphenated compound is one word of a dictionary (северо-западный)
             phrase = "".join(s_tok[k].text + ("-" if k + 1 < i + n and src_text[s_tok[k].end : s_tok[k + 1].start].strip()
                                               else " " if k + 1 < i + n else "") for k in span)
@@ -491,7 +491,7 @@ def _lexicon_pass(lex, src, tgt, src_text, s_tok, t_tok, add, used_s, used_t) ->
     s_head: dict[str, list[int]] = {}
     s_by_head: dict[str, list[int]] = {}  # content words by the first four letters of a lemma (_close)
     for i, s in enumerate(s_tok):
-        if s.kind == "word":
+        if s.kind == "word" and not surname(s.text, src):
             for lem in _lemmas(lex, s.text, src):
                 s_head.setdefault(lem, []).append(i)
                 if s.content:

@@ -148,3 +148,19 @@ def test_hyphenated_compound_both_ways(refs):
     lex = TableLexicon([("северо-западный", "north-western"), ("прогноз", "forecast")], "ru", "en")
     al = align("Северо-Западный прогноз.", "ru", "The north-western forecast.", "en", refs, lex)
     assert any(s == "Северо Западный" for s, _, _ in _pairs(al)), al.compact()
+
+
+def test_surname_shaped_like_a_plural_is_not_translated(refs):
+    # Кузнецов, Соловьёвым are also кузнецов, соловьёв (plurals of кузнец, соловей): the
+    # dictionary's common reading must not link them to smith, nightingale either way
+    lex = TableLexicon([("кузнец", "smith"), ("соловей", "nightingale")], "ru", "en")
+    for src, tgt in (("Вчера Кузнецов прибыл в Минск.", "Yesterday Smith arrived in Minsk."),
+                     ("Вчера с Соловьёвым спорили.", "Yesterday they argued with Nightingale.")):
+        got = _pairs(align(src, "ru", tgt, "en", refs, lex))
+        assert not any(t in ("Smith", "Nightingale") for _, t, _ in got), got
+    # the common word itself, lower case, is still translated
+    got = _pairs(align("Вчера пришли кузнецы.", "ru", "Yesterday the smiths came.", "en", refs, lex))
+    assert ("кузнецы", "smiths", "lexicon") in got
+    # and the surname transliterated is the surname
+    got = _pairs(align("Вчера Кузнецов прибыл в Минск.", "ru", "Yesterday Kuznetsov arrived in Minsk.", "en", refs, lex))
+    assert ("Кузнецов", "Kuznetsov", "translit") in got

@@ -310,6 +310,11 @@ without a source.""",
                         "de", (("Türkei", "Turkey"),), fails=False),
         lexicon_example("Die Delegation kam aus der Türkei und traf Johann Wiesenthaler.", "The delegation came from Turkey and met Johann.",
                         "de", (("Türkei", "Turkey"),)),
+        # a surname shaped like a word's plural (кузнецов ← кузнец) is transliterated, never translated
+        lexicon_example("Вчера Сергей Кузнецов прибыл в Минск.", "Yesterday Sergei Smith arrived in Minsk.", "ru",
+                        (("кузнец", "smith"),)),
+        lexicon_example("Вчера Сергей Кузнецов прибыл в Минск.", "Yesterday Sergei Kuznetsov arrived in Minsk.", "ru",
+                        (("кузнец", "smith"),), fails=False),
         # a regnal name is translated: the word before the same Roman numeral renders it, if it sounds alike
         lexicon_example("Кардинал Пачелли стал понтификом Пием XII.", "Cardinal Pacelli became Pontiff Pius XII.", "ru",
                         (("понтифик", "pontiff"),), fails=False),
