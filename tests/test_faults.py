@@ -183,8 +183,9 @@ def corpus(tmp_path_factory) -> Path:
     return d
 
 
-def _wait_for_workers(pgid: int, n: int = 2, wait: float = 30.0) -> None:
-    """Until the gate's process group holds its `n` workers (Linux /proc), then a moment more."""
+def _wait_for_workers(pgid: int, n: int = 1, wait: float = 30.0) -> None:
+    """Until the gate's process group holds its `n` workers (Linux /proc), then a moment more.
+    `--jobs 2` is the gate itself and one worker: the gate audits files too."""
     if not os.path.isdir("/proc"):
         time.sleep(3.5)
         return
