@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import stat
 import sys
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -209,12 +210,9 @@ def run(
 
 
 def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progress) -> list[FileOutcome]:
-    """The tasks in `jobs` worker processes. On Ctrl-C or SIGTERM the workers are killed at
-    once (not left to finish their queue) and the interrupt goes on up: exit 130, nothing
-    written."""
-    # Small chunks (about 32 per worker, at most 16 files each): the run ends when the last
-    # chunk does, and a worker left alone with a big last chunk is time the others idle away.
-    chunk = max(1, min(16, len(tasks) // (jobs * 32)))
+    """The tasks in this process and `jobs - 1` worker processes. On Ctrl-C or SIGTERM the
+    workers are killed at once (not left to finish their queue) and the interrupt goes on up:
+    exit 130, nothing written."""
     # Forked workers inherit this process's warm state; a process with torch loaded starts them
     # fresh instead (torch's thread pools do not survive a fork), and then warming here is no use.
     context = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
@@ -225,27 +223,62 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     # touch (and so copy) every page of the parent's objects it inherited.
     gc.freeze()
     try:
-        return _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress)
+        return _pool(tasks, jobs, context, refs_root, glossary, stages, progress)
     finally:
         gc.unfreeze()
 
 
-def _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress) -> list[FileOutcome]:
+def chunk_size(left: int, jobs: int) -> int:
+    """Files in the next chunk handed to a worker when `left` are not yet handed out: a
+    quarter of an even share, at most 16, down to one file at the end (guided scheduling:
+    big chunks while there is much to do, small ones at the tail, where a worker left alone
+    with a big last chunk is time the others idle away)."""
+    return max(1, min(16, left // (jobs * 4)))
+
+
+def _pool(tasks, jobs, context, refs_root, glossary, stages, progress) -> list[FileOutcome]:
+    """This process is one of the `jobs`: it forks `jobs - 1` workers and audits files itself,
+    one at a time from the same queue, between handing chunks out and taking results in. A
+    pool of `jobs` workers beside an idle parent left a core to the parent's own share (results
+    unpickled, chunks handed out), and results of every file pickled and sent; here the parent's
+    files are never sent, and the first file audited (the warm-up) is in every process's caches."""
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    outcomes: list[FileOutcome] = []
+    outcomes: list[FileOutcome | None] = [None] * len(tasks)
+    todo = deque(range(len(tasks)))  # indices of the tasks not yet handed out
+    running: dict = {}  # future -> the indices of its chunk
+    workers = jobs - 1
+
+    def hand_out() -> None:  # two chunks per worker: one running, one queued behind it
+        while todo and len(running) < 2 * workers:
+            idx = [todo.popleft() for _ in range(min(len(todo), chunk_size(len(todo), jobs)))]
+            running[ex.submit(_audit_many, [tasks[i] for i in idx])] = idx
+
+    def take_in(done) -> None:
+        for future in done:
+            idx = running.pop(future)
+            for i, outcome in zip(idx, future.result()):
+                outcomes[i] = outcome
+            if progress:
+                progress(len(idx))
+
     with worker_share(jobs):  # engines share the CPUs, not each take all
-        ex = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+        ex = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                  initargs=(refs_root, tuple(glossary), stages), mp_context=context)
         try:
             # chunks submitted as futures, not ex.map: on an interrupt map's generator cancels
             # them, and the pool's manager thread then fails on the cancelled ones (a traceback)
-            futures = [ex.submit(_audit_many, tasks[i:i + chunk]) for i in range(0, len(tasks), chunk)]
-            for future in futures:
-                done = future.result()
-                outcomes.extend(done)
+            hand_out()
+            while todo:
+                i = todo.pop()  # from the end: the workers take from the front
+                outcomes[i] = audit_one(tasks[i])
                 if progress:
-                    progress(len(done))
+                    progress(1)
+                take_in([f for f in running if f.done()])
+                hand_out()
+            while running:
+                take_in(wait(list(running), return_when=FIRST_COMPLETED).done)
         except BaseException as exc:
             _kill_workers(ex)
             if isinstance(exc, BrokenProcessPool) and TERMINATED:
@@ -253,7 +286,7 @@ def _pool(tasks, jobs, chunk, context, refs_root, glossary, stages, progress) ->
             raise
         else:
             ex.shutdown(wait=True)
-    return outcomes
+    return outcomes  # type: ignore[return-value] - every index was filled
 
 
 def _audit_many(tasks: list[Task]) -> list[FileOutcome]:
