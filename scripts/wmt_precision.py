@@ -107,7 +107,21 @@ def _audit(job: tuple[str, str, str, str, bool]) -> dict:
             "target": seg.text if seg else "", "source": pair["source"] if pair else "",
         })
     return {"doc": doc_id, "name": name, "words": r.document.words, "penalty": r.score.penalty,
-            "passed": r.passed, "findings": found}
+            "passed": r.passed, "findings": found, "aligned": _aligned(r)}
+
+
+def _aligned(r) -> list[dict]:
+    """Per source pair, its content words and how many the word alignment left unlinked on each
+    side (wmt_tau.py asks whether that lexical coverage says anything about quality)."""
+    wa = r.data.get("word_alignment")
+    pairs = (r.data.get("bilingual") or {}).get("pairs") or []
+    out = []
+    for p in (wa.pairs if hasattr(wa, "pairs") else (wa or {}).get("pairs") or ()):
+        k = p["pair"]
+        out.append({"source": pairs[k]["source"] if k < len(pairs) else "",
+                    "src": sum(1 for t in p["source"] if t["content"]), "src_left": len(p["unaligned_source"]),
+                    "tgt": sum(1 for t in p["target"] if t["content"]), "tgt_left": len(p["unaligned_target"])})
+    return out
 
 
 def kendall_tau(xs: list[float], ys: list[float]) -> float:

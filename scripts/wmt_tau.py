@@ -15,6 +15,8 @@ correlation with DA, file order none) and `../shared/data/mlqepe-ruen-dev`. Prin
   range, and how often tqa's tau is at least chrF's;
 * segment level: the human z of a segment with a finding, less the mean z of every system's
   translation of that segment (so a hard source sentence is no evidence), per rule;
+* lexical coverage: the share of content words the word alignment links, per system and per
+  segment, against the human scores: a signal on every segment that needs no model;
 * --mlqe: the same question on held-out data (one MT system, 1000 sentences): DA z and HTER
   of sentences with and without findings, and the Spearman correlation of the penalty.
 
@@ -165,6 +167,45 @@ def wmt(run: Path, boot: int, seed: int) -> None:
         print(f"  {rule:10s} n={len(v):3d}  relative z {np.mean(v):+.3f}")
     per_seg = [-np.mean([sum(WEIGHTS[f["severity"]] for f in x[4]) for x in rows if x[0] == s]) for s in systems]
     print(f"  tau of the penalty per human-scored segment: {kendall_tau_b(per_seg, hs):+.3f}")
+    coverage(res["results"], byid, systems, hs, sid, da)
+
+
+def coverage(results: list[dict], byid: dict, systems: list[str], hs: list[float], sid: dict, da: dict) -> None:
+    """Is the word alignment's lexical coverage (the share of content words it links) a quality
+    signal on every segment? System level: tau of each system's coverage; segment level: Spearman
+    of a segment's coverage with its human z, both less their mean over the systems' translations
+    of the same source segment (so a hard or a dictionary-friendly source sentence is no evidence)."""
+    if not any(r.get("aligned") for r in results):
+        print("lexical coverage: not in this run (rerun wmt_precision.py)")
+        return
+    tot: dict = defaultdict(lambda: np.zeros(4))
+    seg = []
+    for r in results:
+        d = byid[r["doc"]]
+        where = {t.strip(): (pi, si) for pi, p in enumerate(d["src"]) for si, t in enumerate(p)}
+        for a in r.get("aligned") or ():
+            tot[r["name"]] += (a["src"], a["src_left"], a["tgt"], a["tgt_left"])
+            k = where.get(a["source"].strip())
+            z = da.get(r["name"], {}).get(sid[(d["id"],) + k]) if k is not None else None
+            if z is not None and a["src"] >= 4 and a["tgt"]:
+                seg.append((d["id"], k, z, 1 - a["src_left"] / a["src"], 1 - a["tgt_left"] / a["tgt"]))
+    cov = {n: (1 - t[1] / max(1, t[0]), 1 - t[3] / max(1, t[2])) for n, t in tot.items()}
+    print("lexical coverage (content words the word alignment links), per translation: "
+          + ", ".join(f"{n} {c[0]:.3f}/{c[1]:.3f}" for n, c in sorted(cov.items())) + " (source/target)")
+    print(f"  tau of coverage against the human z: source side {kendall_tau_b([cov[s][0] for s in systems], hs):+.3f},"
+          f" target side {kendall_tau_b([cov[s][1] for s in systems], hs):+.3f}")
+    groups: dict = defaultdict(list)
+    for row in seg:
+        groups[(row[0], row[1])].append(row)
+    rel = np.array([[x - np.mean([g[i] for g in groups[(row[0], row[1])]]) for i, x in ((2, row[2]), (3, row[3]), (4, row[4]))]
+                    for row in seg if len(groups[(row[0], row[1])]) > 1])
+
+    def spearman(a, b):
+        ra, rb = np.argsort(np.argsort(a)), np.argsort(np.argsort(b))
+        return float(np.corrcoef(ra, rb)[0, 1])
+
+    print(f"  segment level ({len(rel)} scored segments): Spearman of relative coverage with relative z: "
+          f"source side {spearman(rel[:, 1], rel[:, 0]):+.3f}, target side {spearman(rel[:, 2], rel[:, 0]):+.3f}")
 
 
 def mlqe() -> None:
