@@ -244,6 +244,13 @@ Example: "spokeswoman Marija Sacharowa" with back-translation «представ
         passes("Macron said the talks were useful.", backtranslation="Макрон заявил, что переговоры были полезными."),
         passes("The minister spoke to reporters in Geneva.",
                backtranslation="Министр выступил перед журналистами в Женеве."),
+        # French → English: the glossary's French form, found in a French back-translation
+        fails("The summit was opened by President Emanuel Macron.", source_lang="fr",
+              backtranslation="Le sommet a été ouvert par le président Emmanuel Macron."),
+        passes("The summit was opened by President Emmanuel Macron.", source_lang="fr",
+               backtranslation="Le sommet a été ouvert par le président Emmanuel Macron."),
+        passes("The minister spoke to reporters in Geneva.", source_lang="fr",
+               backtranslation="Le ministre s'est adressé aux journalistes à Genève."),
     ),
 )
 
@@ -297,5 +304,11 @@ Example: a segment whose round trip has chrF 12 against it is flagged for a read
                data={"backtranslation": {"roundtrip_chrf": [61.0], "min_roundtrip_chrf": 20}}),
         passes("Short one here.", data={"backtranslation": {"roundtrip_chrf": [3.0], "min_roundtrip_chrf": 20}}),
         passes("No back-translation ran on this segment at all.", data={}),
+        # a German translation of a French source: the round trip is French → German → French
+        fails("Washington und seine Verbündeten setzen auf einen diplomatischen Ausweg.", lang="de", source_lang="fr",
+              data={"backtranslation": {"roundtrip_chrf": [14.0], "min_roundtrip_chrf": 20,
+                                        "roundtrip": ["Die Hauptstadt liebt einen Diplomaten."]}}),
+        passes("Washington und seine Verbündeten setzen auf einen diplomatischen Ausweg.", lang="de", source_lang="fr",
+               data={"backtranslation": {"roundtrip_chrf": [58.0], "min_roundtrip_chrf": 20}}),
     ),
 )

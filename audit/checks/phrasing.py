@@ -46,7 +46,9 @@ Calques are kept per language pair in references/phrasings/calques.SRC-TGT.yaml,
 phrasing an editor would use and a note on the source expression. The rule runs only when
 the document's source language is known (metadata or --source-lang).
 
-Example (ru→en): "at the OSCE site" → "at the OSCE venue" («на площадке ОБСЕ»).""",
+Example (ru→en): "at the OSCE site" → "at the OSCE venue" («на площадке ОБСЕ»); (de→en,
+fr→en): "since three years" → "for three years" («seit drei Jahren», «depuis trois ans»).
+Only phrasings that are not idiomatic English in any reading are listed.""",
     check=_calques,
     examples=(
         fails("Talks continued in Vienna at the UN site."),
@@ -54,6 +56,11 @@ Example (ru→en): "at the OSCE site" → "at the OSCE venue" («на площа
         passes("Talks continued in Vienna at the UN venue."),
         passes("The construction site was closed."),
         passes("Talks continued in Vienna at the UN site.", source_lang="de"),
+        fails("The ministers met under four eyes before the summit.", source_lang="de"),
+        fails("She has taught in Lyon since three years.", source_lang="fr"),
+        passes("She has taught in Lyon for three years, since 2021.", source_lang="fr"),
+        passes("The ministers met in private before the summit.", source_lang="de"),
+        passes("We first met there since 2 years ago.", source_lang="de"),  # informal, but not the calque
     ),
 )
 

@@ -200,9 +200,11 @@ OSCE" where the translation has "the representative of Russia to the organizatio
 )
 
 
-def _example_data(text: str, pairs=(), added=(), dropped=(), ref_path: str = "ref.example.en.txt") -> dict:
-    """Alignment data for a rule example: pairs of (target substring, reference text)."""
-    out = {"references": [{"path": ref_path, "label": "example", "kind": "reference", "lang": "en", "segments": 0, "sha256": ""}],
+def _example_data(text: str, pairs=(), added=(), dropped=(), lang: str = "en") -> dict:
+    """Alignment data for a rule example: pairs of (target substring, reference text), the
+    reference in the target's language."""
+    ref = {"path": f"ref.example.{lang}.txt", "label": "example", "kind": "reference", "lang": lang, "segments": 0, "sha256": ""}
+    out = {"references": [ref],
            "metrics": [], "pairs": [], "unaligned_target": [], "unaligned_reference": []}
     for n, (target, reference) in enumerate(pairs):
         s = text.index(target)
@@ -220,12 +222,14 @@ def _example_data(text: str, pairs=(), added=(), dropped=(), ref_path: str = "re
 
 def _ex(make, text: str, **kw):
     """An example whose alignment data is built from (target, reference) pairs in `text`."""
-    opts = {k: kw.pop(k) for k in ("date",) if k in kw}
-    return make(text, data=_example_data(text, **kw), **opts)
+    opts = {k: kw.pop(k) for k in ("date", "lang", "source_lang") if k in kw}
+    return make(text, data=_example_data(text, lang=opts.get("lang", "en"), **kw), **opts)
 
 
 _GENEVA = "The talks in Geneva lasted almost eight hours."
 _GENEVA_REF = "The Geneva talks lasted almost eight hours."
+_GENF = "Die Gespräche in Genf dauerten fast acht Stunden."  # the same in German
+_GENF_REF = "Die Genfer Gespräche dauerten fast acht Stunden."
 
 # The reference of each example is in its data; `tqa rules REF001` shows the translation.
 UNALIGNED = replace(UNALIGNED, examples=(
@@ -237,6 +241,10 @@ UNALIGNED = replace(UNALIGNED, examples=(
     _ex(passes, f"Leave a Reply\n\n{_GENEVA}", pairs=[(_GENEVA, _GENEVA_REF)], added=["Leave a Reply"]),  # BOIL001's
     _ex(passes, "The sides agreed to meet again in Vienna.",
         pairs=[("The sides agreed to meet again in Vienna.", "Both sides agreed to meet again in Vienna.")]),
+    # a German translation (of a French source) against its German reference
+    _ex(fails, f"{_GENF} Folgen Sie unserem Kanal für exklusive Fotos!", lang="de", source_lang="fr",
+        pairs=[(_GENF, _GENF_REF)], added=["Folgen Sie unserem Kanal für exklusive Fotos!"]),
+    _ex(passes, _GENF, lang="de", source_lang="fr", pairs=[(_GENF, _GENF_REF)]),
 ))
 
 _TITLE = "The representative of Russia to the organization spoke."
@@ -250,4 +258,8 @@ DIFFERS = replace(DIFFERS, examples=(
         pairs=[(_NRC, "On January 12, the NATO-Russia Council met in Brussels.")]),
     _ex(passes, "Talks in Geneva went on for nearly 8 hours.",
         pairs=[("Talks in Geneva went on for nearly 8 hours.", "The Geneva talks lasted almost eight hours.")]),
+    _ex(fails, "Die Gespräche in Genf dauerten fast neun Stunden.", lang="de", source_lang="fr",
+        pairs=[("Die Gespräche in Genf dauerten fast neun Stunden.", _GENF_REF)]),
+    _ex(passes, "Die Gespräche in Genf dauerten fast 8 Stunden.", lang="de", source_lang="fr",
+        pairs=[("Die Gespräche in Genf dauerten fast 8 Stunden.", _GENF_REF)]),
 ))
