@@ -45,6 +45,7 @@ class Phrase:
     suggestion: str | None = None
     note: str | None = None
     source: str = ""  # file:line
+    accepted: bool = False  # an idiomatic phrase around a listed one: it silences it (calques' `accept`)
 
 
 @dataclass
@@ -165,8 +166,11 @@ def _calques(path: Path) -> list[Phrase]:
     out = []
     for item in data:
         line = yamlio.line_of(item)
+        if isinstance(item, dict) and isinstance(item.get("accept"), str) and item["accept"].strip():
+            out.append(Phrase(item["accept"], source=f"{path.name}:{line}", accepted=True))
+            continue
         if not isinstance(item, dict) or not (item.get("phrase") or item.get("pattern")):
-            raise DataError(path, "each calque needs a 'phrase' or a 'pattern'", line=line)
+            raise DataError(path, "each calque needs a 'phrase', a 'pattern' or an 'accept'", line=line)
         if not isinstance(item.get("suggestion"), str):
             raise DataError(path, "each calque needs a 'suggestion'", line=line)
         regex = _regex(item["pattern"], path, line) if item.get("pattern") else None

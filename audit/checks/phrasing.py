@@ -10,7 +10,9 @@ from audit.rules import Context, Rule, fails, passes
 def _phrase_set(phrases) -> PhraseSet:
     ps = PhraseSet()
     for p in phrases:
-        if p.regex is not None:
+        if p.accepted:
+            ps.except_(p.text)
+        elif p.regex is not None:
             ps.add_regex(p.regex, p.suggestion, what=p.text, note=p.note, source=p.source)
         else:
             ps.add(p.text, p.suggestion, note=p.note, source=p.source)
@@ -61,6 +63,7 @@ Only phrasings that are not idiomatic English in any reading are listed.""",
         passes("She has taught in Lyon for three years, since 2021.", source_lang="fr"),
         passes("The ministers met in private before the summit.", source_lang="de"),
         passes("We first met there since 2 years ago.", source_lang="de"),  # informal, but not the calque
+        passes("He was arrested in connection with the murder.", source_lang="ru"),  # an idiomatic reading (`accept`)
     ),
 )
 
