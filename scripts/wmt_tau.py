@@ -42,6 +42,7 @@ from wmt_precision import DATA, human_scores, load_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MLQE = ROOT.parent / "shared" / "data" / "mlqepe-ruen-dev"
+MLQE_JUDGEMENTS = Path(__file__).with_name("mlqe_judgements.tsv")
 WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}  # audit/config.py's defaults
 FAMILIES = {"names": ("XNAME", "NAME"), "numbers": ("NUM",), "omission": ("OMIT", "UNTR"),
             "terms": ("TERM", "TITLE"), "phrasing": ("PHRASE",), "language": ("LANG",)}
@@ -219,6 +220,7 @@ def mlqe() -> None:
     refs, settings = load_references(None, None), Settings()
     pen = [0.0] * len(rows)
     rules: list[list[str]] = [[] for _ in rows]
+    found: list[tuple[int, str, str, str]] = []  # (row, rule, text, message)
     tmp = Path(tempfile.mkdtemp(prefix="tqa-mlqe-"))
     for b in range(0, len(rows), 50):  # fifty sentences a document, one a paragraph, paired line by line
         chunk = rows[b : b + 50]
@@ -231,6 +233,7 @@ def mlqe() -> None:
             k = r.document.segments[f.segment].paragraph
             pen[b + k] += WEIGHTS[f.severity.label]
             rules[b + k].append(f.rule)
+            found.append((b + k, f.rule, f.text, f.message))
     z = np.array([float(r["z_mean"]) for r in rows])
     h = np.array(hter[: len(rows)])
     p = np.array(pen)
@@ -258,6 +261,28 @@ def mlqe() -> None:
 
     print(f"  Spearman of the penalty with -z {np.corrcoef(rank(p), rank(-z))[0, 1]:+.3f}, with HTER "
           f"{np.corrcoef(rank(p), rank(h))[0, 1]:+.3f}")
+    judged_precision(found, rows)
+
+
+def judged_precision(found: list[tuple[int, str, str, str]], rows: list[dict]) -> None:
+    """Precision on held-out MT: each finding judged by a person with the source, the MT and the
+    professional post-edit in view (scripts/mlqe_judgements.tsv); unjudged findings are listed."""
+    judged = {}
+    for line in MLQE_JUDGEMENTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            row, rule, text, verdict, *_ = line.split("\t")
+            judged[(int(row), rule, text[:40])] = verdict.strip()
+    verdicts = Counter(judged.get((r, rule, text[:40]), "?") for r, rule, text, _ in found)
+    tp, fp = verdicts["tp"], verdicts["fp"]
+    print(f"  judged ({MLQE_JUDGEMENTS.name}): {tp} real, {fp} false alarms, {verdicts['?']} not judged; "
+          f"precision {tp / max(1, tp + fp):.0%}")
+    for rule in sorted({f[1] for f in found}):
+        v = Counter(judged.get((r, ru, t[:40]), "?") for r, ru, t, _ in found if ru == rule)
+        print(f"    {rule:10s} tp {v['tp']:2d}  fp {v['fp']:2d}  not judged {v['?']}")
+    for r, rule, text, msg in found:
+        if (r, rule, text[:40]) not in judged:
+            print(f"    not judged: row {r} {rule} {text[:60]!r}: {msg[:100]}\n      source: {rows[r]['original'][:160]}"
+                  f"\n      MT: {rows[r]['translation'][:160]}")
 
 
 def main(argv: list[str] | None = None) -> int:
