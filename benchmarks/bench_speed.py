@@ -1,7 +1,7 @@
 """One speed benchmark that prints ratios against peers measured in the same run.
 
     python benchmarks/bench_speed.py [--rounds 7] [--articles 200] [--jobs 2] [--gate-rounds 3]
-                                     [--no-gate] [--no-peer] [--mt]
+                                     [--no-gate] [--no-startup] [--no-peer] [--mt]
 
 On a shared machine a time taken at one moment says more about the neighbours than about
 tqa; a ratio between two things measured side by side, in the same minutes, says something
@@ -450,6 +450,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--gate-rounds", type=int, default=3, help="paired rounds of --jobs 1 and --jobs N")
     ap.add_argument("--no-gate", action="store_true", help="start-up figures only")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up figures (part 1): the gate "
+                    "(and pofilter, --mt) only")
     ap.add_argument("--no-peer", action="store_true", help="skip pofilter")
     ap.add_argument("--mt", action="store_true", help="also time the back-translation engines against raw "
                     "CTranslate2 (builds a random-weight opus-mt-shaped model unless --mt-model DIR)")
@@ -479,7 +481,8 @@ def main() -> None:
             print(f"[{label}] tqa from {tree.resolve()}")
         print(f"{os.cpu_count()} CPUs ({available_cpus()} available to this process), load average "
               f"{os.getloadavg()[0]:.2f} before; Python {sys.version.split()[0]}")
-        startup(args.rounds, envs, tmp)
+        if not args.no_startup:
+            startup(args.rounds, envs, tmp)
         if not args.no_gate:
             gate(args.articles, args.jobs, envs, tmp, not args.no_peer, args.gate_rounds)
         if args.mt:
