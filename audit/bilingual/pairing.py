@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from audit.align import align
+from audit.align import Link, align
 from audit.bilingual.formats import Bilingual
 from audit.errors import InputError
 from audit.model import Document
@@ -227,6 +227,33 @@ def _link_units(left: list[str], right: list[str], sim) -> list[tuple[tuple[int,
     return out
 
 
+def _unlinked_together(links: list) -> list:
+    """Sentences left unlinked on both sides between the same two links (or a group's ends)
+    belong together, as units do in `_link_units`: inside a linked group of lines, the target
+    sentences that no source sentence took are the translation of the source sentences that
+    none took. Two sentences merged into one whose figure changed ("200 feet" as "205 feet")
+    score too low to link; paired, the figure is compared (NUM001) instead of both source
+    sentences being reported lost. A run on one side only stays unlinked (a dropped sentence).
+    → Links (score None for a run put together)."""
+    out: list = []
+    run_l: list[int] = []
+    run_r: list[int] = []
+    for lk in [*links, None]:
+        if lk is not None and not lk.aligned:
+            run_l.extend(lk.left)
+            run_r.extend(lk.right)
+            continue
+        if run_l and run_r:
+            out.append(Link(tuple(run_l), tuple(run_r), None))
+        else:
+            out.extend(Link((i,), (), 0.0) for i in run_l)
+            out.extend(Link((), (j,), 0.0) for j in run_r)
+        run_l, run_r = [], []
+        if lk is not None:
+            out.append(lk)
+    return out
+
+
 def pair_aligned(doc: Document, source_doc: Document, source_path: str, ratio: float = 1.0, references=None) -> dict:
     """Source ↔ target sentences (audit/align.py), top down: paragraphs (i ↔ i when both texts
     have as many; else aligned, since longer texts carry more anchors and steadier length
@@ -253,7 +280,11 @@ def pair_aligned(doc: Document, source_doc: Document, source_path: str, ratio: f
         if src_idx and tgt_idx and (len(src_idx) > 1 or len(tgt_idx) > 1):
             inner = align([source_doc.segments[i].text for i in src_idx], [doc.segments[j].text for j in tgt_idx],
                           similarity=sim, skip_cost=SKIP, merge_cost=MERGE)
-            sent_links = [(tuple(src_idx[i] for i in lk.left), tuple(tgt_idx[j] for j in lk.right), lk.score) for lk in inner]
+            sent_links = [(tuple(src_idx[i] for i in lk.left), tuple(tgt_idx[j] for j in lk.right), lk.score)
+                          for lk in _unlinked_together(inner)]
+            sent_links = [(left, right, sim(" ".join(source_doc.segments[i].text for i in left),
+                                            " ".join(doc.segments[j].text for j in right)) if score is None else score)
+                          for left, right, score in sent_links]
         else:
             score = sim(" ".join(source_doc.segments[i].text for i in src_idx), " ".join(doc.segments[j].text for j in tgt_idx)) if src_idx and tgt_idx else 0.0
             sent_links = [(tuple(src_idx), tuple(tgt_idx), score)]
