@@ -53,6 +53,7 @@ from audit.source_names import (
     WordIndex,
     WORD,
     key_word_of,
+    lexicon,
     prefix_of,
     present_form,
     same_stem,
@@ -146,6 +147,11 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     tgt_cased = cased(tgt)
     present: dict = {}  # expected forms → target word: a name repeated is looked up once (issue 8)
     names = source_names(src_text, src, references, tgt, lex)
+    # a target word a name transliterates closely is that name's before any name matches it
+    # loosely (Алексея Миранчука took "Milan" at LOOSE, though Милан is Milan at THRESHOLD)
+    for name in names:
+        if name.how != "lexicon":
+            _translit_hit(name, src, targets, tgt, tgt_text, explained)
     for name in names:
         if name.how == "lexicon":
             if name.expected not in present:
@@ -235,7 +241,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             continue
         report.extra.append(w)
     translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
-                                  lex is not None)
+                                  lex is not None, _place_words(references, src, tgt))
     _pair_variants(report, src, tgt, src_text, tgt_text, targets)
     _merge_adjacent(report, src_text)
     if back:
@@ -437,15 +443,33 @@ def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_te
     report.missing = keep
 
 
+def _place_words(references, src: str, tgt: str) -> frozenset:
+    """One-word place names of the target language the names lexicon knows (CLDR countries and
+    cities, exonyms, the glossary's places), case-folded: Canada, Toronto, Vladivostok."""
+
+    def build() -> frozenset:
+        out = set()
+        for _, forms, entry, how in lexicon(references, src, tgt).entries:
+            if how == "glossary" and _kind(references, entry) != "place":
+                continue
+            out.update(f.casefold() for f in forms if WORD.fullmatch(f))
+        return frozenset(out)
+
+    return references.compiled(("crossnames-place-words", base(src), base(tgt)), build)
+
+
 def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
-                     tgt_words: list[Word], src_len: int, tgt_len: int, lexicon: bool = False) -> list[Name]:
+                     tgt_words: list[Word], src_len: int, tgt_len: int, lexicon: bool = False,
+                     places: frozenset = frozenset()) -> list[Name]:
     """Source names made of common words (Вселенском Соборе, Пятидесятнице, Евангелие) are
     often translated rather than transliterated, into capitalised words or not (Ecumenical
     Council, gospel): left unmatched they are not reported, and each one explains one
     capitalised target word left unexplained near its place. Only words the target
     language's word list knows qualify: a common word translates into a word, not into
-    "Medvedev", which stays reported. Returns the names let go."""
-    pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt)]
+    "Medvedev", which stays reported; nor into a place the names lexicon knows (`places`:
+    Toronto, Vladivostok), which is a name of its own, not a common word translated. Returns
+    the names let go."""
+    pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt) and w.text.casefold() not in places]
     keep, translated = [], []
     for name in report.missing:
         # translations keep the rough order of a segment: a word near the name's place, one
@@ -507,6 +531,8 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     for w in ([key] if not name.translatable else list(name.words)):
         hits = alignment.linked_source(w.start, w.end, kinds)
         for link, j in hits:
+            if name.kind_named and not alignment.target[j].text[:1].isupper():
+                continue  # a name of its kind translated keeps its capital (изданием "Подъем": not "raised")
             t = alignment.target[j]
             return targets.containing(t.start) or Word(t.start, t.end, t.text, False)
     return None
@@ -601,8 +627,11 @@ def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: s
     problems = []
     stop = not_names(tgt)
     for k, w in enumerate(content):
-        if k == key or k in hits or w.initial or source_word(w.text, src) or _optional(w.text, src):
+        if k == key or k in hits or w.initial or _optional(w.text, src):
             continue
+        if source_word(w.text, src) and not name.kind_title:
+            continue  # a common word a translation may translate; but a title of its kind whose key
+            # word is transliterated (группы "Руки Вверх" → Ruki Vverkh) keeps its other words too
         if k == key - 1:  # a first name replaced by another name: point at that name
             i, t = hits[key]
             prev = tgt_words[i - 1] if i > 0 else None

@@ -56,6 +56,8 @@ class Name:
     translatable: bool = False  # every word a common word of the language: may be translated
     known: bool = False  # a bilingual lexicon knows its translation: translated, it must be found
     untranslatable: bool = False  # translatable, but the bilingual lexicon has no translation for it
+    kind_named: bool = False  # right after the noun of its kind (села Широкого): a name, whatever its words
+    kind_title: bool = False  # kind_named, in quotes (группы "Руки Вверх"): a title, written as a whole
 
     @property
     def start(self) -> int:
@@ -295,12 +297,19 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 if strong and lex is not None and not known and len(content) == 1 and not acronyms \
                         and _stump_compound(lex, content[0].text, references, src, tgt):
                     strong = False  # Госсуд, Минтранс: a stump compound the lexicon cannot know, often translated
+                kind_named = not content[0].initial and not acronyms and _after_kind_noun(
+                    text, ws, position.get(content[0].start), src)
+                kind_title = kind_named and text[: content[0].start].rstrip()[-1:] in "\"«„“'"
+                if kind_named:
+                    # «села Широкого», «корвет "Стойкий"», «изданием "Подъем"»: after the noun of its
+                    # kind a capitalised common word is a name, transliterated or translated
+                    strong = known = True
                 if known and strong and (acronyms or commons):
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
                     strong = strong and not acronyms and not commons
                 names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known,
-                                  untranslatable=untranslatable))
+                                  untranslatable=untranslatable, kind_named=kind_named, kind_title=kind_title))
             run.clear()
 
     for i, w in enumerate(ws):
@@ -313,6 +322,24 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         run.append(w)
     flush()
     return sorted(names, key=lambda n: n.start)
+
+
+def _after_kind_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool:
+    """Is word k right after a noun that names the kind of what it names (names.yaml
+    `kind_nouns`: село, река, корвет, газета, клуб), nothing but spaces and quotation marks
+    between (села Широкого, корвет "Стойкий")?"""
+    kinds = _kind_nouns(base(src))
+    if not kinds or not k:
+        return False
+    prev = ws[k - 1]
+    if text[prev.end : ws[k].start].strip(" \u00a0\"«„“'") or prev.capitalised:
+        return False
+    return any(fold(lem) in kinds for lem in (*wordclass.lemmas(prev.text.lower(), src), prev.text.lower()))
+
+
+@lru_cache(maxsize=16)
+def _kind_nouns(lang: str) -> frozenset:
+    return frozenset(fold(str(w)) for w in (names_data().get("kind_nouns") or {}).get(lang) or ())
 
 
 def _stump_compound(lex, word: str, references, src: str, tgt: str) -> bool:
@@ -440,4 +467,4 @@ def prefix_of(word: str, form: str) -> bool:
     return False
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
-datafiles.on_change(_all_endings.cache_clear)
+datafiles.on_change(_all_endings.cache_clear, _kind_nouns.cache_clear)
