@@ -248,6 +248,9 @@ def _variant(a: str, b: str, variants) -> bool:
     return False
 
 
+FAMILY_STEM = 7  # a shared beginning this long makes two different endings two words of one family
+
+
 def _ordinary_pair(a: str, b: str, ctx: Context) -> bool:
     """Two words of the language, not one name spelt two ways: both frequent in its word list
     (Ministry/Minister, Projects/Protests); both in it and differing only in their endings
@@ -264,8 +267,10 @@ def _ordinary_pair(a: str, b: str, ctx: Context) -> bool:
     if fa > 0 and fb > 0 and max(len(ka), len(kb)) - common <= ENDING:
         return True
     ta, tb = ka[common:], kb[common:]
-    if min(len(ta), len(tb)) >= 2 and OSA.distance(ta, tb) >= 2:
-        return True  # two words of one family, not a slip: a place and its adjective (Kanaevka/Kanaevsky)
+    if min(len(ta), len(tb)) >= (1 if common >= FAMILY_STEM else 2) and OSA.distance(ta, tb) >= 2:
+        # two words of one family, not a slip: a place and its adjective (Kanaevka/Kanaevsky);
+        # after a long shared stem a one-letter ending too (Americans/Americania: people, place)
+        return True
     return _variant(a, b, ctx.language.spelling_variants)
 
 
@@ -319,7 +324,8 @@ the other (Russia/Russian) are taken as one name spelt two ways. Pairs of ordina
 the language are left alone: both frequent in its word list (Minister/Ministry), both in it
 and differing only in their last three letters or fewer (Swedes/Sweden, Democratic/Democrats),
 names whose endings differ by two edits or more (Kanaevka/Kanaevsky: a place and its
-adjective; Sergei/Sergey still fires), or one word in two accepted spellings (Organisation/Organization; the variants are data in
+adjective; after a shared beginning of seven letters a one-letter ending too: Americans/
+Americania; Sergei/Sergey still fires), or one word in two accepted spellings (Organisation/Organization; the variants are data in
 references/languages.yaml). The suggestion is the spelling the language's word list knows
 better (Omicron, never Omikron), else the one the document uses more often; the other is
 reported. Add the name to the glossary to fix its spelling for good.""",
@@ -334,6 +340,7 @@ reported. Add the name to the glossary to fix its spelling for good.""",
         passes("Austria and Australia signed a treaty."),
         passes("The Minister met the Ministry staff. Protesters gathered. Protests went on."),
         passes("Swedes voted. Sweden's Democratic party and the Democrats agreed."),
+        passes("Americans conquered Americania, said the novel's narrator."),
         passes("The World Health Organisation spoke. The Organization said so."),
         passes("Herr Schneider kam. Schneider sagte, die Gespräche seien gut verlaufen.", lang="de"),
     ),
