@@ -237,11 +237,10 @@ def chunk_size(left: int, jobs: int) -> int:
 
 
 def _pool(tasks, jobs, context, refs_root, glossary, stages, progress) -> list[FileOutcome]:
-    """This process is one of the `jobs`: it forks `jobs - 1` workers and audits files itself,
-    one at a time from the same queue, between handing chunks out and taking results in. A
-    pool of `jobs` workers beside an idle parent left a core to the parent's own share (results
-    unpickled, chunks handed out), and results of every file pickled and sent; here the parent's
-    files are never sent, and the first file audited (the warm-up) is in every process's caches."""
+    """This process is one of the `jobs`: it forks `jobs - 1` workers, hands them chunks from the
+    front of the queue (two in flight per worker) and audits files itself from the back, one at
+    a time, taking results in between. Its own files' results are never pickled and sent; with
+    `jobs` workers beside it, its own work (taking their results in) ran on a core they needed."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
