@@ -104,6 +104,7 @@ def _scale_after(text: str, end: int, lang: str) -> float:
 def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
     used_t: set[int] = set()
     used_s: set[int] = set()
+    partner: dict[int, int] = {}  # target index → source index, for pairs made by value (not by a copy)
     src_text, tgt_text = getattr(source, "text", ""), getattr(target, "text", "")
     src_lang, tgt_lang = getattr(source, "lang", "en"), getattr(target, "lang", "en")
     kept = []
@@ -124,6 +125,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                 if j not in used_t and q.required == pass_required and _matches(s, q):
                     used_s.add(i)
                     used_t.add(j)
+                    partner[j] = i
                     break
     for j, q in enumerate(target):
         if j in used_t or not q.required:
@@ -132,6 +134,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
             if i not in used_s and _matches(s, q):
                 used_s.add(i)
                 used_t.add(j)
+                partner[j] = i
                 break
     # optional quantities pair among themselves: a month with a month, a year with a year
     for i, s in enumerate(source):
@@ -178,6 +181,19 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                and not any(_matches(s, q) for q in target) and not _unit_elsewhere(s, tgt_units)]
     extra = [q for j, q in enumerate(target) if j not in used_t and q.required
              and not any(_matches(s, q) for s in source) and not _unit_elsewhere(q, src_units)]
+    # ... unless a repeat is left over on both sides: the source says 3,5 twice and 5,5 once,
+    # the translation 3.5 once and 5.5 twice. Once the pairs by value are the most there can
+    # be, a figure of each side still unpaired is a change (3,5 → 5.5), not a repeat said once.
+    said_s = [i for i, s in enumerate(source) if i not in used_s and s.required and s not in missing
+              and not _unit_elsewhere(s, tgt_units)]
+    said_t = [j for j, q in enumerate(target) if j not in used_t and q.required and q not in extra
+              and not _unit_elsewhere(q, src_units) and not _lone_one(q)]
+    if said_s and said_t:
+        said_s = [i for i in said_s if not _augment(i, source, target, partner, used_t, set())]
+        said_t = [j for j in said_t if j not in partner]
+        if said_s and said_t:
+            missing += [source[i] for i in said_s]
+            extra += [target[j] for j in said_t]
     out = Comparison(kept_decimal=kept)
     while missing and extra:
         s = missing.pop(0)
@@ -205,6 +221,23 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
         left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q, kind)]
         out.changed.extend(zip(left_s, left_t))
     return out
+
+
+def _augment(i: int, source: list, target: list, partner: dict, used_t: set, seen: set) -> bool:
+    """Kuhn's augmenting path: pair source `i` with a target quantity of the same value, moving
+    the source quantity that holds it (by value) to another one if need be, so the pairs made
+    by value are as many as there can be. A target that is free (not in `used_t`) and required,
+    or held by value, may be taken; one a copy or a garbled time took stays where it is."""
+    for j, q in enumerate(target):
+        if j in seen or not _matches(source[i], q):
+            continue
+        seen.add(j)
+        free = j not in used_t and q.required
+        if free or (j in partner and _augment(partner[j], source, target, partner, used_t, seen)):
+            partner[j] = i
+            used_t.add(j)
+            return True
+    return False
 
 
 def _order(v) -> tuple:

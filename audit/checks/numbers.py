@@ -118,8 +118,10 @@ unpaired on both sides are a change ("пять лет" → "six years", "в ию
 Silent where the evidence is ambiguous: a number the other side gives in another unit
 (4,5 метра → a 15-foot boat), a figure copied verbatim (its decimal comma too: "9,5
 thousand", "27,5 percent", a vector [1,1]; the scale after it must be the same), a figure
-said twice and translated once, a knock-out round (1/8 финала = the round of 16, from
-`round_words` in quantities.yaml). Needs the source: `--source`, or a bilingual file.""",
+said twice and translated once (unless a figure of the translation is left over as well:
+3,5 twice and 5,5 once, translated 3.5 once and 5.5 twice, is 3,5 changed to 5.5), a
+knock-out round (1/8 финала = the round of 16, from `round_words` in quantities.yaml).
+Needs the source: `--source`, or a bilingual file.""",
     check=_changed,
     examples=(
         example("Погибли 15 человек.", "16 people died.", "ru"),
@@ -147,6 +149,13 @@ said twice and translated once, a knock-out round (1/8 финала = the round 
         example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9,5 thousand dollars.", "ru", fails=False),
         example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9,5 million dollars.", "ru"),
         example("«Реал» может сыграть с «Сити» в 1/8 финала.", "Real could meet City in the round of 16.", "ru", fails=False),
+        # a repeated figure changed into another figure of the same sentence
+        example("Рост составит 3,5-5,5% в 2021 году и 2,5-3,5% в 2022 году.",
+                "Growth will be 3.5%-5.5% in 2021 and 2.5%-5.5% in 2022.", "ru"),
+        example("Рост составит 3,5-5,5% в 2021 году и 2,5-3,5% в 2022 году.",
+                "Growth will be 3.5%-5.5% in 2021 and 2.5%-3.5% in 2022.", "ru", fails=False),
+        example("Die Wirtschaft wächst um 2 %, die Löhne steigen um 2 %.", "The economy and wages both grow by 2%.",
+                "de", fails=False),
     ),
 )
 
