@@ -479,6 +479,7 @@ def main() -> None:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
         for label, tree in trees.items():
             print(f"[{label}] tqa from {tree.resolve()}")
+            FIGURES.setdefault(label, {})  # every tree is judged, whichever parts run (--no-startup --no-gate --mt)
         print(f"{os.cpu_count()} CPUs ({available_cpus()} available to this process), load average "
               f"{os.getloadavg()[0]:.2f} before; Python {sys.version.split()[0]}")
         if not args.no_startup:
