@@ -188,7 +188,7 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
               and not _unit_elsewhere(s, tgt_units)]
     said_t = [j for j, q in enumerate(target) if j not in used_t and q.required and q not in extra
               and not _unit_elsewhere(q, src_units) and not _lone_one(q)]
-    if said_s and said_t:
+    if said_s and said_t and max(len(source), len(target)) <= _AUGMENT_MAX:
         said_s = [i for i in said_s if not _augment(i, source, target, partner, used_t, set())]
         said_t = [j for j in said_t if j not in partner]
         if said_s and said_t:
@@ -221,6 +221,11 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
         left_t = [q for j, q in enumerate(target) if j not in used_t and not q.required and _counted(q, kind)]
         out.changed.extend(zip(left_s, left_t))
     return out
+
+
+# Augmenting paths recurse once per pair they move: a segment with more quantities than this
+# (a data table on one line) keeps the excuse for repeats rather than risk the recursion limit.
+_AUGMENT_MAX = 300
 
 
 def _augment(i: int, source: list, target: list, partner: dict, used_t: set, seen: set) -> bool:

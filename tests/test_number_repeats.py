@@ -49,3 +49,12 @@ SILENT = [
 @pytest.mark.parametrize("src,sl,tgt", SILENT)
 def test_repeats_said_another_number_of_times_are_silent(src, sl, tgt):
     assert changes(src, sl, tgt) == []
+
+
+@pytest.mark.parametrize("n", [290, 1200])
+def test_a_line_of_many_repeated_figures_is_read_without_error(n):
+    # a data table on one line: paired as far as there is room (the limit keeps the
+    # recursion of the augmenting paths bounded), never an error
+    src = " ".join(["3,5%"] * n + ["5,5%"])
+    found = changes(src, "ru", " ".join(["5.5%"] * 2 + ["3.5%"] * (n - 1)))
+    assert found == ([("3,5%", "5.5%")] if n < 300 else [])
