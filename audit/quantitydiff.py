@@ -144,9 +144,12 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                 used_s.add(i)
                 used_t.add(j)
     # a clock time the other side writes as two numbers with another mark between ("01-23
-    # hours" for 01։23): its hour and minute, in order, side by side: the same time, garbled
-    for mine, other, used_mine, used_other, text in ((source, target, used_s, used_t, tgt_text),
-                                                     (target, source, used_t, used_s, src_text)):
+    # hours" for 01։23): its hour and minute, in order, side by side: the same time, garbled;
+    # so is its hour as a clock time and its minutes joined on ("17:00 and 47 minutes" for
+    # «17 часов 47 минут»)
+    for mine, other, used_mine, used_other, text, lang in ((source, target, used_s, used_t, tgt_text, tgt_lang),
+                                                           (target, source, used_t, used_s, src_text, src_lang)):
+        joiners = tables(lang).shared.joiners
         for i, q in enumerate(mine):
             hm = next((v for v in q.values if isinstance(v, tuple) and v[0] == "hm"), None)
             if i in used_mine or q.kind != "time" or hm is None:
@@ -156,8 +159,11 @@ def compare(source: list[Quantity], target: list[Quantity]) -> Comparison:
                 if j in used_other or j + 1 in used_other or not text:
                     continue
                 between = text[a.span.end : b.span.start]
-                if (len(between.strip()) == 1 and not between.strip().isalnum() and float(hm[1]) in a.values
-                        and float(hm[2]) in b.values and len(a.text) <= 2 and b.text[:2].isdigit()):
+                split = len(between.strip()) == 1 and not between.strip().isalnum() and float(hm[1]) in a.values \
+                    and len(a.text) <= 2
+                joined = (hm[2] != 0 and a.kind == "time" and ("hm", hm[1], 0) in a.values
+                          and between.strip(" ,").casefold() in joiners)
+                if (split or joined) and float(hm[2]) in b.values and b.text[:2].isdigit():
                     used_mine.add(i)
                     used_other.update((j, j + 1))
                     break

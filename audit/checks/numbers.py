@@ -108,7 +108,8 @@ German), percentages, ordinals, ranges (each end counts; "с 9 по 10 дека�
 9–10, "2021–22" = 2021–2022), scale words in any case form (1,5 млн, 33 тысячами = 33
 thousand, 1 трлн = 1 trillion), fractions ("2 1/2", «двух с половиной» = 2.5), clock
 times however written (17 часов 47 минут = 17:47 = 5:47 PM; 01։23 = 1:23 a.m.; even
-garbled into two numbers, its hour and minute side by side: "01-23 hours") and dates
+garbled into two numbers, its hour and minute side by side: "01-23 hours", "17:00 and 47
+minutes") and dates
 with month names in every case form (26 июля = July 26, к апрелю = by April). A source
 quantity with no equal on the target side, paired with a target quantity with no equal on
 the source side, is a changed quantity: both are quoted. Written-out numbers ("three",
