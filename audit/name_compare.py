@@ -250,6 +250,12 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
 
 
 @lru_cache(maxsize=16)
+def _function_words(lang: str) -> frozenset:
+    """Closed-class words of the language (names.yaml `function_words`), case-folded."""
+    return frozenset(str(w).casefold() for w in (names_data().get("function_words") or {}).get(base(lang)) or ())
+
+
+@lru_cache(maxsize=16)
 def _pro_forms(lang: str) -> frozenset:
     return frozenset(str(w).casefold() for w in (names_data().get("pro_forms") or {}).get(base(lang)) or ())
 
@@ -444,16 +450,28 @@ def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_te
 
 
 def _place_words(references, src: str, tgt: str) -> frozenset:
-    """One-word place names of the target language the names lexicon knows (CLDR countries and
-    cities, exonyms, the glossary's places), case-folded: Canada, Toronto, Vladivostok."""
+    """One-word place names of the target language, case-folded: CLDR's countries and
+    time-zone cities (Canada, Toronto, Vladivostok) and the glossary's places."""
 
     def build() -> frozenset:
         out = set()
-        for _, forms, entry, how in lexicon(references, src, tgt).entries:
-            if how == "glossary" and _kind(references, entry) != "place":
-                continue
-            out.update(f.casefold() for f in forms if WORD.fullmatch(f))
-        return frozenset(out)
+        try:
+            from babel import Locale
+
+            loc = Locale.parse(base(tgt))
+            out.update(str(n) for code, n in loc.territories.items() if not code.isdigit())
+            # the zones a locale names (the source's names them all); the target's city name,
+            # else the zone id's last part (CLDR's own fallback)
+            for zone in {*Locale.parse(base(src)).time_zones, *loc.time_zones}:
+                if not zone.startswith(("Etc/", "Antarctica/")):
+                    city = (loc.time_zones.get(zone) or {}).get("city")
+                    out.add(str(city or zone.rsplit("/", 1)[-1].replace("_", " ")))
+        except Exception:  # a language CLDR does not know
+            pass
+        for e in references.glossary:
+            if e.kind == "place":
+                out.update(e.accepted(base(tgt)))
+        return frozenset(f.casefold() for f in out if WORD.fullmatch(f))
 
     return references.compiled(("crossnames-place-words", base(src), base(tgt)), build)
 
@@ -615,8 +633,12 @@ def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: s
     hits: dict[int, tuple[int, Word]] = {}
     for k, w in enumerate(content):
         key = ("translit", w.text, w.acronym)
+        # a closed-class word in lower case is no transliteration of a name (Ланди ~ "and",
+        # ТЭЦ ~ "that", Финском ~ "in"); a lower-case word of another class may be (touring
+        # for Турингу, "hubble" in a lower-cased MT output; "No" for Ноу is)
         found = targets.hits(key, lambda t, w=w: (w.acronym and w.text == t)
-                             or (len(t) >= 2 and similarity(w.text, src, t, tgt) >= THRESHOLD))
+                             or (len(t) >= 2 and not (t.islower() and t in _function_words(tgt))
+                                 and similarity(w.text, src, t, tgt) >= THRESHOLD))
         if found:
             targets.explain(key, found, explained)
             hits[k] = (found[0], tgt_words[found[0]])
@@ -728,4 +750,4 @@ def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word 
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
 datafiles.on_change(_optional_re.cache_clear)
-datafiles.on_change(_pro_forms.cache_clear)
+datafiles.on_change(_pro_forms.cache_clear, _function_words.cache_clear)

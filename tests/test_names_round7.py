@@ -71,3 +71,20 @@ def test_surname_shaped_like_a_plural(refs):
     assert reported(r)
     r = report(refs, "Вчера Сергей Кузнецов прибыл в Минск.", "Yesterday Sergei Kuznetsov arrived in Minsk.", table)
     assert not reported(r) and not r.extra
+
+
+def test_lower_case_word_is_no_transliteration(refs):
+    # Ланди ~ "and" scores 86: a lower-case word of the language is not the name's rendering
+    src = "Бригитта Ланди-Пейн играет Билли, а Тед и Билл поют."
+    r = report(refs, src, "Brigette Paine plays Billie, and Ted and Bill sing.")
+    assert [w.text for w, _ in r.partial] == ["Ланди"]
+    r = report(refs, src, "Brigette Lundy-Paine plays Billie, and Ted and Bill sing.")
+    assert not r.partial and not r.missing
+
+
+def test_place_words_are_places(refs):
+    from audit.name_compare import _place_words
+
+    places = _place_words(refs, "ru", "en")
+    assert {"canada", "toronto", "vladivostok"} <= places
+    assert not {"god", "english", "aleksandr"} & places  # not a language, a given name, an exonym of another kind
