@@ -203,6 +203,9 @@ def _in_name_place(p: dict, al: dict | None, text: str, w, lang: str) -> bool:
     jw = next((j for j, t in enumerate(tgt) if t["start"] == w.start), None)
     if jw is None:
         return False
+    if jw >= 2 and text[tgt[jw - 2]["end"] : w.start] == " of " \
+            and any(_cut_after(ln, tgt[jw - 2]["text"]) for ln in by_t.get(jw - 2, ())):
+        return True  # "Gulf of Kamera" for Финском заливе (gulf of finland): the rest's place
     for d in (-1, 1):  # T left of w (N after S), or right of it (N before S)
         jt = jw + d
         if not 0 <= jt < len(tgt):
@@ -214,6 +217,8 @@ def _in_name_place(p: dict, al: dict | None, text: str, w, lang: str) -> bool:
             ss = [i for i in ln["source"] if toks[i]["text"][:1].isupper()]
             if not ss:
                 continue
+            if d < 0 and _cut_after(ln, tgt[jt]["text"]):
+                return True  # "Gulf of Kamera" for Финском заливе (gulf of finland): the rest's place
             i_s = max(ln["source"]) if d < 0 else min(ln["source"])
             i_n = i_s + 1 if d < 0 else i_s - 1
             if not 0 <= i_n < len(toks) or not toks[i_n]["content"] or toks[i_n].get("kind", "word") != "word":
@@ -228,6 +233,15 @@ def _in_name_place(p: dict, al: dict | None, text: str, w, lang: str) -> bool:
             elif d < 0 and toks[i_s]["text"][:1].isupper() and i_n not in by_s and not known_word(w.text, lang):
                 return True  # a word of the language may be N's translation (Адмиралтейских верфях → Admiralty Wharfs)
     return False
+
+
+def _cut_after(link: dict, word: str) -> bool:
+    """Is the link a lexicon translation of several words cut short to its first word (Финском
+    заливе → "Gulf" for gulf of finland; Саудовская Аравия → "Saudi"), so that the rest of it
+    would stand right after that word?"""
+    via = link.get("via", "").split()
+    return link.get("kind") == "lexicon" and len(link["target"]) == 1 and len(via) >= 2 \
+        and via[0].casefold() == word.casefold()
 
 
 def _early(text: str) -> set[int]:
@@ -422,7 +436,9 @@ Only where it may have replaced something: the segment's source must keep a capi
 that the word alignment leaves unexplained too, or the name stands next to the rendering of a
 source name on the side where that name's own neighbour stands in the source, and that
 neighbour, a word of the same name, is rendered nowhere next to them (Krasnodar Chiki for
-«Краснодарском крае», крае unaligned; Mihhail Moskva for «Говорит Москва»); a common word opening a sentence (its capital
+«Краснодарском крае», крае unaligned; Mihhail Moskva for «Говорит Москва»), or it stands where
+the rest of a translation cut short to its first word would (Gulf of Kamera for «Финском
+заливе», gulf of finland); a common word opening a sentence (its capital
 is the sentence's: «Подробнее о …») only for a name among the first three words of a target
 sentence, where that word's translation would stand. Otherwise the name is a word the
 translation legitimately adds: a translated word (LEDs, Railwaymen), a name made explicit (Real
@@ -442,6 +458,12 @@ over twelve translations, while swapped names in controlled edits are still caug
         example("Кошки помогли собаке в Краснодарском крае.", "Cats helped a dog in Krasnodar Chiki.", "ru"),
         example("Кошки помогли собаке в Краснодарском крае.", "Cats helped a dog in Krasnodar Krai.", "ru", fails=False),
         example("Вчера Трамп заявил о победе.", "Yesterday Donald Trump claimed victory.", "ru", fails=False),
+        lexicon_example("Корабли стояли в Финском заливе.", "The ships stood in the Gulf of Kamera.", "ru",
+                        (("финский залив", "Gulf of Finland"),)),
+        lexicon_example("Корабли стояли в Финском заливе.", "The ships stood in the Gulf of Finland.", "ru",
+                        (("финский залив", "Gulf of Finland"),), fails=False),
+        lexicon_example("Корабли стояли в Финском заливе.", "The ships stood in the Gulf.", "ru",
+                        (("финский залив", "Gulf of Finland"),), fails=False),
         # nothing in the source it could have replaced: a word the translation adds, not reported
         example("Переговоры прошли в Минске.", "The talks took place in Minsk with Macron.", "ru", fails=False),
         example("Переговоры прошли в Минске в понедельник.", "The talks took place in Minsk on Monday.", "ru", fails=False),
