@@ -350,7 +350,8 @@ surname the dictionary also reads as a common word's plural (Кузнецов ~ 
 name is not taken as translated into a place the names lexicon knows (Адмиралтейской →
 "Vladivostok Embankment": a different name). A target word that one source name transliterates
 closely is that name's before another matches it loosely (Милан → Milan, not Миранчука ~
-Milan). The glossary stays above the lexicon (XNAME003). Silent without a source.""",
+Milan), and a closed-class word in lower case is no transliteration of a name (Ланди ~ "and").
+The glossary stays above the lexicon (XNAME003). Silent without a source.""",
     check=_missing,
     yields_to=("TERM001", "NAME001", "XNAME003", "OMIT001"),  # one finding per problem (audit/overlap.py)
     examples=(
