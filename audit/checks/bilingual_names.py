@@ -182,14 +182,16 @@ def _swap_possible(p: dict, al: dict | None, source_lang: str, text: str, extra:
     return False
 
 
-def _in_name_place(p: dict, al: dict | None, text: str, w, lang: str) -> bool:
-    """Does the unexplained target name `w` stand in another word's place inside a name? It is
-    next to a target word T (a space or a hyphen between) that renders a capitalised source word
-    S, on the side where S's own neighbour N stands in the source (a space or a hyphen between),
-    and N, a word of the same name, is rendered nowhere next to them: capitalised (Говорит of
+def _in_name_place(p: dict, al: dict | None, text: str, extra: list, lang: str) -> bool:
+    """Does one of the unexplained target names `extra` stand in another word's place inside a
+    name? Such a name w is next to a target word T (a space or a hyphen between) that renders a
+    capitalised source word S, on the side where S's own neighbour N stands in the source (a
+    space or a hyphen between), and N, a word of the same name, is rendered nowhere next to
+    them: capitalised (Говорит of
     «Говорит Москва» → "Mihhail Moskva", Говорит aligned to a "told" elsewhere), or the lowercase
     word right after S left unaligned (крае of «Краснодарском крае» → "Krasnodar Chiki"). `al`
-    is the pair's word alignment (WordAlignment JSON); `w` has offsets into the pair's target `text`."""
+    is the pair's word alignment (WordAlignment JSON); `extra` has offsets into the pair's target
+    `text`. The links are indexed once per pair: a long pair costs a pass, not one per name."""
     if not al:
         return False
     src_text, toks, tgt = p["source"], al["source"], al["target"]
@@ -200,7 +202,12 @@ def _in_name_place(p: dict, al: dict | None, text: str, w, lang: str) -> bool:
             by_s.setdefault(i, []).extend(ln["target"])
         for j in ln["target"]:
             by_t.setdefault(j, []).append(ln)
-    jw = next((j for j, t in enumerate(tgt) if t["start"] == w.start), None)
+    at = {t["start"]: j for j, t in enumerate(tgt)}
+    return any(_name_place(at.get(w.start), w, src_text, toks, tgt, by_s, by_t, text, lang) for w in extra)
+
+
+def _name_place(jw, w, src_text: str, toks, tgt, by_s: dict, by_t: dict, text: str, lang: str) -> bool:
+    """`_in_name_place` for one target name w at target token jw."""
     if jw is None:
         return False
     if jw >= 2 and text[tgt[jw - 2]["end"] : w.start] == " of " \
@@ -260,7 +267,7 @@ def _extra(ctx: Context):
         used = len(r.missing) + len(r.glossary)  # paired with a missing name by XNAME001/XNAME003
         extra = _unclaimed(r)
         if len(extra) > used and not _swap_possible(p, al, src, text, extra[used:]) \
-                and not any(_in_name_place(p, al, text, w, ctx.lang) for w in extra[used:]):
+                and not _in_name_place(p, al, text, extra[used:], ctx.lang):
             continue  # a translated word, an expansion, a name made explicit: nothing it replaced
         for w in extra[used:]:
             yield ctx.finding(
