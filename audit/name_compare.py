@@ -236,8 +236,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             continue  # Куангбинь → Quang Binh: one source word written as two
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
-        if wordlike(w.text, tgt):  # a word of the language, maybe a translated name: not reported
-            terms.append(w)
+        if wordlike(w.text, tgt) and not _after_cut_short(w, i, tgt_words, tgt_text, alignment, references, src, tgt):
+            terms.append(w)  # a word of the language, maybe a translated name: not reported
             continue
         report.extra.append(w)
     translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
@@ -447,6 +447,26 @@ def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_te
         report.extra.remove(hit)
         report.matched.append((name, hit))
     report.missing = keep
+
+
+def _after_cut_short(w: Word, i: int, tgt_words: list[Word], tgt_text: str, alignment, references, src: str,
+                     tgt: str) -> bool:
+    """A known place (`_place_words`) right after a word the alignment links as the first word
+    of a translation of several source words cut short there (Саудовская Аравия → "Saudi" for
+    saudi arabia, then "Canada"): it stands where the rest would, so it is a name to explain,
+    not a word the translation adds."""
+    if alignment is None or i == 0 or w.text.casefold() not in _place_words(references, src, tgt):
+        return False
+    prev = tgt_words[i - 1]
+    if tgt_text[prev.end : w.start] not in (" ", "-"):
+        return False
+    for j in alignment.target_at(prev.start, prev.end):
+        for link in alignment.target_links(j):
+            via = link.via.split()
+            if link.kind == "lexicon" and len(link.target) == 1 and len(via) >= 2 \
+                    and via[0].casefold() == prev.text.casefold():
+                return True
+    return False
 
 
 def _place_words(references, src: str, tgt: str) -> frozenset:

@@ -446,7 +446,8 @@ source name on the side where that name's own neighbour stands in the source, an
 neighbour, a word of the same name, is rendered nowhere next to them (Krasnodar Chiki for
 «Краснодарском крае», крае unaligned; Mihhail Moskva for «Говорит Москва»), or it stands where
 the rest of a translation cut short to its first word would (Gulf of Kamera for «Финском
-заливе», gulf of finland); a common word opening a sentence (its capital
+заливе», gulf of finland; a known place there even when it is a word of the language: Saudi
+Canada for «Саудовская Аравия»); a common word opening a sentence (its capital
 is the sentence's: «Подробнее о …») only for a name among the first three words of a target
 sentence, where that word's translation would stand. Otherwise the name is a word the
 translation legitimately adds: a translated word (LEDs, Railwaymen), a name made explicit (Real
@@ -472,6 +473,11 @@ over twelve translations, while swapped names in controlled edits are still caug
                         (("финский залив", "Gulf of Finland"),), fails=False),
         lexicon_example("Корабли стояли в Финском заливе.", "The ships stood in the Gulf.", "ru",
                         (("финский залив", "Gulf of Finland"),), fails=False),
+        # a known place, though a word of the language, in that place too
+        lexicon_example("Отношения разорвали Саудовская Аравия и Египет.", "Relations were cut by Saudi Canada and Egypt.",
+                        "ru", (("саудовская аравия", "Saudi Arabia"),)),
+        lexicon_example("Отношения разорвали Саудовская Аравия и Египет.", "Relations were cut by Saudi Arabia and Egypt.",
+                        "ru", (("саудовская аравия", "Saudi Arabia"),), fails=False),
         # nothing in the source it could have replaced: a word the translation adds, not reported
         example("Переговоры прошли в Минске.", "The talks took place in Minsk with Macron.", "ru", fails=False),
         example("Переговоры прошли в Минске в понедельник.", "The talks took place in Minsk on Monday.", "ru", fails=False),
