@@ -137,17 +137,6 @@ def lexicon(references, src: str, tgt: str) -> Lexicon:
     return references.compiled(("crossnames-lexicon", base(src), base(tgt)), build)
 
 
-def _given_name_stems(references, src: str) -> frozenset:
-    """The stems of the given names of names.yaml (Саша, Миша), as the names lexicon keys them."""
-    src_b = base(src)
-
-    def build() -> frozenset:
-        return frozenset(_form_stems(str(f), src_b) for item in names_data().get("given_names") or ()
-                         for f in item.get(src_b) or ())
-
-    return references.compiled(("given-name-stems", src_b), build)
-
-
 def _cldr_cities(ls, lt) -> list[tuple[str, str]]:
     """Cities in two languages from CLDR's time-zone exemplar cities (Рим → Rome, Мехико →
     Mexico City, Нью-Йорк → New York): about 400 capitals and large cities. A locale that
@@ -247,7 +236,6 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
     position = {w.start: n for n, w in enumerate(ws)}  # a word's index by its offset
     keys = [stem(w.text, base(src)) for w in ws]
     found = []  # (entry priority, word index): glossary before exonyms before CLDR
-    no_first_name: set[int] = set()  # where a known name starts that is no person's (a place, a body)
     for i, k in enumerate(keys):
         for n in names_lex.by_head.get(k[:3], ()):
             st = names_lex.entries[n][0]
@@ -259,9 +247,6 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
         if taken.intersection(span):
             continue
         taken.update(span)
-        if not (getattr(references.glossary.get(entry), "kind", None) == "person" if how == "glossary"
-                else stems in _given_name_stems(references, src)):
-            no_first_name.add(i)
         strong = ws[i].capitalised or ws[i].acronym or not cased(src)
         if how == "cldr" and ws[i].initial:
             strong = False  # «Короткий» at the start of a sentence is not the Koro language
@@ -329,11 +314,8 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
 
     for i, w in enumerate(ws):
         if i in taken or not w.capitalised:
-            # a capitalised run right before a person's name the lexicon knows (a glossary person,
-            # a given name) is its first name or part of it (Сергей Лавров); before a place or a
-            # body it is a name of its own (передачи Исаакия РПЦ: St Isaac's, then the Church)
-            flush(i in taken and i not in no_first_name and w.capitalised and bool(run)
-                  and text[run[-1].end : w.start].strip() == "")
+            # a capitalised run right before a glossary name is its first name (Сергей Лавров)
+            flush(i in taken and w.capitalised and bool(run) and text[run[-1].end : w.start].strip() == "")
             continue
         if run and text[run[-1].end : w.start] not in ("-", "‑") and text[run[-1].end : w.start].strip():
             flush()
