@@ -29,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this tree's audit package (wmt_precision.py)
 from wmt_precision import DATA, _audit, _init, as_text, load_corpus  # noqa: E402
 
 FAMILY = {"drop": ("OMIT",), "number": ("NUM",), "name": ("XNAME",)}

@@ -32,6 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "wmt21-ruen"
+# Audit with this tree's package, not whichever one is installed: run from a copy of the tree
+# (a git worktree, an archive of an older commit), `python scripts/...` would otherwise import
+# the editable install's, and a before/after comparison would measure one tree twice.
+sys.path.insert(0, str(ROOT))
 
 
 def load_corpus(data: Path = DATA) -> list[dict]:

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this tree's audit package (wmt_precision.py)
 from measure.stats import kendall_tau_b  # noqa: E402
 from wmt_precision import DATA, human_scores, load_corpus  # noqa: E402
 
