@@ -1,4 +1,4 @@
-"""Word alignment from evidence (audit/wordalign.py): a tiny table lexicon stands in for the
+"""Word alignment from evidence (audit/wordalign/): a tiny table lexicon stands in for the
 dictionaries, so these tests hold without /usr/share/dictd; one test uses a real FreeDict
 dictionary and skips when it is absent."""
 

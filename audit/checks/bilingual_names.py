@@ -319,7 +319,7 @@ translation's language near the same place (Ecumenical Council). Terms belong in
 counts as rendered (State Border Service → Госпогранслужбой), and a common-word name is
 required unless the back-translation has it. With a bilingual lexicon for the pair
 (audit/lexicon: dictd, StarDict or TSV dictionaries and
-references/bilingual/abbreviations.yaml), the pair is word-aligned first (audit/wordalign.py)
+references/bilingual/abbreviations.yaml), the pair is word-aligned first (audit/wordalign/)
 and a name the alignment links to the target counts as rendered: translated (Китая → China,
 Гроба Господня → Holy Sepulchre), expanded or shortened (ОАЭ → the Emirates, UAE); an acronym
 the lexicon expands (ОАЭ → United Arab Emirates) and a name whose words the lexicon knows as

@@ -89,7 +89,7 @@ def _translated_nearby(ctx: Context, u: dict, src_lang: str) -> bool:
 
 def lexical_shares(sentences: list[str], target: str, src_lang: str, lang: str, references, lex) -> list[float | None]:
     """For each of `sentences` (source sentences in their order), the share of its own content
-    words that the word aligner (audit/wordalign.py: the bilingual lexicon, transliteration,
+    words that the word aligner (audit/wordalign/: the bilingual lexicon, transliteration,
     numbers, the glossary) links into `target`, aligned as one source. Only a sentence's own
     words count: one whose stem another of the sentences has too (предубеждений beside
     предубеждения) may be the other's in the translation, no evidence either way. None for a

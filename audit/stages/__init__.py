@@ -101,7 +101,7 @@ class BackTranslation:
 @dataclass(frozen=True)
 class WordAlignment:
     """Each source pair's words linked to its translation's (audit/stages/word_alignment.py
-    derives it from `SourcePairs`; audit/wordalign.py has the links' layout and `from_dict`)."""
+    derives it from `SourcePairs`; audit/wordalign/ has the links' layout and `from_dict`)."""
 
     key: ClassVar[str] = "word_alignment"
     json: dict = field(repr=False)
@@ -134,7 +134,7 @@ class Outputs:
     alignment: ReferenceAlignment | None = None
     backtranslation: BackTranslation | None = None
     word_alignment: WordAlignment | None = None
-    lexicon: list | None = None  # a rule example's tiny bilingual lexicon (audit/wordalign.py)
+    lexicon: list | None = None  # a rule example's tiny bilingual lexicon (audit/wordalign/)
 
     @classmethod
     def of(cls, data: dict | None) -> "Outputs":

@@ -1,5 +1,5 @@
 """The word alignment of a bilingual audit, derived from its source pairs: each pair's source
-words linked to its translation's (audit/wordalign.py), read with the pair's bilingual lexicon
+words linked to its translation's (audit/wordalign/), read with the pair's bilingual lexicon
 where there is one (audit/lexicon/table.py `pair_lexicon`: installed dictionaries, or the tiny
 table a rule example injects).
 

@@ -1,197 +1,25 @@
-"""Word alignment of one source segment with its translation, from evidence rather than
-statistics: for every content word of the source, its counterpart(s) in the target or none;
-for every content word of the target, what explains it or nothing.
-
-Evidence, strongest first (`Link.kind`):
-
-* ``glossary`` / ``exonym`` / ``cldr``: an entry of the glossary, of references/bilingual/
-  names.yaml's exonyms, or a CLDR country, language or city name, found on both sides
-  (matched on stems: России → Russia); the glossary stays the authority above the lexicon;
-* ``number``: a quantity of the source equal to one of the target (audit.quantities);
-* ``same``: the same word on both sides (Twitter, COVID, a Latin acronym);
-* ``lexicon``: a bilingual dictionary (audit.lexicon): one, two or three source words whose
-  translations contain a target phrase (Гроба Господня → holy sepulchre, Китая → China,
-  ОАЭ → UAE / United Arab Emirates), or a target word whose back-translations contain a
-  source lemma;
-* ``lexicon`` too, a word the dictionaries lack read through its parts: a compound of two
-  dictionary stems (Беломорской = бел-о-морской → White Sea; Battlestar = battle + star ←
-  Звездный), a place name of a prefix and a root (Заполярье ~ полярный → Arctic), a word
-  sharing a long root with a translation (Десятинная ~ десятина → Tithes);
-* ``translit``: a capitalised or unknown word transliterated (Шойгу → Shoigu);
-* ``regnal``: what is left of a name right before a Roman numeral linked to the same numeral
-  (Пием XII → Pius XII, Людовик XIV → Louis XIV: regnal names are translated).
-
-Cheap: lemmas and dictionary answers are dictionary lookups; target words are indexed by
-lemma, so a translation phrase is looked for at the positions of its first word only; the
-transliteration pass compares only name-like words left unlinked on both sides.
-
-The result is a frozen dataclass (`Alignment`) with `to_dict()` for the JSON report.
-"""
+"""The word aligner: each source content word linked to its counterpart in the target segment
+or to none, in passes of falling certainty (the package's docstring, audit/wordalign/__init__.py,
+says which); the values it returns are audit/wordalign/model.py's."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from audit import datafiles, source_names, wordclass
 from audit.lexicon.table import bare, simple_lemmas
 from audit.phrases import INVISIBLE_CLASS
 from audit.quantities import extract
 from audit.translit import base, fold, names_data, similarity, source_word, stem, surname
+from audit.wordalign.model import Alignment, Link, Token, indexed
 
 MAX_PHRASE = 3  # longest source phrase looked up in the lexicon
 THRESHOLD = 80.0  # transliteration similarity (as audit.name_compare)
 # audit.lexicon.table.TOKEN, but invisible characters inside a word do not split it (the
 # token's span keeps them, its text drops them: source_names.words does the same)
 TOKEN = re.compile(rf"[^\W\d_]+(?:(?:['’]|[{INVISIBLE_CLASS}]+)[^\W\d_]+)*")
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    content: bool  # a content word (not a function word), or a number
-    kind: str = "word"  # word | number
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text, "content": self.content, "kind": self.kind}
-
-
-@dataclass(frozen=True)
-class Link:
-    source: tuple[int, ...]  # indices into Alignment.source
-    target: tuple[int, ...]  # indices into Alignment.target
-    kind: str  # glossary | exonym | cldr | number | same | lexicon | derived | translit | regnal
-    via: str = ""  # the dictionary phrase or entry that links them
-
-    def to_dict(self) -> dict:
-        return {"source": list(self.source), "target": list(self.target), "kind": self.kind, "via": self.via}
-
-
-@dataclass(frozen=True)
-class Alignment:
-    source: tuple[Token, ...]
-    target: tuple[Token, ...]
-    links: tuple[Link, ...]
-    lexicon: bool  # a bilingual dictionary was available for the pair
-    _by_source: dict = field(default_factory=dict, compare=False, repr=False)
-    _by_target: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def source_links(self, i: int) -> tuple[Link, ...]:
-        return self._by_source.get(i, ())
-
-    def target_links(self, j: int) -> tuple[Link, ...]:
-        return self._by_target.get(j, ())
-
-    # Tokens are in the order of their starts; the lookups bisect instead of scanning every
-    # token (the name checks ask once per name: a scan was quadratic in one long pair, issue 14).
-    @cached_property
-    def _source_starts(self) -> list[int]:
-        return [t.start for t in self.source]
-
-    @cached_property
-    def _target_starts(self) -> list[int]:
-        return [t.start for t in self.target]
-
-    @cached_property
-    def _target_reach(self) -> list[int]:
-        """For each target token, the furthest end of it and the tokens before it."""
-        out, far = [], -1
-        for t in self.target:
-            far = max(far, t.end)
-            out.append(far)
-        return out
-
-    def source_at(self, start: int, end: int) -> list[int]:
-        """Indices of the source tokens inside [start, end)."""
-        out, i = [], bisect_left(self._source_starts, start)
-        while i < len(self.source) and self.source[i].start < end:
-            if self.source[i].end <= end:
-                out.append(i)
-            i += 1
-        return out
-
-    def target_at(self, start: int, end: int) -> list[int]:
-        """Indices of the target tokens overlapping [start, end)."""
-        out, j = [], bisect_left(self._target_starts, end) - 1
-        while j >= 0 and self._target_reach[j] > start:  # no token before j reaches start: stop
-            if self.target[j].end > start:
-                out.append(j)
-            j -= 1
-        return out[::-1]
-
-    def linked_source(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[tuple[Link, int]]:
-        """(link, target index) for the links of source tokens inside [start, end)."""
-        out = []
-        for i in self.source_at(start, end):
-            for link in self.source_links(i):
-                if kinds is None or link.kind in kinds:
-                    out += [(link, j) for j in link.target]
-        return out
-
-    def explained(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> bool:
-        """Is the target text at [start, end) linked to the source?"""
-        return any(kinds is None or link.kind in kinds for j in self.target_at(start, end) for link in self.target_links(j))
-
-    def unaligned_source(self) -> list[Token]:
-        return [t for i, t in enumerate(self.source) if t.content and i not in self._by_source]
-
-    def unaligned_target(self) -> list[Token]:
-        return [t for j, t in enumerate(self.target) if t.content and j not in self._by_target]
-
-    def to_dict(self) -> dict:
-        return {
-            "lexicon": self.lexicon,
-            "source": [t.to_dict() for t in self.source],
-            "target": [t.to_dict() for t in self.target],
-            "links": [link.to_dict() for link in self.links],
-            "unaligned_source": [i for i, t in enumerate(self.source) if t.content and i not in self._by_source],
-            "unaligned_target": [j for j, t in enumerate(self.target) if t.content and j not in self._by_target],
-        }
-
-    def compact(self) -> str:
-        """One line: source→target for each link, then what is left on either side."""
-        parts = []
-        for link in self.links:
-            s = " ".join(self.source[i].text for i in link.source)
-            t = " ".join(self.target[j].text for j in link.target)
-            parts.append(f"{s}→{t}" + ("" if link.kind == "lexicon" else f" [{link.kind}]"))
-        lost = [t.text for t in self.unaligned_source()]
-        added = [t.text for t in self.unaligned_target()]
-        out = "; ".join(parts)
-        if lost:
-            out += (" · " if out else "") + "unaligned source: " + ", ".join(lost)
-        if added:
-            out += (" · " if out else "") + "unexplained target: " + ", ".join(added)
-        return out
-
-
-def compact(d: dict, limit: int = 400) -> str:
-    """`Alignment.compact()` from its JSON form (what the reports hold), cut to `limit`."""
-    src, tgt = d.get("source", []), d.get("target", [])
-    parts = []
-    for link in d.get("links", []):
-        a = " ".join(src[i]["text"] for i in link["source"] if i < len(src))
-        b = " ".join(tgt[j]["text"] for j in link["target"] if j < len(tgt))
-        parts.append(f"{a}→{b}" + ("" if link["kind"] == "lexicon" else f" [{link['kind']}]"))
-    out = "; ".join(parts)
-    lost = [src[i]["text"] for i in d.get("unaligned_source", []) if i < len(src)]
-    added = [tgt[j]["text"] for j in d.get("unaligned_target", []) if j < len(tgt)]
-    if lost:
-        out += (" · " if out else "") + "unaligned source: " + ", ".join(lost)
-    if added:
-        out += (" · " if out else "") + "unexplained target: " + ", ".join(added)
-    return out if len(out) <= limit else out[: limit - 1] + "…"
-
-
-def pair_rows(data: dict) -> list[tuple[str, str]]:
-    """(pair id, compact alignment) for each pair of a bilingual audit's word alignment
-    (`data["word_alignment"]`, audit/stages/word_alignment.py)."""
-    words = (data or {}).get("word_alignment") or {}
-    return [(str(p.get("id")), compact(p)) for p in words.get("pairs", ())]
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -255,28 +83,7 @@ def align(src_text: str, src: str, tgt_text: str, tgt: str, references, lex=None
         _derived_pass(src, tgt, s_tok, t_tok, add, used_s, used_t, references, lex)
     _translit_pass(src, tgt, s_tok, t_tok, add, used_s, used_t)
     _regnal_pass(src, tgt, src_text, tgt_text, s_tok, t_tok, links, add, used_s, used_t)
-    return _indexed(tuple(s_tok), tuple(t_tok), tuple(links), lex is not None)
-
-
-def _indexed(source: tuple[Token, ...], target: tuple[Token, ...], links: tuple[Link, ...], lexicon: bool) -> Alignment:
-    """An alignment with its links indexed by the tokens they join."""
-    by_s: dict[int, tuple] = {}
-    by_t: dict[int, tuple] = {}
-    for link in links:
-        for i in link.source:
-            by_s[i] = by_s.get(i, ()) + (link,)
-        for j in link.target:
-            by_t[j] = by_t.get(j, ()) + (link,)
-    return Alignment(source, target, links, lexicon, by_s, by_t)
-
-
-def from_dict(d: dict) -> Alignment:
-    """The alignment `Alignment.to_dict()` gave (what a report and the word-alignment product hold)."""
-    def toks(ts) -> tuple[Token, ...]:
-        return tuple(Token(t["start"], t["end"], t["text"], t["content"], t.get("kind", "word")) for t in ts)
-
-    links = tuple(Link(tuple(k["source"]), tuple(k["target"]), k["kind"], k.get("via", "")) for k in d.get("links", ()))
-    return _indexed(toks(d.get("source", ())), toks(d.get("target", ())), links, bool(d.get("lexicon")))
+    return indexed(tuple(s_tok), tuple(t_tok), tuple(links), lex is not None)
 
 
 def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> None:
