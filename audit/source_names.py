@@ -27,6 +27,7 @@ MAX_NAME_WORDS = 8  # longest run of capitalised words still taken for one name
 WORD = re.compile(rf"[^\W\d_]+(?:[{INVISIBLE_CLASS}]+[^\W\d_]+)*(?:['’][^\W\d_]+)?")
 UNSEEN = {ord(c): None for c in INVISIBLE}
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
+_AFTER_NUMBER = re.compile(r"\d\s*$")
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,19 @@ class Name:
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
 
 
-def words(text: str) -> list[Word]:
+def words(text: str, lang: str | None = None) -> list[Word]:
     """Words with their offsets; a possessive ending is not part of the word (Bank’s, with the
-    typographic apostrophe too, is Bank)."""
+    typographic apostrophe too, is Bank). With `lang`, a word after one of the language's
+    abbreviations that stand in front of names (languages.yaml `name_abbreviations`: им., ул.,
+    Dr.) does not open a sentence: «дивизия им. Дзержинского» names Dzerzhinsky."""
     out = []
+    before_names = languages_in_force().get(base(lang)).name_abbreviations if lang else frozenset()
     for m in WORD.finditer(text):
-        initial = not out or bool(_SENT_END.search(text[out[-1].end : m.start()]))
+        gap = text[out[-1].end : m.start()] if out else ""
+        initial = not out or bool(_SENT_END.search(gap))
+        if initial and out and gap.strip() == "." and out[-1].text.casefold() in before_names \
+                and not _AFTER_NUMBER.search(text, 0, out[-1].start):  # «в 2020 г. Затем»: a unit ends one
+            initial = False
         w = _POSSESSIVE.sub("", m.group(0)).rstrip("'’") or m.group(0)
         out.append(Word(m.start(), m.start() + len(w), w.translate(UNSEEN), initial))
     return out
@@ -229,7 +237,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
     """Names of the source: lexicon matches first, then capitalised words and runs. With a
     bilingual lexicon (`lex`, audit.lexicon's API) acronyms and names made of common words
     are names too when the lexicon knows their translation (ОАЭ, Министерство обороны)."""
-    ws = words(text)
+    ws = words(text, src)
     names: list[Name] = []
     taken: set[int] = set()
     names_lex = lexicon(references, src, tgt)
