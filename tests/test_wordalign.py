@@ -164,3 +164,17 @@ def test_surname_shaped_like_a_plural_is_not_translated(refs):
     # and the surname transliterated is the surname
     got = _pairs(align("Вчера Кузнецов прибыл в Минск.", "ru", "Yesterday Kuznetsov arrived in Minsk.", "en", refs, lex))
     assert ("Кузнецов", "Kuznetsov", "translit") in got
+
+
+def test_one_target_word_renders_one_source_name():
+    """«иранской … Ирана» against "Iranian … Rasskazovo": the adjective takes "Iranian", and Iran
+    is left unlinked (MLQE-PE ru-en test 5489-swap); a name said twice on both sides links twice."""
+    refs = load_references(None, None)
+    al = align("сделки по иранской программе и санкций против Ирана", "ru",
+               "the Iranian deal and sanctions against Rasskazovo", "en", refs)
+    iran = next(i for i, t in enumerate(al.source) if t.text == "Ирана")
+    assert not al.source_links(iran)
+    al = align("Россия и Китай подписали договор. Затем Россия ушла.", "ru",
+               "Russia and China signed a treaty. Then Russia left.", "en", refs)
+    linked = [j for i, t in enumerate(al.source) if t.text == "Россия" for link in al.source_links(i) for j in link.target]
+    assert sorted(linked) == [0, 7]

@@ -101,6 +101,10 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
                 found.append((n, i))
     t_words = [source_names.Word(t.start, t.end, bare(t.text), False) for t in t_tok]
     index = source_names.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
+    linked: set[int] = set()  # target words this pass has given a source name
+    same_word: dict[str, list[int]] = {}  # a target word's positions, by its text
+    for j, w in enumerate(t_words):
+        same_word.setdefault(w.text.casefold(), []).append(j)
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
         span = range(i, i + len(stems))
@@ -114,9 +118,17 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
             first = bisect_left(index.starts, hit.start + 1) - 1
             if first < 0 or t_words[first].end <= hit.start:
                 continue
+        if first in linked:
+            # One target word renders one source name: «иранской … Ирана» against "Iranian …
+            # Rasskazovo" links the adjective, and Iran is left to be missed. Another
+            # occurrence of the same word, unused, serves the second (Россия … России).
+            first = next((j for j in same_word.get(t_words[first].text.casefold(), ()) if j not in linked), None)
+            if first is None:
+                continue
         taken.update(span)
         form = next((f for f in expected if index.present((f,), tgt_text)), expected[0])
         n_words = max(1, len(source_names.WORD.findall(form)))
+        linked.add(first)
         add(span, range(first, min(first + n_words, len(t_tok))), how, entry or expected[0])
 
 
