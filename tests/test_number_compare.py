@@ -1,7 +1,16 @@
-"""A figure the sentence says more than once (audit/quantitydiff.py, compare): said twice and
-translated once, or said once and repeated, is no change; but a repeat left over on both sides
-(3,5 twice and 5,5 once → 3.5 once and 5.5 twice) is a changed figure. Sentences in the style
-of WMT21 ru-en news and German news; nothing here reads ../shared."""
+"""How the figures of a source sentence and its translation are compared (audit/quantitydiff.py,
+`compare`), in sentences in the style of WMT21 ru-en news and German news; nothing here reads
+../shared.
+
+Repeats: a figure said twice and translated once, or said once and repeated, is no change; but
+a repeat left over on both sides (3,5 twice and 5,5 once → 3.5 once and 5.5 twice) is a changed
+figure.
+
+Garbled times: a clock time said in hours and minutes, translated word for word with its hour
+as a clock time and its minutes joined on ("17:00 and 47 minutes" for «17 часов 47 минут»,
+German "17 Uhr 47"), is the same time, garbled, not a changed time and an added 47. A
+different hour or minute still fires.
+"""
 
 from __future__ import annotations
 
@@ -58,3 +67,27 @@ def test_a_line_of_many_repeated_figures_is_read_without_error(n):
     src = " ".join(["3,5%"] * n + ["5,5%"])
     found = changes(src, "ru", " ".join(["5.5%"] * 2 + ["3.5%"] * (n - 1)))
     assert found == ([("3,5%", "5.5%")] if n < 300 else [])
+
+
+# --- garbled clock times ---------------------------------------------------------------
+
+RU = "В 17 часов 47 минут поступило сообщение, что пожар ликвидирован."
+DE = "Um 17 Uhr 47 kam die Meldung, dass der Brand gelöscht sei."
+
+
+@pytest.mark.parametrize("src,sl", [(RU, "ru"), (DE, "de")])
+def test_the_hour_as_a_clock_time_and_the_minutes_joined_on_is_the_same_time(src, sl):
+    assert changes(src, sl, "At 17:00 and 47 minutes, it was reported that the fire was out.") == []
+
+
+@pytest.mark.parametrize("tgt,wrong", [("At 18:00 and 47 minutes, it was reported.", "18:00"),
+                                       ("At 17:00 and 48 minutes, it was reported.", "17:00")])
+def test_another_hour_or_minute_still_fires(tgt, wrong):
+    found = changes(RU, "ru", tgt)
+    assert found and found[0][1] == wrong
+
+
+def test_a_time_and_a_later_interval_are_not_joined_when_the_source_says_both():
+    src = "Встреча началась в 10:00, а через 30 минут все ушли."
+    assert changes(src, "ru", "The meeting began at 10:00 and 30 minutes later everyone left.") == []
+    assert changes(src, "ru", "The meeting began at 10:00 and 40 minutes later everyone left.") == [("30", "40")]
