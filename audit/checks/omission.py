@@ -123,16 +123,14 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORDS.findall(text)]
 
 
-def _already_target(source: str, src_lang: str, ctx: Context) -> bool:
+def _already_target(source: str, src_lang: str, ctx: Context, foreign: frozenset | None) -> bool:
     """Is this source segment itself written in the target language (an English quotation
     left in a Russian source)? Then copying it is right. Its letters are all in scripts the
     target language uses and the source language does not; or, within one script, the
     target language's word list covers its words (80%) better than the source language's."""
-    src_scripts = ctx.references.languages.get(src_lang).scripts
-    tgt_scripts = ctx.language.scripts
-    letters = script_counts(source)
-    if src_scripts and tgt_scripts and not (src_scripts & tgt_scripts):
-        return bool(letters) and all(sc in tgt_scripts for sc in letters)
+    if foreign is not None:  # the two languages write in different scripts (`_source_only`)
+        letters = script_counts(source)
+        return bool(letters) and all(sc in ctx.language.scripts for sc in letters)
     words = _words(source)
     theirs, ours = coverage(words, ctx.lang), coverage(words, src_lang)
     return theirs is not None and theirs >= KNOWN_SHARE and (ours is None or ours < theirs)
@@ -165,7 +163,7 @@ def _untranslated(ctx: Context):
             continue
         shared = sum(1 for w in tw if w in source_words) / len(tw)
         lower = sum(1 for w in _WORDS.findall(text) if w[:1].islower())
-        if shared >= 0.8 and lower >= 2 and not _already_target(p["source"], src_lang, ctx):
+        if shared >= 0.8 and lower >= 2 and not _already_target(p["source"], src_lang, ctx, foreign):
             yield ctx.finding(
                 UNTRANSLATED, Span(offset, p["end"]),
                 f"this segment is {'identical to' if shared == 1 else 'mostly copied from'} the source: not translated",

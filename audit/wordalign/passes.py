@@ -102,9 +102,7 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
     t_words = [source_names.Word(t.start, t.end, bare(t.text), False) for t in t_tok]
     index = source_names.WordIndex(t_words, tgt)  # the target's words looked up, never scanned per name
     linked: set[int] = set()  # target words this pass has given a source name
-    same_word: dict[str, list[int]] = {}  # a target word's positions, by its text
-    for j, w in enumerate(t_words):
-        same_word.setdefault(w.text.casefold(), []).append(j)
+    same_word: dict[str, list[int]] = {}  # a target word's positions, by its text (built when first needed)
     for n, i in sorted(found):
         stems, expected, entry, how = lex.entries[n]
         span = range(i, i + len(stems))
@@ -122,6 +120,9 @@ def _names_pass(src_text, src, tgt_text, tgt, references, s_tok, t_tok, add) -> 
             # One target word renders one source name: «иранской … Ирана» against "Iranian …
             # Rasskazovo" links the adjective, and Iran is left to be missed. Another
             # occurrence of the same word, unused, serves the second (Россия … России).
+            if not same_word:
+                for j, w in enumerate(t_words):
+                    same_word.setdefault(w.text.casefold(), []).append(j)
             first = next((j for j in same_word.get(t_words[first].text.casefold(), ()) if j not in linked), None)
             if first is None:
                 continue
