@@ -27,11 +27,13 @@ transliteration pass compares only name-like words left unlinked on both sides.
 
 The result is a frozen dataclass (`Alignment`) with `to_dict()` for the JSON report. The
 package: audit/wordalign/model.py holds the values (`Token`, `Link`, `Alignment`, their JSON
-form and its rendering), audit/wordalign/passes.py the aligner and its passes.
+form and its rendering), audit/wordalign/passes.py the aligner and the passes that need no
+dictionary, audit/wordalign/dictionary.py the lexicon, derived-word and compound passes.
 """
 
 from audit.wordalign.model import Alignment, Link, Token, compact, from_dict, indexed, pair_rows
-from audit.wordalign.passes import MAX_PHRASE, THRESHOLD, align, function_words, tokens
+from audit.wordalign.dictionary import MAX_PHRASE, function_words
+from audit.wordalign.passes import THRESHOLD, align, tokens
 
 __all__ = ["MAX_PHRASE", "THRESHOLD", "Alignment", "Link", "Token", "align", "compact", "from_dict",
            "function_words", "indexed", "pair_rows", "tokens"]
