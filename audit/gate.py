@@ -12,7 +12,6 @@ import gc
 import glob
 import multiprocessing
 import os
-import stat
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +27,6 @@ from audit.reading import file_kind, special_allowed
 from audit.references import load_references
 from audit.translate.threads import worker_share
 from audit.runs import FileOutcome
-from audit.stages.reference import reference_stage
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
@@ -138,38 +136,6 @@ def audit_one(task: Task) -> FileOutcome:
         return FileOutcome(task.path, error=f"{task.path}: internal error: {type(exc).__name__}: {exc}", internal=True)
 
 
-def warm(task: Task) -> None:
-    """Audit the first file here, before the workers are forked, so that they inherit what an
-    audit loads on first use (language profiles, word-frequency lists, compiled matchers, the
-    metrics library) instead of each loading its own: a short fixed sentence left most of it to
-    every worker (0.3 s of CPU each on real news). Its result is dropped: the file is audited
-    again in a worker, with the back-translation stage, which never runs here (a model loaded
-    before the fork would leave the workers torch thread pools that do not survive it)."""
-    try:
-        audit(task.path, WORKER_STATE["refs"], task.settings, warm_stages(WORKER_STATE.get("stages")),
-              source=task.source, lang=task.lang, source_lang=task.source_lang, date=task.date,
-              max_bytes=task.max_bytes)
-    except Exception:  # noqa: BLE001 - only an optimisation: the worker reports what went wrong
-        pass
-
-
-def _regular(path: str) -> bool:
-    """A regular file, which a warm-up may read and a worker read again: not a FIFO or a device
-    (`--allow-special-files`), whose bytes the warm-up would take from the worker."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
-def warm_stages(options: StageOptions | tuple | None) -> tuple:
-    """The optional stages a warm-up may run: the reference stage, never back-translation."""
-    if not isinstance(options, StageOptions) or not options.enabled:
-        return ()
-    return (reference_stage(options.references, options.post_edits, bundled=options.bundled_references,
-                            max_bytes=options.max_bytes),)
-
-
 def run(
     paths: list[Path],
     settings: Settings,
@@ -213,12 +179,12 @@ def _run_pool(tasks: list[Task], jobs: int, refs_root, glossary, stages, progres
     """The tasks in this process and `jobs - 1` worker processes. On Ctrl-C or SIGTERM the
     workers are killed at once (not left to finish their queue) and the interrupt goes on up:
     exit 130, nothing written."""
-    # Forked workers inherit this process's warm state; a process with torch loaded starts them
-    # fresh instead (torch's thread pools do not survive a fork), and then warming here is no use.
+    # Forked workers inherit this process's state; a process with torch loaded starts them fresh
+    # instead (torch's thread pools do not survive a fork). Nothing is warmed before the fork: an
+    # audit of the first file here, dropped and done again in a worker, so that the workers
+    # inherit what an audit loads on first use, was serial time that each process would have
+    # spent anyway beside the others (its only saving, ~23 MB per worker, shared).
     context = multiprocessing.get_context("spawn") if "torch" in sys.modules else None
-    first = next((t for t in tasks if _regular(t.path) and (t.source is None or _regular(t.source))), None)
-    if context is None and first is not None:
-        warm(first)
     # What exists now stays out of the collector's reach: a worker's collections would otherwise
     # touch (and so copy) every page of the parent's objects it inherited.
     gc.freeze()

@@ -189,25 +189,6 @@ def test_pre_commit_hooks_file():
         assert runner.invoke(app, ["gate", *args, "--help"]).exit_code == 0  # the options exist
 
 
-def test_the_warm_up_audits_the_first_file_without_back_translation(corpus, monkeypatch):
-    """Workers are forked after a warm-up on the first real file, so they inherit what an audit
-    loads on first use; it runs the reference stage only (a model loaded before the fork would
-    leave the workers torch thread pools that do not survive it)."""
-    from audit import gate as g
-    from audit.entry import StageOptions
-
-    seen = []
-    monkeypatch.setattr(g, "audit", lambda path, refs, settings, stages, **kw: seen.append((path, stages)))
-    monkeypatch.setitem(g.WORKER_STATE, "refs", None)
-    monkeypatch.setitem(g.WORKER_STATE, "stages", StageOptions(model="some/model", forward_model="other/model"))
-    g.warm(g.Task(str(corpus / SEED.name), settings=None))
-    ((path, stages),) = seen
-    assert path.endswith(SEED.name) and len(stages) == 1
-    assert stages[0].__qualname__.startswith("reference_stage.")
-    assert g.warm_stages(StageOptions(enabled=False)) == () and g.warm_stages(None) == ()
-    assert g.warm_stages((lambda *a: None,)) == ()  # stages already built (a stand-in translator): none
-
-
 def test_a_parallel_run_leaves_nothing_frozen(corpus):
     import gc
 

@@ -51,6 +51,28 @@ def test_the_gate_audits_files_itself_beside_jobs_minus_one_workers(tmp_path, mo
     assert sum(done) == len(files)  # progress counted every file once
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers inherit the stand-in")
+def test_each_file_is_audited_once_in_all_the_processes(tmp_path, monkeypatch):
+    """No file is audited twice: no warm-up audit before the fork whose result is dropped."""
+    from audit.errors import TqaError
+
+    log = tmp_path / "audited.log"
+    files = []
+    for i in range(12):
+        files.append(tmp_path / f"a{i:02d}.en.txt")
+        shutil.copy(CLEAN, files[-1])
+
+    def logged(path, *a, **k):  # inherited by the forked worker; O_APPEND lines do not interleave
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{path}\n")
+        raise TqaError("stand-in")
+
+    monkeypatch.setattr(g, "audit", logged)
+    outcomes = g.run(files, Settings(), jobs=2)
+    assert [o.error for o in outcomes] == ["stand-in"] * len(files)
+    assert sorted(log.read_text(encoding="utf-8").split()) == sorted(str(f) for f in files)
+
+
 def test_one_file_and_two_jobs_is_one_process(tmp_path, monkeypatch):
     f = tmp_path / "a.en.txt"
     shutil.copy(CLEAN, f)
