@@ -40,11 +40,27 @@ def default_model(source: str, target: str, references_root: Path | None = None)
     f = datafiles.resolve(Path(references_root) if references_root else None, "models.yaml")
     if f is None:
         return None
+    value = _models_table(f).get(f"{source}-{target}")
+    return str(value) if value else None
+
+
+_TABLES: dict = {}  # models.yaml path -> ((mtime_ns, size), its mapping)
+
+
+def _models_table(f: Path) -> dict:
+    """models.yaml's mapping, read once per process while the file is unchanged: every audit
+    asks it (the back-translation stage picks a model per document even when none is named),
+    and reading it again for each of a gate's files cost 0.2 ms each, 3% of the gate's time."""
+    st = os.stat(f)
+    stamp = (st.st_mtime_ns, st.st_size)
+    known = _TABLES.get(f)
+    if known is not None and known[0] == stamp:
+        return known[1]
     data = yamlio.load(f) or {}
     if not isinstance(data, dict):
         raise DataError(f, "expected a mapping of language pairs (en-ru: hub-id)")
-    value = data.get(f"{source}-{target}")
-    return str(value) if value else None
+    _TABLES[f] = (stamp, data)
+    return data
 
 
 def hub_offline() -> bool:
