@@ -65,8 +65,9 @@ class References:
         return self._cache[key]
 
     def data_path(self, rel: str) -> Path | None:
-        """The file in force for `rel` ("bilingual/ratios.yaml"): this directory's, else the bundled one."""
-        return datafiles.resolve(self.root, rel)
+        """The file in force for `rel` ("bilingual/ratios.yaml"): this directory's, else the bundled
+        one; looked for once (the references are read once, and every audit asks)."""
+        return self.compiled(("data path", rel), lambda: datafiles.resolve(self.root, rel))
 
     def activate(self) -> None:
         """Make this directory's languages, names, transcription and quantities files the ones
