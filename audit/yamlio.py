@@ -23,8 +23,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import audit
 from audit.errors import DataError, TqaError
 from audit.fsutil import read_utf8, write_atomic
@@ -44,15 +42,16 @@ def _yaml():
 def load(path: str | Path) -> Any:
     """Read a data file (fast safe loader); `loads` is for text that will be edited.
 
-    A file of `CACHE_MIN_BYTES` or more is read once: what it parses to is kept in the cache
+    A file is read once: what it parses to is kept in the cache
     directory (`<cache dir>/data/`, one pickle per file path, beside the translation cache:
     TQA_CACHE_DIR, else XDG_CACHE_HOME/tqa, else ~/.cache/tqa) with the digest of the file's
     text, tqa's version and this loader's format; any change to one of them rebuilds it. A
     cache that cannot be read, unpickled or written is ignored (the file is parsed);
-    `TQA_DATA_CACHE=0` turns it off."""
+    `TQA_DATA_CACHE=0` turns it off. Small files too: parsing one takes well under a
+    millisecond, but the first parse of a process imports PyYAML (11 ms of every start-up)."""
     p = Path(path)
     text = read_utf8(p)
-    if len(text) < CACHE_MIN_BYTES or os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
+    if os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
         return fast_loads(text, p)
     digest = hashlib.sha256(f"{audit.__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
     where = _cache_file(p)
@@ -65,7 +64,6 @@ def load(path: str | Path) -> Any:
     return data
 
 
-CACHE_MIN_BYTES = 4096  # smaller files parse in well under a millisecond: no cache file for them
 CACHE_FORMAT = 1  # bump when Map, Seq, LineCol or the scalars they hold change
 
 
@@ -248,6 +246,8 @@ def _loader_class():
     global _LOADER
     if _LOADER is not None:
         return _LOADER
+    import yaml  # 11 ms: only when a data file is read, not when its compiled form is cached
+
     base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
     class Loader(base):  # type: ignore[misc, valid-type]
@@ -321,6 +321,8 @@ class _Invalid(Exception):
 
 def fast_loads(text: str, path: str | Path = "<yaml>") -> Any:
     """Read YAML text with the fast safe loader (see the module's docstring)."""
+    import yaml
+
     loader = _loader_class()(text)
     try:
         return loader.get_single_data()

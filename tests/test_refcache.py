@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,12 +28,10 @@ def cache(tmp_path, monkeypatch):
 
 
 def _glossary(n: int, wrong: str = "Kieff") -> str:
-    """A glossary file larger than CACHE_MIN_BYTES."""
+    """A glossary file of `n` entries."""
     rows = [f"- id: place-{i}\n  kind: place\n  forms: {{en: Place {i}, ru: Место {i}}}\n  wrong: {{en: [{wrong} {i}]}}\n"
             for i in range(n)]
-    text = "".join(rows)
-    assert len(text) >= yamlio.CACHE_MIN_BYTES
-    return text
+    return "".join(rows)
 
 
 def _pickles(cache: Path) -> list[Path]:
@@ -94,10 +94,18 @@ def test_unwritable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
     assert len(yamlio.load(f)) == 60
 
 
-def test_small_files_and_switched_off_cache_write_nothing(cache, tmp_path, monkeypatch):
+def test_small_files_are_cached_too_so_that_a_warm_run_never_imports_the_parser(cache, tmp_path):
     small = tmp_path / "s.yaml"
     small.write_text("a: 1\n", encoding="utf-8")
-    assert yamlio.load(small) == {"a": 1}
+    assert yamlio.load(small) == {"a": 1} and len(_pickles(cache)) == 1
+    code = ("import sys; from audit import yamlio; d = yamlio.load(sys.argv[1]); "
+            "print(d == {'a': 1}, 'yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(small)], capture_output=True, text=True,
+                         env={**os.environ, "TQA_CACHE_DIR": str(cache)}, check=True).stdout
+    assert out.split() == ["True", "False"]
+
+
+def test_a_switched_off_cache_writes_nothing(cache, tmp_path, monkeypatch):
     monkeypatch.setenv("TQA_DATA_CACHE", "0")
     big = tmp_path / "g.yaml"
     big.write_text(_glossary(60), encoding="utf-8")
