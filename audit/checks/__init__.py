@@ -7,7 +7,7 @@ from audit.checks.backtranslation import LOW_FIDELITY, SOURCE_TERM
 from audit.checks.invisible import INVISIBLE
 from audit.checks.language import FOREIGN_SCRIPT, MIXED_SCRIPT, WRONG_LANGUAGE
 from audit.checks.names import GLUED, NEAR_MISS, TWO_SPELLINGS
-from audit.checks.numbers import CHANGED as NUM_CHANGED, DECIMAL_COMMA as NUM_DECIMAL, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING, SPACED_TIME as NUM_SPACED
+from audit.checks.numbers import CHANGED as NUM_CHANGED, DECIMAL_COMMA as NUM_DECIMAL, EXTRA as NUM_EXTRA, MISSING as NUM_MISSING, SIGN_LOST as NUM_SIGN, SPACED_TIME as NUM_SPACED
 from audit.checks.omission import LENGTH as LENGTH_RATIO, UNTRANSLATED
 from audit.checks.phrasing import BOILERPLATE, CALQUE
 from audit.checks.reference import DIFFERS as REF_DIFFERS, UNALIGNED as REF_UNALIGNED
@@ -42,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     NUM_EXTRA,
     NUM_SPACED,
     NUM_DECIMAL,
+    NUM_SIGN,
     XNAME_MISSING,
     XNAME_EXTRA,
     XNAME_GLOSSARY,

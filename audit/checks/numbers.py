@@ -4,9 +4,11 @@ the translation must not bring quantities the source does not have. Needs a sour
 
 from __future__ import annotations
 
+import re
+
 from audit.checks.bitext import example, pairs
 from audit.model import Severity, Span
-from audit.quantities import clock_times, extract, spaced_clock_times
+from audit.quantities import clock_times, extract, negative, spaced_clock_times, tables
 from audit.quantitydiff import Comparison, compare, reconcile
 from audit.rules import Context, Rule
 
@@ -68,6 +70,48 @@ def _extra(ctx: Context):
                 EXTRA, _span(t, offset), f"'{t.text}' is not in the source",
                 evidence=[f"source ({p['id']}): {p['source'][:160]}"],
             )
+
+
+def _sign_lost(ctx: Context):
+    bil = ctx.outputs.source_pairs
+    if bil is None:
+        return
+    src_t, tgt_t = tables(bil.source_lang), tables(ctx.lang)
+    if tgt_t.negative_cues is None:  # a language that cannot say where else a sign is: not read
+        return
+    for p, text, offset in pairs(ctx):
+        source = p["source"]
+        if not _SIGN_HINT.search(source) and not (src_t.negative_words and _words_hint(source, src_t)):
+            continue
+        minus = [q for q in extract(source, bil.source_lang) if q.kind in _SIGNED and negative(source, q, src_t)]
+        if not minus or tgt_t.negative_cues.search(text):
+            continue
+        target = [q for q in extract(text, ctx.lang) if q.kind in _SIGNED]
+        for s in minus:
+            same = [t for t in target if t.values & s.values]
+            if same and not any(negative(text, t, tgt_t) for t in same):
+                yield ctx.finding(
+                    SIGN_LOST, _span(same[0], offset),
+                    f"'{same[0].text}' here, but the source's figure is negative ('{_signed(source, s)}')",
+                    suggestion=None, evidence=[f"source ({p['id']}): {source[:160]}"],
+                )
+
+
+_SIGNED = ("number", "percent")
+_SIGN_HINT = re.compile(r"[-−–‒]\d")
+
+
+def _words_hint(text: str, t) -> bool:
+    low = text.casefold()
+    return any(w in low for w in t.negative_words)
+
+
+def _signed(text: str, q) -> str:
+    """The figure with what makes it negative: "-0,57%", "минус 120"."""
+    start = q.span.start - 1 if q.span.start and text[q.span.start - 1] in "-−–‒" else q.span.start
+    if start == q.span.start:
+        start = text.rfind(" ", 0, max(0, q.span.start - 1)) + 1
+    return text[start : q.span.end]
 
 
 def _spaced_times(ctx: Context):
@@ -278,5 +322,37 @@ says what it is.""",
         example("Выручка выросла до 9,5 тыс. долларов.", "Revenue rose to 9.5 thousand dollars.", "ru", fails=False),
         example("Возьмём вектор [1,1].", "Take the vector [1,1].", "ru", fails=False),
         example("Le taux est de 12,5 %.", "Der Satz beträgt 12,5 %.", "fr", lang="de", fails=False),
+    ),
+)
+
+
+SIGN_LOST = Rule(
+    code="NUM006",
+    name="number-sign-lost",
+    category="Accuracy",
+    severity=Severity.MAJOR,
+    summary="A negative figure of the source (-15 °C, минус 120, -0,57%) is positive in the translation.",
+    doc="""\
+NUM001 compares figures by their size, so «до -15 градусов» translated "to 15 degrees" passes
+it: the figure is there, its sign is not. A source figure is negative when a minus sign stands
+right before its digits after a space, a bracket or a quote (not after another number: the
+score "3 -1", a range or a phone number is no minus), or when one of the language's
+`negative_words` (quantities.yaml: минус, minus) stands before it. The rule fires when the
+translation has the same figure with neither, and its sentence has none of the target
+language's `negative_cues` either: "15 degrees below zero", "fell 3%", "a decline of 0.57%"
+keep the sign in words. A target language without that list is not read. On WMT21 ru-en
+news, three source sentences have a negative figure; the references and the ten MT systems
+keep every sign (no finding).""",
+    check=_sign_lost,
+    examples=(
+        example("Температура опустилась до -15 градусов.", "The temperature reached 15 degrees.", "ru"),
+        example("Рост составил минус 3 процента.", "Growth was 3 percent.", "ru"),
+        example("Die Temperatur lag bei -8 Grad.", "The temperature was 8 degrees.", "de"),
+        example("Температура опустилась до -15 градусов.", "The temperature dropped to 15 degrees below zero.", "ru",
+                fails=False),
+        example("Температура опустилась до −15 градусов.", "The temperature reached -15 degrees.", "ru", fails=False),
+        example("Счёт матча 3 -1 в пользу гостей.", "The score was 3 1 to the visitors.", "ru", fails=False),
+        example("Le taux est de -2 %.", "The rate is 2 % lower.", "fr", fails=False),
+        example("Рост составил -3%.", "Der Zuwachs lag bei minus 3 %.", "ru", lang="de", fails=False),
     ),
 )

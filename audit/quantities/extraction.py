@@ -554,6 +554,27 @@ def _links(out: list, norm: str, t: Tables) -> None:
             out[i] = replace(a, unit=b.unit)
 
 
+_MINUS = "-−–‒"  # hyphen-minus, minus sign, en and figure dashes, as minus signs are typed
+_BEFORE_MINUS = "([«\"'“„/:;=≈~"  # what may stand right before a minus sign that is one
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+
+
+def negative(text: str, q: Quantity, t: Tables) -> bool:
+    """`q` is written negative in `text`: a minus sign right before its digits («-0,57%»,
+    "−15 °C"), after a space, a bracket or a quote and not after another number (the score
+    "3 -1", the range "5-15", the phone number "123-45" are no minus), or one of the language's
+    `negative_words` right before it (минус 120, negative 120)."""
+    i = q.span.start
+    if i > 0 and text[i - 1] in _MINUS and i < len(text) and text[i].isdigit():
+        prev = text[i - 2] if i >= 2 else " "
+        if prev.isspace() or prev in _BEFORE_MINUS:
+            tail = text[: i - 1].rstrip()
+            if not (tail and tail[-1].isdigit()):
+                return True
+    m = _WORD_BEFORE.search(text, max(0, i - 40), i)
+    return bool(m and m.end() == i and fold(m.group(1)) in t.negative_words)
+
+
 def _day(q: Quantity) -> int | None:
     if q.kind != "number" or not q.text.isdigit():
         return None

@@ -52,6 +52,8 @@ class Tables:
     numerals: dict = field(default_factory=dict)  # digits written as characters: 三 → 3
     shared: Shared | None = None  # what every language contributes (ordinal endings, percent words...)
     rounds: frozenset = frozenset()  # words after 1/N that name a knock-out round: 1/8 финала = the last 16
+    negative_words: frozenset = frozenset()  # words before a number that make it negative: минус, minus
+    negative_cues: re.Pattern | None = None  # words that carry a sign in a sentence: below zero, fell
 
 
 def fold(word: str) -> str:
@@ -158,7 +160,16 @@ def tables(lang: str, path: str | None = None) -> Tables:
                   frozenset(fold(str(w)) for w in extra.get("month_homographs") or ()),
                   frozenset(fold(str(w)) for w in extra.get("month_context") or ()),
                   {str(k): int(v) for k, v in (extra.get("numeral_chars") or {}).items()}, shared(path),
-                  frozenset(fold(str(w)) for w in extra.get("round_words") or ()))
+                  frozenset(fold(str(w)) for w in extra.get("round_words") or ()),
+                  frozenset(fold(str(w)) for w in extra.get("negative_words") or ()),
+                  _cues(extra.get("negative_cues") or ()))
+
+
+def _cues(patterns) -> re.Pattern | None:
+    """The language's `negative_cues` as one pattern of whole words, any case; None without."""
+    if not patterns:
+        return None
+    return re.compile(rf"(?<![^\W\d_])(?:{_alts((str(p) for p in patterns), escape=False)})(?![^\W\d_])", re.I)
 
 
 def _locale_sources(base: str) -> tuple:
