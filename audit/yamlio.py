@@ -17,16 +17,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import os
 import pickle
 import re
 from pathlib import Path
 from typing import Any
 
 import audit
+from audit.cachedir import cache_dir, caching_off
 from audit.errors import DataError, TqaError
 from audit.fsutil import read_utf8, write_atomic
-from audit.translate.cache import cache_dir
 
 
 def _yaml():
@@ -51,7 +50,7 @@ def load(path: str | Path) -> Any:
     millisecond, but the first parse of a process imports PyYAML (11 ms of every start-up)."""
     p = Path(path)
     text = read_utf8(p)
-    if os.environ.get("TQA_DATA_CACHE", "1") in ("0", "off", "no", "false"):
+    if caching_off():
         return fast_loads(text, p)
     digest = hashlib.sha256(f"{audit.__version__}\0{CACHE_FORMAT}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
     where = _cache_file(p)

@@ -13,20 +13,12 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
+from audit.cachedir import cache_dir
 from audit.translate.base import Translator
 
-
-def cache_dir() -> Path:
-    if os.environ.get("TQA_CACHE_DIR"):
-        return Path(os.environ["TQA_CACHE_DIR"]).expanduser()
-    if sys.platform == "darwin":
-        return Path("~/Library/Caches/tqa").expanduser()
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "tqa" / "Cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "tqa"
+__all__ = ["CachedTranslator", "TranslationCache", "cache_dir"]
 
 
 def _key(model_id: str, revision: str, decoding: str, text: str) -> str:
