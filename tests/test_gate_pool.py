@@ -29,6 +29,15 @@ def test_chunks_shrink_to_one_file_at_the_tail():
     assert g.chunk_size(1, 8) == 1 and g.chunk_size(10_000, 8) == 16
 
 
+@pytest.fixture
+def forking(monkeypatch):
+    """The gate forks its workers (so they inherit the stand-ins) unless torch is loaded, when it
+    spawns fresh ones: other tests of the session load torch, so it is hidden here."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+
+
 def _whose(task: g.Task) -> FileOutcome:
     """A stand-in audit: the outcome says which process produced it."""
     return FileOutcome(task.path, error=str(os.getpid()))
@@ -36,7 +45,7 @@ def _whose(task: g.Task) -> FileOutcome:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers inherit the stand-in")
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_the_gate_audits_files_itself_beside_jobs_minus_one_workers(tmp_path, monkeypatch, jobs):
+def test_the_gate_audits_files_itself_beside_jobs_minus_one_workers(tmp_path, monkeypatch, jobs, forking):
     files = []
     for i in range(40):
         files.append(tmp_path / f"a{i:02d}.en.txt")
@@ -46,13 +55,14 @@ def test_the_gate_audits_files_itself_beside_jobs_minus_one_workers(tmp_path, mo
     outcomes = g.run(files, Settings(), jobs=jobs, progress=done.append)
     assert [o.path for o in outcomes] == [str(f) for f in files]  # the files' order, whoever audited them
     pids = {o.error for o in outcomes}
+    assert None not in pids  # every file went through the stand-in, in a forked worker too
     assert str(os.getpid()) in pids  # the gate's own process took files
     assert 2 <= len(pids) <= jobs  # and at most jobs - 1 workers did the others
     assert sum(done) == len(files)  # progress counted every file once
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers inherit the stand-in")
-def test_each_file_is_audited_once_in_all_the_processes(tmp_path, monkeypatch):
+def test_each_file_is_audited_once_in_all_the_processes(tmp_path, monkeypatch, forking):
     """No file is audited twice: no warm-up audit before the fork whose result is dropped."""
     from audit.errors import TqaError
 
