@@ -2,12 +2,14 @@
 
 Python's `dataclasses` writes each class's `__init__`, `__repr__`, `__eq__`, `__hash__` (and
 `__setattr__`/`__delattr__` for a frozen one) as source text and compiles it with `exec`, one
-call per method: the 74 dataclasses an audit imports cost about 400 compilations, 35-45 ms, a
+call per method: the 74 dataclasses an audit imports cost about 400 compilations, 25-45 ms, a
 quarter of every `tqa` process's imports and so of the serial part of `tqa gate --jobs N`
 (docs/gate.md, "Speed"). `install()` (run first thing by audit/__init__.py) gives the
 `dataclasses` module an `exec` that looks the source text up in a table of code objects read
 from the cache directory (`<cache dir>/code/`, one marshal file per Python build) and compiles
-only what it lacks; what a process compiled is added to the file when it exits.
+only what it lacks; what a process compiled is added to the file when it exits. Only the
+classes of tqa's own modules: the table stays the size of tqa (about 400 methods, 0.45 MB; one
+that a test run had grown to 3,000 took longer to read than compiling).
 
 Nothing else changes: the code object is what `exec` would have compiled from the same text
 (compiled without the caller's `__future__` flags, as `exec` of a string from the stdlib
@@ -29,7 +31,8 @@ import tempfile
 
 from audit.cachedir import cache_dir, caching_off
 
-MAX_ENTRIES = 5000  # beyond this, the file keeps only what the last process used (classes change)
+MAX_ENTRIES = 1000  # beyond this, the file keeps only what the last process used (classes change)
+PACKAGE = __name__.partition(".")[0] + "."  # "audit.": only tqa's own classes go through the table
 
 _CODE_TYPE = type(compile("", "<string>", "exec"))
 _state: dict = {}  # "codes": source text -> code object; "new": what this process compiled; "used"
@@ -39,7 +42,7 @@ def install() -> None:
     """Route `dataclasses`' compilations through the table (once per process)."""
     if _state or caching_off():
         return
-    _state.update(codes=_read(), new={}, used=set())
+    _state.update(codes=None, new={}, used=set())  # the table is read when a class first needs it
     dataclasses.exec = _exec  # type: ignore[attr-defined] - a module global shadowing the builtin
     atexit.register(_save)
 
@@ -61,7 +64,11 @@ def _read() -> dict:
 
 
 def _exec(source, globals=None, locals=None):
-    if isinstance(source, str):
+    # `dataclasses` runs a method's source in the class's module: tqa's classes only (a program
+    # that imports tqa, a test run, makes classes of its own, which would only bloat the table)
+    if isinstance(source, str) and isinstance(globals, dict) and str(globals.get("__name__", "")).startswith(PACKAGE):
+        if _state["codes"] is None:
+            _state["codes"] = _read()  # 5-10 ms: not for `tqa --help`, which makes no class of tqa's
         code = _state["codes"].get(source)
         if code is None:
             code = compile(source, "<string>", "exec", dont_inherit=True)
