@@ -160,6 +160,13 @@ def only_name(word: str, lang: str) -> bool:
     return bool(parses) and all(_PROPER_TAGS & p.tag.grammemes for p in parses)
 
 
+def organisation(word: str, lang: str) -> bool:
+    """Among the dictionary's readings of the word is an organisation's name (Orgn:
+    Роскомнадзор, Минобороны), which `classify` counts as a common word."""
+    morph = _analyser(_base(lang))
+    return morph is not None and any(p.is_known and "Orgn" in p.tag.grammemes for p in morph.parse(word))
+
+
 def surname_reading(word: str, lang: str) -> bool:
     """Among the dictionary's readings of the word is a surname (Кузнецов, Соловьёвым), even
     when another reads it as a common word (кузнецов, the genitive plural of кузнец)."""
