@@ -161,7 +161,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                 _explain_from(hit, name.expected, targets, explained)
                 report.matched.append((name, hit))
                 if name.strong and name.entry and len(name.words) > 1:
-                    _first_replaced(name, hit, src, targets, tgt, explained, alignment, report)
+                    _first_replaced(name, hit, src, targets, tgt, explained, alignment, report,
+                                    _kind(references, name.entry) == "person")
             elif name.entry and name.strong and _quoted(src_text, name.start, name.end) \
                     and (hit := _translit_hit(name, src, targets, tgt, tgt_text, explained)[0]) is not None:
                 # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
@@ -174,7 +175,9 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                 report.glossary.append((name, _wrong_form(name.entry, references, targets, tgt)))
             elif name.strong and not name.entry:  # an exonym or CLDR name: maybe transliterated
                 hit, _ = _translit_hit(name, src, targets, tgt, tgt_text, explained)
-                if hit is None and name.words[0].capitalised and _loose_hit(name, src, targets, tgt, explained) is None \
+                if hit is not None and tgt_cased and hit.text.islower():
+                    hit = None  # a country or city keeps its capital: "ian" (of a cut "Iranian") is no Ирана
+                if hit is None and name.words[0].capitalised and _loose_hit(name, src, targets, tgt, explained, alignment) is None \
                         and _aligned(name, src, alignment, targets) is None:
                     report.missing.append(name)
             continue
@@ -182,7 +185,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
         if hit is None:
             hit, problems = _aligned(name, src, alignment, targets), []  # translated: Китая → China
         if hit is None:
-            hit = _loose_hit(name, src, targets, tgt, explained)
+            hit = _loose_hit(name, src, targets, tgt, explained, alignment)
         if hit is None:
             hit = _descriptor_said_otherwise(name, src, targets, tgt, tgt_text, explained)
         if hit is not None:
@@ -201,6 +204,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             report.missing.append(name)
             if _other_word_rendered(name, src, targets, tgt):
                 report.truncated.append(name)
+    _lexicon_claims(report, targets)
     if not tgt_cased:
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
@@ -240,6 +244,8 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             terms.append(w)  # a word of the language, maybe a translated name: not reported
             continue
         report.extra.append(w)
+    if report.extra or terms:
+        _derived_claimed(report, names, targets, tgt_text)
     translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
                                   lex is not None, _place_words(references, src, tgt))
     _pair_variants(report, src, tgt, src_text, tgt_text, targets)
@@ -247,6 +253,48 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     if back:
         _check_back(report, translated, src, back)
     return report
+
+
+def _lexicon_claims(report: NameReport, targets: _Targets) -> None:
+    """One target word renders one source name: a word that is exactly what the lexicon expects
+    for a source name (Боливия → Bolivia) is that name's, and another name of the source that
+    only sounds like it (Браливия ~ Bolivia) is not rendered by it, unless the word is there
+    once for each."""
+    by_word: dict[int, list] = {}
+    for name, hit in report.matched:
+        by_word.setdefault(hit.start, []).append((name, hit))
+    for claims in by_word.values():
+        if len(claims) < 2:
+            continue
+        owners = [n for n, h in claims if n.how == "lexicon" and any(h.text.casefold() == f.casefold() for f in n.expected)]
+        others = [n for n, _ in claims if n.how == "capitalised" and n.strong]
+        if not owners or not others or len(targets.by_text.get(claims[0][1].text, ())) >= len(claims):
+            continue
+        owner_stems = {stem(w.text, targets.src) for n in owners for w in n.words}
+        for n in others:
+            if stem(key_word_of(n, targets.src).text, targets.src) not in owner_stems:
+                report.matched = [(m, h) for m, h in report.matched if m is not n]
+                report.missing.append(n)
+
+
+def _derived_claimed(report: NameReport, names: list[Name], targets: _Targets, tgt_text: str) -> None:
+    """A name the lexicon found only as a word made from it (Россия by "Russian") while the
+    source says it more often than the translation has such words («Россия сама предложила …
+    российской науки» → "Porsha itself offered … Russian science"): the derived word renders the
+    source's derived word, and the name itself is missing, when the translation has an
+    unexplained capitalised word to stand in its place (called only then: a translator may
+    merge the two)."""
+    for name, hit in list(report.matched):
+        if name.how != "lexicon" or not name.strong or any(hit.text.casefold() == f.casefold() for f in name.expected):
+            continue
+        if any(tgt_text[hit.start :].casefold().startswith(f.casefold()) if " " in f
+               else stem(hit.text, targets.tgt) == stem(f, targets.tgt) for f in name.expected):
+            continue  # the name's own form (Russia's, Russian Federation): not a derived word
+        mentions = sum(1 for n in names if n.how == "lexicon" and n.expected == name.expected)
+        said = sum(1 for w in targets.words if any(prefix_of(w.text, f) for f in name.expected))
+        if said < mentions:
+            report.matched.remove((name, hit))
+            report.missing.append(name)
 
 
 @lru_cache(maxsize=16)
@@ -370,9 +418,11 @@ def _one_word_as_two(a: str, b: str, src_texts: list[str], src: str, tgt: str) -
 
 
 def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str, explained: set[int],
-                    alignment, report: NameReport) -> None:
+                    alignment, report: NameReport, person: bool = False) -> None:
     """A glossary name found in a short form (Владимир Путин → "Putin") right after a capitalised
-    word nothing explains ("President Dyukov Putin"): that word took the first name's place."""
+    word nothing explains ("President Dyukov Putin"): that word took the first name's place.
+    A person's given name said in the source and said nowhere in the translation (`person`:
+    «Президент Владимир Путин» → "President Putin") was dropped, as any name's first name is."""
     if not cased(tgt) or similarity(name.words[0].text, src, hit.text, tgt) >= THRESHOLD:
         return  # the full form is there
     i = targets.index.position(hit.start)
@@ -383,9 +433,21 @@ def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str
             or prev.text.casefold() in not_names(tgt) or wordlike(prev.text, tgt)
             or (alignment is not None and alignment.explained(prev.start, prev.end))
             or any(prefix_of(prev.text, f) for f in name.expected)):
+        if person and not _said_anywhere(name.words[0], hit, src, targets, tgt, alignment):
+            report.partial.append((name.words[0], None))
         return
     explained.add(i - 1)
     report.partial.append((name.words[0], prev))
+
+
+def _said_anywhere(w: Word, hit: Word, src: str, targets: _Targets, tgt: str, alignment) -> bool:
+    """Is the source word rendered somewhere in the target other than at `hit` (the surname the
+    glossary's short form found): linked by the alignment, or a target word spelt like it
+    (Vladimir, Volodymyr for Владимир)?"""
+    if alignment is not None and any(not (hit.start <= alignment.target[j].start < hit.end)
+                                     for _, j in alignment.linked_source(w.start, w.end)):
+        return True
+    return bool(targets.hits(("said", w.text), lambda t: len(t) >= 3 and similarity(w.text, src, t, tgt) >= LOOSE))
 
 
 def _other_word_rendered(name: Name, src: str, targets: _Targets, tgt: str) -> bool:
@@ -576,10 +638,12 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     return None
 
 
-def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set[int]) -> Word | None:
+def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set[int],
+               alignment=None) -> Word | None:
     """A capitalised target word (or one the language does not know) close enough to the name's
     key word to be the same name in a spelling the transcription tables do not produce (Майкла ~
-    Michael, Джек ~ Jack)."""
+    Michael, Джек ~ Jack). Not a word the alignment has as the dictionary's translation of
+    another source word («Коммерсант» ~ "Chamber", which translates палаты)."""
     if not cased(tgt):
         return None
     key = key_word_of(name, src)
@@ -588,12 +652,45 @@ def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set
     # in lower case only where the language does not know the word (a Latin species name:
     # Филодендрон Селло → philodendron selloum; not "bitch" for Бич)
     hits = targets.hits(("loose", key.text), lambda t: (t[:1].isupper() or not known_word(t, tgt)) and len(t) >= 3
-                        and similarity(key.text, src, t, tgt) >= LOOSE)
-    i = targets.first_free(("loose", key.text), hits, explained)
+                        and similarity(key.text, src, t, tgt) >= LOOSE and _same_onset(key.text, src, t, tgt))
+    if alignment is not None and hits:
+        own = set(alignment.source_at(name.start, name.end))
+        hits = [i for i in hits if not _translates_other(alignment, targets.words[i], own)]
+    i = targets.first_free(("loose", key.text, name.start), hits, explained)
     if i is None:
         return None
     explained.add(i)
     return targets.words[i]
+
+
+def _onsets(word: str, lang: str) -> set[str]:
+    """The first sounds of a word's romanisations (Юрий, Хуан ~ Juan: `_ONSET`)."""
+    return {_ONSET.get(k[:2], _ONSET.get(k[0], k[0])) for k, _ in romanise(word, lang)[:8] if k}
+
+
+# first sounds read as one: vowels, y and h; s, z and ts (Цюрих ~ Zurich); v and w; f and ph
+_ONSET = {**{c: "V" for c in "aeiouyh"}, "z": "s", "ts": "s", "w": "v", "ph": "f"}
+
+
+def _same_onset(a: str, a_lang: str, b: str, b_lang: str) -> bool:
+    """Can the two words begin with the same sound, or is the second inside the first (a name
+    after a prefix or a stump: Подмосковным ~ "Moscow", Генплана ~ "Plan")? A spelling the
+    tables do not produce keeps a name's first sound (Майкла ~ Michael, Джек ~ Jack):
+    Соловецких ~ "Orlov" scores 77, on the shared -ов-, and is another name."""
+    if _onsets(a, a_lang) & _onsets(b, b_lang):
+        return True
+    inner = [k for k, _ in romanise(b, b_lang)[:4] if len(k) >= 4]
+    return any(fuzz.partial_ratio(kb, ka) >= 90 for ka, _ in romanise(a, a_lang)[:8] for kb in inner)
+
+
+_TRANSLATIONS = ("lexicon", "derived", "glossary", "exonym", "cldr")
+
+
+def _translates_other(alignment, w: Word, own: set[int]) -> bool:
+    """Does the alignment link target word `w` as a translation of source words none of which
+    is in `own` (the name's)?"""
+    return any(link.kind in _TRANSLATIONS and not own.intersection(link.source)
+               for j in alignment.target_at(w.start, w.end) for link in alignment.target_links(j))
 
 
 def _descriptor_said_otherwise(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: str,

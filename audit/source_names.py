@@ -285,13 +285,23 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 acronyms = all(w.acronym for w in content)
                 commons = all(common(w.text, src) for w in content)
                 translatable = all(translatable_word(w.text, src) for w in content)
+                # a title or name alone in quotes and inflected (в "Коммерсанте"): used as a name of
+                # its own, translated only into a word in its place; the common word's translations
+                # say nothing of it
+                quoted = len(content) == 1 and not content[0].initial and not content[0].acronym \
+                    and _alone_in_quotes(text, content[0]) and _inflected(content[0].text, src)
                 # a word the morphological dictionary knows but the bilingual one cannot translate
-                # (Википедия, Твиттере, Соловецких): translated only into a word seen near its place
+                # (Википедия, Твиттере, Соловецких), or quoted: translated only into a word seen near its place
                 untranslatable = translatable and lex is not None and len(content) == 1 and not content[0].initial \
-                    and not content[0].acronym and not lex.translations(content[0].text)
+                    and not content[0].acronym and (quoted or not lex.translations(content[0].text))
                 # single capitalised common words (Интернете → online, «Как» after a quote) are
                 # paraphrased or misread too often: only acronyms and runs of words are required
                 known = lex is not None and (acronyms or len(content) >= 2) and _lex_knows(lex, content, src)
+                if lex is not None and not known and len(content) == 1 and not content[0].initial \
+                        and wordclass.organisation(content[0].text, src):
+                    # an organisation (Роскомнадзор: Orgn) the lexicon translates (media watchdog):
+                    # translated, the alignment must find the translation; not let go as a common word
+                    known = _lex_knows(lex, content, src)
                 if known and acronyms and not _expands(lex, content):
                     known = False  # «ТС» read as the interjection (hush): no expansion, no acronym
                 if lex is not None and not known and len(content) == 1 and not content[0].initial:
@@ -315,21 +325,38 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 if known and strong and (acronyms or commons):
                     pass  # the lexicon knows it (ОАЭ → UAE, Новая газета): required like any name
                 else:
-                    strong = strong and not acronyms and not commons
+                    strong = strong and not acronyms and (not commons or (quoted and lex is not None))
                 names.append(Name(tuple(content), "capitalised", strong=strong, translatable=translatable, known=known,
                                   untranslatable=untranslatable, kind_named=kind_named, kind_title=kind_title))
             run.clear()
 
     for i, w in enumerate(ws):
         if i in taken or not w.capitalised:
-            # a capitalised run right before a glossary name is its first name (Сергей Лавров)
-            flush(i in taken and w.capitalised and bool(run) and text[run[-1].end : w.start].strip() == "")
+            # a capitalised run right before a glossary name is its first name (Сергей Лавров);
+            # an acronym has none: the run before it is a name of its own (передачи Исаакия РПЦ)
+            flush(i in taken and w.capitalised and not w.acronym and bool(run)
+                  and text[run[-1].end : w.start].strip() == "")
             continue
         if run and text[run[-1].end : w.start] not in ("-", "‑") and text[run[-1].end : w.start].strip():
             flush()
         run.append(w)
     flush()
     return sorted(names, key=lambda n: n.start)
+
+
+def _alone_in_quotes(text: str, w: Word) -> bool:
+    """Is the word alone between quotation marks (в "Коммерсанте", кнопку "Пуск")?"""
+    return text[: w.start].rstrip()[-1:] in "\"«„“'" and text[w.end :].lstrip()[:1] in "\"»“”'"
+
+
+def _inflected(word: str, lang: str) -> bool:
+    """Is the word in a form other than its dictionary form (в "Коммерсанте", пилотажных групп
+    ... "Стрижи")? A quoted title inflects where it is used as a name on its own; in apposition
+    to a noun it stays in the dictionary form (кнопку "Пуск", the Start button: a label
+    translated with its noun, WMT21 ref-B "launched"). False without a morphological dictionary."""
+    low = word.casefold()
+    forms = wordclass.lemmas(low, lang)
+    return bool(forms) and low not in forms
 
 
 def _after_kind_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool:
@@ -434,7 +461,19 @@ def key_word_of(name: Name, lang: str) -> Word:
     # an acronym after a name is its kind (Капанский МЦ, Невского ПКБ: translated or expanded
     # as Medical Center, Design Bureau): the name is the word before it
     words = [w for w in rare if not w.acronym] or rare
+    if len(words) >= 2 and _patronymic(words[-1].text, lang):
+        # «Игорь Иванович»: the patronymic is the part a translation may leave out, so the
+        # given name before it must be there ("Ivanovich" alone does not render Игорь)
+        words = words[:-1]
     return (words or content or list(name.words))[-1]
+
+
+def _patronymic(word: str, lang: str) -> bool:
+    """A word shaped like a patronymic (names.yaml `optional_words`) that the dictionary knows
+    as a name and not as a surname (Иванович; not Абрамович, also a surname)."""
+    pattern = (names_data().get("optional_words") or {}).get(base(lang))
+    return bool(pattern and re.search(str(pattern), word, re.I)) and wordclass.classify(word, lang) == wordclass.PROPER \
+        and not wordclass.surname_reading(word, lang)
 
 
 def present_form(forms: tuple[str, ...], tgt_words: list[Word], tgt: str, tgt_text: str,

@@ -49,7 +49,7 @@ def report(refs, src, tgt, lang="ru", table=LEX):
     ("Протесты начались после смерти Джорджа Флойда.", "The protests began after the death of George Floyd."),
     ("Полузащитник Гжегож Крыховяк опубликовал пост.", "Midfielder Grzegorz Krychowiak published a post."),
     ("Сериал «Чики» вышел в эфир в пятницу.", 'The series "Chicks" went on air on Friday.'),
-    ("Президент Владимир Путин прибыл в Минск.", "President Putin arrived in Minsk."),
+    ("Президент Путин прибыл в Минск.", "President Putin arrived in Minsk."),
     # a regnal name before the same Roman numeral is translated (WMT21 vesti.ru.343940 seg 3,
     # Manifold and Online-B; ref-A says "Pope Pius XII"); a German one too
     ("Одним из тех, кто готовил договор, был кардинал Пачелли, который спустя 6 лет перед началом Второй "
