@@ -27,7 +27,6 @@ import dataclasses
 import marshal
 import os
 import sys
-import tempfile
 
 from audit.cachedir import cache_dir, caching_off
 
@@ -86,6 +85,8 @@ def _save() -> None:
     codes = _state["codes"]
     if len(codes) > MAX_ENTRIES:
         codes = {k: v for k, v in codes.items() if k in _state["used"]}
+    import tempfile  # at exit only: with shutil it is 7 ms of imports, which `tqa --help` needs not
+
     path = _path()
     tmp = None
     try:

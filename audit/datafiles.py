@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Callable
 
 from audit import yamlio
+from audit.cachedir import cache_dir
 from audit.errors import DataError, TqaError
 from audit.fsutil import write_atomic
-from audit.translate.cache import cache_dir
 
 # The data files read outside `References` (paths relative to a references directory).
 LANGUAGES = "languages.yaml"

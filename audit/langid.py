@@ -28,9 +28,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from audit.cachedir import cache_dir
 from audit.fsutil import write_atomic
 from audit.language_facts import Languages, script_counts
-from audit.translate.cache import cache_dir
 from audit.translit import base
 from audit.wordclass import frequencies
 

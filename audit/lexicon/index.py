@@ -28,18 +28,20 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import sqlite3
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import audit
+from audit.cachedir import cache_dir
 import audit.lexicon.articles as art
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
-from audit.translate.cache import cache_dir
+
+if TYPE_CHECKING:
+    import sqlite3
 
 FORMAT = 10  # bump when what is stored changes
 _MAX_KEYS = 32
@@ -265,6 +267,14 @@ class StoredTable:
         return self._db.items(self._name)
 
 
+def _sqlite():
+    """The sqlite3 module, imported when a store is first opened: this module is imported by
+    every audit (names need the lexicon's words), a store opened only with a source."""
+    import sqlite3  # 6 ms with its C library
+
+    return sqlite3
+
+
 class _Store:
     """A read-only connection to one store file, reopened after a fork (a worker process
     never shares its parent's SQLite handle)."""
@@ -278,7 +288,7 @@ class _Store:
     def _connect(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():
             uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._con = _sqlite().connect(uri, uri=True, check_same_thread=False)
             self._pid = os.getpid()
         return self._con
 
@@ -286,7 +296,7 @@ class _Store:
         try:
             with self._guard:
                 row = self._connect().execute(sql, (key,)).fetchone()
-        except sqlite3.Error:
+        except _sqlite().Error:
             return None  # the file went away or broke under us: no answer, never an exception
         return row[0] if row else None
 
@@ -308,7 +318,7 @@ def _open(path: Path) -> dict | None:
     try:
         with store._guard:
             row = store._connect().execute("SELECT v FROM meta WHERE k = 'format'").fetchone()
-    except (sqlite3.Error, OSError, ValueError):
+    except (_sqlite().Error, OSError, ValueError):
         return None  # not a database, truncated, or another layout: rebuilt
     if not row or row[0] != str(FORMAT):
         return None
@@ -334,7 +344,7 @@ def _write(path: Path, data: dict, prefix: str) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
-            con = sqlite3.connect(tmp, isolation_level=None)
+            con = _sqlite().connect(tmp, isolation_level=None)
             try:
                 con.execute("PRAGMA journal_mode = OFF")
                 con.execute("PRAGMA synchronous = OFF")
@@ -363,5 +373,5 @@ def _write(path: Path, data: dict, prefix: str) -> bool:
                 except OSError:
                     pass
         return True
-    except (OSError, sqlite3.Error):
+    except (OSError, _sqlite().Error):
         return False

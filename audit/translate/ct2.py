@@ -17,8 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from audit.cachedir import cache_dir
 from audit.translate.base import EngineBase, ModelError
-from audit.translate.cache import cache_dir
 from audit.translate.marian import MAX_INPUT_TOKENS, MAX_NEW_TOKENS, length_batches, output_budget
 from audit.translate.models import ModelSource, download
 from audit.translate.threads import engine_threads
