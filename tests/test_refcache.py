@@ -166,13 +166,14 @@ def test_word_frequency_lists_are_read_from_the_cache_with_the_same_counts(cache
         assert first is not None and len(files) == 1
         wordclass.frequencies.cache_clear()
         again = wordclass.frequencies("en-GB")  # the same list, now from the cache
-        assert again is not first and again.counts == first.counts
         theirs = spellchecker.SpellChecker(language="en", distance=1).word_frequency
+        assert again is not first and len(again) == len(first) == len(theirs.dictionary)
         for word in ("the", "The", "COUNCIL", "moscow", "Kyiv", "zzzqx", "straße", ""):
-            assert again[word] == theirs[word], word
+            assert again[word] == first[word] == theirs[word], word
         files[0].write_bytes(b"not marshal")  # a corrupt cache is parsed again, and rewritten
         wordclass.frequencies.cache_clear()
-        assert wordclass.frequencies("en").counts == first.counts
+        rebuilt = wordclass.frequencies("en")
+        assert len(rebuilt) == len(first) and all(rebuilt[w] == first[w] for w in list(theirs.dictionary)[:2000])
         assert wordclass.frequencies("xx") is None  # no list for the language
     finally:
         wordclass.frequencies.cache_clear()
