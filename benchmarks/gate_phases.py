@@ -11,7 +11,8 @@ byte for byte), with timestamps taken around the gate's phases (audit/gate.py's 
 wrapped from outside: nothing in tqa is changed), and prints for each:
 
 - pre: CPU of the gate process before the pool (interpreter start, imports, options, files
-  collected, references loaded, the warm-up): serial, no worker exists yet;
+  collected, references loaded; the warm-up of trees before session 8, which audited the first
+  file before the fork): serial, no worker exists yet;
 - pool: CPU of the gate process while the pool runs (its own files, handing chunks out,
   taking results in) and of each worker (its files, results pickled), with each one's files;
 - post: CPU of the gate process after the pool (report built and written): serial again;
