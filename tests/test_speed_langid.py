@@ -85,3 +85,21 @@ def test_unwritable_cache_still_detects(tmp_path, monkeypatch):
     blocker.write_text("x")
     _fresh(monkeypatch, blocker / "sub", cached=True)
     assert _verdicts(TEXTS[2:3])[0][0][0] == "de"
+
+
+def test_words_in_the_expected_list_decide_before_langdetect(monkeypatch):
+    """A segment whose words are nearly all in the expected language's word list is that
+    language without langdetect (which the words would overrule anyway); a foreign sentence of
+    the same script still goes to langdetect and is named."""
+    pytest.importorskip("spellchecker")
+    from audit.references import load_references
+
+    languages = load_references().languages
+    asked = []
+    real_top = langid._top
+    monkeypatch.setattr(langid, "_top", lambda text, expected: asked.append(text) or real_top(text, expected))
+    headline = "Kremlin Comments on Talks Between Moscow and Washington"  # few function words
+    assert langid.function_word_share(headline, languages.get("en").function_words) is None
+    assert langid.guess(headline, "en", languages).lang == "en" and asked == []
+    german = "Die Gespräche endeten ohne konkrete Ergebnisse, sagte das Ministerium am Freitag."
+    assert langid.guess(german, "en", languages).lang == "de" and asked == [german]
