@@ -47,6 +47,19 @@ def _surnames(ctx: Context) -> dict[str, list]:
     return ctx.references.compiled(("surnames", ctx.lang), build)
 
 
+def _surnames_by_start(ctx: Context) -> dict[str, list]:
+    """`_surnames` grouped by their first two letters: a misspelling keeps them (below), so a
+    capitalised word is compared with the few surnames that start like it, not with all."""
+
+    def build():
+        out: dict[str, list] = defaultdict(list)
+        for key, owners in _surnames(ctx).items():
+            out[key[:2]].append((key, owners))
+        return dict(out)
+
+    return ctx.references.compiled(("surnames by start", ctx.lang), build)
+
+
 def _capitalised(tok) -> bool:
     return tok.text[:1].isupper() and tok.text.isalpha()
 
@@ -77,6 +90,7 @@ def _near_miss(ctx: Context):
     surnames = _surnames(ctx)
     if not surnames:
         return
+    by_start = _surnames_by_start(ctx)
     covered = _covered(ctx)
     toks = ctx.tokens
     for i, tok in enumerate(toks):
@@ -88,8 +102,8 @@ def _near_miss(ctx: Context):
         prev = toks[i - 1] if i else None
         prev_ok = prev is not None and i - 1 not in covered and _capitalised(prev) and ctx.text[prev.end : tok.start].strip() == ""
         best = None
-        for key, owners in surnames.items():
-            if key[:2] != word[:2] or abs(len(key) - len(word)) > 2:
+        for key, owners in by_start.get(word[:2], ()):
+            if abs(len(key) - len(word)) > 2:
                 continue
             d = OSA.distance(word, key)
             if best is not None and d >= best[0]:
