@@ -155,6 +155,14 @@ def organisation(word: str, lang: str) -> bool:
     return morph is not None and any(p.is_known and "Orgn" in p.tag.grammemes for p in morph.parse(word))
 
 
+def likely_noun(word: str, lang: str) -> bool:
+    """Is the dictionary's most likely reading of the word a noun (кнопку, избирателей; not
+    московский, сообщает, и, в, whose rarer readings include nouns: letters, surnames)?"""
+    morph = _analyser(_base(lang))
+    parses = morph.parse(word) if morph is not None else []
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "NOUN"
+
+
 def surname_reading(word: str, lang: str) -> bool:
     """Among the dictionary's readings of the word is a surname (Кузнецов, Соловьёвым), even
     when another reads it as a common word (кузнецов, the genitive plural of кузнец)."""
