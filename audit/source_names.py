@@ -289,7 +289,8 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                 # its own, translated only into a word in its place; the common word's translations
                 # say nothing of it
                 quoted = len(content) == 1 and not content[0].initial and not content[0].acronym \
-                    and _alone_in_quotes(text, content[0]) and _inflected(content[0].text, src)
+                    and _alone_in_quotes(text, content[0]) and (_inflected(content[0].text, src)
+                                                                or not _after_noun(text, ws, position.get(content[0].start), src))
                 # a word the morphological dictionary knows but the bilingual one cannot translate
                 # (Википедия, Твиттере, Соловецких), or quoted: translated only into a word seen near its place
                 untranslatable = translatable and lex is not None and len(content) == 1 and not content[0].initial \
@@ -347,6 +348,18 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
 def _alone_in_quotes(text: str, w: Word) -> bool:
     """Is the word alone between quotation marks (в "Коммерсанте", кнопку "Пуск")?"""
     return text[: w.start].rstrip()[-1:] in "\"«„“'" and text[w.end :].lstrip()[:1] in "\"»“”'"
+
+
+def _after_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool:
+    """Does a noun stand right before the word's opening quotation mark (кнопку "Пуск", газете
+    "Коммерсант")? Then the quoted word may be a label in apposition to it. True where the
+    language has no morphological dictionary (nothing to tell by)."""
+    if not wordclass.has_morphology(src):
+        return True
+    if not k:
+        return False
+    prev = ws[k - 1]
+    return not text[prev.end : ws[k].start].strip(" \u00a0\"«„“'") and wordclass.likely_noun(prev.text.lower(), src)
 
 
 def _inflected(word: str, lang: str) -> bool:

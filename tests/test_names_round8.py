@@ -63,7 +63,11 @@ def reported(r) -> bool:
      (("коммерсант", "businessman"), ("статья", "article")), True),
     ('Сообщение появилось в "Голосе" вчера.', "The report appeared yesterday.", (("голос", "voice"),), False),
     ('Сообщение появилось в "Голосе" вчера.', "The report appeared in Voice yesterday.", (("голос", "voice"),), True),
-    # a label in apposition keeps its dictionary form: translated with its noun, not required
+    # in the dictionary form too where no noun stands before it (after an adjective, a verb)
+    ('Игрок перешёл в московский "Локомотив".', "The player moved to Moscow.", (("локомотив", "locomotive"),), False),
+    ('Игрок перешёл в московский "Локомотив".', "The player moved to Lokomotiv Moscow.",
+     (("локомотив", "locomotive"),), True),
+    # a label in apposition to the noun before it: translated with its noun, not required
     ('Он нажал на кнопку "Пуск" в отношениях с Китаем.', "He launched relations with China.",
      (("пуск", "runup"), ("отношение", "relation")), True),
 ])

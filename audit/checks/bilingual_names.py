@@ -369,10 +369,10 @@ capitalised word right before an acronym (передачи Исаакия РПЦ
 acronym's first name; an organisation the dictionary tags as one (Роскомнадзор) that the lexicon
 translates is required like a name of several words; a patronymic is the part a translation may
 leave out, so the given name before it is the name's key word (Игорь Иванович → "Ivanovich"
-alone is reported). A word alone in quotation marks and inflected (в "Коммерсанте": used as a
-name of its own; a label in apposition keeps its dictionary form, кнопку "Пуск"), even a
-common one, is a name translated only into a word in its place: with none there it was
-dropped. A glossary person said in full (Владимир Путин) whose given name the translation says
+alone is reported). A word alone in quotation marks that is inflected or has no noun right
+before it (в "Коммерсанте", московский "Локомотив": a name used on its own; not a label in
+apposition to a noun, кнопку "Пуск"), even a common one, is a name translated only into a
+word in its place: with none there it was dropped. A glossary person said in full (Владимир Путин) whose given name the translation says
 nowhere (the short form "Putin" alone) had it dropped, as any name's first name (on WMT21, no
 professional or MT translation drops it). The glossary stays above the lexicon (XNAME003).
 Silent without a source.""",
@@ -457,7 +457,9 @@ Silent without a source.""",
         # a name alone in quotes and inflected (used as a name of its own): dropped or replaced it is
         # reported; translated into a word in its place it is not
         lexicon_example("Об этом писали в «Правде».", "This was written in Kowalczyk.", "ru", (("правда", "truth"),)),
-        # a label in apposition stays in its dictionary form and is translated with its noun
+        lexicon_example('Игрок перешёл в московский "Локомотив".', "The player moved to Moscow.", "ru",
+                        (("локомотив", "locomotive"),)),
+        # a label in apposition to the noun before it is translated with its noun
         lexicon_example('Он нажал на кнопку "Пуск" в отношениях с Китаем.', "He launched relations with China.", "ru",
                         (("пуск", "runup"), ("отношение", "relation")), fails=False),
         lexicon_example('Статья в "Коммерсанте" от 28 января.', "Article in of January 28.", "ru",
@@ -513,8 +515,9 @@ over twelve translations, while swapped names in controlled edits are still caug
     check=_extra,
     yields_to=("TERM001", "NAME", "LANG", "XNAME001", "XNAME003"),  # one finding per problem (audit/overlap.py)
     examples=(
-        # a name where the source keeps an unexplained capitalised word it may have replaced
-        example("Об этом сообщает «Правда».", "This was reported by Macron.", "ru"),
+        # a name where the source keeps an unexplained capitalised word it may have replaced (in
+        # quotes, «Правда» is a name, and one replaced is XNAME001's)
+        example("Об этом сообщает Правда.", "This was reported by Macron.", "ru"),
         # after the noun of its kind (газета) the title is a name: one replaced is XNAME001's
         example("习近平在北京会见了拜登。", "Xi Jinping met Macron in Beijing.", "zh"),  # no letter case: always possible
         example("C'est ce qu'a annoncé le journal Libération.", "This was announced by the newspaper Macron.", "fr"),
