@@ -433,11 +433,18 @@ def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str
             or prev.text.casefold() in not_names(tgt) or wordlike(prev.text, tgt)
             or (alignment is not None and alignment.explained(prev.start, prev.end))
             or any(prefix_of(prev.text, f) for f in name.expected)):
-        if person and not _said_anywhere(name.words[0], hit, src, targets, tgt, alignment):
+        if person and not _initial_of(name.words[0], prev, src) \
+                and not _said_anywhere(name.words[0], hit, src, targets, tgt, alignment):
             report.partial.append((name.words[0], None))
         return
     explained.add(i - 1)
     report.partial.append((name.words[0], prev))
+
+
+def _initial_of(w: Word, prev: Word, src: str) -> bool:
+    """Is `prev` (right before the surname) the given name's initial ("V. Putin" for Владимир
+    Путин): one capital letter that starts a romanisation of it?"""
+    return len(prev.text) == 1 and prev.text.isupper() and any(r[:1] == prev.text.lower() for r, _ in romanise(w.text, src))
 
 
 def _said_anywhere(w: Word, hit: Word, src: str, targets: _Targets, tgt: str, alignment) -> bool:

@@ -372,10 +372,11 @@ leave out, so the given name before it is the name's key word (Игорь Ива
 alone is reported). A word alone in quotation marks that is inflected or has no noun right
 before it (в "Коммерсанте", московский "Локомотив": a name used on its own; not a label in
 apposition to a noun, кнопку "Пуск"), even a common one, is a name translated only into a
-word in its place: with none there it was dropped. A glossary person said in full (Владимир Путин) whose given name the translation says
-nowhere (the short form "Putin" alone) had it dropped, as any name's first name (on WMT21, no
-professional or MT translation drops it). The glossary stays above the lexicon (XNAME003).
-Silent without a source.""",
+word in its place: with none there it was dropped. A glossary person said in full (Владимир
+Путин) whose given name the translation says nowhere, not even as an initial ("V. Putin"), had
+it dropped (the short form "Putin" alone), as any name's first name (on WMT21, no professional
+or MT translation drops it). The glossary stays above the lexicon (XNAME003). Silent without a
+source.""",
     check=_missing,
     yields_to=("TERM001", "NAME001", "XNAME003", "OMIT001"),  # one finding per problem (audit/overlap.py)
     examples=(
@@ -449,6 +450,7 @@ Silent without a source.""",
         # a person's given name the source says, said nowhere in the translation, was dropped
         example("Президент Владимир Путин прибыл в Минск.", "President Putin arrived in Minsk.", "ru"),
         example("Президент Путин прибыл в Минск.", "President Putin arrived in Minsk.", "ru", fails=False),
+        example("Президент Владимир Путин прибыл в Минск.", "President V. Putin arrived in Minsk.", "ru", fails=False),
         # a loose match keeps the name's first sound (Соловецких ~ Orlov is another name)
         lexicon_example("Чиновники решают вопросы на Соловецких островах.", "Officials tackle issues in the Orlov Islands.",
                         "ru", (("остров", "island"),)),
