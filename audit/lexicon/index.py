@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -240,7 +241,9 @@ class StoredTable:
     def __init__(self, db: "_Store", name: str):
         self._db, self._name = db, name
         self._sql = f"SELECT v FROM {name} WHERE k = ?"
-        self._memo: dict[str, tuple[str, ...] | None] = {}
+        # an OrderedDict: dropping the oldest key from a plain dict (`next(iter(d))`) walks over
+        # the holes earlier drops left, 3.5 µs a miss, a twentieth of a bilingual audit
+        self._memo: OrderedDict[str, tuple[str, ...] | None] = OrderedDict()
 
     def get(self, key: str, default=None):
         memo = self._memo
@@ -251,8 +254,8 @@ class StoredTable:
             hit = tuple(row.split(_SEP)) if row else None
             if len(memo) >= _LRU:
                 try:
-                    memo.pop(next(iter(memo)))  # oldest first (dicts keep insertion order)
-                except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                    memo.popitem(last=False)  # the oldest first
+                except KeyError:  # another thread got there first
                     pass
             memo[key] = hit
         return default if hit is None else hit
