@@ -26,109 +26,48 @@ target word near its place. What is left on either side is reported.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from bisect import bisect_left
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from audit.language_facts import script_of
 from audit import datafiles
-from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
-    names_data,
-    not_names,
-    base,
-    common,
-    phonetic,
-    romanise,
-    same_skeleton,
-    similarity,
-    source_word,
-    stem,
-    wordlike,
+from audit.language_facts import script_of
+from audit.name_leftovers import (
+    after_cut_short,
+    check_back,
+    derived_claimed,
+    lexicon_claims,
+    merge_adjacent,
+    pair_translated,
+    pair_variants,
+    place_words,
+    quoted,
 )
-from audit.source_names import (
+from audit.name_report import LOOSE, THRESHOLD, NameReport, Targets
+from audit.source_names import (  # noqa: F401 - re-exported: the name checks' vocabulary
+    WORD,
     Name,
     Word,
-    WordIndex,
-    WORD,
+    cased,
     key_word_of,
-    lexicon,
     prefix_of,
     present_form,
-    same_stem,
-    cased,
     source_names,
     words,
 )
-from audit.translit import known_word
-from audit.wordclass import has_morphology
-
-NEAR = 0.5  # a translated name stays within this share of the segment's length of its place
-THRESHOLD = 80.0  # similarity (0-100) of normalised romanisations for two words to match
-LOOSE = 70.0  # a source name left unmatched and a target name this close are one name spelt two ways
-# A source name and the one target name left over in its place this close, with the same
-# consonant skeleton (translit.same_skeleton), are one name in another spelling convention
-# (Джорджа ~ George, Гжегож ~ Grzegorz, Хашкаджи ~ Khashoggi), not "a different name". Of 870
-# pairs of different common first names (Russian, English), 80 reach VARIANT and 3 also share
-# a skeleton (Ольга ~ Oleg); see docs/bilingual.md.
-VARIANT = 60.0
-
-
-@dataclass
-class NameReport:
-    missing: list = field(default_factory=list)  # source Names with no counterpart
-    extra: list = field(default_factory=list)  # target Words with no counterpart
-    glossary: list = field(default_factory=list)  # (source Name, target Word | None): canonical form absent
-    matched: list = field(default_factory=list)  # (source Name, target Word)
-    partial: list = field(default_factory=list)  # (source Word, target Word | None): a word of a found name missing or replaced
-    # missing Names another word of which the translation has (Полина Гагарина → "Polina"): cut
-    # short, not replaced by a pronoun, so a mention in a neighbouring sentence does not excuse them
-    truncated: list = field(default_factory=list)
-
-
-class _Targets:
-    """The target's words by text, for comparing source words with them: each source word is
-    compared once with each distinct target word, and the answer (the positions where it is
-    found) kept, so a name repeated through a long pair costs a lookup, not a scan of the
-    target (issue 14). `explained` only grows during one comparison, so a search for the first
-    unexplained hit resumes where it stopped."""
-
-    def __init__(self, tgt_words: list[Word], src: str, tgt: str):
-        self.words, self.src, self.tgt = tgt_words, src, tgt
-        self.index = WordIndex(tgt_words, tgt)
-        self.by_text: dict[str, list[int]] = {}
-        for i, w in enumerate(tgt_words):
-            self.by_text.setdefault(w.text, []).append(i)
-        self._hits: dict[tuple, list[int]] = {}
-        self._applied: set[tuple] = set()
-        self._next: dict[tuple, int] = {}
-
-    def hits(self, key: tuple, accept) -> list[int]:
-        """Positions (in order) of the target words whose text `accept`s, once per key."""
-        if key not in self._hits:
-            texts = [t for t in self.by_text if accept(t)]
-            self._hits[key] = sorted(i for t in texts for i in self.by_text[t])
-        return self._hits[key]
-
-    def explain(self, key: tuple, positions: list[int], explained: set[int]) -> None:
-        if key not in self._applied:  # already added to `explained`, which only grows
-            self._applied.add(key)
-            explained.update(positions)
-
-    def containing(self, offset: int) -> Word | None:
-        """The first word with start <= offset <= end (a word, or the offset just after it)."""
-        ws, k = self.words, bisect_right(self.index.starts, offset)
-        # words do not overlap: only the last two starting at or before offset can hold it
-        return next((ws[n] for n in (k - 2, k - 1) if n >= 0 and offset < ws[n].end + 1), None)
-
-    def first_free(self, key: tuple, positions: list[int], explained: set[int]) -> int | None:
-        """The first of `positions` not in `explained` (which only grows): resumes."""
-        k = self._next.get(key, 0)
-        while k < len(positions) and positions[k] in explained:
-            k += 1
-        self._next[key] = k
-        return positions[k] if k < len(positions) else None
+from audit.translit import (  # noqa: F401 - re-exported: the name checks' vocabulary
+    base,
+    common,
+    known_word,
+    names_data,
+    not_names,
+    phonetic,
+    romanise,
+    similarity,
+    source_word,
+    wordlike,
+)
 
 
 def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, back: str | None = None,
@@ -142,7 +81,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
     report = NameReport()
     tgt_words = words(tgt_text)
     src_words = words(src_text)
-    targets = _Targets(tgt_words, src, tgt)
+    targets = Targets(tgt_words, src, tgt)
     explained: set[int] = set()  # indices into tgt_words
     tgt_cased = cased(tgt)
     present: dict = {}  # expected forms → target word: a name repeated is looked up once (issue 8)
@@ -163,7 +102,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
                 if name.strong and name.entry and len(name.words) > 1:
                     _first_replaced(name, hit, src, targets, tgt, explained, alignment, report,
                                     _kind(references, name.entry) == "person")
-            elif name.entry and name.strong and _quoted(src_text, name.start, name.end) \
+            elif name.entry and name.strong and quoted(src_text, name.start, name.end) \
                     and (hit := _translit_hit(name, src, targets, tgt, tgt_text, explained)[0]) is not None:
                 # a title in quotes (a channel, a ship, a newspaper: «Говорит Москва») may be kept
                 # transliterated (Govorit Moskva): the glossary's form is for the place, not the title
@@ -204,7 +143,7 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             report.missing.append(name)
             if _other_word_rendered(name, src, targets, tgt):
                 report.truncated.append(name)
-    _lexicon_claims(report, targets)
+    lexicon_claims(report, targets)
     if not tgt_cased:
         return report
     # Target names: capitalised, not sentence-initial, not stop words, not explained.
@@ -240,61 +179,19 @@ def compare_names(src_text: str, src: str, tgt_text: str, tgt: str, references, 
             continue  # Куангбинь → Quang Binh: one source word written as two
         if not cased(src) and _inside(w.text, tgt, src_text, src):
             continue
-        if wordlike(w.text, tgt) and not _after_cut_short(w, i, tgt_words, tgt_text, alignment, references, src, tgt):
+        if wordlike(w.text, tgt) and not after_cut_short(w, i, tgt_words, tgt_text, alignment, references, src, tgt):
             terms.append(w)  # a word of the language, maybe a translated name: not reported
             continue
         report.extra.append(w)
     if report.extra or terms:
-        _derived_claimed(report, names, targets, tgt_text)
-    translated = _pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
-                                  lex is not None, _place_words(references, src, tgt))
-    _pair_variants(report, src, tgt, src_text, tgt_text, targets)
-    _merge_adjacent(report, src_text)
+        derived_claimed(report, names, targets, tgt_text)
+    translated = pair_translated(report, terms, spare, src, tgt, tgt_words, max(len(src_text), 1), max(len(tgt_text), 1),
+                                  lex is not None, place_words(references, src, tgt))
+    pair_variants(report, src, tgt, src_text, tgt_text, targets)
+    merge_adjacent(report, src_text)
     if back:
-        _check_back(report, translated, src, back)
+        check_back(report, translated, src, back)
     return report
-
-
-def _lexicon_claims(report: NameReport, targets: _Targets) -> None:
-    """One target word renders one source name: a word that is exactly what the lexicon expects
-    for a source name (Боливия → Bolivia) is that name's, and another name of the source that
-    only sounds like it (Браливия ~ Bolivia) is not rendered by it, unless the word is there
-    once for each."""
-    by_word: dict[int, list] = {}
-    for name, hit in report.matched:
-        by_word.setdefault(hit.start, []).append((name, hit))
-    for claims in by_word.values():
-        if len(claims) < 2:
-            continue
-        owners = [n for n, h in claims if n.how == "lexicon" and any(h.text.casefold() == f.casefold() for f in n.expected)]
-        others = [n for n, _ in claims if n.how == "capitalised" and n.strong]
-        if not owners or not others or len(targets.by_text.get(claims[0][1].text, ())) >= len(claims):
-            continue
-        owner_stems = {stem(w.text, targets.src) for n in owners for w in n.words}
-        for n in others:
-            if stem(key_word_of(n, targets.src).text, targets.src) not in owner_stems:
-                report.matched = [(m, h) for m, h in report.matched if m is not n]
-                report.missing.append(n)
-
-
-def _derived_claimed(report: NameReport, names: list[Name], targets: _Targets, tgt_text: str) -> None:
-    """A name the lexicon found only as a word made from it (Россия by "Russian") while the
-    source says it more often than the translation has such words («Россия сама предложила …
-    российской науки» → "Porsha itself offered … Russian science"): the derived word renders the
-    source's derived word, and the name itself is missing, when the translation has an
-    unexplained capitalised word to stand in its place (called only then: a translator may
-    merge the two)."""
-    for name, hit in list(report.matched):
-        if name.how != "lexicon" or not name.strong or any(hit.text.casefold() == f.casefold() for f in name.expected):
-            continue
-        if any(tgt_text[hit.start :].casefold().startswith(f.casefold()) if " " in f
-               else stem(hit.text, targets.tgt) == stem(f, targets.tgt) for f in name.expected):
-            continue  # the name's own form (Russia's, Russian Federation): not a derived word
-        mentions = sum(1 for n in names if n.how == "lexicon" and n.expected == name.expected)
-        said = sum(1 for w in targets.words if any(prefix_of(w.text, f) for f in name.expected))
-        if said < mentions:
-            report.matched.remove((name, hit))
-            report.missing.append(name)
 
 
 @lru_cache(maxsize=16)
@@ -319,65 +216,10 @@ def refers_back(tgt_text: str, tgt: str) -> bool:
 def rendered_in(name: Name, src: str, tgt_text: str, tgt: str) -> bool:
     """Is the source name in this target text (another sentence's translation): one of its
     lexicon forms, or its key word by transliteration?"""
-    targets = _Targets(words(tgt_text), src, tgt)
+    targets = Targets(words(tgt_text), src, tgt)
     if name.expected and targets.index.present(name.expected, tgt_text) is not None:
         return True
     return _translit_hit(name, src, targets, tgt, tgt_text, set())[0] is not None
-
-
-_OPEN_QUOTES = "«„“\""
-_CLOSE_QUOTES = "»“”\""
-
-
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] inside quotation marks (a title): «…», „…“, “…” or straight "…"
-    (an odd number of straight quotes before it and one after it)?"""
-    before, after = text[:start], text[end:]
-    if before.rfind("«") > before.rfind("»") and "»" in after:
-        return True
-    if max(before.rfind("„"), before.rfind("“")) > before.rfind("”") and ("“" in after or "”" in after):
-        return True
-    if before.count('"') % 2 == 1 and '"' in after:
-        return True
-    # a segment may start inside another quotation: a short capitalised title between straight
-    # quotes ("Вечерняя Москва") with a space before its opening quote is quoted too
-    i, j = before.rfind('"'), text.find('"', end)
-    if i < 0 or j < 0 or (i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(-–—"):
-        return False
-    inner = text[i + 1 : j]
-    return inner[:1].isupper() and not any(c in inner for c in ",.!?;:") and len(inner.split()) <= 6
-
-
-_QUOTES = "«»„“”\""
-
-
-def _quoted_title(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] inside quotation marks that hold a title (six words at most, no
-    sentence punctuation), not a quoted sentence?"""
-    if not _quoted(text, start, end):
-        return False
-    i = max(text.rfind(q, 0, start) for q in _QUOTES)
-    js = [j for q in _QUOTES if (j := text.find(q, end)) >= 0]
-    if i < 0 or not js:
-        return False
-    inner = text[i + 1 : min(js)]
-    return len(inner.split()) <= 6 and not any(c in inner for c in ",.!?;:")
-
-
-def _check_back(report: NameReport, translated: list[Name], src: str, back: str) -> None:
-    """With a back-translation the source's names can be looked for in the source language:
-    a name found there was rendered, perhaps translated (Госпогранслужбой → State Border
-    Service → Госпогранслужбой), so it is not reported; a common-word name let go as
-    possibly translated is required after all when the back-translation lacks it too."""
-    back_words = words(back)
-
-    def found(w: Word) -> bool:
-        key = stem(w.text, base(src))
-        return any(same_stem(stem(b.text, base(src)), key) or similarity(w.text, src, b.text, src) >= THRESHOLD
-                   for b in back_words if len(b.text) >= 2)
-
-    report.missing = [n for n in report.missing + translated if not found(key_word_of(n, src))]
-    report.partial = [(w, t) for w, t in report.partial if not found(w)]
 
 
 def _plural_acronym(word: str) -> bool:
@@ -417,7 +259,7 @@ def _one_word_as_two(a: str, b: str, src_texts: list[str], src: str, tgt: str) -
     return False
 
 
-def _first_replaced(name: Name, hit: Word, src: str, targets: _Targets, tgt: str, explained: set[int],
+def _first_replaced(name: Name, hit: Word, src: str, targets: Targets, tgt: str, explained: set[int],
                     alignment, report: NameReport, person: bool = False) -> None:
     """A glossary name found in a short form (Владимир Путин → "Putin") right after a capitalised
     word nothing explains ("President Dyukov Putin"): that word took the first name's place.
@@ -447,7 +289,7 @@ def _initial_of(w: Word, prev: Word, src: str) -> bool:
     return len(prev.text) == 1 and prev.text.isupper() and any(r[:1] == prev.text.lower() for r, _ in romanise(w.text, src))
 
 
-def _said_anywhere(w: Word, hit: Word, src: str, targets: _Targets, tgt: str, alignment) -> bool:
+def _said_anywhere(w: Word, hit: Word, src: str, targets: Targets, tgt: str, alignment) -> bool:
     """Is the source word rendered somewhere in the target other than at `hit` (the surname the
     glossary's short form found): linked by the alignment, or a target word spelt like it
     (Vladimir, Volodymyr for Владимир)?"""
@@ -457,7 +299,7 @@ def _said_anywhere(w: Word, hit: Word, src: str, targets: _Targets, tgt: str, al
     return bool(targets.hits(("said", w.text), lambda t: len(t) >= 3 and similarity(w.text, src, t, tgt) >= LOOSE))
 
 
-def _other_word_rendered(name: Name, src: str, targets: _Targets, tgt: str) -> bool:
+def _other_word_rendered(name: Name, src: str, targets: Targets, tgt: str) -> bool:
     """Is a word of the name other than its key word in the target, spelt alike (a first name
     left where the surname went)?"""
     if not cased(tgt):
@@ -469,166 +311,14 @@ def _other_word_rendered(name: Name, src: str, targets: _Targets, tgt: str) -> b
                for w in name.words)
 
 
-def _variant(a: str, a_lang: str, b: str, b_lang: str) -> bool:
-    return similarity(a, a_lang, b, b_lang) >= VARIANT and same_skeleton(a, a_lang, b, b_lang)
-
-
-def _merge_adjacent(report: NameReport, text: str) -> None:
-    """Missing names side by side in the source (Михаил, found as a lexicon entry, and Дегтярев
-    after it) are one name missing: one finding, not two."""
-    out: list[Name] = []
-    for n in sorted(report.missing, key=lambda n: n.start):
-        if out and text[out[-1].end : n.start].strip() == "":
-            prev = out.pop()
-            merged = Name(prev.words + n.words, "capitalised", strong=prev.strong or n.strong)
-            if any(x is prev or x is n for x in report.truncated):
-                report.truncated.append(merged)
-            n = merged
-        out.append(n)
-    report.missing = out
-
-
-def _pair_variants(report: NameReport, src: str, tgt: str, src_text: str, tgt_text: str, targets: _Targets) -> None:
-    """A word of a found name 'replaced' by, or a missing name paired with, a target name in
-    another spelling of it (`_variant`, near its place) is that name: matched, not reported as
-    a different one. So is a title in quotes paired with a quoted word of the translation's
-    language («Чики» → "Chicks"): titles are translated."""
-    same = [(w, t) for w, t in report.partial if t is not None and _variant(w.text, src, t.text, tgt)]
-    # a word of a found name with no counterpart in its place, spelt closely somewhere in the
-    # segment after all (Джеймсу Бонду → James Bond: 79.7, just under THRESHOLD)
-    same += [(w, t) for w, t in report.partial if t is None and targets.hits(
-        ("variant", w.text), lambda x, w=w: x[:1].isupper() and len(x) >= 3 and similarity(w.text, src, x, tgt) >= LOOSE
-        and same_skeleton(w.text, src, x, tgt))]
-    report.partial = [p for p in report.partial if p not in same]
-    starts = {t.start for _, t in same if t is not None}
-    report.extra = [w for w in report.extra if w.start not in starts]
-    src_len, tgt_len = max(len(src_text), 1), max(len(tgt_text), 1)
-    keep = []
-    for name in report.missing:
-        key = key_word_of(name, src)
-        near = [w for w in report.extra if abs(name.start / src_len - w.start / tgt_len) <= NEAR]
-        hit = next((w for w in near if len(key.text) >= 3 and _variant(key.text, src, w.text, tgt)), None)
-        if hit is None and _quoted_title(src_text, name.start, name.end):
-            hit = next((w for w in near if _quoted_title(tgt_text, w.start, w.end) and known_word(w.text, tgt)), None)
-        if hit is None:
-            keep.append(name)
-            continue
-        report.extra.remove(hit)
-        report.matched.append((name, hit))
-    report.missing = keep
-
-
-def _after_cut_short(w: Word, i: int, tgt_words: list[Word], tgt_text: str, alignment, references, src: str,
-                     tgt: str) -> bool:
-    """A known place (`_place_words`) right after a word the alignment links as the first word
-    of a translation of several source words cut short there (Саудовская Аравия → "Saudi" for
-    saudi arabia, then "Canada"): it stands where the rest would, so it is a name to explain,
-    not a word the translation adds."""
-    if alignment is None or i == 0 or w.text.casefold() not in _place_words(references, src, tgt):
-        return False
-    prev = tgt_words[i - 1]
-    if tgt_text[prev.end : w.start] not in (" ", "-"):
-        return False
-    for j in alignment.target_at(prev.start, prev.end):
-        for link in alignment.target_links(j):
-            via = link.via.split()
-            if link.kind == "lexicon" and len(link.target) == 1 and len(via) >= 2 \
-                    and via[0].casefold() == prev.text.casefold():
-                return True
-    return False
-
-
-def _place_words(references, src: str, tgt: str) -> frozenset:
-    """One-word place names of the target language, case-folded: CLDR's countries and
-    time-zone cities (Canada, Toronto, Vladivostok) and the glossary's places."""
-
-    def build() -> frozenset:
-        out = set()
-        try:
-            from babel import Locale
-
-            loc = Locale.parse(base(tgt))
-            out.update(str(n) for code, n in loc.territories.items() if not code.isdigit())
-            # the zones a locale names (the source's names them all); the target's city name,
-            # else the zone id's last part (CLDR's own fallback)
-            for zone in {*Locale.parse(base(src)).time_zones, *loc.time_zones}:
-                if not zone.startswith(("Etc/", "Antarctica/")):
-                    city = (loc.time_zones.get(zone) or {}).get("city")
-                    out.add(str(city or zone.rsplit("/", 1)[-1].replace("_", " ")))
-        except Exception:  # a language CLDR does not know
-            pass
-        for e in references.glossary:
-            if e.kind == "place":
-                out.update(e.accepted(base(tgt)))
-        return frozenset(f.casefold() for f in out if WORD.fullmatch(f))
-
-    return references.compiled(("crossnames-place-words", base(src), base(tgt)), build)
-
-
-def _pair_translated(report: NameReport, terms: list[Word], spare: list[Word], src: str, tgt: str,
-                     tgt_words: list[Word], src_len: int, tgt_len: int, lexicon: bool = False,
-                     places: frozenset = frozenset()) -> list[Name]:
-    """Source names made of common words (Вселенском Соборе, Пятидесятнице, Евангелие) are
-    often translated rather than transliterated, into capitalised words or not (Ecumenical
-    Council, gospel): left unmatched they are not reported, and each one explains one
-    capitalised target word left unexplained near its place. Only words the target
-    language's word list knows qualify: a common word translates into a word, not into
-    "Medvedev", which stays reported; nor into a place the names lexicon knows (`places`:
-    Toronto, Vladivostok), which is a name of its own, not a common word translated. Returns
-    the names let go."""
-    pool = [w for w in report.extra + terms + spare if known_word(w.text, tgt) and w.text.casefold() not in places]
-    keep, translated = [], []
-    for name in report.missing:
-        # translations keep the rough order of a segment: a word near the name's place, one
-        # that would be reported first, then the nearest
-        near = sorted((w not in report.extra, d, n) for n, w in enumerate(pool)
-                      if (d := abs(name.start / src_len - w.start / tgt_len)) <= NEAR)
-        near = [n for _, _, n in near]
-        if name.translatable and name.known:
-            # the lexicon knows its translation and the alignment found none in the target
-            keep.append(name)
-            continue
-        if name.translatable:
-            if near:
-                w = pool.pop(near[0])
-                for found in (report.extra, terms, spare):
-                    if w in found:
-                        found.remove(w)
-            elif name.untranslatable:
-                keep.append(name)  # no translation in the lexicon, no word in its place: dropped
-                continue
-            translated.append(name)
-            continue
-        keep.append(name)
-    report.missing = keep
-    if lexicon:
-        # a capitalised word of the language the lexicon does not explain, where a name of the
-        # source is missing: a name replaced by another that happens to be a word
-        need = len(keep) - len(report.extra)
-        if need > 0:
-            report.extra = sorted(report.extra + terms[:need], key=lambda w: w.start)
-    elif terms and len(report.missing) > len(report.extra) and not has_morphology(src) and not _title_case(tgt_words):
-        # Without a morphological dictionary a source word's class is a guess: a one-word
-        # source name left unmatched, and a capitalised word of the target language left
-        # unexplained, are taken for a translated name; silence as many
-        singles = [n for n in report.missing if len(n.words) == 1]
-        silenced = singles[-min(len(terms), len(singles), len(report.missing) - len(report.extra)) :] if singles else []
-        report.missing = [n for n in report.missing if not any(n is x for x in silenced)]
-    return translated
-
-
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
-def _title_case(ws: list[Word]) -> bool:
-    """A headline In Title Case: its capitals say nothing about names."""
-    long = [w for w in ws if len(w.text) >= 4]
-    return len(long) >= 3 and sum(w.capitalised for w in long) >= 0.6 * len(long)
 def _scripts(text: str) -> set:
     return {script_of(c) for c in text if c.isalpha()} - {None}
 
 
-def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
+def _aligned(name: Name, src: str, alignment, targets: Targets) -> Word | None:
     """The target word the alignment links to the name: its key word linked, or (a name made of
     common words, which translations translate) any of its words."""
     if alignment is None:
@@ -645,7 +335,7 @@ def _aligned(name: Name, src: str, alignment, targets: _Targets) -> Word | None:
     return None
 
 
-def _loose_hit(name: Name, src: str, targets: _Targets, tgt: str, explained: set[int],
+def _loose_hit(name: Name, src: str, targets: Targets, tgt: str, explained: set[int],
                alignment=None) -> Word | None:
     """A capitalised target word (or one the language does not know) close enough to the name's
     key word to be the same name in a spelling the transcription tables do not produce (Майкла ~
@@ -700,7 +390,7 @@ def _translates_other(alignment, w: Word, own: set[int]) -> bool:
                for j in alignment.target_at(w.start, w.end) for link in alignment.target_links(j))
 
 
-def _descriptor_said_otherwise(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: str,
+def _descriptor_said_otherwise(name: Name, src: str, targets: Targets, tgt: str, tgt_text: str,
                                explained: set[int]) -> Word | None:
     """A name the source writes in the target's own script whose last word is a common word of
     the target language (Orion Pictures, Aeroflot Group): the translation may say that word
@@ -729,7 +419,7 @@ def _same_name(w: Word, src: str, t: Word | None, tgt: str, alignment) -> bool:
     return t is not None and similarity(w.text, src, t.text, tgt) >= LOOSE
 
 
-def _explain_from(hit: Word, forms, targets: _Targets, explained: set[int]) -> None:
+def _explain_from(hit: Word, forms, targets: Targets, explained: set[int]) -> None:
     """The words of a found lexicon form, from where it starts (to 40 characters after it)."""
     key = ("from", hit.start, hit.end, forms)
     if key in targets._applied:  # the same hit of the same forms: explained already
@@ -744,7 +434,7 @@ def _explain_from(hit: Word, forms, targets: _Targets, explained: set[int]) -> N
             break
 
 
-def _translit_hit(name: Name, src: str, targets: _Targets, tgt: str, tgt_text: str, explained: set[int]):
+def _translit_hit(name: Name, src: str, targets: Targets, tgt: str, tgt_text: str, explained: set[int]):
     """(target word matching the name's key word or None, [(source word, target word | None)]
     for other words of the name that should be there and are not)."""
     if not cased(tgt):
@@ -857,7 +547,7 @@ def _kind(references, entry_id: str) -> str | None:
     return e.kind if e else None
 
 
-def _wrong_form(entry_id: str, references, targets: _Targets, tgt: str) -> Word | None:
+def _wrong_form(entry_id: str, references, targets: Targets, tgt: str) -> Word | None:
     e = references.glossary.get(entry_id)
     if e is None:
         return None

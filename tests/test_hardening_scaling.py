@@ -119,7 +119,7 @@ def test_every_rule_is_linear_in_the_length_of_one_pair():
     8000 words (Russian source, English target, numbers and names in both). Linear growth is
     8x; the limit, 24x (quadratic would be 64x), with a 50 ms floor against timer noise.
     The cross-language name rules (XNAME001-003) were quadratic here until the target's words
-    were indexed once per pair (audit.source_names.WordIndex, name_compare._Targets, wordalign's
+    were indexed once per pair (audit.source_names.WordIndex, name_report.Targets, wordalign's
     resumable first-free searches): 1000 -> 8000 words 0.25 -> 5.8 s before, about 10x now."""
     import random
 

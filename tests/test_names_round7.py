@@ -83,7 +83,7 @@ def test_lower_case_word_is_no_transliteration(refs):
 
 
 def test_place_words_are_places(refs):
-    from audit.name_compare import _place_words
+    from audit.name_leftovers import place_words as _place_words
 
     places = _place_words(refs, "ru", "en")
     assert {"canada", "toronto", "vladivostok"} <= places
