@@ -62,7 +62,7 @@ def _read() -> dict:
     return table
 
 
-def _exec(source, globals=None, locals=None):
+def _exec(source, globals=None, locals=None, **options):
     # `dataclasses` runs a method's source in the class's module: tqa's classes only (a program
     # that imports tqa, a test run, makes classes of its own, which would only bloat the table)
     if isinstance(source, str) and isinstance(globals, dict) and str(globals.get("__name__", "")).startswith(PACKAGE):
@@ -74,7 +74,7 @@ def _exec(source, globals=None, locals=None):
             _state["codes"][source] = _state["new"][source] = code
         _state["used"].add(source)
         source = code
-    return exec(source, globals, locals)
+    return exec(source, globals, locals, **options)  # options: a later Python's exec(closure=...)
 
 
 def _save() -> None:
