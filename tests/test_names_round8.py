@@ -8,25 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from audit.lexicon.table import TableLexicon
-from audit.name_compare import _same_onset, compare_names
-from audit.references import load_references
+from audit.name_compare import _same_onset
 from audit.source_names import Name, key_word_of, source_names, words
-from audit.wordalign import align
-
-
-@pytest.fixture(scope="module")
-def refs():
-    return load_references()
-
-
-def report(refs, src, tgt, table=()):
-    lex = TableLexicon(list(table), "ru", "en")
-    return compare_names(src, "ru", tgt, "en", refs, None, align(src, "ru", tgt, "en", refs, lex), lex)
-
-
-def reported(r) -> bool:
-    return bool(r.missing or r.partial or r.glossary)
+from tests.namecases import report, reported
 
 
 @pytest.mark.parametrize("src,tgt,table,silent", [
