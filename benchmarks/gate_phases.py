@@ -73,25 +73,20 @@ def child(jobs: int, folder: str, out: str) -> None:
     def mark(name):
         marks[name] = time.process_time() - c0
 
-    def run(*a, **k):
-        mark("run")
-        try:
-            return _WRAPPED["run"](*a, **k)
-        finally:
-            mark("run end")
+    def timed(name: str, start: str, end: str | None = None):
+        """audit/gate.py's `name`, marking `start` before it runs and `end` (if any) after."""
+        def wrapper(*a, **k):
+            mark(start)
+            try:
+                return _WRAPPED[name](*a, **k)
+            finally:
+                if end:
+                    mark(end)
+        return wrapper
 
-    def run_pool(*a, **k):
-        mark("pre-pool")  # the warm-up follows, in _run_pool
-        return _WRAPPED["_run_pool"](*a, **k)
-
-    def pool(*a, **k):
-        mark("pool")
-        try:
-            return _WRAPPED["_pool"](*a, **k)
-        finally:
-            mark("pool end")
-
-    g.run, g._run_pool, g._pool, g._audit_many = run, run_pool, pool, _audit_many
+    # what _run_pool does before _pool (the warm-up, in trees before session 8) is "warm"
+    g.run, g._run_pool = timed("run", "run", "run end"), timed("_run_pool", "pre-pool")
+    g._pool, g._audit_many = timed("_pool", "pool", "pool end"), _audit_many
     sys.argv = ["tqa", "gate", folder, "--jobs", str(jobs), "--no-progress", "-f", "json", "-o", out]
     code = 0
     try:
