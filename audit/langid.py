@@ -245,10 +245,11 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
         top = probs[0] if probs else None
         lang = top.lang if top is not None and script in languages.get(top.lang).scripts else None
         return Guess(lang or f"und-{script.lower()}", 1.0, script, letters)
-    share = function_word_share(text, languages.get(expected).function_words)
+    words = _words(text)  # read once: the function words, the word lists and their verdict ask it
+    share = function_word_share(text, languages.get(expected).function_words, words)
     if share is not None:  # the expected language's own grammar words: no detector needed
         return Guess(expected, share, script, letters)
-    known = coverage([w.casefold() for w in _WORD.findall(text)], expected)
+    known = coverage(words, expected)
     if known is not None and known >= KNOWN_SHARE:
         # Most of its words are in the expected language's word list: whatever langdetect said,
         # the words would overrule a foreign guess (_words_verdict), so it is not asked. This
@@ -258,10 +259,10 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
     found = _top(text, expected)
     if found is None or found[0] == expected:
         return Guess(found[0] if found else None, found[1] if found else 0.0, script, letters)
-    words = _words_verdict(text, expected, found[0])
-    if words is False:
+    verdict = _words_verdict(words, known, found[0])
+    if verdict is False:
         return Guess(None, found[1], script, letters)
-    if words is True:
+    if verdict is True:
         return Guess(found[0], found[1], script, letters)
     # Not the expected language, and no word lists to ask: make sure it is not the names
     # talking. Without capitalised words the text must still be long enough and still not
@@ -280,22 +281,28 @@ FW_MIN_HITS = 3  # of them function words of the expected language
 FW_MIN_SHARE = 0.2  # and this share of them (0.25 decided 70% of the English segments of 30+ letters, 0.2 78%)
 
 
-def function_word_share(text: str, function_words: frozenset[str]) -> float | None:
+def function_word_share(text: str, function_words: frozenset[str], words: list[str] | None = None) -> float | None:
     """Share of the segment's words that are the language's function words (languages.yaml
     `function_words`), when it is enough to say the segment is in that language; None
-    otherwise (too short, too few, or no list). English prose runs at 35-50%. Measured
+    otherwise (too short, too few, or no list); `words`: the text's words (`_words`), when the
+    caller has them. English prose runs at 35-50%. Measured
     (benchmarks/measure_langid.py): of 23,273 WMT21 and MLQE-PE English segments it decides
     16,519, changing 22 verdicts from none to English and no foreign verdict; of 2,800 German,
     French, Spanish, Italian, Portuguese, Dutch and Polish sentences it takes none for English."""
     if not function_words:
         return None
-    words = [w.casefold() for w in _WORD.findall(text)]
+    words = _words(text) if words is None else words
     if len(words) < FW_MIN_WORDS:
         return None
     hits = sum(1 for w in words if w in function_words)
     if hits < FW_MIN_HITS or hits < FW_MIN_SHARE * len(words):
         return None
     return hits / len(words)
+
+
+def _words(text: str) -> list[str]:
+    """The text's words of two letters or more, case-folded."""
+    return [w.casefold() for w in _WORD.findall(text)]
 
 
 def coverage(words: list[str], lang: str) -> float | None:
@@ -306,18 +313,15 @@ def coverage(words: list[str], lang: str) -> float | None:
     return sum(1 for w in words if freq[w] > 0) / len(words)
 
 
-def _words_verdict(text: str, expected: str, guessed: str) -> bool | None:
-    """The words' verdict on langdetect's guess: False when they side with the expected
-    language (most of them in its word list, or covered by it at least as well as by the
-    guessed language's), True when they side with the guess (most of them in its list, and
-    better covered than by the expected one's), None when there is no list to ask or no
+def _words_verdict(words: list[str], mine: float | None, guessed: str) -> bool | None:
+    """The words' verdict on langdetect's guess, given `mine`, their coverage by the expected
+    language's word list (under KNOWN_SHARE: `guess` decides above it without langdetect):
+    False when they side with the expected language (covered by it at least as well as by the
+    guessed language's list), True when they side with the guess (most of them in its list,
+    and better covered than by the expected one's), None when there is no list to ask or no
     clear answer."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    mine = coverage(words, expected)
     if mine is None:
         return None
-    if mine >= KNOWN_SHARE:
-        return False
     theirs = coverage(words, guessed)
     if theirs is None:
         return None
