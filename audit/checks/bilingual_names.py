@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from audit import wordalign
-from audit.checks.bitext import example, numbered_pairs
+from audit.checks.bitext import example, lexicon_example, numbered_pairs, pairs_example
 from audit.lexicon.table import pair_lexicon
 from audit.name_compare import NameReport, cased, compare_names, refers_back, rendered_in
 from audit.source_names import initial_common, words
@@ -51,24 +51,6 @@ def _reports(ctx: Context) -> list[PairNames]:
                 cache.append(PairNames(p, text, offset, r, found))
         ctx.cache.names = cache
     return cache
-
-
-def lexicon_example(source: str, target: str, source_lang: str, table, fails: bool = True):
-    """A rule example with a tiny bilingual lexicon injected (stage data "lexicon": pairs of
-    source and target phrases), so it holds with or without dictionaries installed."""
-    ex = example(source, target, source_lang, fails=fails)
-    return replace(ex, data={**ex.data, "lexicon": [list(p) for p in table]})
-
-
-def pairs_example(pairs, source_lang: str, fails: bool = True):
-    """A rule example of several source/target pairs (sentences side by side), the target
-    sentences joined by spaces: for what depends on the sentences next door."""
-    ex = example(" ".join(s for s, _ in pairs), " ".join(t for _, t in pairs), source_lang, fails=fails)
-    rows, at = [], 0
-    for n, (s, t) in enumerate(pairs, 1):
-        rows.append({"id": str(n), "source": s, "start": at, "end": at + len(t), "reference": None})
-        at += len(t) + 1
-    return replace(ex, data={**ex.data, "bilingual": {**ex.data["bilingual"], "pairs": rows}})
 
 
 _UAE = (("ОАЭ", "UAE"), ("ОАЭ", "United Arab Emirates"))
