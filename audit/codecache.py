@@ -79,7 +79,9 @@ def _exec(source, globals=None, locals=None, **options):
 
 def _save() -> None:
     """Add what this process compiled to the file (atomically: a reader sees the old file or
-    the new one). Never fatal: a cache that cannot be written is only slower."""
+    the new one). Never fatal: a cache that cannot be written is only slower. Not
+    audit.fsutil.write_atomic: this module is the package's first import, and fsutil brings
+    the reading machinery (and its dataclasses) with it, which `tqa --help` never loads."""
     if not _state.get("new"):
         return
     codes = _state["codes"]
