@@ -51,6 +51,7 @@ from audit.source_names import (  # noqa: F401 - re-exported: the name checks' v
     Word,
     cased,
     key_word_of,
+    optional_word,
     prefix_of,
     present_form,
     source_names,
@@ -463,7 +464,7 @@ def _translit_hit(name: Name, src: str, targets: Targets, tgt: str, tgt_text: st
     problems = []
     stop = not_names(tgt)
     for k, w in enumerate(content):
-        if k == key or k in hits or w.initial or _optional(w.text, src):
+        if k == key or k in hits or w.initial or optional_word(w.text, src):
             continue
         if source_word(w.text, src) and not name.kind_title:
             continue  # a common word a translation may translate; but a title of its kind whose key
@@ -477,18 +478,6 @@ def _translit_hit(name: Name, src: str, targets: Targets, tgt: str, tgt_text: st
                 continue
         problems.append((w, None))
     return hits[key][1], problems
-
-
-@lru_cache(maxsize=16)
-def _optional_re(lang: str):
-    pattern = (names_data().get("optional_words") or {}).get(base(lang))
-    return re.compile(str(pattern), re.I) if pattern else None
-
-
-def _optional(word: str, lang: str) -> bool:
-    """A word of a name translations may leave out (a Russian patronymic)."""
-    rx = _optional_re(lang)
-    return bool(rx and rx.search(word))
 
 
 def _inside(word: str, lang: str, text: str, text_lang: str) -> bool:
@@ -563,5 +552,4 @@ def _wrong_form(entry_id: str, references, targets: Targets, tgt: str) -> Word |
     return targets.words[found[0]] if found else None
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
-datafiles.on_change(_optional_re.cache_clear)
 datafiles.on_change(_pro_forms.cache_clear, _function_words.cache_clear)

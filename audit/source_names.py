@@ -28,6 +28,9 @@ WORD = re.compile(rf"[^\W\d_]+(?:[{INVISIBLE_CLASS}]+[^\W\d_]+)*(?:['’][^\W\d_
 UNSEEN = {ord(c): None for c in INVISIBLE}
 _SENT_END = re.compile(r"[.!?…:;(\[—–]")
 _AFTER_NUMBER = re.compile(r"\d\s*$")
+OPENING_QUOTES = "\"«„“'"  # a quoted title opens with one of these (and closes with CLOSING_QUOTES)
+CLOSING_QUOTES = "\"»“”'"
+_SPACE_OR_OPENING = " \u00a0" + OPENING_QUOTES
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
                     strong = False  # Госсуд, Минтранс: a stump compound the lexicon cannot know, often translated
                 kind_named = not content[0].initial and not acronyms and _after_kind_noun(
                     text, ws, position.get(content[0].start), src)
-                kind_title = kind_named and text[: content[0].start].rstrip()[-1:] in "\"«„“'"
+                kind_title = kind_named and text[: content[0].start].rstrip()[-1:] in OPENING_QUOTES
                 if kind_named:
                     # «села Широкого», «корвет "Стойкий"», «изданием "Подъем"»: after the noun of its
                     # kind a capitalised common word is a name, transliterated or translated
@@ -347,7 +350,7 @@ def source_names(text: str, src: str, references, tgt: str, lex=None) -> list[Na
 
 def _alone_in_quotes(text: str, w: Word) -> bool:
     """Is the word alone between quotation marks (в "Коммерсанте", кнопку "Пуск")?"""
-    return text[: w.start].rstrip()[-1:] in "\"«„“'" and text[w.end :].lstrip()[:1] in "\"»“”'"
+    return text[: w.start].rstrip()[-1:] in OPENING_QUOTES and text[w.end :].lstrip()[:1] in CLOSING_QUOTES
 
 
 def _after_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool:
@@ -359,7 +362,7 @@ def _after_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool:
     if not k:
         return False
     prev = ws[k - 1]
-    return not text[prev.end : ws[k].start].strip(" \u00a0\"«„“'") and wordclass.likely_noun(prev.text.lower(), src)
+    return not text[prev.end : ws[k].start].strip(_SPACE_OR_OPENING) and wordclass.likely_noun(prev.text.lower(), src)
 
 
 def _inflected(word: str, lang: str) -> bool:
@@ -380,7 +383,7 @@ def _after_kind_noun(text: str, ws: list[Word], k: int | None, src: str) -> bool
     if not kinds or not k:
         return False
     prev = ws[k - 1]
-    if text[prev.end : ws[k].start].strip(" \u00a0\"«„“'") or prev.capitalised:
+    if text[prev.end : ws[k].start].strip(_SPACE_OR_OPENING) or prev.capitalised:
         return False
     return any(fold(lem) in kinds for lem in (*wordclass.lemmas(prev.text.lower(), src), prev.text.lower()))
 
@@ -481,11 +484,23 @@ def key_word_of(name: Name, lang: str) -> Word:
     return (words or content or list(name.words))[-1]
 
 
-def _patronymic(word: str, lang: str) -> bool:
-    """A word shaped like a patronymic (names.yaml `optional_words`) that the dictionary knows
-    as a name and not as a surname (Иванович; not Абрамович, also a surname)."""
+@lru_cache(maxsize=16)
+def _optional_re(lang: str):
     pattern = (names_data().get("optional_words") or {}).get(base(lang))
-    return bool(pattern and re.search(str(pattern), word, re.I)) and wordclass.classify(word, lang) == wordclass.PROPER \
+    return re.compile(str(pattern), re.I) if pattern else None
+
+
+def optional_word(word: str, lang: str) -> bool:
+    """A word of a name translations may leave out (names.yaml `optional_words`: a Russian
+    patronymic's shape)."""
+    rx = _optional_re(lang)
+    return bool(rx and rx.search(word))
+
+
+def _patronymic(word: str, lang: str) -> bool:
+    """A word shaped like a patronymic (`optional_word`) that the dictionary knows as a name
+    and not as a surname (Иванович; not Абрамович, also a surname)."""
+    return optional_word(word, lang) and wordclass.classify(word, lang) == wordclass.PROPER \
         and not wordclass.surname_reading(word, lang)
 
 
@@ -527,4 +542,4 @@ def prefix_of(word: str, form: str) -> bool:
     return False
 
 # emptied when another references directory's names.yaml comes in force (audit.datafiles)
-datafiles.on_change(_all_endings.cache_clear, _kind_nouns.cache_clear)
+datafiles.on_change(_all_endings.cache_clear, _kind_nouns.cache_clear, _optional_re.cache_clear)
