@@ -65,6 +65,6 @@ class WordCounts:
             fmt, buckets = marshal.loads(data)
         except (ValueError, EOFError, TypeError):
             return None
-        if fmt != FORMAT or not isinstance(buckets, list) or not buckets or not all(isinstance(b, str) for b in buckets):
+        if fmt != FORMAT or not isinstance(buckets, list) or not buckets or set(map(type, buckets)) != {str}:  # at C speed: 20,000 buckets
             return None
         return cls(buckets)
