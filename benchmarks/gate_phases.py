@@ -29,6 +29,7 @@ is loaded; POSIX only). Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -90,6 +91,9 @@ def child(jobs: int, folder: str, out: str) -> None:
     sys.argv = ["tqa", "gate", folder, "--jobs", str(jobs), "--no-progress", "-f", "json", "-o", out]
     code = 0
     try:
+        import audit.__main__ as program
+
+        gc.set_threshold(*getattr(program, "GC_THRESHOLD", gc.get_threshold()))  # as `tqa` runs (older trees: as they ran)
         cli.main()
     except SystemExit as exc:
         code = exc.code
