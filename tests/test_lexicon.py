@@ -284,6 +284,61 @@ def test_store_is_read_per_key_and_answers_as_the_compiled_tables(isolated):
         assert again[name].get("no such key") is None and again[name].get("no such key", ()) == ()
 
 
+def test_keys_of_two_words_are_read_only_when_a_stored_key_starts_so(isolated, monkeypatch, tmp_path):
+    """A key of two words or more is read from the store only when some stored key begins with
+    its first two words; the prefixes are derived once and kept beside the store."""
+    from audit.lexicon import index
+    from audit.lexicon.readers import locate
+
+    df = locate(FIX / "mini-eng-rus.index")
+    fresh = index.load_compiled(df, "auto", "en", "ru", {}, use_cache=False)
+    index.load_compiled(df, "auto", "en", "ru", {})  # builds the store
+    reads, derived = [], []
+    real_one, real_of = index._Store.one, index.Prefixes.of
+    monkeypatch.setattr(index._Store, "one", lambda self, sql, key: reads.append(key) or real_one(self, sql, key))
+    monkeypatch.setattr(index.Prefixes, "of", classmethod(lambda cls, ps: derived.append(1) or real_of.__func__(cls, ps)))
+    table = index.load_compiled(df, "auto", "en", "ru", {})["trans"]
+    for k, v in fresh["trans"].items():  # every stored key still answers
+        assert table.get(k) == v
+    assert derived == [1, 1]  # head and trans, derived once
+    [side] = (tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite.prefixes")
+    reads.clear()
+    for key in ("в связи с", "~с связи в", "указывает куда-то далеко", "совсем другое дело"):  # no stored key starts so
+        assert table.get(key) is None and table.get(key, ()) == ()
+    assert table.get("указывает на что-то") is None  # its prefix is stored: read, not found
+    assert reads == ["указывает на что-то"]
+    assert table.get("слово") is None and reads[-1] == "слово"  # one word: always read
+    # a later process reads the side file and derives nothing
+    assert index.load_compiled(df, "auto", "en", "ru", {})["trans"].get("в связи с") is None and derived == [1, 1]
+    assert index.prefix("~в местонахождение на указывать") == "~в местонахождение" and index.prefix("один") == "один"
+
+
+def test_prefix_file_stale_damaged_or_unwritable_is_derived_again(isolated, monkeypatch, tmp_path):
+    from audit.lexicon import index
+    from audit.lexicon.readers import locate
+
+    df = locate(FIX / "mini-eng-rus.index")
+    fresh = index.load_compiled(df, "auto", "en", "ru", {}, use_cache=False)
+
+    def answers() -> bool:
+        t = index.load_compiled(df, "auto", "en", "ru", {})["trans"]
+        return all(t.get(k) == v for k, v in fresh["trans"].items()) and t.get("в связи с") is None
+
+    assert answers()
+    [store] = (tmp_path / "cache" / "lexicon").glob("mini-eng-rus-*.sqlite")
+    side = store.with_name(store.name + ".prefixes")
+    good = side.read_bytes()
+    for garbage in (b"", b"\x00not marshal", good[:40]):
+        side.write_bytes(garbage)
+        assert answers() and side.read_bytes() == good  # derived and written again
+    st = store.stat()
+    os.utime(store, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the store changed under it
+    assert answers() and side.read_bytes() != good
+    side.unlink()
+    monkeypatch.setattr(index, "write_atomic", lambda *a, **k: (_ for _ in ()).throw(OSError("read-only")))
+    assert answers() and not side.exists()
+
+
 def test_partial_or_foreign_store_is_rebuilt(isolated, monkeypatch, tmp_path):
     import sqlite3
 
