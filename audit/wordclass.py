@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from audit import datafiles
 from audit.cachedir import cache_dir
@@ -114,6 +115,14 @@ def frequent(word: str, lang: str) -> bool:
     """A frequent word of the language's word list (lower-cased); never True without a list."""
     freq = frequencies(_base(lang))
     return freq is not None and freq[word.casefold()] >= FREQUENT
+
+
+def knows(lang: str) -> Callable[[str], bool] | None:
+    """The language's morphological dictionary's test of a word form (any inflected form of
+    a word it lists: "слоёв", "населения"), or None for a language without one. A frequency
+    list holds the forms that are frequent; a Russian word has a dozen."""
+    analyser = _analyser(_base(lang))
+    return None if analyser is None else analyser.word_is_known
 
 
 def has_morphology(lang: str) -> bool:

@@ -59,10 +59,11 @@ the target language's function words (languages.yaml `function_words`) is in it;
 goes to langdetect (seeded, so the same text always gets the same answer, with the
 document's language as a prior), which must be at least 90% sure, still so without the
 names, and the words must agree: a segment with 80% of its words in the document language's
-word list (asked first: such a segment never goes to langdetect), or covered at least as well
-by it as by the guessed language's, is not foreign ("Some interesting discoveries have been
-made." is not Dutch). Shorter segments get no
-verdict: langdetect guesses wildly on a few words.""",
+word list (asked first: such a segment never goes to langdetect; for a language with a
+morphological dictionary, Russian, every word form the dictionary knows counts), or covered
+at least as well by it as by the guessed language's, is not foreign ("Some interesting
+discoveries have been made." is not Dutch; "Береза не угроза: где стоит, там и шумит." is
+not Macedonian). Shorter segments get no verdict: langdetect guesses wildly on a few words.""",
     check=_wrong_language,
     yields_to=("UNTR001", "BOIL001"),  # one finding per problem (audit/overlap.py)
     examples=(
