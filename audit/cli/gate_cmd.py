@@ -7,9 +7,11 @@ and reported); 3 tqa failed on a file (a bug).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -159,7 +161,9 @@ def gate(
     else:
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         width = shutil.get_terminal_size((110, 24)).columns if output is None and sys.stdout.isatty() else 110
-        emit(render_run(fmt, run, color=use_color, width=max(60, width)), output)
+        with _collector_away():
+            text = render_run(fmt, run, color=use_color, width=max(60, width))
+        emit(text, output)
     for out in outcomes:
         if out.error and (output is not None or fmt != "terminal" or statistics):
             typer.echo(f"tqa: error: {printable(out.error)}", err=True)
@@ -168,6 +172,18 @@ def gate(
         typer.echo(f"tqa: note: {conv.SKIPPED_CALQUES} in {skipped} of {len(outcomes)} file(s) (give --source-lang, "
                    "source_lang in their metadata or source-lang in the config)", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _collector_away():
+    """While the report is built, what exists (every file's result) is out of the cyclic garbage
+    collector's reach: none of it is garbage, and the full collections the report's allocations
+    set off walked all of it (0.05 s of a report on 800 files, serial time after the pool)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _notices(outcomes, settings):
