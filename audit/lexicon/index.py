@@ -251,6 +251,9 @@ def fingerprint(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
+_PRINT = "I" if array.array("I").itemsize >= 4 else "L"  # an array of unsigned 32-bit fingerprints
+
+
 class Prefixes:
     """The fingerprints (CRC-32) of a table's key prefixes, sorted: `prefix in prefixes` is a
     bisection. A set of the 87,000 prefixes themselves took 30 ms to read back, a tenth of an
@@ -264,7 +267,7 @@ class Prefixes:
 
     @classmethod
     def of(cls, prefixes: Iterable[str]) -> "Prefixes":
-        return cls(array.array("I", sorted({fingerprint(p) for p in prefixes})))
+        return cls(array.array(_PRINT, sorted({fingerprint(p) for p in prefixes})))
 
     def __contains__(self, text: str) -> bool:
         fp = fingerprint(text)
@@ -372,13 +375,13 @@ class _Store:
             st = self.path.stat()
         except OSError:
             return {}
-        stamp = (PREFIXES_FORMAT, sys.byteorder, array.array("I").itemsize, st.st_size, st.st_mtime_ns)
+        stamp = (PREFIXES_FORMAT, sys.byteorder, array.array(_PRINT).itemsize, st.st_size, st.st_mtime_ns)
         try:
             got = marshal.loads(side.read_bytes())
             if isinstance(got, tuple) and len(got) == 2 and got[0] == stamp and isinstance(got[1], dict):
                 out = {}
                 for name, raw in got[1].items():
-                    prints = array.array("I")
+                    prints = array.array(_PRINT)
                     prints.frombytes(raw)
                     out[name] = Prefixes(prints)
                 return out
