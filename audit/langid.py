@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from audit.cachedir import cache_dir
 from audit.fsutil import write_atomic
-from audit.language_facts import Languages, script_counts
+from audit.language_facts import Languages, script_counts, script_of
 from audit.translit import base
 from audit.wordclass import frequencies, knows
 
@@ -250,7 +250,7 @@ def guess(text: str, expected: str, languages: Languages) -> Guess:
     if share is not None:  # the expected language's own grammar words: no detector needed
         return Guess(expected, share, script, letters)
     known = coverage(words, expected)
-    if known is not None and known >= KNOWN_SHARE:
+    if known is not None and known >= KNOWN_SHARE and not other_letters(text, languages.get(expected)):
         # Most of its words are in the expected language's word list: whatever langdetect said,
         # the words would overrule a foreign guess (_words_verdict), so it is not asked. This
         # decides 95% of the English segments the function words leave (headlines, short
@@ -298,6 +298,16 @@ def function_word_share(text: str, function_words: frozenset[str], words: list[s
     if hits < FW_MIN_HITS or hits < FW_MIN_SHARE * len(words):
         return None
     return hits / len(words)
+
+
+def other_letters(text: str, language) -> bool:
+    """The text has a letter of the language's script that its alphabet lacks (languages.yaml
+    `alphabet`: і, є or ў in a Cyrillic segment expected to be Russian): its words may be
+    known to the language's word list and dictionary, but it is not decided by them."""
+    alphabet = language.alphabet
+    if not alphabet:
+        return False
+    return any(c.isalpha() and c not in alphabet and script_of(c) in language.scripts for c in set(text.lower()))
 
 
 def _words(text: str) -> list[str]:

@@ -33,6 +33,7 @@ class Language:
     function_words: frozenset[str] = frozenset()  # enough of them: this language, no detector asked (langid)
     cased: bool = True  # its script has capital letters that mark names (not zh, ja, ar, ...)
     final_vowels: frozenset[str] = frozenset()  # letters an inflection ending is made of (а, я, й, ь)
+    alphabet: frozenset[str] = frozenset()  # its own script's letters, where others of the script have more (ru)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ def in_force() -> Languages:
 datafiles.on_change(in_force.cache_clear)
 
 
+def _listed(value) -> list:
+    """A field given as one string or as a list of strings."""
+    return [value] if isinstance(value, str) else list(value or ())
+
+
 def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
     if not isinstance(data, dict):
         raise DataError(path, "expected a mapping of language codes")
@@ -86,6 +92,7 @@ def parse_languages(data: dict, path: str = "languages.yaml") -> Languages:
             function_words=lower("function_words"),
             cased=bool(spec.get("cased", True)),
             final_vowels=frozenset("".join(str(v) for v in spec.get("final_vowels") or ()).lower()),
+            alphabet=frozenset("".join(str(v) for v in _listed(spec.get("alphabet"))).lower()),
             spelling_variants=tuple((str(v[0]).lower(), str(v[1]).lower()) for v in spec.get("spelling_variants") or ()
                                     if isinstance(v, (list, tuple)) and len(v) == 2),
         )

@@ -1,6 +1,6 @@
 """An audit's signature, sacrebleu-style: everything its result depends on, in one line.
 
-    tqa:0.1.0|refs:36391630|entries:59|rules:30@9e13ad24|sev:none|weights:1/5/25|min:95|fail-on:critical|src:ru
+    tqa:0.1.0|refs:e5740980|entries:59|rules:30@9e13ad24|sev:none|weights:1/5/25|min:95|fail-on:critical|src:ru
 
 Two audits of one text with the same signature give the same findings and score. Each field:
 

@@ -112,7 +112,7 @@ def russian(limit: int) -> None:
         new = [langid.guess(s, "ru", languages).lang for s in segs]
         t2 = time.process_time()
         decided = sum(1 for s in segs if (c := langid.coverage(langid._words(s), "ru")) is not None
-                      and c >= langid.KNOWN_SHARE)
+                      and c >= langid.KNOWN_SHARE and not langid.other_letters(s, languages.get("ru")))
         changes = collections.Counter((o, n) for o, n in zip(old, new) if o != n)
         lost = sum(c for (o, n), c in changes.items() if o not in (None, "ru"))
         print(f"{name}: {len(segs)} segments; the word list decides {decided_old} ({decided_old / len(segs):.0%}), with "

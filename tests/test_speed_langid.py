@@ -131,5 +131,12 @@ def test_russian_word_forms_the_dictionary_knows_decide_before_langdetect(monkey
     assert [langid.guess(t, "ru", languages).lang for t in (news, proverb)] == ["ru", "ru"] and asked == []
     ukrainian = "Україна отримала від партнерів нову партію озброєння, повідомили в міністерстві оборони."
     bulgarian = "Българското правителство обяви нови мерки срещу инфлацията в понеделник сутринта."
-    assert [langid.guess(t, "ru", languages).lang for t in (ukrainian, bulgarian)] == ["uk", "bg"]
-    assert set(asked) == {ukrainian, bulgarian}  # asked again without their capitalised words: a guard
+    # words Russian knows too (коли, вертикальна, панель, прокрутки): a letter Russian has not
+    # (languages.yaml `alphabet`) keeps it from being decided by them
+    known_words = "Коли відображається вертикальна панель прокрутки"
+    assert langid.coverage(langid._words(known_words), "ru") >= langid.KNOWN_SHARE
+    assert langid.other_letters(known_words, languages.get("ru"))
+    assert not langid.other_letters("Он сказал, что iPhone стоит 500 долларов.", languages.get("ru"))  # Latin: another script
+    foreign = (ukrainian, bulgarian, known_words)
+    assert [langid.guess(t, "ru", languages).lang for t in foreign] == ["uk", "bg", "uk"]
+    assert set(asked) == set(foreign)  # asked again without their capitalised words: a guard
