@@ -25,3 +25,12 @@ def caching_off() -> bool:
     """`TQA_DATA_CACHE=0` (or off, no, false): parsed data files (audit/yamlio.py) and compiled
     dataclass methods (audit/codecache.py) are neither read from nor written to disk."""
     return os.environ.get("TQA_DATA_CACHE", "1").strip().lower() in ("0", "off", "no", "false")
+
+
+def sqlite():
+    """The sqlite3 module, imported when a cache database is first opened (6 ms with its C
+    library): the translation cache when a model runs, a dictionary's store when a source is
+    audited; not by every audit, which imports both modules."""
+    import sqlite3
+
+    return sqlite3

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 import audit
-from audit.cachedir import cache_dir
+from audit.cachedir import cache_dir, sqlite
 from audit.errors import TqaError
 from audit.fsutil import write_atomic
 import audit.lexicon.articles as art
@@ -324,14 +324,6 @@ class StoredTable:
         return self._db.items(self._name)
 
 
-def _sqlite():
-    """The sqlite3 module, imported when a store is first opened: this module is imported by
-    every audit (names need the lexicon's words), a store opened only with a source."""
-    import sqlite3  # 6 ms with its C library
-
-    return sqlite3
-
-
 class _Store:
     """A read-only connection to one store file, reopened after a fork (a worker process
     never shares its parent's SQLite handle)."""
@@ -346,7 +338,7 @@ class _Store:
     def _connect(self) -> sqlite3.Connection:
         if self._con is None or self._pid != os.getpid():
             uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            self._con = _sqlite().connect(uri, uri=True, check_same_thread=False)
+            self._con = sqlite().connect(uri, uri=True, check_same_thread=False)
             self._pid = os.getpid()
         return self._con
 
@@ -354,7 +346,7 @@ class _Store:
         try:
             with self._guard:
                 row = self._connect().execute(sql, (key,)).fetchone()
-        except _sqlite().Error:
+        except sqlite().Error:
             return None  # the file went away or broke under us: no answer, never an exception
         return row[0] if row else None
 
@@ -391,7 +383,7 @@ class _Store:
             con = self._connect()
             found = {name: Prefixes.of(prefix(k) for (k,) in con.execute(f"SELECT k FROM {name} WHERE instr(k, ' ') > 0"))
                      for name in ("head", "trans")}
-        except _sqlite().Error:
+        except sqlite().Error:
             return {}
         try:
             write_atomic(side, marshal.dumps((stamp, {k: v._prints.tobytes() for k, v in found.items()})))
@@ -417,7 +409,7 @@ def _open(path: Path) -> dict | None:
     try:
         with store._guard:
             row = store._connect().execute("SELECT v FROM meta WHERE k = 'format'").fetchone()
-    except (_sqlite().Error, OSError, ValueError):
+    except (sqlite().Error, OSError, ValueError):
         return None  # not a database, truncated, or another layout: rebuilt
     if not row or row[0] != str(FORMAT):
         return None
@@ -443,7 +435,7 @@ def _write(path: Path, data: dict, prefix: str) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
-            con = _sqlite().connect(tmp, isolation_level=None)
+            con = sqlite().connect(tmp, isolation_level=None)
             try:
                 con.execute("PRAGMA journal_mode = OFF")
                 con.execute("PRAGMA synchronous = OFF")
@@ -472,5 +464,5 @@ def _write(path: Path, data: dict, prefix: str) -> bool:
                 except OSError:
                     pass
         return True
-    except (OSError, _sqlite().Error):
+    except (OSError, sqlite().Error):
         return False

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audit.cachedir import cache_dir
+from audit.cachedir import cache_dir, sqlite
 from audit.translate.base import Translator
 
 if TYPE_CHECKING:
@@ -32,12 +32,6 @@ def _check(key: str, value: str) -> str:
     return hashlib.sha256(f"{key}\0{value}".encode()).hexdigest()[:16]
 
 
-def _sqlite():
-    import sqlite3  # 6 ms with its C library: when a model runs, not in every audit (the stage imports this module)
-
-    return sqlite3
-
-
 class TranslationCache:
     """get_many/put_many over one SQLite file. Never fatal: on any database error the cache
     turns itself off for the rest of the run and `problem` says why."""
@@ -50,7 +44,7 @@ class TranslationCache:
     def _conn(self) -> sqlite3.Connection | None:
         if self._db is not None or self.problem:
             return self._db
-        sqlite3 = _sqlite()
+        sqlite3 = sqlite()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
@@ -61,14 +55,14 @@ class TranslationCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        db = _sqlite().connect(self.path, timeout=30)
+        db = sqlite().connect(self.path, timeout=30)
         db.execute("CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, model TEXT, output TEXT, checksum TEXT)")
         db.commit()
         return db
 
     def _set_aside(self) -> None:
         """The file is not a database: move it aside and start afresh."""
-        sqlite3 = _sqlite()
+        sqlite3 = sqlite()
         try:
             os.replace(self.path, self.path.with_name(self.path.name + ".corrupt"))
             self._db = self._open()
@@ -83,7 +77,7 @@ class TranslationCache:
             return {}
         keys = {_key(model_id, revision, decoding, t): t for t in texts}
         found: dict[str, str] = {}
-        sqlite3 = _sqlite()
+        sqlite3 = sqlite()
         try:
             items = list(keys.items())
             for i in range(0, len(items), 500):
@@ -108,7 +102,7 @@ class TranslationCache:
         for text, output in pairs.items():
             key = _key(model_id, revision, decoding, text)
             rows.append((key, f"{model_id}@{revision}", output, _check(key, output)))
-        sqlite3 = _sqlite()
+        sqlite3 = sqlite()
         try:
             with db:
                 db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
