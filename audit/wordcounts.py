@@ -18,8 +18,14 @@ FORMAT = 1
 PER_BUCKET = 8
 
 
+def fingerprint(text: str) -> int:
+    """CRC-32 of the text's UTF-8: the same in every process, unlike Python's string hash (the
+    lexicon store's key prefixes are kept as these too, audit/lexicon/index.py)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def _bucket_of(word: str, n: int) -> int:
-    return zlib.crc32(word.encode("utf-8", "surrogatepass")) % n
+    return fingerprint(word) % n
 
 
 class WordCounts:

@@ -33,7 +33,6 @@ import os
 import sys
 import tempfile
 import threading
-import zlib
 from bisect import bisect_left
 from collections import OrderedDict
 from pathlib import Path
@@ -43,6 +42,7 @@ import audit
 from audit.cachedir import cache_dir, sqlite
 from audit.errors import TqaError
 from audit.fsutil import write_atomic
+from audit.wordcounts import fingerprint
 import audit.lexicon.articles as art
 from audit.lexicon.lemmas import aspect_partners, canonical, function_word, lemma_set, spelling_variants, versions, words
 from audit.lexicon.readers import DictFile, dictd_articles, stardict_articles, tsv_pairs
@@ -245,10 +245,6 @@ def prefix(key: str) -> str:
     first = key.find(" ")
     cut = key.find(" ", first + 1) if first >= 0 else -1
     return key if cut < 0 else key[:cut]
-
-
-def fingerprint(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 _PRINT = "I" if array.array("I").itemsize >= 4 else "L"  # an array of unsigned 32-bit fingerprints
