@@ -8,7 +8,7 @@ import re
 
 from audit.checks.bitext import example, pairs
 from audit.model import Severity, Span
-from audit.quantities import clock_times, extract, negative, spaced_clock_times, tables
+from audit.quantities import MINUS, clock_times, extract, negative, spaced_clock_times, tables
 from audit.quantitydiff import Comparison, compare, reconcile
 from audit.rules import Context, Rule
 
@@ -98,7 +98,7 @@ def _sign_lost(ctx: Context):
 
 
 _SIGNED = ("number", "percent")
-_SIGN_HINT = re.compile(r"[-−–‒]\d")
+_SIGN_HINT = re.compile(rf"[{re.escape(MINUS)}]\d")
 
 
 def _words_hint(text: str, t) -> bool:
@@ -108,7 +108,7 @@ def _words_hint(text: str, t) -> bool:
 
 def _signed(text: str, q) -> str:
     """The figure with what makes it negative: "-0,57%", "минус 120"."""
-    start = q.span.start - 1 if q.span.start and text[q.span.start - 1] in "-−–‒" else q.span.start
+    start = q.span.start - 1 if q.span.start and text[q.span.start - 1] in MINUS else q.span.start
     if start == q.span.start:
         start = text.rfind(" ", 0, max(0, q.span.start - 1)) + 1
     return text[start : q.span.end]

@@ -554,7 +554,7 @@ def _links(out: list, norm: str, t: Tables) -> None:
             out[i] = replace(a, unit=b.unit)
 
 
-_MINUS = "-−–‒"  # hyphen-minus, minus sign, en and figure dashes, as minus signs are typed
+MINUS = "-−–‒"  # hyphen-minus, minus sign, en and figure dashes, as minus signs are typed
 _BEFORE_MINUS = "([«\"'“„/:;=≈~"  # what may stand right before a minus sign that is one
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 
@@ -565,7 +565,7 @@ def negative(text: str, q: Quantity, t: Tables) -> bool:
     "3 -1", the range "5-15", the phone number "123-45" are no minus), or one of the language's
     `negative_words` right before it (минус 120, negative 120)."""
     i = q.span.start
-    if i > 0 and text[i - 1] in _MINUS and i < len(text) and text[i].isdigit():
+    if i > 0 and text[i - 1] in MINUS and i < len(text) and text[i].isdigit():
         prev = text[i - 2] if i >= 2 else " "
         if prev.isspace() or prev in _BEFORE_MINUS:
             tail = text[: i - 1].rstrip()
