@@ -18,9 +18,9 @@ month names, number and scale words, units, read from Babel, num2words and quant
 extraction.py reads a text with those tables (`extract`). The names callers use are here.
 """
 
-from audit.quantities.extraction import (MINUS, Quantities, Quantity, clock_times, extract, negative, normalise_digits,
-                                         spaced_clock_times)
+from audit.quantities.extraction import (MINUS, Quantities, Quantity, clock_times, extract, negative,
+                                         normalise_digits, spaced_clock_times)
 from audit.quantities.language import Shared, Tables, shared, tables
 
-__all__ = ["MINUS", "Quantities", "Quantity", "Shared", "Tables", "clock_times", "extract", "negative", "normalise_digits",
-           "shared", "spaced_clock_times", "tables"]
+__all__ = ["MINUS", "Quantities", "Quantity", "Shared", "Tables", "clock_times", "extract", "negative",
+           "normalise_digits", "shared", "spaced_clock_times", "tables"]
